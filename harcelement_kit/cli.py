@@ -14,8 +14,6 @@ PROG = "harcelement-kit"
 # argparse speaks English; the animateurs read French.
 _ARGPARSE_FR = [
     (r"the following arguments are required: (.*)", r"il manque : \1"),
-    (r"argument (\S+): invalid choice: '?([^' ]*)'? \(choose from (.*)\)",
-     r"\1 : « \2 » n'est pas possible (choix : \3)"),
     (r"argument (\S+): invalid int value: '(.*)'", r"\1 : « \2 » n'est pas un nombre entier"),
     (r"argument (\S+): expected one argument", r"\1 : une valeur est attendue"),
     (r"unrecognized arguments: (.*)", r"arguments inconnus : \1"),
@@ -32,6 +30,15 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="affiche cette aide")
 
     def error(self, message: str):
+        choice = re.fullmatch(r"argument (\S+): invalid choice: '?([^']*)'? \(choose from (.*)\)", message)
+        if choice:
+            import difflib
+
+            wrong, options = choice.group(2), [o.strip(" '") for o in choice.group(3).split(",")]
+            close = difflib.get_close_matches(wrong, options, n=1)
+            message = (f"« {wrong} » n'est pas possible"
+                       + (f" ; vouliez-vous dire « {close[0]} » ?" if close else "")
+                       + f" (choix : {', '.join(options)})")
         for english, french in _ARGPARSE_FR:
             if re.fullmatch(english, message):
                 message = re.sub(english, french, message)

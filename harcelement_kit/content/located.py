@@ -59,6 +59,8 @@ def parse_yaml(raw: bytes, report: Report):
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "end of stream" in (exc.problem or "") and exc.context_mark:
+            mark = exc.context_mark  # where the unclosed quote or bracket opened
         line, col = _pos(mark) if mark else (1, 1)
         report.at(line, col, f"erreur de syntaxe YAML : {_yaml_reason(exc)}", _syntax_hint(exc))
         return None
@@ -148,6 +150,12 @@ class _Builder:
             raise _Invalid(node.start_mark, f"valeur YAML illisible « {node.value} »") from exc
         if isinstance(value, datetime.datetime):
             return value.date()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:  # "\ud800" escapes make unprintable text
+                raise _Invalid(node.start_mark, "caractère invalide dans le texte (\\u" +
+                               f"{ord(value[exc.start]):04x})", "du texte sans code \\u invalide") from exc
         if isinstance(value, (bytes, bytearray)):
             raise _Invalid(node.start_mark, "les données binaires (!!binary) ne sont pas acceptées")
         return value

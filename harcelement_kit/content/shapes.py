@@ -63,7 +63,7 @@ class Shape:
         if isinstance(value, str) and self.noun:
             report.error(path, f"« {_show(value)} » n'est pas {self.noun}", self.expected)
         else:
-            report.error(path, f"{_kind_of(value)} n'est pas accepté ici{hint}", self.expected)
+            report.error(path, f"valeur non acceptée ici : {_kind_of(value)}{hint}", self.expected)
         return False
 
 
@@ -249,7 +249,11 @@ class Record(Shape):
         ok = True
         for key in value:
             if key not in self.fields:
-                report.error(path + (key,), f"clé inconnue « {key} »" + suggest(key, self.fields),
+                hint = suggest(key, self.fields)
+                if value[key] is None and " " in str(key).strip():
+                    # `{libelle: Vigilance, dis stop}`: the comma cut the text in two
+                    hint += " ; une virgule a-t-elle coupé un texte ? Mettez-le entre guillemets"
+                report.error(path + (key,), f"clé inconnue « {_show(key)} »" + hint,
                              ", ".join(self.fields), at_key=True)
                 ok = False
         for key, spec in self.fields.items():

@@ -1,0 +1,130 @@
+"""The command line as an animateur uses it: messages, exit codes, folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from harcelement_kit.cli import main
+
+from conftest import DATA
+
+PERSO = DATA / "modules-perso"
+
+
+def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
+    """The installed command, as typed in a terminal."""
+    return subprocess.run([sys.executable, "-m", "harcelement_kit", *args], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=60)
+
+
+def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
+    result = run("verifier")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
+    assert "cyberharcelement  Qu'est-ce que le cyber-harcèlement ? (5 activités, 45 min)" in result.stdout
+    assert "inactives : 3020 (remplacé par 3018)" in result.stdout
+    assert result.stderr == ""
+
+
+def test_entry_point_script_is_installed():
+    exe = shutil.which("harcelement-kit", path=sysconfig.get_path("scripts"))
+    assert exe, "pip install . must install the harcelement-kit command"
+    result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+
+
+def test_hand_written_module_in_another_folder_verifies(capsys):
+    assert main(["verifier", str(PERSO)]) == 0
+    out = capsys.readouterr().out
+    assert "exemple-design  Qu'est-ce que le cyberharcèlement ? (6 activités, 20 min)" in out
+
+
+def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mauvais.yaml").write_text(
+        "id: mauvais\ntitre: T\nactivites:\n  - id: q\n    type: qcm\n    question: Q ?\n"
+        "    options:\n      - texte: A\n      - texte: B\n    explicatoin: x\n")
+    assert main(["verifier", "mauvais.yaml"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "mauvais.yaml:8:7: activites[0].options : 0 réponses sont marquées correctes "
+        "(attendu : exactement une option avec « correcte: true », ou « plusieurs: true »)",
+        "mauvais.yaml:10:5: activites[0].explicatoin : clé inconnue « explicatoin » ; "
+        "vouliez-vous dire « explication » ? (attendu : id, type, titre, consigne, question, "
+        "plusieurs, sensible, options, explication)",
+        "",
+        "2 erreurs dans 1 fichier : corrigez-les puis relancez « harcelement-kit verifier ».",
+    ]
+
+
+def test_user_folder_from_option_and_environment_is_verified_with_bundled(tmp_path):
+    (tmp_path / "double.yaml").write_text(
+        "id: qcm\ntitre: T\nactivites:\n  - {id: r, type: reflexion, question: \"Et toi ?\"}\n")
+    for args, env in ((["--contenu", str(tmp_path), "verifier"], None),
+                      (["verifier"], {"HARCELEMENT_KIT_CONTENU": str(tmp_path)})):
+        result = run(*args, env=env)
+        assert result.returncode == 1
+        assert "double.yaml:1:5: id : l'id « qcm » est déjà celui du module de" in result.stdout
+
+
+def test_missing_path_is_a_usage_error(capsys):
+    assert main(["verifier", "nulle-part.yaml"]) == 2
+    assert capsys.readouterr().err == "harcelement-kit : erreur : « nulle-part.yaml » n'existe pas\n"
+
+
+def test_folder_without_yaml_is_a_usage_error(tmp_path, capsys):
+    assert main(["verifier", str(tmp_path)]) == 2
+    assert "aucun fichier .yaml" in capsys.readouterr().err
+
+
+def test_unknown_command_is_explained_in_french():
+    result = run("verifeir")
+    assert result.returncode == 2
+    assert "harcelement-kit : erreur : " in result.stderr
+    assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
+                                  "vouliez-vous dire « verifier » ? (choix : verifier, schema)\n")
+    assert "Traceback" not in result.stderr
+
+
+def test_help_lists_only_working_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("utilisation : harcelement-kit")
+    assert "verifier" in result.stdout and "schema" in result.stdout
+    for later in ("imprimer", "bilan", "importer", "direct"):
+        assert later not in result.stdout
+
+
+def test_schema_prints_json_schema_of_modules_and_resources(capsys):
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Module harcelement-kit"
+    kinds = [s["properties"]["type"]["enum"][0] for s in
+             schema["properties"]["activites"]["items"]["oneOf"]]
+    assert kinds == ["texte_a_trous", "tri", "qcm", "echelle", "reflexion", "info"]
+    assert main(["schema", "--ressources"]) == 0
+    assert "remplace_par" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["--donnees"], ["verifier", "--inconnu"]])
+def test_bad_options_exit_2_without_traceback(args):
+    result = run(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_tests_run_against_the_installed_package_with_its_bundled_modules():
+    import harcelement_kit
+    from harcelement_kit.paths import bundled_content_dir
+
+    package = Path(harcelement_kit.__file__).resolve().parent
+    assert bundled_content_dir() == package / "quizzes"
+    assert (package / "quizzes" / "ressources.yaml").is_file()
+    assert (package / "quizzes" / "README.md").is_file()

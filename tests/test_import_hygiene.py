@@ -1,0 +1,53 @@
+"""The core layers never import the UI or paper libraries, and the CLI imports lazily."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import harcelement_kit
+
+PACKAGE = Path(harcelement_kit.__file__).parent
+FORBIDDEN = {"content": {"textual", "fpdf", "qrcode"}, "tally": {"textual", "fpdf", "qrcode"},
+             "paper": {"textual"}}
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_core_layers_do_not_import_ui_or_paper_libraries():
+    checked = 0
+    for layer, forbidden in FORBIDDEN.items():
+        for source in (PACKAGE / layer).rglob("*.py") if (PACKAGE / layer).is_dir() else ():
+            assert not _imported_modules(source) & forbidden, source
+            checked += 1
+    assert checked >= 5
+
+
+def _modules_loaded_by(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
+                         capture_output=True, text=True, check=True).stdout
+    return set(out.split())
+
+
+def test_loading_content_pulls_in_no_ui_library():
+    loaded = _modules_loaded_by(
+        "from harcelement_kit.content import load_bundled_library; load_bundled_library()")
+    assert not loaded & {"textual", "fpdf", "qrcode", "rich"}
+    assert "yaml" in loaded
+
+
+def test_cli_imports_no_layer_until_a_command_runs():
+    loaded = _modules_loaded_by("import harcelement_kit.cli as c; c.build_parser()")
+    assert "yaml" not in loaded
+    assert not any(name.startswith("harcelement_kit.content") for name in loaded)
