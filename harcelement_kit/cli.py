@@ -55,8 +55,11 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
-        description="Le kit des ateliers contre le harcèlement : modules, vérification du contenu.",
-        epilog="Exemple : harcelement-kit verifier mes-modules/",
+        description="Le kit des ateliers contre le harcèlement : modules, séances, bilan.",
+        epilog="Exemples : harcelement-kit verifier mes-modules/\n"
+               "           harcelement-kit seance ajouter --structure afev --action atelier "
+               "--lieu college --participants 24\n"
+               "           harcelement-kit bilan --du 01/09/2025 --au 30/06/2026",
     )
     parser.add_argument("--contenu", action="append", metavar="DOSSIER",
                         help="ajoute un dossier de modules personnels (ou HARCELEMENT_KIT_CONTENU)")
@@ -80,7 +83,71 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--ressources", action="store_true",
                         help="le schéma de ressources.yaml plutôt que celui d'un module")
     schema.set_defaults(run=_run_schema)
+
+    _add_seance_commands(commands)
+
+    exporter = commands.add_parser(
+        "exporter", help="écrit les séances de ce poste dans un fichier, pour la coordination",
+        description="Écrit toutes les séances de ce poste dans un fichier d'export (JSON lisible, "
+                    "avec son empreinte SHA-256), à transmettre à la coordination.")
+    exporter.add_argument("-o", "--sortie", required=True, type=Path, metavar="FICHIER",
+                          help="le fichier à écrire, ex. export-afev-2026-01.json")
+    exporter.set_defaults(run=_run_exporter)
+
+    importer = commands.add_parser(
+        "importer", help="ajoute les séances d'exports ou de fichiers CSV",
+        description="Importe des exports d'autres postes ou des CSV de séances. Importer deux fois "
+                    "le même fichier ne change rien ; un fichier abîmé est refusé en entier. CSV : "
+                    "date,structure,action,lieu,etablissement,participants,duree_minutes "
+                    "puis, au choix, niveau,filles,garcons,ambassadeurs,cycle.")
+    importer.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER")
+    importer.set_defaults(run=_run_importer)
+
+    bilan = commands.add_parser(
+        "bilan", help="les chiffres de l'année pour le financeur",
+        description="Les chiffres du bilan, dans les mots du bilan du FIJeM, puis les réponses "
+                    "aux questions (les réponses sensibles peu nombreuses sont masquées).")
+    bilan.add_argument("--du", metavar="DATE", help="première date (AAAA-MM-JJ ou JJ/MM/AAAA)")
+    bilan.add_argument("--au", metavar="DATE", help="dernière date")
+    bilan.add_argument("--structure", metavar="CODE", help="une seule structure, ex. afev")
+    bilan.add_argument("--format", choices=("texte", "md", "csv"), default="texte",
+                       help="texte (écran), md (Markdown) ou csv (tableur)")
+    bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
+    bilan.set_defaults(run=_run_bilan)
     return parser
+
+
+def _add_seance_commands(commands) -> None:
+    from_records = "atelier, cine-debat, animation, formation-ambassadeurs, evenement"
+    seance = commands.add_parser("seance", help="ajoute, liste ou supprime des séances",
+                                 description="Les séances de ce poste, sans l'interface.")
+    actions = seance.add_subparsers(dest="action_seance", title="actions", metavar="ACTION",
+                                    parser_class=_Parser, required=True)
+    ajouter = actions.add_parser(
+        "ajouter", help="enregistre une séance",
+        description="Enregistre une séance. Jamais de nom d'élève : seulement des nombres.")
+    ajouter.add_argument("--date", help="AAAA-MM-JJ ou JJ/MM/AAAA (par défaut : aujourd'hui)")
+    ajouter.add_argument("--structure", required=True, help="unis-cite, afev, citeo…")
+    ajouter.add_argument("--action", required=True, help=from_records)
+    ajouter.add_argument("--lieu", required=True,
+                         help="ecole, college, lycee, centre-social, centre-formation, association, autre")
+    ajouter.add_argument("--etablissement", default="", help="nom de l'établissement (facultatif)")
+    ajouter.add_argument("--niveau", default="",
+                         help="cm2, 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee, cm2-college…")
+    ajouter.add_argument("--participants", required=True, help="nombre de participants")
+    ajouter.add_argument("--filles", help="nombre de filles (facultatif)")
+    ajouter.add_argument("--garcons", help="nombre de garçons (facultatif)")
+    ajouter.add_argument("--duree", dest="duree_minutes", help="durée en minutes")
+    ajouter.add_argument("--ambassadeurs", help="élèves ambassadeurs formés")
+    ajouter.add_argument("--cycle", default="", help="code du cycle : ses élèves sont comptés une fois")
+    ajouter.add_argument("--module", dest="modules", action="append", default=[],
+                         help="module utilisé (répétable)")
+    ajouter.set_defaults(run=_run_seance_ajouter)
+    liste = actions.add_parser("liste", help="les séances, des plus récentes aux plus anciennes")
+    liste.set_defaults(run=_run_seance_liste)
+    supprimer = actions.add_parser("supprimer", help="supprime une séance (elle ne reviendra pas)")
+    supprimer.add_argument("id", metavar="ID", help="l'identifiant (ses premiers caractères suffisent)")
+    supprimer.set_defaults(run=_run_seance_supprimer)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,9 +158,134 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         return args.run(args)
+    except _UserError as exc:
+        return _fail(str(exc), 1)
     except KeyboardInterrupt:
         print("\nInterrompu.", file=sys.stderr)
         return 130
+
+
+class _UserError(Exception):
+    """Bad input from the user: one French message, exit code 1."""
+
+
+def _open_store(args):
+    from harcelement_kit.paths import data_dir
+    from harcelement_kit.tally.store import Store, StoreError
+
+    try:
+        return Store(data_dir(args.donnees))
+    except StoreError as exc:
+        raise _UserError(str(exc)) from None
+
+
+def _run_seance_ajouter(args) -> int:
+    from harcelement_kit.tally.records import RecordError, check_seance
+
+    fields = {k: getattr(args, k) for k in (
+        "date", "structure", "action", "lieu", "etablissement", "niveau", "participants", "filles",
+        "garcons", "duree_minutes", "ambassadeurs", "cycle", "modules")}
+    if fields["date"] is None:
+        import datetime
+
+        fields["date"] = datetime.date.today()
+    try:
+        seance = check_seance(fields)
+    except RecordError as exc:
+        for problem in exc.problems:
+            print(f"{PROG} : erreur : {problem}", file=sys.stderr)
+        return 1
+    with _open_store(args) as store:
+        store.add_seance(seance)
+    print(f"Séance enregistrée : {seance.id[:8]} ({seance.date:%d/%m/%Y}, {seance.action}, "
+          f"{seance.lieu}, {seance.participants} participants).")
+    return 0
+
+
+def _run_seance_liste(args) -> int:
+    from harcelement_kit.tally.listing import seance_table
+
+    with _open_store(args) as store:
+        print(seance_table(store.seances()))
+    return 0
+
+
+def _run_seance_supprimer(args) -> int:
+    from harcelement_kit.tally.store import StoreError
+
+    with _open_store(args) as store:
+        try:
+            seance_id = store.resolve_id(args.id)
+            seance = store.get(seance_id)
+            store.delete(seance_id)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} supprimée.")
+    return 0
+
+
+def _run_exporter(args) -> int:
+    from harcelement_kit.tally.exchange import export_bundle
+
+    with _open_store(args) as store:
+        bundle = export_bundle(store)
+    try:
+        tmp = args.sortie.with_name(args.sortie.name + ".tmp")
+        tmp.write_bytes(bundle)
+        tmp.replace(args.sortie)  # never a half-written export
+    except OSError as exc:
+        raise _UserError(f"impossible d'écrire « {args.sortie} » ({exc.strerror})") from None
+    import json
+
+    count = json.loads(bundle)["manifeste"]["nombre"]
+    print(f"{count} séance(s) exportée(s) dans {args.sortie}.")
+    return 0
+
+
+def _run_importer(args) -> int:
+    from harcelement_kit.tally.exchange import ImportRefused, import_file
+
+    refused = 0
+    with _open_store(args) as store:
+        for path in args.fichiers:
+            try:
+                summary = import_file(store, path)
+            except ImportRefused as exc:
+                print(f"{PROG} : refusé : {exc}", file=sys.stderr)
+                refused += 1
+                continue
+            print(summary.line())
+            for conflict in summary.conflicts:
+                print(f"  conflit : {conflict}")
+    return 1 if refused else 0
+
+
+def _run_bilan(args) -> int:
+    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.paths import user_content_dirs
+    from harcelement_kit.tally.bilan import Filters, compute_figures, render
+    from harcelement_kit.tally.records import parse_day
+
+    try:
+        filters = Filters(du=parse_day(args.du) if args.du else None,
+                          au=parse_day(args.au) if args.au else None, structure=args.structure)
+    except ValueError as exc:
+        raise _UserError(str(exc)) from None
+    if filters.du and filters.au and filters.du > filters.au:
+        raise _UserError("--du doit être avant --au")
+    with _open_store(args) as store:
+        figures = compute_figures(store, filters)
+    library = load_bundled_library([d for d in user_content_dirs(args.contenu) if d.is_dir()])
+    text = render(figures, library, args.format)
+    if args.sortie:
+        try:
+            args.sortie.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _UserError(f"impossible d'écrire « {args.sortie} » ({exc.strerror})") from None
+        print(f"Bilan écrit dans {args.sortie}.")
+    else:
+        print(text, end="")
+    return 0
 
 
 def _fail(message: str, code: int = 2) -> int:

@@ -1,0 +1,332 @@
+"""The bilan: the figures of the seed's "Quelques chiffres", in its words, then
+the share of right answers per question, with small counts of sensitive answers
+hidden (privacy-safeguarding.md §6.3).
+
+Figures are summed by SQL over the current versions of the séances; the text
+is built from those sums and the content model.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from harcelement_kit.tally.numbers import NBSP, fr_decimal, fr_int, fr_percent
+from harcelement_kit.tally.store import Store
+
+__all__ = ["Filters", "Figures", "compute_figures", "bilan_sections", "render",
+           "SENSITIVE_MIN_COUNT", "SENSITIVE_MIN_DENOMINATOR", "SENSITIVE_MIN_SEANCES",
+           "PASSATION_SUFFIX", "sensitive_cells"]
+
+SENSITIVE_MIN_COUNT = 11
+SENSITIVE_MIN_DENOMINATOR = 30
+SENSITIVE_MIN_SEANCES = 2  # never per séance: a sensitive figure needs several séances
+PASSATION_SUFFIX = ".passation"  # counts of a passation: activity id + this suffix
+
+# The seed lists places in this order ("4 en collège / 21 en lycée / 2 en centre de formation / 8 en centre social").
+LIEU_ORDER = ("college", "lycee", "centre-formation", "centre-social", "ecole", "association", "autre")
+LIEU_EN = {"ecole": "en école", "college": "en collège", "lycee": "en lycée",
+           "centre-social": "en centre social", "centre-formation": "en centre de formation",
+           "association": "en association", "autre": "dans d'autres lieux"}
+EVENT_PUBLIC = {"cm2-college": "bénéficiaires du CM2 au collège", "college": "collégiens",
+                "lycee": "lycéens", "adultes": "adultes"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    du: datetime.date | None = None
+    au: datetime.date | None = None
+    structure: str | None = None
+
+    def where(self) -> tuple[str, list]:
+        clauses, params = ["s.current = 1", "s.deleted = 0"], []
+        if self.du:
+            clauses.append("s.date >= ?")
+            params.append(self.du.isoformat())
+        if self.au:
+            clauses.append("s.date <= ?")
+            params.append(self.au.isoformat())
+        if self.structure:
+            clauses.append("s.structure = ?")
+            params.append(self.structure)
+        return " AND ".join(clauses), params
+
+
+@dataclass
+class Figures:
+    filters: Filters
+    seances: int = 0
+    structures: list = field(default_factory=list)
+    first_day: datetime.date | None = None
+    last_day: datetime.date | None = None
+    by_action: dict = field(default_factory=dict)  # (action, lieu) -> [séances, participants, minutes]
+    animation_colleges: int = 0
+    animation_pupils: int = 0
+    ambassadors: dict = field(default_factory=dict)  # lieu -> n
+    events: list = field(default_factory=list)  # (participants, niveau, etablissement)
+    answers: dict = field(default_factory=dict)  # (module, activity, item, option) -> n
+    sensitive: set = field(default_factory=set)  # (module, activity)
+    item_seances: dict = field(default_factory=dict)  # (module, activity, item) -> séances
+
+
+def compute_figures(store: Store, filters: Filters = Filters()) -> Figures:
+    where, params = filters.where()
+    conn = store.conn
+    figures = Figures(filters)
+    row = conn.execute(f"SELECT COUNT(*), MIN(date), MAX(date) FROM seances s WHERE {where}",
+                       params).fetchone()
+    figures.seances = row[0]
+    figures.first_day = datetime.date.fromisoformat(row[1]) if row[1] else None
+    figures.last_day = datetime.date.fromisoformat(row[2]) if row[2] else None
+    figures.structures = [r[0] for r in conn.execute(
+        f"SELECT DISTINCT structure FROM seances s WHERE {where} ORDER BY structure", params)]
+    for action, lieu, n, participants, minutes, ambassadors in conn.execute(
+            f"SELECT action, lieu, COUNT(*), SUM(participants), SUM(duree_minutes), "
+            f"SUM(ambassadeurs) FROM seances s WHERE {where} GROUP BY action, lieu", params):
+        figures.by_action[(action, lieu)] = [n, participants, minutes]
+        if action == "formation-ambassadeurs":
+            figures.ambassadors[lieu] = ambassadors
+    # A cycle's pupils are counted once: its largest séance stands for the group.
+    row = conn.execute(
+        f"SELECT COUNT(DISTINCT CASE WHEN etablissement != '' THEN etablissement END), "
+        f"(SELECT SUM(m) FROM (SELECT MAX(participants) AS m FROM seances s WHERE {where} "
+        f"AND action = 'animation' AND lieu = 'college' "
+        f"GROUP BY CASE WHEN cycle != '' THEN cycle ELSE id END)) "
+        f"FROM seances s WHERE {where} AND action = 'animation' AND lieu = 'college'",
+        params + params).fetchone()
+    figures.animation_colleges, figures.animation_pupils = row[0], row[1] or 0
+    figures.events = [tuple(r) for r in conn.execute(
+        f"SELECT participants, niveau, etablissement FROM seances s WHERE {where} "
+        f"AND action = 'evenement' ORDER BY participants DESC, date", params)]
+    for module, activity, item, option, sensitive, n in conn.execute(
+            f"SELECT k.module, k.activity, k.item, k.option, k.sensitive, t.n FROM "
+            f"(SELECT c.key AS key, SUM(c.n) AS n FROM counts c JOIN seances s ON s.row = c.seance_row "
+            f"WHERE {where} GROUP BY c.key) t JOIN count_keys k ON k.key = t.key", params):
+        figures.answers[(module, activity, item, option)] = n
+        if sensitive:
+            figures.sensitive.add((module, activity))
+    for module, activity, item, n in conn.execute(
+            f"SELECT k.module, k.activity, k.item, COUNT(DISTINCT c.seance_row) FROM counts c "
+            f"JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
+            f"WHERE {where} AND k.sensitive = 1 GROUP BY k.module, k.activity, k.item", params):
+        figures.item_seances[(module, activity, item)] = n
+    return figures
+
+
+# -- small cells -------------------------------------------------------------------
+
+def sensitive_cells(counts: list[int], seances: int) -> list[str] | None:
+    """The counts of one sensitive item as they may be published, or None when
+    the item may not be shown at all. A count k is shown only when
+    11 <= k <= n - 11; when a single cell is hidden, the smallest shown one is
+    hidden too, so that it cannot be recomputed from the total."""
+    n = sum(counts)
+    if n < SENSITIVE_MIN_DENOMINATOR or seances < SENSITIVE_MIN_SEANCES:
+        return None
+    hidden = [not SENSITIVE_MIN_COUNT <= k <= n - SENSITIVE_MIN_COUNT for k in counts]
+    if hidden.count(True) == 1:
+        shown = [i for i, h in enumerate(hidden) if not h]
+        hidden[min(shown, key=lambda i: counts[i])] = True
+    cells = []
+    for k, hide in zip(counts, hidden):
+        if not hide:
+            cells.append(fr_int(k))
+        elif k > n - SENSITIVE_MIN_COUNT:
+            cells.append(f"> {fr_int(n - SENSITIVE_MIN_COUNT)}")
+        else:
+            cells.append(f"< {SENSITIVE_MIN_COUNT}")
+    return cells
+
+
+# -- sections in the seed's words ----------------------------------------------------
+
+def _places(figures: Figures, action: str) -> tuple[int, list[str], int]:
+    per_lieu = {lieu: v for (a, lieu), v in figures.by_action.items() if a == action}
+    seances = sum(v[0] for v in per_lieu.values())
+    people = sum(v[1] for v in per_lieu.values())
+    parts = [f"{fr_int(per_lieu[l][0])} {LIEU_EN[l]}" for l in LIEU_ORDER if l in per_lieu]
+    return seances, parts, people
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{fr_int(n)} {one if n <= 1 else many}"
+
+
+def key_figures(figures: Figures) -> list[tuple[str, list[str]]]:
+    """(heading, lines) blocks, in the order of the seed's "Quelques chiffres"."""
+    blocks: list[tuple[str, list[str]]] = []
+    if figures.events:
+        lines = []
+        for participants, niveau, etablissement in figures.events:
+            public = EVENT_PUBLIC.get(niveau, "bénéficiaires")
+            lines.append(f"{fr_int(participants)} {public}" + (f" : {etablissement}" if etablissement else ""))
+        blocks.append(("Présence sur des événements dédiés à la lutte contre le harcèlement", lines))
+    n, parts, people = _places(figures, "atelier")
+    if n:
+        blocks.append((f"{_plural(n, 'animation ponctuelle', 'animations ponctuelles')} (ateliers) : "
+                       + " / ".join(parts) + f" — {_plural(people, 'bénéficiaire', 'bénéficiaires')}", []))
+    n, parts, people = _places(figures, "cine-debat")
+    if n:
+        blocks.append((f"{_plural(n, 'ciné-débat', 'ciné-débats')} : " + " / ".join(parts)
+                       + f" — {_plural(people, 'bénéficiaire', 'bénéficiaires')}", []))
+    animation = figures.by_action.get(("animation", "college"))
+    if animation:
+        hours = animation[2] / 60
+        blocks.append((f"{fr_decimal(hours)} heure{'s' if hours >= 2 else ''} d'animation en collège, "
+                       f"dans {_plural(figures.animation_colleges, 'collège', 'collèges')}, soit "
+                       f"{_plural(figures.animation_pupils, 'élève', 'élèves')}", []))
+    other_animation = {l: v for (a, l), v in figures.by_action.items() if a == "animation" and l != "college"}
+    for lieu, (n, people, minutes) in sorted(other_animation.items()):
+        blocks.append((f"{fr_decimal(minutes / 60)} heures d'animation {LIEU_EN[lieu]}, "
+                       f"{_plural(people, 'participation', 'participations')}", []))
+    if figures.ambassadors:
+        total = sum(figures.ambassadors.values())
+        split = []
+        for lieu, word in (("college", "collégiens"), ("lycee", "lycéens")):
+            if figures.ambassadors.get(lieu):
+                split.append(f"{fr_int(figures.ambassadors[lieu])} {word}")
+        others = total - figures.ambassadors.get("college", 0) - figures.ambassadors.get("lycee", 0)
+        if others:
+            split.append(f"{fr_int(others)} ailleurs")
+        blocks.append((f"{_plural(total, 'élève ambassadeur formé', 'élèves ambassadeurs formés')} : "
+                       + ", ".join(split), []))
+    return blocks
+
+
+def answer_sections(figures: Figures, library) -> list[tuple[str, list[str]]]:
+    """Per module used, per question: the share of right answers and n; for a
+    passation, the spread of answers under the small-cell rule."""
+    used = {}
+    for module, activity, item, option in figures.answers:
+        used.setdefault(module, set()).add(activity)
+    blocks = []
+    for module_id in sorted(used):
+        module = library.modules.get(module_id) if library else None
+        if module is None:
+            blocks.append((f"Module « {module_id} »", ["module absent de ce poste : "
+                           "ses réponses sont comptées mais ne peuvent pas être détaillées"]))
+            continue
+        lines = []
+        for activity in module.activites:
+            lines.extend(_activity_lines(figures, module.id, activity))
+        if lines:
+            blocks.append((f"{module.titre} ({module.id})", lines))
+    return blocks
+
+
+def _counts(figures: Figures, module: str, activity: str, item: int, options: int) -> list[int]:
+    return [figures.answers.get((module, activity, item, o), 0) for o in range(options)]
+
+
+def _share_line(figures, module, activity_id, item, label, counts, right, sensitive) -> str | None:
+    n = sum(counts)
+    if n == 0:
+        return None
+    k = sum(counts[i] for i in right)
+    if sensitive:
+        cells = sensitive_cells([k, n - k], figures.item_seances.get((module, activity_id, item), 0))
+        if cells is None or not cells[0][0].isdigit():
+            return f"{label} : n.d. (réponses sensibles, trop peu nombreuses pour être publiées)"
+    return f"{label} : {fr_percent(k, n)} de bonnes réponses (n{NBSP}={NBSP}{fr_int(n)})"
+
+
+def _activity_lines(figures: Figures, module: str, activity) -> list[str]:
+    sensitive = getattr(activity, "sensible", False) or (module, activity.id) in figures.sensitive
+    lines: list[str | None] = []
+    if activity.kind == "qcm":
+        counts = _counts(figures, module, activity.id, 0, len(activity.options))
+        lines.append(_share_line(figures, module, activity.id, 0, activity.question, counts,
+                                 activity.correct_indexes, sensitive))
+    elif activity.kind == "tri":
+        for i, item in enumerate(activity.items):
+            counts = _counts(figures, module, activity.id, i, len(activity.categories))
+            right = [activity.categories.index(c) for c in activity.categories
+                     if c.casefold() == item.reponse.casefold()]
+            lines.append(_share_line(figures, module, activity.id, i, item.texte, counts, right, sensitive))
+    elif activity.kind == "texte_a_trous":
+        bank = activity.bank
+        for i, blank in enumerate(activity.blanks):
+            counts = _counts(figures, module, activity.id, i, len(bank))
+            lines.append(_share_line(figures, module, activity.id, i, f"trou {blank.number} ({blank.word})",
+                                     counts, [bank.index(blank.word)], sensitive))
+    elif activity.kind == "echelle":
+        zones = [z.id for z in activity.zones]
+        for i, item in enumerate(activity.items):
+            counts = _counts(figures, module, activity.id, i, len(zones))
+            lines.append(_share_line(figures, module, activity.id, i, f"{item.texte} (zone)", counts,
+                                     [zones.index(item.zone)], sensitive))
+        if activity.passation:
+            lines.extend(_passation_lines(figures, module, activity))
+    return [line for line in lines if line]
+
+
+def _passation_lines(figures: Figures, module: str, activity) -> list[str]:
+    part = activity.id + PASSATION_SUFFIX
+    answers = activity.passation.reponses
+    lines = []
+    for i, item in enumerate(activity.items):
+        counts = _counts(figures, module, part, i, len(answers))
+        if not sum(counts):
+            continue
+        cells = sensitive_cells(counts, figures.item_seances.get((module, part, i), 0))
+        if cells is None:
+            lines.append(f"{activity.passation.question} « {item.texte} » : n.d. (moins de "
+                         f"{SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)")
+        else:
+            spread = " / ".join(f"{a} {c}" for a, c in zip(answers, cells))
+            lines.append(f"{activity.passation.question} « {item.texte} » : {spread} "
+                         f"(n{NBSP}={NBSP}{fr_int(sum(counts))})")
+    return lines
+
+
+def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
+    """The title, the key-figure blocks and the answer blocks."""
+    f = figures.filters
+    du = f.du or figures.first_day
+    au = f.au or figures.last_day
+    period = (f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}" if du and au else "aucune séance")
+    who = f"structure {f.structure}" if f.structure else (
+        "structures : " + ", ".join(figures.structures) if figures.structures else "toutes structures")
+    title = f"Bilan {period} — {who} — {_plural(figures.seances, 'séance', 'séances')}"
+    return title, key_figures(figures), answer_sections(figures, library)
+
+
+def render(figures: Figures, library, fmt: str = "texte") -> str:
+    title, blocks, answers = bilan_sections(figures, library)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["rubrique", "ligne"])
+        writer.writerow(["titre", title])
+        for heading, lines in blocks:
+            writer.writerow(["chiffres", heading])
+            for line in lines:
+                writer.writerow(["chiffres", line])
+        for heading, lines in answers:
+            for line in lines:
+                writer.writerow([heading, line])
+        return out.getvalue()
+    if fmt == "md":
+        text = [f"# {title}", "", "## Quelques chiffres", ""]
+        for heading, lines in blocks:
+            text.append(f"- **{heading}**")
+            text.extend(f"  - {line}" for line in lines)
+        if answers:
+            text += ["", "## Réponses aux questions"]
+            for heading, lines in answers:
+                text += ["", f"### {heading}", ""] + [f"- {line}" for line in lines]
+        return "\n".join(text) + "\n"
+    text = [title, "", "Quelques chiffres", ""]
+    for heading, lines in blocks:
+        text.append(f"• {heading}")
+        text.extend(f"    > {line}" for line in lines)
+    if not blocks:
+        text.append("Aucune séance sur cette période.")
+    if answers:
+        text += ["", "Réponses aux questions"]
+        for heading, lines in answers:
+            text += ["", heading] + [f"  - {line}" for line in lines]
+    return "\n".join(text) + "\n"
+

@@ -1,0 +1,31 @@
+"""The séances as a readable table for `seance liste`."""
+
+from __future__ import annotations
+
+from harcelement_kit.tally.numbers import fr_int
+from harcelement_kit.tally.records import ACTIONS, LIEUX
+
+__all__ = ["seance_table"]
+
+
+def _duration(minutes: int) -> str:
+    if not minutes:
+        return "—"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d}" if hours and rest else (f"{hours} h" if hours else f"{rest} min")
+
+
+def seance_table(seances) -> str:
+    if not seances:
+        return "Aucune séance enregistrée sur ce poste."
+    header = ("Date", "Structure", "Action", "Lieu", "Établissement", "Participants", "Durée",
+              "Modules", "Id")
+    rows = [(f"{s.date:%d/%m/%Y}", s.structure, ACTIONS[s.action].split(" (")[0], LIEUX[s.lieu],
+             s.etablissement or "—", fr_int(s.participants), _duration(s.duree_minutes),
+             ", ".join(s.modules) or "—", s.id[:8]) for s in seances]
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
+             for row in [header] + rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"\n{len(seances)} séance(s).")
+    return "\n".join(lines)

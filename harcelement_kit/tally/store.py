@@ -1,0 +1,329 @@
+"""The tally store: SQLite in the data folder (WAL), versioned séance records,
+their anonymous answer counts, and the import journal.
+
+Every write is its own transaction, committed before the call returns, so a
+crash or a killed process loses nothing already entered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import sqlite3
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from harcelement_kit.tally.records import Seance, content_hash
+
+__all__ = ["Store", "StoreError", "SCHEMA_VERSION", "DB_NAME", "migrate"]
+
+DB_NAME = "comptage.sqlite3"
+
+# Each entry brings the schema from version i to i + 1. Never edit a past entry:
+# add a new one, so every laptop's store reaches the same schema.
+MIGRATIONS = [
+    # 1: séance versions and their answer counts
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE seances (
+        row INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        supersedes TEXT NOT NULL,
+        hash TEXT,                      -- set when the version is sealed (exported)
+        current INTEGER NOT NULL,       -- 1 for the newest version of each id
+        deleted INTEGER NOT NULL,       -- 1 for a tombstone
+        date TEXT NOT NULL,
+        structure TEXT NOT NULL,
+        action TEXT NOT NULL,
+        lieu TEXT NOT NULL,
+        etablissement TEXT NOT NULL,
+        niveau TEXT NOT NULL,
+        participants INTEGER NOT NULL CHECK (participants >= 0),
+        filles INTEGER CHECK (filles >= 0),
+        garcons INTEGER CHECK (garcons >= 0),
+        duree_minutes INTEGER NOT NULL CHECK (duree_minutes >= 0),
+        ambassadeurs INTEGER NOT NULL CHECK (ambassadeurs >= 0),
+        cycle TEXT NOT NULL,
+        modules TEXT NOT NULL,          -- module ids separated by spaces
+        UNIQUE (id, version)
+    );
+    CREATE UNIQUE INDEX seances_one_current ON seances (id) WHERE current = 1;
+    CREATE INDEX seances_current_date ON seances (date) WHERE current = 1 AND deleted = 0;
+    CREATE TABLE count_keys (
+        key INTEGER PRIMARY KEY,
+        module TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        item INTEGER NOT NULL CHECK (item >= 0),
+        option INTEGER NOT NULL CHECK (option >= 0),
+        sensitive INTEGER NOT NULL,
+        UNIQUE (module, activity, item, option)
+    );
+    CREATE TABLE counts (
+        seance_row INTEGER NOT NULL REFERENCES seances (row),
+        key INTEGER NOT NULL REFERENCES count_keys (key),
+        n INTEGER NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (seance_row, key)
+    ) WITHOUT ROWID;
+    """,
+    # 2: the append-only journal of imports
+    """
+    CREATE TABLE import_journal (
+        row INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        imported INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        ignored INTEGER NOT NULL,
+        conflicts INTEGER NOT NULL
+    );
+    CREATE TRIGGER import_journal_append_only_u BEFORE UPDATE ON import_journal
+        BEGIN SELECT RAISE(ABORT, 'journal en ajout seul'); END;
+    CREATE TRIGGER import_journal_append_only_d BEFORE DELETE ON import_journal
+        BEGIN SELECT RAISE(ABORT, 'journal en ajout seul'); END;
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_COLUMNS = ("row, id, version, supersedes, hash, deleted, date, structure, action, lieu, "
+            "etablissement, niveau, participants, filles, garcons, duree_minutes, ambassadeurs, "
+            "cycle, modules")
+
+
+class StoreError(Exception):
+    """A store that cannot be used, with a French message."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+    conn.execute("PRAGMA busy_timeout = 60000")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")  # a count keyed in survives a power cut
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit mid-migration)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    return statements
+
+
+def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> None:
+    """Bring the store to `target`, after copying it aside when it held data."""
+    conn.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it done
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"le fichier de comptage {path} vient d'une version plus récente du "
+                             "kit : mettez le kit à jour")
+        if version >= target:
+            conn.execute("COMMIT")
+            return
+        if version > 0:
+            backup = path.with_name(f"{path.stem}.avant-migration-v{version}.sqlite3")
+            with sqlite3.connect(backup) as copy:
+                conn.backup(copy)
+            copy.close()
+        for step in range(version, target):
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {target}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+class Store:
+    """The séances and counts of one data folder."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.path = self.data_dir / DB_NAME
+            self.conn = _connect(self.path)
+            migrate(self.conn, self.path)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"le fichier de comptage {self.data_dir / DB_NAME} est illisible ({exc})") from exc
+        except OSError as exc:
+            raise StoreError(f"le dossier de données {self.data_dir} est inutilisable ({exc.strerror})") from exc
+        self.device_id = self._device_id()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self):
+        """One atomic write; BEGIN IMMEDIATE so concurrent writers queue instead of failing."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _device_id(self) -> str:
+        """A random id for this laptop's store (never a hardware id)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+            if row:
+                return row[0]
+            device = str(uuid.uuid4())
+            conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?)", (device,))
+            return device
+
+    # -- writing -----------------------------------------------------------------
+
+    def add_seance(self, seance: Seance) -> Seance:
+        """Record a new séance (version 1, not yet exported)."""
+        with self.transaction() as conn:
+            self._insert(conn, seance, current=True, sealed_hash=None)
+        return seance
+
+    def _insert(self, conn, seance: Seance, current: bool, sealed_hash: str | None) -> int:
+        cursor = conn.execute(
+            f"INSERT INTO seances ({_COLUMNS.replace('row, ', '')}, current) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seance.id, seance.version, seance.supersedes, sealed_hash, int(seance.deleted),
+             seance.date.isoformat(), seance.structure, seance.action, seance.lieu,
+             seance.etablissement, seance.niveau, seance.participants, seance.filles,
+             seance.garcons, seance.duree_minutes, seance.ambassadeurs, seance.cycle,
+             " ".join(seance.modules), int(current)))
+        row = cursor.lastrowid
+        for (module, activity, item, option), n in seance.counts.items():
+            key = self._key(conn, module, activity, item, option, (module, activity) in seance.sensitive)
+            conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)", (row, key, n))
+        return row
+
+    def _key(self, conn, module: str, activity: str, item: int, option: int, sensitive: bool) -> int:
+        conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) "
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                     (module, activity, item, option, int(sensitive)))
+        key, was_sensitive = conn.execute(
+            "SELECT key, sensitive FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
+            "AND option = ?", (module, activity, item, option)).fetchone()
+        if sensitive and not was_sensitive:  # once sensitive, always treated as sensitive
+            conn.execute("UPDATE count_keys SET sensitive = 1 WHERE key = ?", (key,))
+        return key
+
+    def _writable_row(self, conn, seance_id: str) -> int:
+        """The row of the current version, replaced first by a new version when the
+        current one was already exported (sealed), so an exported version never changes."""
+        row = conn.execute("SELECT row, hash, deleted FROM seances WHERE id = ? AND current = 1",
+                           (seance_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"aucune séance n'a l'identifiant {seance_id}")
+        if row[2]:
+            raise StoreError(f"la séance {seance_id[:8]} a été supprimée")
+        if row[1] is None:
+            return row[0]
+        seance = self._load(conn, row[0])
+        conn.execute("UPDATE seances SET current = 0 WHERE row = ?", (row[0],))
+        return self._insert(conn, seance.next_version(), current=True, sealed_hash=None)
+
+    def add_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
+                  n: int = 1, sensitive: bool = False) -> None:
+        """Add `n` answers to one option (one pupil's answer in a passation: n = 1)."""
+        with self.transaction() as conn:
+            row = self._writable_row(conn, seance_id)
+            key = self._key(conn, module, activity, item, option, sensitive)
+            conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+                         "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
+                         (row, key, n))
+
+    def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
+                  n: int, sensitive: bool = False) -> None:
+        """Set the count of one option (the hands counted by the animateur)."""
+        with self.transaction() as conn:
+            row = self._writable_row(conn, seance_id)
+            key = self._key(conn, module, activity, item, option, sensitive)
+            conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+                         "ON CONFLICT (seance_row, key) DO UPDATE SET n = excluded.n", (row, key, n))
+
+    def delete(self, seance_id: str) -> None:
+        """Remove a séance: a tombstone version, so that no import brings it back."""
+        with self.transaction() as conn:
+            row = self._writable_row(conn, seance_id)
+            conn.execute("UPDATE seances SET deleted = 1 WHERE row = ?", (row,))
+            conn.execute("DELETE FROM counts WHERE seance_row = ?", (row,))
+
+    def seal_current(self) -> list[Seance]:
+        """Seal every current version (tombstones included) and return them: what an export holds."""
+        with self.transaction() as conn:
+            rows = [r[0] for r in conn.execute("SELECT row FROM seances WHERE current = 1 ORDER BY id")]
+            seances = []
+            for row in rows:
+                seance = self._load(conn, row)
+                conn.execute("UPDATE seances SET hash = ? WHERE row = ? AND hash IS NULL",
+                             (content_hash(seance), row))
+                seances.append(seance)
+            return seances
+
+    # -- reading -----------------------------------------------------------------
+
+    def _load(self, conn, row: int) -> Seance:
+        r = conn.execute(f"SELECT {_COLUMNS} FROM seances WHERE row = ?", (row,)).fetchone()
+        counts, sensitive = {}, set()
+        for module, activity, item, option, n, is_sensitive in conn.execute(
+                "SELECT k.module, k.activity, k.item, k.option, c.n, k.sensitive FROM counts c "
+                "JOIN count_keys k ON k.key = c.key WHERE c.seance_row = ?", (row,)):
+            counts[(module, activity, item, option)] = n
+            if is_sensitive:
+                sensitive.add((module, activity))
+        return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]),
+                      date=datetime.date.fromisoformat(r[6]), structure=r[7], action=r[8],
+                      lieu=r[9], etablissement=r[10], niveau=r[11], participants=r[12],
+                      filles=r[13], garcons=r[14], duree_minutes=r[15], ambassadeurs=r[16],
+                      cycle=r[17], modules=tuple(r[18].split()), counts=counts,
+                      sensitive=frozenset(sensitive))
+
+    def get(self, seance_id: str) -> Seance:
+        row = self.conn.execute("SELECT row FROM seances WHERE id = ? AND current = 1",
+                                (seance_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"aucune séance n'a l'identifiant {seance_id}")
+        return self._load(self.conn, row[0])
+
+    def resolve_id(self, prefix: str) -> str:
+        """The full id of the séance whose id starts with `prefix` (at least 4 characters)."""
+        prefix = prefix.strip().lower()
+        if len(prefix) < 4:
+            raise StoreError("donnez au moins les 4 premiers caractères de l'identifiant")
+        ids = [r[0] for r in self.conn.execute(
+            "SELECT id FROM seances WHERE current = 1 AND id LIKE ? ESCAPE '\\' LIMIT 2",
+            (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",))]
+        if not ids:
+            raise StoreError(f"aucune séance ne commence par « {prefix} » (voir « seance liste »)")
+        if len(ids) > 1:
+            raise StoreError(f"plusieurs séances commencent par « {prefix} » : donnez plus de caractères")
+        return ids[0]
+
+    def seances(self, include_deleted: bool = False, limit: int | None = None) -> list[Seance]:
+        """Current versions, newest first."""
+        where = "current = 1" + ("" if include_deleted else " AND deleted = 0")
+        sql = f"SELECT row FROM seances WHERE {where} ORDER BY date DESC, row DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [self._load(self.conn, r[0]) for r in self.conn.execute(sql).fetchall()]
+
+    def version_hash(self, seance_id: str, version: int) -> str | None:
+        row = self.conn.execute("SELECT hash FROM seances WHERE id = ? AND version = ?",
+                                (seance_id, version)).fetchone()
+        return row[0] if row else None
