@@ -90,7 +90,8 @@ def test_unknown_command_is_explained_in_french():
     assert result.returncode == 2
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
-                                  "vouliez-vous dire « verifier » ? (choix : verifier, schema)\n")
+                                  "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
+                                  "exporter, importer, bilan)\n")
     assert "Traceback" not in result.stderr
 
 
@@ -98,8 +99,9 @@ def test_help_lists_only_working_commands():
     result = run("--help")
     assert result.returncode == 0
     assert result.stdout.startswith("utilisation : harcelement-kit")
-    assert "verifier" in result.stdout and "schema" in result.stdout
-    for later in ("imprimer", "bilan", "importer", "direct"):
+    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan"):
+        assert f"    {command} " in result.stdout
+    for later in ("imprimer", "animer", "direct"):
         assert later not in result.stdout
 
 

@@ -107,11 +107,13 @@ def compute_figures(store: Store, filters: Filters = Filters()) -> Figures:
         figures.answers[(module, activity, item, option)] = n
         if sensitive:
             figures.sensitive.add((module, activity))
-    for module, activity, item, n in conn.execute(
-            f"SELECT k.module, k.activity, k.item, COUNT(DISTINCT c.seance_row) FROM counts c "
-            f"JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
-            f"WHERE {where} AND k.sensitive = 1 GROUP BY k.module, k.activity, k.item", params):
-        figures.item_seances[(module, activity, item)] = n
+    if figures.sensitive:  # séances per sensitive item, for the "never per séance" rule
+        for module, activity, item, n in conn.execute(
+                f"SELECT k.module, k.activity, k.item, COUNT(DISTINCT c.seance_row) FROM counts c "
+                f"JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
+                f"WHERE {where} AND c.key IN (SELECT key FROM count_keys WHERE sensitive = 1) "
+                f"GROUP BY k.module, k.activity, k.item", params):
+            figures.item_seances[(module, activity, item)] = n
     return figures
 
 
@@ -120,18 +122,22 @@ def compute_figures(store: Store, filters: Filters = Filters()) -> Figures:
 def sensitive_cells(counts: list[int], seances: int) -> list[str] | None:
     """The counts of one sensitive item as they may be published, or None when
     the item may not be shown at all. A count k is shown only when
-    11 <= k <= n - 11; when a single cell is hidden, the smallest shown one is
-    hidden too, so that it cannot be recomputed from the total."""
+    11 <= k <= n - 11 ("< 11" or "> n-11" otherwise); when a single cell is
+    hidden, the smallest shown one is hidden too ("n.d."), so that the first
+    cannot be recomputed from the total."""
     n = sum(counts)
     if n < SENSITIVE_MIN_DENOMINATOR or seances < SENSITIVE_MIN_SEANCES:
         return None
-    hidden = [not SENSITIVE_MIN_COUNT <= k <= n - SENSITIVE_MIN_COUNT for k in counts]
-    if hidden.count(True) == 1:
-        shown = [i for i, h in enumerate(hidden) if not h]
-        hidden[min(shown, key=lambda i: counts[i])] = True
+    primary = [not SENSITIVE_MIN_COUNT <= k <= n - SENSITIVE_MIN_COUNT for k in counts]
+    secondary = [False] * len(counts)
+    if primary.count(True) == 1:
+        shown = [i for i, hidden in enumerate(primary) if not hidden]
+        secondary[min(shown, key=lambda i: counts[i])] = True
     cells = []
-    for k, hide in zip(counts, hidden):
-        if not hide:
+    for k, first, second in zip(counts, primary, secondary):
+        if second:
+            cells.append("n.d.")
+        elif not first:
             cells.append(fr_int(k))
         elif k > n - SENSITIVE_MIN_COUNT:
             cells.append(f"> {fr_int(n - SENSITIVE_MIN_COUNT)}")

@@ -20,7 +20,7 @@ from pathlib import Path
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
-__all__ = ["export_bundle", "import_file", "ImportSummary", "ImportRefused", "CSV_REQUIRED",
+__all__ = ["export_bundle", "bundle_bytes", "import_file", "ImportSummary", "ImportRefused", "CSV_REQUIRED",
            "CSV_OPTIONAL", "BUNDLE_FORMAT"]
 
 BUNDLE_FORMAT = "harcelement-kit/export"
@@ -57,12 +57,16 @@ def _canonical(data) -> bytes:
 
 def export_bundle(store: Store, today: datetime.date | None = None) -> bytes:
     """Every current séance of the store (tombstones included), sealed, as a bundle."""
-    seances = store.seal_current()
+    return bundle_bytes(store.seal_current(), store.device_id, today)
+
+
+def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | None = None) -> bytes:
+    """The bundle of these (sealed) séance versions."""
     body = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_VERSION,
         "exporte_le": (today or datetime.date.today()).isoformat(),
-        "poste": store.device_id,
+        "poste": device_id,
         "seances": [s.to_json() for s in seances],
         "manifeste": {"nombre": len(seances),
                       "seances": [[s.id, s.version, content_hash(s)] for s in seances]},

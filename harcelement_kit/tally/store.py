@@ -116,26 +116,44 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Copy the store aside before migrating it. Done outside any transaction (SQLite
+    cannot back up from a connection that is writing); a copy that another process
+    already migrated is thrown away rather than kept under the old version's name."""
+    final = path.with_name(f"{path.stem}.avant-migration-v{version}.sqlite3")
+    if final.exists():
+        return
+    partial = final.with_name(f"{final.name}.{uuid.uuid4().hex}.tmp")
+    copy = sqlite3.connect(partial)
+    try:
+        conn.backup(copy)
+        copied_version = copy.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        copy.close()
+    if copied_version == version:
+        partial.replace(final)
+    else:
+        partial.unlink()
+
+
 def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> None:
     """Bring the store to `target`, after copying it aside when it held data."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"le fichier de comptage {path} vient d'une version plus récente du "
+                         "kit : mettez le kit à jour")
+    if version >= target:
+        return
+    if version > 0:
+        _backup(conn, path, version)
     conn.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it done
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"le fichier de comptage {path} vient d'une version plus récente du "
-                             "kit : mettez le kit à jour")
-        if version >= target:
-            conn.execute("COMMIT")
-            return
-        if version > 0:
-            backup = path.with_name(f"{path.stem}.avant-migration-v{version}.sqlite3")
-            with sqlite3.connect(backup) as copy:
-                conn.backup(copy)
-            copy.close()
         for step in range(version, target):
             for statement in _statements(MIGRATIONS[step]):
                 conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {target}")
+        if version < target:
+            conn.execute(f"PRAGMA user_version = {target}")
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

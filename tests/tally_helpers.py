@@ -1,0 +1,48 @@
+"""Building séances, stores and bundles for the tally tests."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+
+from harcelement_kit.tally.exchange import _canonical
+from harcelement_kit.tally.records import check_seance
+from harcelement_kit.tally.store import Store
+
+
+def seance(**fields):
+    base = dict(date=datetime.date(2025, 3, 10), structure="afev", action="atelier", lieu="college",
+                participants=25, duree_minutes=60)
+    return check_seance({**base, **fields}, today=datetime.date(2026, 1, 1))
+
+
+def rebundle(raw: bytes, change) -> bytes:
+    """Apply `change` to the bundle body, then make its manifest and SHA-256 consistent again,
+    as another laptop producing that content would."""
+    from harcelement_kit.tally.exchange import ImportRefused, _record_from_json
+    from harcelement_kit.tally.records import content_hash
+
+    body = json.loads(raw)
+    body.pop("sha256")
+    change(body)
+    listed = []
+    for record in body["seances"]:
+        try:
+            digest = content_hash(_record_from_json(record, "x", datetime.date(2026, 1, 1)))
+        except ImportRefused:
+            digest = "0" * 64  # an invalid record: refused before its hash matters
+        listed.append([record["id"], record["version"], digest])
+    body["manifeste"] = {"nombre": len(listed), "seances": listed}
+    body["sha256"] = hashlib.sha256(_canonical(body)).hexdigest()
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def current_state(store: Store) -> list[tuple]:
+    """What the bilan is computed from: the current version of every séance."""
+    return sorted(store.conn.execute(
+        "SELECT s.id, s.version, s.deleted, s.participants, "
+        "(SELECT group_concat(v, ' ') FROM (SELECT k.module || '/' || k.activity || '/' || k.item "
+        " || '/' || k.option || '=' || c.n AS v FROM counts c JOIN count_keys k ON k.key = c.key "
+        " WHERE c.seance_row = s.row ORDER BY v)) "
+        "FROM seances s WHERE s.current = 1").fetchall(), key=lambda r: r[0])

@@ -1,0 +1,94 @@
+"""Recording séances from the command line, as an animateur without the UI would."""
+
+from __future__ import annotations
+
+import pytest
+
+from harcelement_kit.cli import main
+from harcelement_kit.tally.store import Store
+
+
+@pytest.fixture
+def kit(tmp_path, capsys):
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--donnees", str(tmp_path / "donnees"), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+ADD = ["seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
+       "--participants", "24"]
+
+
+def test_add_then_list_newest_first(kit):
+    assert kit(*ADD, "--date", "2025-03-10", "--etablissement", "Collège Gambetta", "--duree", "90",
+               "--module", "qcm")[0] == 0
+    code, out, _ = kit(*ADD, "--date", "14/03/2025", "--action", "cine-debat", "--lieu", "lycee",
+                       "--participants", "31", "--filles", "15", "--garcons", "16")
+    assert code == 0 and out.startswith("Séance enregistrée : ")
+    code, out, _ = kit("seance", "liste")
+    lines = out.splitlines()
+    assert lines[0].split() == ["Date", "Structure", "Action", "Lieu", "Établissement", "Participants",
+                                "Durée", "Modules", "Id"]
+    assert lines[2].startswith("14/03/2025  afev       ciné-débat")
+    assert lines[3].startswith("10/03/2025  afev       animation ponctuelle")
+    assert "Collège Gambetta" in lines[3] and "1 h 30" in lines[3] and "qcm" in lines[3]
+    assert lines[-1] == "2 séance(s)."
+
+
+@pytest.mark.parametrize("extra,message", [
+    (["--action", "ateliers"], "action : « ateliers » n'est pas possible ; vouliez-vous dire « atelier » ?"),
+    (["--lieu", "centre social"], "lieu : « centre social » n'est pas possible ; vouliez-vous dire « centre-social » ?"),
+    (["--participants", "-4"], "participants : -4 est négatif (attendu : 0 ou plus)"),
+    (["--participants", "vingt"], "participants : « vingt » n'est pas un nombre entier"),
+    (["--filles", "20", "--garcons", "10"], "filles + garçons (30) dépasse le nombre de participants (24)"),
+    (["--date", "2025-02-29"], "date : « 2025-02-29 » n'est pas une date possible"),
+    (["--date", "30/02/2025"], "date : « 30/02/2025 » n'est pas une date possible"),
+    (["--date", "2999-01-01"], "date : le 01/01/2999 est dans le futur"),
+    (["--structure", "Unis Cité"], "structure : « Unis Cité » n'est pas un code de structure"),
+    (["--niveau", "5eme"], "niveau : « 5eme » n'est pas possible ; vouliez-vous dire « 5e » ?"),
+    (["--duree", "2000"], "durée (minutes) : 2000 dépasse une journée"),
+])
+def test_bad_values_are_explained_and_nothing_is_recorded(kit, extra, message):
+    code, out, err = kit(*ADD, *extra)
+    assert code == 1 and out == ""
+    assert f"harcelement-kit : erreur : {message}" in err
+    assert "Traceback" not in err
+    assert kit("seance", "liste")[1].startswith("Aucune séance")
+
+
+def test_every_problem_is_listed_at_once(kit):
+    code, _, err = kit("seance", "ajouter", "--structure", "afev", "--action", "x", "--lieu", "y",
+                       "--participants", "-1")
+    assert code == 1 and len(err.splitlines()) == 3
+
+
+def test_delete_by_id_prefix(kit, tmp_path):
+    kit(*ADD)
+    with Store(tmp_path / "donnees") as store:
+        seance_id = store.seances()[0].id
+    code, out, _ = kit("seance", "supprimer", seance_id[:8])
+    assert code == 0 and out.startswith(f"Séance {seance_id[:8]} du ")
+    assert kit("seance", "liste")[1].startswith("Aucune séance")
+    code, _, err = kit("seance", "supprimer", seance_id[:8])
+    assert code == 1 and f"la séance {seance_id[:8]} a été supprimée" in err
+    assert kit("seance", "supprimer", "zzzz")[2].endswith("aucune séance ne commence par « zzzz » (voir « seance liste »)\n")
+
+
+def test_missing_required_option_is_a_usage_error(kit):
+    code = None
+    with pytest.raises(SystemExit) as exit_info:
+        kit("seance", "ajouter", "--structure", "afev")
+    code = exit_info.value.code
+    assert code == 2
+
+
+def test_export_writes_a_readable_bundle(kit, tmp_path):
+    kit(*ADD)
+    out_file = tmp_path / "export.json"
+    code, out, _ = kit("exporter", "-o", str(out_file))
+    assert code == 0 and out == f"1 séance(s) exportée(s) dans {out_file}.\n"
+    text = out_file.read_text(encoding="utf-8")
+    assert '"format": "harcelement-kit/export"' in text and '"sha256"' in text
+    assert '"participants": 24' in text
