@@ -150,32 +150,30 @@ class Day(Shape):
         return {"type": "string", "format": "date"}
 
 
-class Color(Shape):
+class _Pattern(Shape):
+    """A string of a fixed form, given by `pattern`."""
+
+    pattern: re.Pattern
+
+    def check(self, value, path, report):
+        if isinstance(value, str) and self.pattern.match(value):
+            return True
+        return self.wrong_type(value, path, report)
+
+    def json_schema(self):
+        return {"type": "string", "pattern": self.pattern.pattern}
+
+
+class Color(_Pattern):
     expected = "une couleur #rrvvbb, ex. « #2e7d32 »"
     noun = "une couleur valide"
     pattern = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-    def check(self, value, path, report):
-        if isinstance(value, str) and self.pattern.match(value):
-            return True
-        return self.wrong_type(value, path, report)
 
-    def json_schema(self):
-        return {"type": "string", "pattern": self.pattern.pattern}
-
-
-class Url(Shape):
+class Url(_Pattern):
     expected = "une adresse https://…, tel:… ou sms:…"
     noun = "une adresse valide"
     pattern = re.compile(r"^(https?://[^\s]+|tel:\+?[0-9]+|sms:\+?[0-9]+)$")
-
-    def check(self, value, path, report):
-        if isinstance(value, str) and self.pattern.match(value):
-            return True
-        return self.wrong_type(value, path, report)
-
-    def json_schema(self):
-        return {"type": "string", "pattern": self.pattern.pattern}
 
 
 @dataclass
