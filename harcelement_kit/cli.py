@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="texte (écran), md (Markdown) ou csv (tableur)")
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
     bilan.set_defaults(run=_run_bilan)
+
+    animer = commands.add_parser(
+        "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
+        description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
+    animer.set_defaults(run=_run_animer)
+    parser.set_defaults(run=_run_animer)
     return parser
 
 
@@ -153,9 +159,6 @@ def _add_seance_commands(commands) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help()
-        return 0
     try:
         return args.run(args)
     except _UserError as exc:
@@ -258,6 +261,22 @@ def _run_importer(args) -> int:
             for conflict in summary.conflicts:
                 print(f"  conflit : {conflict}")
     return 1 if refused else 0
+
+
+def _run_animer(args) -> int:
+    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.paths import data_dir, user_content_dirs
+    from harcelement_kit.tui import make_app
+
+    if not sys.stdout.isatty():
+        raise _UserError("l'interface a besoin d'un terminal ; pour un script, voir « harcelement-kit --help »")
+    missing = [str(d) for d in user_content_dirs(args.contenu) if not d.is_dir()]
+    if missing:
+        return _fail(" ; ".join(f"le dossier « {m} » n'existe pas" for m in missing))
+    library = load_bundled_library(user_content_dirs(args.contenu))
+    store = _open_store(args)
+    make_app(library, store, data_dir(args.donnees)).run()
+    return 0
 
 
 def _run_bilan(args) -> int:

@@ -275,6 +275,14 @@ class Store:
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                          "ON CONFLICT (seance_row, key) DO UPDATE SET n = excluded.n", (row, key, n))
 
+    def clear_count(self, seance_id: str, module: str, activity: str, item: int, option: int) -> None:
+        """Forget the count of one option (the animateur erased it: not counted)."""
+        with self.transaction() as conn:
+            row = self._writable_row(conn, seance_id)
+            conn.execute("DELETE FROM counts WHERE seance_row = ? AND key IN (SELECT key FROM count_keys "
+                         "WHERE module = ? AND activity = ? AND item = ? AND option = ?)",
+                         (row, module, activity, item, option))
+
     def delete(self, seance_id: str) -> None:
         """Remove a séance: a tombstone version, so that no import brings it back."""
         with self.transaction() as conn:

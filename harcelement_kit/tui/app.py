@@ -1,0 +1,66 @@
+"""The app: one instance holds the content library, the store and the séance in progress."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from harcelement_kit.tui.widgets.helplines import DEFAULT_RESOURCES
+
+__all__ = ["KitApp", "make_app", "HIGH_CONTRAST"]
+
+# Black background, white text, yellow focus: readable on a washed-out projector.
+HIGH_CONTRAST = Theme(
+    name="harcelement-contraste", primary="#ffd600", secondary="#4fc3f7", accent="#ffd600",
+    warning="#ffb300", error="#ff5252", success="#69f0ae", foreground="#ffffff",
+    background="#000000", surface="#000000", panel="#1a1a1a", dark=True,
+)
+
+
+class KitApp(App):
+    """The workshop in the terminal."""
+
+    CSS_PATH = ["app.tcss"]
+    TITLE = "harcelement-kit"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("f1", "aide", "Aide"),
+        Binding("ctrl+q", "quit", "Quitter", priority=True, show=False),
+    ]
+
+    def __init__(self, library, store, data_dir: Path, today: datetime.date | None = None):
+        super().__init__()
+        self.library, self.store, self.data_dir = library, store, Path(data_dir)
+        self.today = today or datetime.date.today()
+        self.register_theme(HIGH_CONTRAST)
+        self.theme = HIGH_CONTRAST.name
+
+    def on_mount(self) -> None:
+        from harcelement_kit.tui.screens.accueil import AccueilScreen
+
+        self.push_screen(AccueilScreen())
+
+    def resources_for(self, module=None) -> list:
+        """The module's active helplines, or the kit's usual ones."""
+        if module is not None and module.ressources:
+            return self.library.resources_of(module)
+        found = (self.library.resources.get(r) for r in DEFAULT_RESOURCES)
+        return [r for r in found if r is not None and r.actif]
+
+    def action_aide(self) -> None:
+        from harcelement_kit.tui.screens.aide import AideScreen
+
+        if not isinstance(self.screen, AideScreen):
+            self.push_screen(AideScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()  # every count is already committed: closing loses nothing
+
+
+def make_app(library, store, data_dir: Path, today: datetime.date | None = None) -> KitApp:
+    """The one factory used by the command line and by the tests (which fix `today`)."""
+    return KitApp(library, store, data_dir, today)

@@ -1,0 +1,102 @@
+"""Accueil: the modules found, the last séances, the actions."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from harcelement_kit.tally.records import ACTIONS, LIEUX
+from harcelement_kit.tui.widgets.helplines import Helplines
+
+__all__ = ["AccueilScreen"]
+
+
+def _module_line(module) -> str:
+    details = [f"{len(module.activites)} activité{'s' if len(module.activites) > 1 else ''}"]
+    if module.duree_minutes:
+        details.append(f"{module.duree_minutes} min")
+    line = f"{module.titre} ({', '.join(details)})"
+    return line + (f"\n  {module.description}" if module.description else "")
+
+
+class AccueilScreen(Screen):
+    """Choose a module, then animate it in class or run a passation."""
+
+    BINDINGS = [
+        Binding("a", "animer", "Animer"),
+        Binding("p", "passation", "Passation"),
+        Binding("b", "bilan", "Bilan"),
+        Binding("q", "app.quit", "Quitter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        yield Static("harcelement-kit — ateliers contre le harcèlement", classes="titre")
+        with VerticalScroll(classes="corps"):
+            yield Static("Choisis un module (↑↓), puis « a » pour l'animer en classe ou « p » "
+                         "pour le faire passer élève par élève :", markup=False)
+            yield OptionList(*[Option(_module_line(m), id=m.id) for m in app.library.modules.values()],
+                             id="modules")
+            if app.library.errors:
+                files = len({p.file for p in app.library.errors})
+                yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
+                             "lancez « harcelement-kit verifier » pour les voir.",
+                             classes="avertissement", markup=False)
+            yield Static(self._last_seances(), id="dernieres", markup=False)
+        yield Helplines(app.resources_for(None))
+        yield Footer()
+
+    def _last_seances(self) -> str:
+        seances = self.app.store.seances(limit=3)
+        if not seances:
+            return "Aucune séance enregistrée sur cet ordinateur pour l'instant."
+        lines = ["Dernières séances :"]
+        for s in seances:
+            lines.append(f"  {s.date:%d/%m/%Y} · {ACTIONS[s.action].split(' (')[0]} · "
+                         f"{s.etablissement or LIEUX[s.lieu]} · {s.participants} participants"
+                         + (f" · {', '.join(s.modules)}" if s.modules else ""))
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        options = self.query_one("#modules", OptionList)
+        if options.option_count:
+            options.highlighted = 0
+        options.focus()
+
+    def on_screen_resume(self) -> None:
+        self.query_one("#dernieres", Static).update(self._last_seances())
+
+    def _selected_module(self):
+        options = self.query_one("#modules", OptionList)
+        if options.highlighted is None:
+            if not self.app.library.modules:
+                self.notify("Aucun module chargé.", severity="error")
+                return None
+            options.highlighted = 0
+        option = options.get_option_at_index(options.highlighted)
+        return self.app.library.modules[option.id]
+
+    def action_animer(self) -> None:
+        self._start("classe")
+
+    def action_passation(self) -> None:
+        self._start("eleve")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._start("classe")
+
+    def _start(self, mode: str) -> None:
+        from harcelement_kit.tui.screens.seance import SeanceScreen
+
+        module = self._selected_module()
+        if module is not None:
+            self.app.push_screen(SeanceScreen(module, mode))
+
+    def action_bilan(self) -> None:
+        from harcelement_kit.tui.screens.bilan import BilanScreen
+
+        self.app.push_screen(BilanScreen())

@@ -1,0 +1,51 @@
+"""Aide: every key of every screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from harcelement_kit.tui.widgets.helplines import Helplines
+
+__all__ = ["AideScreen", "HELP_TEXT"]
+
+HELP_TEXT = """\
+Accueil
+  ↑ ↓        choisir un module
+  a / Entrée animer en classe (nouvelle séance, puis l'atelier)
+  p          élève par élève (passation anonyme, chacun son tour)
+  b          bilan de toutes les séances
+  q          quitter (rien n'est perdu : chaque réponse est enregistrée aussitôt)
+
+Nouvelle séance
+  Tab        champ suivant         Ctrl+S / Entrée   commencer
+  Échap      retour
+
+Animer en classe
+  n ou →     écran suivant         p ou ←   écran précédent
+  ↑ ↓        choisir une réponse   chiffres nombre de mains levées (⌫ corrige)
+  r          révéler (la réponse, le trou suivant, ce qu'il faut retenir)
+  t          révéler tout le texte à trous
+  g          résultats de la séance          Échap   accueil
+
+Élève par élève
+  1 à 9      choisir une réponse   Entrée   continuer / participant suivant
+  Échap      fin de la passation
+
+Partout
+  F1         cette aide            Ctrl+Q   quitter
+"""
+
+
+class AideScreen(Screen):
+    BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "Retour")]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Aide — les touches", classes="titre")
+        with VerticalScroll(classes="corps"):
+            yield Static(HELP_TEXT, markup=False)
+        yield Helplines(self.app.resources_for(None))
+        yield Footer()

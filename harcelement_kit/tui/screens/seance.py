@@ -1,0 +1,106 @@
+"""Nouvelle séance: the séance fields, remembered from the last séance; never a pupil's name."""
+
+from __future__ import annotations
+
+import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from harcelement_kit.settings import load_defaults, save_defaults
+from harcelement_kit.tally.records import ACTIONS, LIEUX, NIVEAUX, RecordError, check_seance
+from harcelement_kit.tui.widgets.helplines import Helplines
+
+__all__ = ["SeanceScreen"]
+
+MODES = {"classe": "animer en classe", "eleve": "élève par élève"}
+
+
+class SeanceScreen(Screen):
+    """The form of a new séance; on success the séance is recorded and the workshop starts."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Retour"),
+        Binding("ctrl+s", "commencer", "Commencer"),
+    ]
+
+    def __init__(self, module, mode: str):
+        super().__init__()
+        self.module, self.mode = module, mode
+
+    def compose(self) -> ComposeResult:
+        d = load_defaults(self.app.data_dir)
+        default_action = d.get("action") or ("atelier" if self.mode == "classe" else "animation")
+        yield Static(f"Nouvelle séance — {self.module.titre} ({MODES[self.mode]})", classes="titre",
+                     markup=False)
+        yield Static("", id="erreurs", classes="erreurs", markup=False)
+        with VerticalScroll(classes="corps"):
+            yield Static("Aucun nom d'élève : seulement des nombres.", markup=False)
+            yield from self._field("Structure (unis-cite, afev, citeo…)",
+                                   Input(d.get("structure", ""), id="structure", compact=True))
+            yield from self._field("Type d'action", Select(
+                [(label, key) for key, label in ACTIONS.items()], value=default_action,
+                allow_blank=False, id="action", compact=True))
+            yield from self._field("Lieu", Select(
+                [(label, key) for key, label in LIEUX.items()], value=d.get("lieu", "college"),
+                allow_blank=False, id="lieu", compact=True))
+            yield from self._field("Établissement (facultatif)",
+                                   Input(d.get("etablissement", ""), id="etablissement", compact=True,
+                                         max_length=80))
+            yield from self._field("Niveau (facultatif)", Select(
+                [(label, key) for key, label in NIVEAUX.items()],
+                value=d.get("niveau") or Select.NULL, id="niveau", compact=True, prompt="—"))
+            yield from self._field("Nombre de participants",
+                                   Input("", id="participants", restrict=r"[0-9]*", compact=True))
+            yield from self._field("Durée (minutes)",
+                                   Input(d.get("duree_minutes", "60"), id="duree_minutes",
+                                         restrict=r"[0-9]*", compact=True))
+            yield from self._field("Date (JJ/MM/AAAA)",
+                                   Input(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
+            yield Button("Commencer (Ctrl+S)", id="commencer", variant="primary")
+        yield Helplines(self.app.resources_for(self.module))
+        yield Footer()
+
+    def _field(self, label: str, widget):
+        with Vertical(classes="champ"):
+            yield Label(label)
+            yield widget
+
+    def on_mount(self) -> None:
+        structure = self.query_one("#structure", Input)
+        (structure if not structure.value else self.query_one("#participants", Input)).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "commencer":
+            self.action_commencer()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_commencer()
+
+    def _values(self) -> dict:
+        values = {w.id: w.value for w in self.query(Input)}
+        for select in self.query(Select):
+            values[select.id] = "" if select.value is Select.NULL else select.value
+        values["modules"] = [self.module.id]
+        return values
+
+    def action_commencer(self) -> None:
+        values = self._values()
+        try:
+            seance = check_seance(values, today=max(self.app.today, datetime.date.today()))
+        except RecordError as exc:
+            self.query_one("#erreurs", Static).update("\n".join(exc.problems))
+            return
+        self.app.store.add_seance(seance)
+        save_defaults(self.app.data_dir, values)
+        if self.mode == "classe":
+            from harcelement_kit.tui.screens.animer import AnimerScreen
+
+            self.app.switch_screen(AnimerScreen(self.module, seance.id))
+        else:
+            from harcelement_kit.tui.screens.passation import PassationScreen
+
+            self.app.switch_screen(PassationScreen(self.module, seance.id))

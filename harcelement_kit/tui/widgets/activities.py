@@ -1,0 +1,150 @@
+"""How each activity kind looks on the projector and on the pupil's screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import Static
+
+from harcelement_kit.content.model import Blank
+
+__all__ = ["Step", "class_steps", "pupil_steps", "ClozeBoard", "echelle_text", "readable_on",
+           "KIND_TITLES", "step_choices"]
+
+KIND_TITLES = {"texte_a_trous": "Texte à trous", "tri": "Cyber-harcèlement ou pas ?",
+               "qcm": "Question", "echelle": "Échelle", "reflexion": "Réflexion",
+               "info": "Le sais-tu ?"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One full screen of an activity: the whole activity (item None) or one of its items."""
+
+    activity: object
+    item: int | None = None
+
+    @property
+    def title(self) -> str:
+        return self.activity.titre or KIND_TITLES[self.activity.kind]
+
+
+def class_steps(module) -> list[Step]:
+    """The screens of a module animated in class, in order."""
+    steps: list[Step] = []
+    for activity in module.activites:
+        if activity.kind == "tri":
+            steps += [Step(activity, i) for i in range(len(activity.items))]
+        elif activity.kind == "qcm":
+            steps.append(Step(activity, 0))
+        elif activity.kind == "echelle":
+            steps.append(Step(activity))
+            steps += [Step(activity, i) for i in range(len(activity.items))]
+        else:
+            steps.append(Step(activity))
+    return steps
+
+
+def pupil_steps(module) -> list[Step]:
+    """The screens of a module taken pupil by pupil (the harcèlomètre has its own passation)."""
+    return [s for s in class_steps(module) if not (s.activity.kind == "echelle")]
+
+
+def step_choices(step: Step) -> tuple[str, list[str], list[int], str]:
+    """For a step answered by choosing: (prompt, options, right options, explanation)."""
+    a = step.activity
+    if a.kind == "qcm":
+        return a.question, [o.texte for o in a.options], a.correct_indexes, a.explication
+    if a.kind == "tri":
+        item = a.items[step.item]
+        right = [i for i, c in enumerate(a.categories) if c.casefold() == item.reponse.casefold()]
+        return item.texte, list(a.categories), right, item.explication
+    if a.kind == "echelle" and step.item is not None:
+        item = a.items[step.item]
+        zones = [z.id for z in a.zones]
+        zone = a.zone(item.zone)
+        return (item.texte, [z.libelle for z in a.zones], [zones.index(item.zone)],
+                zone.message)
+    raise ValueError(step)
+
+
+def readable_on(color: str) -> str:
+    """Black or white text, whichever reads better on `color` (#rrggbb)."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
+
+
+def echelle_text(activity) -> Text:
+    """The whole scale: each zone in its colour with its message and its behaviours."""
+    text = Text()
+    if activity.consigne:
+        text.append(activity.consigne + "\n\n", style="bold")
+    for zone in activity.zones:
+        style = f"bold {readable_on(zone.couleur)} on {zone.couleur}"
+        text.append(f" {zone.libelle} \n", style=style)
+        for item in activity.items:
+            if item.zone == zone.id:
+                text.append(f"  • {item.texte}\n")
+        if zone.message:
+            text.append(f"  {zone.message}\n", style="italic")
+        text.append("\n")
+    if activity.aide:
+        text.append(activity.aide + "\n", style="bold")
+    if activity.credit:
+        text.append("\n" + activity.credit + "\n", style="dim")
+    return text
+
+
+class ClozeBoard(Static):
+    """The fill-in text with numbered blanks and its word bank; blanks are revealed
+    one by one (class), or filled with the pupil's choices and then checked."""
+
+    def __init__(self, activity, **kwargs):
+        super().__init__(**kwargs)
+        self.activity = activity
+        self.revealed = 0  # how many blanks are shown, in order
+        self.choices: dict[int, str] = {}  # pupil mode: blank number -> chosen word
+        self.checking = False
+        self.current: int | None = None  # pupil mode: the blank being filled
+
+    def on_mount(self) -> None:
+        self.refresh_board()
+
+    @property
+    def blank_count(self) -> int:
+        return len(self.activity.blanks)
+
+    def reveal_next(self) -> None:
+        self.revealed = min(self.revealed + 1, self.blank_count)
+        self.refresh_board()
+
+    def reveal_all(self) -> None:
+        self.revealed = self.blank_count
+        self.refresh_board()
+
+    def refresh_board(self) -> None:
+        self.update(self._render_board())
+
+    def _render_board(self) -> Text:
+        text = Text()
+        if self.activity.consigne:
+            text.append(self.activity.consigne + "\n\n", style="bold")
+        for part in self.activity.parts:
+            if not isinstance(part, Blank):
+                text.append(part)
+                continue
+            chosen = self.choices.get(part.number)
+            if part.number <= self.revealed:
+                text.append(f"[{part.number}: {part.word}]", style="bold black on green")
+            elif self.checking and chosen is not None:
+                ok = chosen == part.word
+                text.append(f"[{part.number}: {chosen} {'✔' if ok else '✘'}]",
+                            style="bold black on green" if ok else "bold white on red")
+            elif chosen is not None:
+                text.append(f"[{part.number}: {chosen}]", style="bold underline")
+            else:
+                style = "bold reverse" if part.number == self.current else "bold"
+                text.append(f"[{part.number} ________]", style=style)
+        text.append("\n\nBanque de mots : ", style="bold")
+        text.append("  ·  ".join(self.activity.bank))
+        return text

@@ -1,0 +1,84 @@
+"""Counting the class's answers to one question: the options, the number of hands
+keyed in for each, and the answer once revealed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+
+__all__ = ["VoteCounter"]
+
+
+class VoteCounter(Widget, can_focus=True):
+    """Options with their counts. ↑/↓ choose an option, digits type its count
+    (saved at each key), ⌫ corrects. Counts of sensitive activities are not taken."""
+
+    DEFAULT_CLASSES = "vote"
+    BINDINGS = [
+        Binding("up", "move(-1)", "Option précédente", show=False),
+        Binding("down", "move(1)", "Option suivante", show=False),
+        Binding("backspace", "erase", "Corriger", show=False),
+    ]
+
+    class CountChanged(Message):
+        """A count was keyed in: the screen writes it to the store at once."""
+
+        def __init__(self, option: int, count: int | None):
+            super().__init__()
+            self.option, self.count = option, count
+
+    def __init__(self, options: list[str], correct: list[int], counts: dict[int, int],
+                 counting: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.options, self.correct, self.counting = options, correct, counting
+        self.counts: dict[int, int] = dict(counts)
+        self.cursor = 0
+        self.revealed = False
+
+    def render(self) -> Text:
+        text = Text()
+        for i, option in enumerate(self.options):
+            right = self.revealed and i in self.correct
+            marker = "✔ " if right else ("▶ " if i == self.cursor and self.counting else "  ")
+            style = "bold reverse" if i == self.cursor and self.counting and self.has_focus else ""
+            if right:
+                style = "bold black on green"
+            line = f"{marker}{i + 1}. {option}"
+            if self.counting:
+                count = self.counts.get(i)
+                line += f"   [{count if count is not None else ' '} mains]"
+            text.append(line + "\n", style=style)
+        if self.counting:
+            text.append("\n↑↓ choisir · chiffres : nombre de mains · ⌫ corriger", style="dim")
+        return text
+
+    def action_move(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(self.options)
+        self.refresh()
+
+    def on_key(self, event) -> None:
+        if self.counting and event.character and event.character.isdigit():
+            event.stop()
+            current = self.counts.get(self.cursor, 0)
+            value = min(int(f"{current}{event.character}"), 9999)
+            self._set(value)
+
+    def action_erase(self) -> None:
+        if not self.counting or self.cursor not in self.counts:
+            return
+        text = str(self.counts[self.cursor])[:-1]
+        self._set(int(text) if text else None)
+
+    def _set(self, value: int | None) -> None:
+        if value is None:
+            self.counts.pop(self.cursor, None)
+        else:
+            self.counts[self.cursor] = value
+        self.post_message(self.CountChanged(self.cursor, value))
+        self.refresh()
+
+    def reveal(self) -> None:
+        self.revealed = True
+        self.refresh()

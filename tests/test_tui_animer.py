@@ -1,0 +1,167 @@
+"""Animating a module in class: the screens after each key, and the counts in the store."""
+
+from __future__ import annotations
+
+from harcelement_kit.tally.store import Store
+from harcelement_kit.tui.screens.animer import AnimerScreen
+from harcelement_kit.tui.screens.resultats import ResultatsScreen
+
+from tui_helpers import build_app, new_seance, screen_text
+
+
+def _counts(app):
+    """The counts of the séance, read back from the store after the app has quit."""
+    with Store(app.data_dir) as store:
+        return store.get(store.seances()[0].id).counts
+
+
+async def test_new_seance_form_refuses_bad_values_then_starts(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "structure : il manque la structure" in text and "participants : il manque le nombre" in text
+        assert app.store.seances() == []
+        await pilot.press(*"afev")
+        app.screen.query_one("#participants").focus()
+        await pilot.press("2", "4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AnimerScreen)
+    with Store(tmp_path) as store:
+        [seance] = store.seances()
+    assert (seance.structure, seance.participants, seance.modules) == ("afev", 24, ("cyberharcelement",))
+    assert seance.date.isoformat() == "2026-03-16"
+
+
+async def test_form_remembers_the_last_seance(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 0, "classe")
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.query_one("#structure").value == "afev"
+        assert app.focused.id == "participants"
+
+
+async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 0, "classe")
+        assert "Dis-nous ce que tu sais du cyber-harcèlement." in screen_text(app)
+        await pilot.press("n")                      # the fill-in text
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[1 ________]" in text and "Banque de mots : harcèlement en ligne  ·  internet" in text
+        await pilot.press("r")
+        assert "[1: harcèlement en ligne]" in screen_text(app) and "[2 ________]" in screen_text(app)
+        await pilot.press("t")
+        assert "[5: mentale]" in screen_text(app)
+        await pilot.press("n")                      # first situation
+        await pilot.pause()
+        assert "Un élève se fait voler ses affaires" in screen_text(app)
+        await pilot.press("3", "down", "2", "1")
+        assert "1. oui   [3 mains]" in screen_text(app) and "2. non   [21 mains]" in screen_text(app)
+        assert "Réponse" not in screen_text(app)
+        await pilot.press("r")
+        text = screen_text(app)
+        assert "Réponse : non" in text and "pas du cyber-harcèlement" in text
+        await pilot.press("n", "down", "backspace")  # 4th situation? no: the 2nd, nothing typed
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert "1. oui   [3 mains]" in screen_text(app)  # counts come back from the store
+    assert _counts(app) == {("cyberharcelement", "situations", 0, 0): 3,
+                            ("cyberharcelement", "situations", 0, 1): 21}
+
+
+async def test_correcting_a_count_rewrites_it(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 2, "classe")         # qcm module: first question at once
+        await pilot.press("1", "2", "backspace", "5")
+        assert "1. Quelqu'un qui se défend sans parler   [15 mains]" in screen_text(app)
+        await pilot.press("backspace", "backspace")
+        await pilot.pause()
+    assert _counts(app) == {}
+
+
+async def test_reflexion_and_info_cards(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await new_seance(pilot, 0, "classe")
+        for _ in range(7):
+            await pilot.press("n")
+            await pilot.pause()
+        assert "As-tu déjà été témoin de harcèlement en ligne ?" in screen_text(app)
+        await pilot.press("r")
+        assert "À retenir : Tu es témoin ? Ne ris pas" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "jusqu'à 3 ans de prison et 45 000 € d'amende" in text
+        assert "Source : Code pénal, art. 222-33-2-2 et 222-33-2-3" in text
+        await pilot.press("n")                      # after the last step: the results
+        await pilot.pause()
+        assert isinstance(app.screen, ResultatsScreen)
+        assert "Aucune réponse comptée" in screen_text(app)
+
+
+async def test_harcelometre_in_class_shows_the_scale_and_counts_nothing(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await new_seance(pilot, 1, "classe")
+        text = screen_text(app)
+        assert " Ce comportement est sain " in text and " Ce comportement est inacceptable " in text
+        assert "  • Lance des rumeurs sur moi" in text and "En Avant Toute(s)" in text
+        await pilot.press("n")
+        await pilot.pause()
+        assert "Dans quelle zone ? « Respecte mes goûts, mes besoins, mes choix »" in screen_text(app)
+        assert "Activité sensible : on en discute, rien n'est compté." in screen_text(app)
+        await pilot.press("5", "r")
+        assert "Réponse : Ce comportement est sain" in screen_text(app)
+        assert "mains" not in screen_text(app)
+    assert _counts(app) == {}
+
+
+async def test_results_screen_draws_bars_of_the_counts(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 40)) as pilot:
+        await new_seance(pilot, 2, "classe")
+        await pilot.press("down", "2", "0", "down", "4", "g")
+        await pilot.pause()
+        text = screen_text(app)
+    assert "✔ Une personne qui subit le harcèlement sans oser en parler" in text
+    assert "█" * 30 + " 20 (83 %)" in text and " 4 (17 %)" in text
+
+
+async def test_every_screen_shows_the_helplines(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        assert "3018 : harcèlement, gratuit et anonyme" in screen_text(app)
+        await new_seance(pilot, 0, "classe")
+        assert "119 : enfant en danger" in screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "Danger immédiat : 17 ou 112" in screen_text(app) and "Animer en classe" in screen_text(app)
+
+
+async def test_module_from_a_user_folder_runs_end_to_end(tmp_path):
+    app = build_app(tmp_path, extra_content=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 3, "classe")        # after the three bundled modules
+        assert "Atelier d'essai" in screen_text(app)
+        await pilot.press("t", "n")
+        await pilot.pause()
+        await pilot.press("down", "9", "r")
+        assert "Réponse : faux" in screen_text(app) and "le 17 ou le 112" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("7", "n")
+        await pilot.pause()
+        assert "Source : content-facts §1" in screen_text(app)
+    assert _counts(app) == {("atelier-test", "vrai-faux", 0, 1): 9, ("atelier-test", "numero", 0, 0): 7}

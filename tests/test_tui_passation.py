@@ -1,0 +1,158 @@
+"""Pupil by pupil: anonymous answers counted one by one, the same end screen for
+everyone, and nothing of a pupil left for the next one."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+from harcelement_kit.tally.store import Store
+from harcelement_kit.tui.screens.passation import PassationScreen
+
+from tui_helpers import build_app, new_seance, screen_text
+
+PASSATION = "harcelometre.passation"
+
+
+def _stored(data_dir):
+    with Store(data_dir) as store:
+        seance = store.seances()[0]
+        return seance, store.get(seance.id).counts
+
+
+async def _one_pupil(pilot, answers: list[str]) -> str:
+    await pilot.press("enter")                   # « Commencer »
+    await pilot.pause()
+    for answer in answers:
+        await pilot.press(answer)
+        await pilot.pause()
+    return screen_text(pilot.app)
+
+
+async def test_harcelometre_passation_for_three_pupils(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 1, "eleve", participants="3")
+        assert isinstance(app.screen, PassationScreen)
+        intro = screen_text(app)
+        assert "Ce questionnaire est anonyme" in intro and "ne peut prévenir personne pour toi" in intro
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1/13" in text and "Respecte mes goûts, mes besoins, mes choix" in text
+        assert "1. jamais" in text and "4. je ne souhaite pas répondre" in text
+        await pilot.press("escape")              # the animateur ends the passation
+        await pilot.pause()
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 1, "eleve", participants="3")
+        ends = []
+        for pupil_answers in (["1"] * 13, ["3"] * 13, ["4", "2"] * 6 + ["1"]):
+            ends.append(await _one_pupil(pilot, pupil_answers))
+            await pilot.press("enter")           # « Participant suivant »
+            await pilot.pause()
+            assert "Ce questionnaire est anonyme" in screen_text(app)   # back to the start
+        assert ends[0] == ends[1] == ends[2]
+        assert "Merci, c'est terminé. Tes réponses sont anonymes." in ends[0]
+        assert " Ce comportement est inacceptable " in ends[0]
+        assert "jamais" not in ends[0].split("Merci")[1]   # never the pupil's answers
+    _, counts = _stored(tmp_path)
+    item0 = {k[3]: n for k, n in counts.items() if k[:3] == ("harcelometre", PASSATION, 0)}
+    assert item0 == {0: 1, 2: 1, 3: 1}
+    assert sum(n for k, n in counts.items() if k[1] == PASSATION) == 39
+    with Store(tmp_path) as store:
+        sensitive = store.conn.execute("SELECT DISTINCT sensitive FROM count_keys").fetchall()
+    assert sensitive == [(1,)]
+
+
+async def test_options_can_be_chosen_with_arrows_and_enter(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await new_seance(pilot, 1, "eleve", participants="1")
+        await pilot.press("enter", "down", "down", "enter")
+        await pilot.pause()
+        assert "2/13" in screen_text(app)
+    _, counts = _stored(tmp_path)
+    assert counts == {("harcelometre", PASSATION, 0, 2): 1}
+
+
+async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await new_seance(pilot, 2, "eleve", participants="2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Qu'est-ce qu'une « victime silencieuse »" in screen_text(app)
+        await pilot.press("1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Ta réponse : Quelqu'un qui se défend sans parler" in text
+        assert "La bonne réponse : Une personne qui subit le harcèlement sans oser en parler." in text
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert "C'est la bonne réponse." in screen_text(app)
+        for _ in range(11):                      # the 11 other questions: first option, then continue
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("1")
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        end = screen_text(app)
+        assert "Merci, c'est terminé !" in end and "bonne" not in end and "/13" not in end
+    _, counts = _stored(tmp_path)
+    assert counts[("qcm", "victime-silencieuse", 0, 0)] == 1
+    assert counts[("qcm", "temoin-en-ligne", 0, 2)] == 1
+    assert sum(counts.values()) == 13
+
+
+async def test_fill_in_pupil_by_pupil_then_checked(tmp_path):
+    app = build_app(tmp_path, extra_content=True)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await new_seance(pilot, 3, "eleve", participants="1")
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Quel mot va dans le trou 1 ?" in text and "1. 3018" in text and "3. payant" in text
+        await pilot.press("1")                   # 3018: right
+        await pilot.pause()
+        await pilot.press("3")                   # payant: wrong
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[1: 3018 ✔]" in text and "[2: payant ✘]" in text
+    _, counts = _stored(tmp_path)
+    assert counts == {("atelier-test", "trous", 0, 0): 1, ("atelier-test", "trous", 1, 2): 1}
+
+
+def test_counts_survive_a_killed_process(tmp_path):
+    """The app is killed (SIGKILL) in the middle of a séance: every count entered is kept."""
+    script = textwrap.dedent(f"""
+        import asyncio, os, signal, sys
+        sys.path.insert(0, {str(os.path.dirname(__file__))!r})
+        from pathlib import Path
+        from tui_helpers import build_app, new_seance
+
+        async def main():
+            app = build_app(Path({str(tmp_path)!r}))
+            async with app.run_test(size=(80, 24)) as pilot:
+                await new_seance(pilot, 0, "classe")
+                await pilot.press("n", "n")
+                await pilot.pause()
+                await pilot.press("7", "down", "1", "5")
+                await pilot.pause()
+                print("compté", flush=True)
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        asyncio.run(main())
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    assert result.stdout == "compté\n"
+    _, counts = _stored(tmp_path)
+    assert counts == {("cyberharcelement", "situations", 0, 0): 7,
+                      ("cyberharcelement", "situations", 0, 1): 15}

@@ -1,0 +1,48 @@
+"""Running the app headless and reading its screen as text."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from textual.widgets import OptionList, Static
+
+from harcelement_kit.content.library import load_library
+from harcelement_kit.paths import bundled_content_dir
+from harcelement_kit.tally.store import Store
+from harcelement_kit.tui import make_app
+from harcelement_kit.tui.widgets.vote import VoteCounter
+
+TODAY = datetime.date(2026, 3, 16)
+TEST_CONTENT = Path(__file__).parent / "data" / "contenu-test"
+
+
+def build_app(data_dir: Path, extra_content: bool = False):
+    paths = [bundled_content_dir()] + ([TEST_CONTENT] if extra_content else [])
+    library = load_library(paths, today=TODAY)
+    return make_app(library, Store(data_dir), data_dir, today=TODAY)
+
+
+def screen_text(app) -> str:
+    """The text of every static, count and choice list on the current screen, in order."""
+    parts = []
+    for widget in app.screen.query("*"):
+        if isinstance(widget, (Static, VoteCounter)):
+            parts.append(str(widget.render()))
+        elif isinstance(widget, OptionList):
+            parts.extend(str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))
+    return "\n".join(parts)
+
+
+async def new_seance(pilot, module_index: int, mode: str, participants: str = "24") -> None:
+    """From Accueil: choose a module, open the form, fill it and start."""
+    for _ in range(module_index):
+        await pilot.press("down")
+    await pilot.press("a" if mode == "classe" else "p")
+    await pilot.pause()
+    app = pilot.app
+    if not app.screen.query_one("#structure").value:
+        await pilot.press(*"afev")
+    app.screen.query_one("#participants").focus()
+    await pilot.press(*participants, "ctrl+s")
+    await pilot.pause()
