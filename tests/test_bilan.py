@@ -142,6 +142,17 @@ def test_sensitive_passation_hidden_below_thresholds_and_shown_above(tmp_path, l
     assert " 2 " not in big.split(item)[1].splitlines()[0]
 
 
+def test_a_passation_with_nothing_publishable_is_said_once(tmp_path, library):
+    with Store(tmp_path) as store:
+        s = store.add_seance(seance(modules=("harcelometre",)))
+        for item in range(13):
+            store.add_count(s.id, "harcelometre", "harcelometre.passation", item, 0, 3, sensitive=True)
+        text = render(compute_figures(store), library)
+    assert ("Est-ce que ça t'arrive ? (auto-évaluation, 13 comportements) : n.d. (moins de 30 "
+            "réponses ou une seule séance)") in text
+    assert "« Respecte mes goûts" not in text
+
+
 def test_sensitive_flag_from_the_store_applies_without_the_content(tmp_path):
     with Store(tmp_path) as store:
         _passation(store, [[0] * 40, [1] * 20])

@@ -91,7 +91,7 @@ def test_unknown_command_is_explained_in_french():
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
                                   "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, bilan)\n")
+                                  "exporter, importer, bilan, animer)\n")
     assert "Traceback" not in result.stderr
 
 
@@ -99,9 +99,9 @@ def test_help_lists_only_working_commands():
     result = run("--help")
     assert result.returncode == 0
     assert result.stdout.startswith("utilisation : harcelement-kit")
-    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan"):
+    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "animer"):
         assert f"    {command} " in result.stdout
-    for later in ("imprimer", "animer", "direct"):
+    for later in ("imprimer", "direct"):
         assert later not in result.stdout
 
 
@@ -114,6 +114,13 @@ def test_schema_prints_json_schema_of_modules_and_resources(capsys):
     assert kinds == ["texte_a_trous", "tri", "qcm", "echelle", "reflexion", "info"]
     assert main(["schema", "--ressources"]) == 0
     assert "remplace_par" in capsys.readouterr().out
+
+
+def test_ui_without_a_terminal_says_so():
+    result = run()
+    assert result.returncode == 1
+    assert result.stderr == ("harcelement-kit : erreur : l'interface a besoin d'un terminal ; "
+                             "pour un script, voir « harcelement-kit --help »\n")
 
 
 @pytest.mark.parametrize("args", [["--donnees"], ["verifier", "--inconnu"]])

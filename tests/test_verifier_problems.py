@@ -42,6 +42,8 @@ CASES = [
      "activites[0] : il manque la clé « type » (attendu : texte_a_trous, tri, qcm, echelle, reflexion, info)"),
     ("unknown type with suggestion", VALID.replace("type: qcm", "type: quiz"), 6,
      "activites[0].type : « quiz » n'est pas un type d'activité"),
+    ("type is a list", VALID.replace("type: qcm", "type: [qcm]"), 6,
+     "activites[0].type : « ['qcm'] » n'est pas un type d'activité"),
     ("type typo", VALID.replace("type: qcm", "type: texte-a-trous"), 6,
      "vouliez-vous dire « texte_a_trous » ?"),
     ("bad id format", VALID.replace("id: essai", "id: Mon Essai"), 1,

@@ -170,6 +170,42 @@ def import_rows(workdir: Path) -> list[Row]:
     return rows
 
 
+UI_READY = """
+import asyncio, sys, tempfile
+from pathlib import Path
+if sys.argv[1] == "kit":
+    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.tally.store import Store
+    from harcelement_kit.tui import make_app
+    folder = Path(tempfile.mkdtemp())
+    app = make_app(load_bundled_library(), Store(folder), folder)
+else:
+    from textual.app import App
+    from textual.widgets import Footer, Static
+
+    class Minimal(App):
+        def compose(self):
+            yield Static("Bonjour")
+            yield Footer()
+
+    app = Minimal()
+
+async def ready():
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+asyncio.run(ready())
+"""
+
+
+def ui_rows() -> list[Row]:
+    """From a fresh process to the first screen drawn, headless: the kit (content
+    loaded, store opened, Accueil) against a minimal Textual app."""
+    return [Row("interface prête (Accueil, sans écran)",
+                _timed_process([sys.executable, "-c", UI_READY, "kit"]),
+                "Textual minimal", _timed_process([sys.executable, "-c", UI_READY, "min"]), 1.3)]
+
+
 def _constant(value: float) -> Callable[[], float]:
     return lambda: value
 
@@ -186,16 +222,18 @@ def measure(row: Row, repetitions: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=7, help="runs per row (median)")
-    parser.add_argument("--seulement", choices=("demarrage", "bilan", "import"), action="append",
+    parser.add_argument("--seulement", choices=("demarrage", "interface", "bilan", "import"), action="append",
                         help="only these groups of rows")
     args = parser.parse_args()
-    groups = args.seulement or ["demarrage", "bilan", "import"]
+    groups = args.seulement or ["demarrage", "interface", "bilan", "import"]
     repetitions = max(args.repetitions, 5)
     with tempfile.TemporaryDirectory(prefix="harcelement-kit-bench-") as tmp:
         workdir = Path(tmp)
         rows: list[Row] = []
         if "demarrage" in groups:
             rows += startup_rows()
+        if "interface" in groups:
+            rows += ui_rows()
         if "bilan" in groups:
             rows += bilan_rows(workdir)
         if "import" in groups:

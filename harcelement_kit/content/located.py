@@ -47,6 +47,18 @@ def decode(raw: bytes, report: Report) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+def _compose(text: str):
+    """The node tree, by libyaml when installed (ten times faster); on any failure
+    the pure-Python parser runs again, for its more precise error messages."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
 def parse_yaml(raw: bytes, report: Report):
     """The data of the file, or None when it cannot be read (problems reported).
 
@@ -56,7 +68,7 @@ def parse_yaml(raw: bytes, report: Report):
     if text is None:
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "end of stream" in (exc.problem or "") and exc.context_mark:

@@ -66,7 +66,7 @@ def check_module_rules(module, report: Report, today: datetime.date) -> None:
         if not isinstance(activity, dict):
             continue
         ident = activity.get("id")
-        if ident is not None:
+        if isinstance(ident, (str, int)):
             if str(ident) in seen:
                 report.error(path + ("id",), f"l'id « {ident} » est déjà celui de activites[{seen[str(ident)]}]",
                              "un id différent pour chaque activité du module")
@@ -74,7 +74,7 @@ def check_module_rules(module, report: Report, today: datetime.date) -> None:
         # Each rule reads only the values it needs and skips those of the wrong
         # type (already reported by the shape check), so every problem is found at once.
         kind = activity.get("type")
-        if kind in _KIND_RULES:
+        if isinstance(kind, str) and kind in _KIND_RULES:
             _KIND_RULES[kind](activity, path, report)
         if kind == "info":
             _warn_stale(activity, path, report, today)

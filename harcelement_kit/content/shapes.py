@@ -292,7 +292,7 @@ class Tagged(Shape):
         if kind is None:
             report.error(path, "il manque la clé « type »", ", ".join(self.kinds))
             return False
-        if kind not in self.kinds:
+        if not isinstance(kind, str) or kind not in self.kinds:
             report.error(path + ("type",), f"« {_show(kind)} » n'est pas un type d'activité"
                          + suggest(kind, self.kinds), ", ".join(self.kinds))
             return False

@@ -271,19 +271,23 @@ def _activity_lines(figures: Figures, module: str, activity) -> list[str]:
 def _passation_lines(figures: Figures, module: str, activity) -> list[str]:
     part = activity.id + PASSATION_SUFFIX
     answers = activity.passation.reponses
-    lines = []
+    lines, hidden = [], []
     for i, item in enumerate(activity.items):
         counts = _counts(figures, module, part, i, len(answers))
         if not sum(counts):
             continue
         cells = sensitive_cells(counts, figures.item_seances.get((module, part, i), 0))
         if cells is None:
+            hidden.append(item.texte)
             lines.append(f"{activity.passation.question} « {item.texte} » : n.d. (moins de "
                          f"{SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)")
         else:
             spread = " / ".join(f"{a} {c}" for a, c in zip(answers, cells))
             lines.append(f"{activity.passation.question} « {item.texte} » : {spread} "
                          f"(n{NBSP}={NBSP}{fr_int(sum(counts))})")
+    if len(hidden) > 1 and len(hidden) == len(lines):  # nothing publishable: say it once
+        return [f"{activity.passation.question} (auto-évaluation, {len(hidden)} comportements) : "
+                f"n.d. (moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)"]
     return lines
 
 

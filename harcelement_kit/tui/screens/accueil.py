@@ -29,6 +29,7 @@ class AccueilScreen(Screen):
     BINDINGS = [
         Binding("a", "animer", "Animer"),
         Binding("p", "passation", "Passation"),
+        Binding("r", "resultats", "Résultats"),
         Binding("b", "bilan", "Bilan"),
         Binding("q", "app.quit", "Quitter"),
     ]
@@ -95,6 +96,18 @@ class AccueilScreen(Screen):
         module = self._selected_module()
         if module is not None:
             self.app.push_screen(SeanceScreen(module, mode))
+
+    def action_resultats(self) -> None:
+        """The counts of the last séance run with a module of this laptop."""
+        from harcelement_kit.tui.screens.resultats import ResultatsScreen
+
+        for seance in self.app.store.seances(limit=20):
+            module = next((self.app.library.modules[m] for m in seance.modules
+                           if m in self.app.library.modules), None)
+            if module is not None:
+                self.app.push_screen(ResultatsScreen(module, seance.id))
+                return
+        self.notify("Aucune séance avec un module pour l'instant.")
 
     def action_bilan(self) -> None:
         from harcelement_kit.tui.screens.bilan import BilanScreen

@@ -17,6 +17,7 @@ Accueil
   ↑ ↓        choisir un module
   a / Entrée animer en classe (nouvelle séance, puis l'atelier)
   p          élève par élève (passation anonyme, chacun son tour)
+  r          résultats de la dernière séance
   b          bilan de toutes les séances
   q          quitter (rien n'est perdu : chaque réponse est enregistrée aussitôt)
 
