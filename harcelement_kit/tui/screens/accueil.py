@@ -47,7 +47,7 @@ class AccueilScreen(Screen):
                 yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
                              "lancez « harcelement-kit verifier » pour les voir.",
                              classes="avertissement", markup=False)
-            yield Static(self._last_seances(), id="dernieres", markup=False)
+            yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))
         yield Footer()
 
@@ -69,6 +69,7 @@ class AccueilScreen(Screen):
         options.focus()
 
     def on_screen_resume(self) -> None:
+        """Shown first and after each séance: the last séances, read again."""
         self.query_one("#dernieres", Static).update(self._last_seances())
 
     def _selected_module(self):

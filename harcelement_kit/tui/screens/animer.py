@@ -4,20 +4,17 @@ the hands counted and reveals answers. Each count is written to the store at onc
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from harcelement_kit.tui.widgets.activities import ClozeBoard, class_steps, echelle_text, step_choices
-from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.screens.frame import ModuleFrame
 from harcelement_kit.tui.widgets.vote import VoteCounter
 
 __all__ = ["AnimerScreen"]
 
 
-class AnimerScreen(Screen):
+class AnimerScreen(ModuleFrame):
     BINDINGS = [
         Binding("n,right", "next", "Suivant"),
         Binding("p,left", "previous", "Précédent"),
@@ -28,19 +25,9 @@ class AnimerScreen(Screen):
     ]
 
     def __init__(self, module, seance_id: str):
-        super().__init__()
-        self.module, self.seance_id = module, seance_id
+        super().__init__(module, seance_id)
         self.steps = class_steps(module)
         self.index = 0
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="entete", classes="titre", markup=False)
-        yield VerticalScroll(id="corps", classes="corps")
-        yield Helplines(self.app.resources_for(self.module))
-        yield Footer()
-
-    async def on_mount(self) -> None:
-        await self.show_step()
 
     @property
     def step(self):
@@ -52,12 +39,9 @@ class AnimerScreen(Screen):
         return {key[3]: n for key, n in counts.items()
                 if key[:3] == (self.module.id, a.id, self.step.item or 0)}
 
-    async def show_step(self) -> None:
+    async def show(self) -> None:
         step, a = self.step, self.step.activity
-        self.query_one("#entete", Static).update(
-            f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
-        body = self.query_one("#corps", VerticalScroll)
-        await body.remove_children()
+        body = await self.new_body(f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
         if a.kind == "info":
             card = Text(a.texte + "\n", style="bold")
             if a.source:
@@ -96,14 +80,14 @@ class AnimerScreen(Screen):
     async def action_next(self) -> None:
         if self.index + 1 < len(self.steps):
             self.index += 1
-            await self.show_step()
+            await self.show()
         else:
             self.action_results()
 
     async def action_previous(self) -> None:
         if self.index > 0:
             self.index -= 1
-            await self.show_step()
+            await self.show()
 
     def action_reveal(self) -> None:
         a = self.step.activity

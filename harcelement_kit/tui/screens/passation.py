@@ -4,16 +4,13 @@ screen is the same for everyone; « participant suivant » clears everything."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from harcelement_kit.tally.bilan import PASSATION_SUFFIX
 from harcelement_kit.tui.widgets.activities import ClozeBoard, echelle_text, pupil_steps, step_choices
-from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.screens.frame import ModuleFrame
 
 __all__ = ["PassationScreen", "QUIZ_END"]
 
@@ -25,15 +22,14 @@ INTRO_QUIZ = ("Réponds seul·e, à ton rythme. Ton nom n'est demandé nulle par
               "seul le nombre de réponses est compté.")
 
 
-class PassationScreen(Screen):
+class PassationScreen(ModuleFrame):
     BINDINGS = [
         Binding("enter", "continue", "Continuer"),
         Binding("escape", "app.pop_screen", "Fin de la passation"),
     ]
 
     def __init__(self, module, seance_id: str):
-        super().__init__()
-        self.module, self.seance_id = module, seance_id
+        super().__init__(module, seance_id)
         self.scale = next((a for a in module.activites if a.kind == "echelle" and a.passation), None)
         self.steps = [] if self.scale else pupil_steps(module)
         self.participants = 0
@@ -51,15 +47,6 @@ class PassationScreen(Screen):
         self.cloze_current = 1
         self.cloze_checking = False
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="entete", classes="titre", markup=False)
-        yield VerticalScroll(id="corps", classes="corps")
-        yield Helplines(self.app.resources_for(self.module))
-        yield Footer()
-
-    async def on_mount(self) -> None:
-        await self.show()
-
     # -- what is on screen ------------------------------------------------------
 
     def _choices(self) -> tuple[str, list[str]]:
@@ -71,37 +58,38 @@ class PassationScreen(Screen):
         prompt, options, _, _ = step_choices(step)
         return prompt, options
 
-    async def show(self) -> None:
-        header = self.query_one("#entete", Static)
-        body = self.query_one("#corps", VerticalScroll)
-        await body.remove_children()
+    def _header(self) -> str:
         title = self.module.titre + " — élève par élève"
+        if self.phase != "question":
+            return title
+        if self.scale:
+            return f"{title} — {self.index + 1}/{len(self.scale.items)}"
+        return f"{title} — {self.index + 1}/{len(self.steps)} — {self.steps[self.index].title}"
+
+    async def show(self) -> None:
+        body = await self.new_body(self._header())
         if self.phase == "intro":
-            header.update(title)
             intro = self.scale.passation.introduction if self.scale else INTRO_QUIZ
             await body.mount(Static(Text(intro), classes="carte"))
             await body.mount(Button("Commencer (Entrée)", id="continuer", variant="primary"))
         elif self.phase == "fin":
-            header.update(title)
             end = (self.scale.passation.fin or QUIZ_END) if self.scale else QUIZ_END
             await body.mount(Static(Text(end, style="bold"), classes="carte"))
             await body.mount(Button("Participant suivant (Entrée)", id="continuer", variant="primary"))
             if self.scale:  # the same scale for everyone, to read one's own answers against it
                 await body.mount(Static(echelle_text(self.scale)))
         elif self.scale:
-            header.update(f"{title} — {self.index + 1}/{len(self.scale.items)}")
             await self._mount_question(body, f"{self.scale.consigne} {self.scale.items[self.index].texte}",
-                                 self.scale.passation.question)
+                                       self.scale.passation.question)
         else:
-            await self._show_step(header, body, title)
+            await self._show_step(body)
         focusable = body.query("#choix, Button")
         if focusable:
             focusable.first().focus()
 
-    async def _show_step(self, header: Static, body: VerticalScroll, title: str) -> None:
+    async def _show_step(self, body) -> None:
         step = self.steps[self.index]
         a = step.activity
-        header.update(f"{title} — {self.index + 1}/{len(self.steps)} — {step.title}")
         if a.kind in ("info", "reflexion"):
             text = a.texte if a.kind == "info" else a.question
             await body.mount(Static(Text(text, style="bold"), classes="carte"))
