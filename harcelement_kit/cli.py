@@ -110,10 +110,21 @@ def build_parser() -> argparse.ArgumentParser:
     bilan.add_argument("--du", metavar="DATE", help="première date (AAAA-MM-JJ ou JJ/MM/AAAA)")
     bilan.add_argument("--au", metavar="DATE", help="dernière date")
     bilan.add_argument("--structure", metavar="CODE", help="une seule structure, ex. afev")
-    bilan.add_argument("--format", choices=("texte", "md", "csv"), default="texte",
-                       help="texte (écran), md (Markdown) ou csv (tableur)")
+    bilan.add_argument("--format", choices=("texte", "md", "csv", "pdf"), default="texte",
+                       help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)")
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
     bilan.set_defaults(run=_run_bilan)
+
+    imprimer = commands.add_parser(
+        "imprimer", help="fiches élèves, corrigés et cartes à découper en PDF",
+        description="Imprime les modules : fiche élève (avec les numéros d'aide et leurs QR "
+                    "codes), cartes à découper, et avec --corrige le corrigé de l'animateur.")
+    imprimer.add_argument("modules", nargs="+", metavar="MODULE", help="id du module, ex. cyberharcelement")
+    imprimer.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="par défaut : MODULE.pdf")
+    imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
+    imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
+    imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.set_defaults(run=_run_imprimer)
 
     animer = commands.add_parser(
         "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
@@ -263,6 +274,34 @@ def _run_importer(args) -> int:
     return 1 if refused else 0
 
 
+def _run_imprimer(args) -> int:
+    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.content.shapes import suggest
+    from harcelement_kit.paper.sheet import PaperError
+    from harcelement_kit.paper.worksheets import print_modules, terminal_progress
+    from harcelement_kit.paths import user_content_dirs
+
+    if not 1 <= args.exemplaires <= 500:
+        raise _UserError("--exemplaires : entre 1 et 500")
+    library = load_bundled_library([d for d in user_content_dirs(args.contenu) if d.is_dir()])
+    unknown = [m for m in args.modules if m not in library.modules]
+    if unknown:
+        raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
+                                    for m in unknown) + " (voir « harcelement-kit verifier »)")
+    out = args.sortie or Path("-".join(args.modules) + ".pdf")
+    try:
+        pdf = print_modules([library.modules[m] for m in args.modules], library,
+                            answer_key=args.corrige, copies=args.exemplaires,
+                            large=args.gros_caracteres, progress=terminal_progress())
+        out.write_bytes(pdf)
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    except OSError as exc:
+        raise _UserError(f"impossible d'écrire « {out} » ({exc.strerror})") from None
+    print(f"Fiches écrites dans {out}.")
+    return 0
+
+
 def _run_animer(args) -> int:
     from harcelement_kit.content.library import load_bundled_library
     from harcelement_kit.paths import data_dir, user_content_dirs
@@ -292,13 +331,21 @@ def _run_bilan(args) -> int:
         raise _UserError(str(exc)) from None
     if filters.du and filters.au and filters.du > filters.au:
         raise _UserError("--du doit être avant --au")
+    if args.format == "pdf" and not args.sortie:
+        raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
     with _open_store(args) as store:
         figures = compute_figures(store, filters)
     library = load_bundled_library([d for d in user_content_dirs(args.contenu) if d.is_dir()])
-    text = render(figures, library, args.format)
+    if args.format == "pdf":
+        from harcelement_kit.paper.bilan_pdf import bilan_pdf
+
+        data = bilan_pdf(figures, library)
+    else:
+        text = render(figures, library, args.format)
+        data = text.encode("utf-8")
     if args.sortie:
         try:
-            args.sortie.write_text(text, encoding="utf-8")
+            args.sortie.write_bytes(data)
         except OSError as exc:
             raise _UserError(f"impossible d'écrire « {args.sortie} » ({exc.strerror})") from None
         print(f"Bilan écrit dans {args.sortie}.")

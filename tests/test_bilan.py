@@ -171,6 +171,7 @@ def test_bilan_command_writes_a_file(tmp_path, capsys):
 
 
 def test_bilan_runs_as_a_command():
-    result = subprocess.run([sys.executable, "-m", "harcelement_kit", "bilan", "--format", "pdf"],
+    result = subprocess.run([sys.executable, "-m", "harcelement_kit", "bilan", "--format", "docx"],
                             capture_output=True, text=True)
-    assert result.returncode == 2 and "« pdf » n'est pas possible" in result.stderr
+    assert result.returncode == 2
+    assert "« docx » n'est pas possible (choix : texte, md, csv, pdf)" in result.stderr

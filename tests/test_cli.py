@@ -91,7 +91,7 @@ def test_unknown_command_is_explained_in_french():
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
                                   "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, bilan, animer)\n")
+                                  "exporter, importer, bilan, imprimer, animer)\n")
     assert "Traceback" not in result.stderr
 
 
@@ -99,9 +99,9 @@ def test_help_lists_only_working_commands():
     result = run("--help")
     assert result.returncode == 0
     assert result.stdout.startswith("utilisation : harcelement-kit")
-    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "animer"):
+    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "imprimer", "animer"):
         assert f"    {command} " in result.stdout
-    for later in ("imprimer", "direct"):
+    for later in ("direct",):
         assert later not in result.stdout
 
 

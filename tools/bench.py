@@ -206,6 +206,52 @@ def ui_rows() -> list[Row]:
                 "Textual minimal", _timed_process([sys.executable, "-c", UI_READY, "min"]), 1.3)]
 
 
+def paper_rows() -> list[Row]:
+    """Worksheets: cost per page against a bare fpdf2 page with the same text and a
+    table, in the same run; the whole bundled set with its keys; 30 copies."""
+    import io
+
+    import pypdf
+    from fpdf import FPDF
+
+    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.paper.sheet import font_files
+    from harcelement_kit.paper.worksheets import print_modules
+
+    library = load_bundled_library()
+    modules = list(library.modules.values())
+    cyber = library.modules["cyberharcelement"]
+
+    def pages(pdf: bytes) -> int:
+        return len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+    ours = print_modules([cyber], library, copies=30)
+    per_sheet = pages(ours)
+    text = "\n".join(getattr(a, "texte", "") or getattr(a, "question", "") for a in cyber.activites)
+
+    def bare() -> bytes:
+        """The same number of pages of the same text and a table, in the same font."""
+        pdf = FPDF()
+        for style, (path, axes) in font_files().items():
+            pdf.add_font("F", style, path, variations=axes)
+        for _ in range(per_sheet):
+            pdf.add_page()
+            pdf.set_font("F", "", 12)
+            pdf.multi_cell(0, 6, text)
+            with pdf.table() as table:
+                for row in (("Numéro", "Pour quoi"), ("3018", "harcèlement"), ("119", "enfant en danger")):
+                    table.row(row)
+        return bytes(pdf.output())
+
+    return [
+        Row("fiches : 30 exemplaires cyberharcelement", _timed(lambda: print_modules([cyber], library, copies=30)),
+            "fpdf2 nu", _timed(bare), 1.5, note=f"{per_sheet} pages"),
+        Row("tous les modules fournis + corrigés", _timed(lambda: print_modules(modules, library, answer_key=True)),
+            "fpdf2 nu", _timed(bare), None,
+            note=f"{pages(print_modules(modules, library, answer_key=True))} pages"),
+    ]
+
+
 def _constant(value: float) -> Callable[[], float]:
     return lambda: value
 
@@ -222,10 +268,10 @@ def measure(row: Row, repetitions: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=7, help="runs per row (median)")
-    parser.add_argument("--seulement", choices=("demarrage", "interface", "bilan", "import"), action="append",
+    parser.add_argument("--seulement", choices=("demarrage", "interface", "papier", "bilan", "import"), action="append",
                         help="only these groups of rows")
     args = parser.parse_args()
-    groups = args.seulement or ["demarrage", "interface", "bilan", "import"]
+    groups = args.seulement or ["demarrage", "interface", "papier", "bilan", "import"]
     repetitions = max(args.repetitions, 5)
     with tempfile.TemporaryDirectory(prefix="harcelement-kit-bench-") as tmp:
         workdir = Path(tmp)
@@ -234,6 +280,8 @@ def main() -> int:
             rows += startup_rows()
         if "interface" in groups:
             rows += ui_rows()
+        if "papier" in groups:
+            rows += paper_rows()
         if "bilan" in groups:
             rows += bilan_rows(workdir)
         if "import" in groups:
