@@ -191,3 +191,33 @@ def test_bilan_pdf_has_the_seed_figures_and_its_charts(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--donnees", data, "bilan", "--format", "pdf"]) == 1
     assert "--format pdf : donnez le fichier à écrire avec -o" in capsys.readouterr().err
+
+
+class _Stream:
+    def __init__(self, tty: bool):
+        self.tty, self.written = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.written += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_only_on_a_terminal_and_only_past_a_second(monkeypatch):
+    from harcelement_kit.paper import worksheets
+
+    clock = iter([0.0, 0.5, 2.0, 3.0])
+    monkeypatch.setattr(worksheets.time, "monotonic", lambda: next(clock))
+    terminal = _Stream(True)
+    report = worksheets.terminal_progress(terminal)
+    report(1, 2)                                  # 0.5 s: too early to show anything
+    assert terminal.written == ""
+    report(2, 2)                                  # 2 s
+    assert terminal.written == "\rImpression : 2/2 fiches…\n"
+    piped = _Stream(False)
+    worksheets.terminal_progress(piped)(2, 2)
+    assert piped.written == ""
