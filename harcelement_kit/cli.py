@@ -193,6 +193,18 @@ def _open_store(args):
         raise _UserError(str(exc)) from None
 
 
+def _library(args):
+    """The bundled modules and the user's folders (a folder that does not exist is an error)."""
+    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.paths import user_content_dirs
+
+    folders = user_content_dirs(args.contenu)
+    missing = [str(d) for d in folders if not d.is_dir()]
+    if missing:
+        raise _UserError(" ; ".join(f"le dossier « {m} » n'existe pas" for m in missing))
+    return load_bundled_library(folders)
+
+
 def _run_seance_ajouter(args) -> int:
     from harcelement_kit.tally.records import RecordError, check_seance
 
@@ -275,15 +287,13 @@ def _run_importer(args) -> int:
 
 
 def _run_imprimer(args) -> int:
-    from harcelement_kit.content.library import load_bundled_library
     from harcelement_kit.content.shapes import suggest
     from harcelement_kit.paper.sheet import PaperError
     from harcelement_kit.paper.worksheets import print_modules, terminal_progress
-    from harcelement_kit.paths import user_content_dirs
 
     if not 1 <= args.exemplaires <= 500:
         raise _UserError("--exemplaires : entre 1 et 500")
-    library = load_bundled_library([d for d in user_content_dirs(args.contenu) if d.is_dir()])
+    library = _library(args)
     unknown = [m for m in args.modules if m not in library.modules]
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
@@ -303,24 +313,18 @@ def _run_imprimer(args) -> int:
 
 
 def _run_animer(args) -> int:
-    from harcelement_kit.content.library import load_bundled_library
-    from harcelement_kit.paths import data_dir, user_content_dirs
+    from harcelement_kit.paths import data_dir
     from harcelement_kit.tui import make_app
 
     if not sys.stdout.isatty():
         raise _UserError("l'interface a besoin d'un terminal ; pour un script, voir « harcelement-kit --help »")
-    missing = [str(d) for d in user_content_dirs(args.contenu) if not d.is_dir()]
-    if missing:
-        return _fail(" ; ".join(f"le dossier « {m} » n'existe pas" for m in missing))
-    library = load_bundled_library(user_content_dirs(args.contenu))
+    library = _library(args)
     store = _open_store(args)
     make_app(library, store, data_dir(args.donnees)).run()
     return 0
 
 
 def _run_bilan(args) -> int:
-    from harcelement_kit.content.library import load_bundled_library
-    from harcelement_kit.paths import user_content_dirs
     from harcelement_kit.tally.bilan import Filters, compute_figures, render
     from harcelement_kit.tally.records import parse_day
 
@@ -335,7 +339,7 @@ def _run_bilan(args) -> int:
         raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
     with _open_store(args) as store:
         figures = compute_figures(store, filters)
-    library = load_bundled_library([d for d in user_content_dirs(args.contenu) if d.is_dir()])
+    library = _library(args)
     if args.format == "pdf":
         from harcelement_kit.paper.bilan_pdf import bilan_pdf
 
@@ -362,7 +366,7 @@ def _fail(message: str, code: int = 2) -> int:
 def _run_verifier(args) -> int:
     from harcelement_kit.content.library import content_files, load_library
     from harcelement_kit.content.summary import verification_text
-    from harcelement_kit.paths import bundled_content_dir, user_content_dirs
+    from harcelement_kit.paths import bundled_content_dir
 
     if args.chemins:
         paths = list(args.chemins)
@@ -373,11 +377,7 @@ def _run_verifier(args) -> int:
             return _fail("aucun fichier .yaml dans " + ", ".join(f"« {p} »" for p in paths))
         library = load_library(paths, resource_paths=[bundled_content_dir()])
     else:
-        user_dirs = user_content_dirs(args.contenu)
-        missing = [str(d) for d in user_dirs if not d.is_dir()]
-        if missing:
-            return _fail(" ; ".join(f"le dossier « {m} » n'existe pas" for m in missing))
-        library = load_library([bundled_content_dir(), *user_dirs])
+        library = _library(args)
     print(verification_text(library))
     return 1 if library.errors else 0
 

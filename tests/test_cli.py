@@ -137,3 +137,9 @@ def test_tests_run_against_the_installed_package_with_its_bundled_modules():
     assert bundled_content_dir() == package / "quizzes"
     assert (package / "quizzes" / "ressources.yaml").is_file()
     assert (package / "quizzes" / "README.md").is_file()
+
+
+@pytest.mark.parametrize("command", [["verifier"], ["imprimer", "qcm"], ["bilan"]])
+def test_a_missing_user_folder_is_named(tmp_path, capsys, command):
+    assert main(["--contenu", str(tmp_path / "absent"), "--donnees", str(tmp_path / "d"), *command]) == 1
+    assert f"le dossier « {tmp_path / 'absent'} » n'existe pas" in capsys.readouterr().err

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from fpdf.enums import XPos, YPos
-
 from harcelement_kit.paper.sheet import FONT, Sheet
 from harcelement_kit.tally.bilan import LIEU_ORDER, bilan_sections
 from harcelement_kit.tally.records import ACTIONS, LIEUX
