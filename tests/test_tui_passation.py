@@ -111,7 +111,7 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
     assert sum(counts.values()) == 13
 
 
-async def test_fill_in_pupil_by_pupil_then_checked(tmp_path):
+async def test_fill_in_then_sorting_pupil_by_pupil(tmp_path):
     app = build_app(tmp_path, extra_content=True)
     async with app.run_test(size=(80, 30)) as pilot:
         await new_seance(pilot, 3, "eleve", participants="1")
@@ -125,8 +125,17 @@ async def test_fill_in_pupil_by_pupil_then_checked(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "[1: 3018 ✔]" in text and "[2: payant ✘]" in text
+        await pilot.press("enter")               # the sorting item, pupil by pupil
+        await pilot.pause()
+        assert "Le 3018 est un numéro d'urgence." in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Ta réponse : faux" in text and "C'est la bonne réponse." in text
+        assert "le 17 ou le 112" in text
     _, counts = _stored(tmp_path)
-    assert counts == {("atelier-test", "trous", 0, 0): 1, ("atelier-test", "trous", 1, 2): 1}
+    assert counts == {("atelier-test", "trous", 0, 0): 1, ("atelier-test", "trous", 1, 2): 1,
+                      ("atelier-test", "vrai-faux", 0, 1): 1}
 
 
 def test_counts_survive_a_killed_process(tmp_path):
