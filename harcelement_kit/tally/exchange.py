@@ -191,7 +191,7 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
         if version not in versions:
             return None
         row, sealed, _, _ = versions[version]
-        return sealed or content_hash(store._load(conn, row))
+        return sealed or content_hash(store.load_version(conn, row))
 
     new_hash = content_hash(incoming)
     short = f"séance {incoming.id[:8]} ({incoming.date:%d/%m/%Y}), version {incoming.version}"
@@ -202,7 +202,7 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
             summary.conflicts.append(f"{short} : même version, contenu différent ; rien n'a été changé")
         return
     if not versions:
-        store._insert(conn, incoming, current=True, sealed_hash=new_hash)
+        store.insert_version(conn, incoming, current=True, sealed_hash=new_hash)
         summary.imported += 1
         return
     current = max(versions)
@@ -216,7 +216,7 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
                                      "connue ici ; rien n'a été changé")
             return
         conn.execute("UPDATE seances SET current = 0 WHERE id = ? AND current = 1", (incoming.id,))
-        store._insert(conn, incoming, current=True, sealed_hash=new_hash)
+        store.insert_version(conn, incoming, current=True, sealed_hash=new_hash)
         summary.updated += 1
         return
     after = versions.get(incoming.version + 1)
@@ -226,7 +226,7 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
             summary.conflicts.append(f"{short} : ne correspond pas à la version suivante connue ici ; "
                                      "rien n'a été changé")
             return
-    store._insert(conn, incoming, current=False, sealed_hash=new_hash)  # kept as history
+    store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)  # kept as history
     summary.ignored += 1
 
 

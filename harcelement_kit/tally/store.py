@@ -212,10 +212,11 @@ class Store:
     def add_seance(self, seance: Seance) -> Seance:
         """Record a new séance (version 1, not yet exported)."""
         with self.transaction() as conn:
-            self._insert(conn, seance, current=True, sealed_hash=None)
+            self.insert_version(conn, seance, current=True, sealed_hash=None)
         return seance
 
-    def _insert(self, conn, seance: Seance, current: bool, sealed_hash: str | None) -> int:
+    def insert_version(self, conn, seance: Seance, current: bool, sealed_hash: str | None) -> int:
+        """Write one version and its counts inside the caller's transaction; its row."""
         cursor = conn.execute(
             f"INSERT INTO seances ({_COLUMNS.replace('row, ', '')}, current) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -252,9 +253,9 @@ class Store:
             raise StoreError(f"la séance {seance_id[:8]} a été supprimée")
         if row[1] is None:
             return row[0]
-        seance = self._load(conn, row[0])
+        seance = self.load_version(conn, row[0])
         conn.execute("UPDATE seances SET current = 0 WHERE row = ?", (row[0],))
-        return self._insert(conn, seance.next_version(), current=True, sealed_hash=None)
+        return self.insert_version(conn, seance.next_version(), current=True, sealed_hash=None)
 
     def add_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                   n: int = 1, sensitive: bool = False) -> None:
@@ -296,7 +297,7 @@ class Store:
             rows = [r[0] for r in conn.execute("SELECT row FROM seances WHERE current = 1 ORDER BY id")]
             seances = []
             for row in rows:
-                seance = self._load(conn, row)
+                seance = self.load_version(conn, row)
                 conn.execute("UPDATE seances SET hash = ? WHERE row = ? AND hash IS NULL",
                              (content_hash(seance), row))
                 seances.append(seance)
@@ -304,7 +305,8 @@ class Store:
 
     # -- reading -----------------------------------------------------------------
 
-    def _load(self, conn, row: int) -> Seance:
+    def load_version(self, conn, row: int) -> Seance:
+        """The version stored at `row`, with its counts."""
         r = conn.execute(f"SELECT {_COLUMNS} FROM seances WHERE row = ?", (row,)).fetchone()
         counts, sensitive = {}, set()
         for module, activity, item, option, n, is_sensitive in conn.execute(
@@ -325,7 +327,7 @@ class Store:
                                 (seance_id,)).fetchone()
         if row is None:
             raise StoreError(f"aucune séance n'a l'identifiant {seance_id}")
-        return self._load(self.conn, row[0])
+        return self.load_version(self.conn, row[0])
 
     def resolve_id(self, prefix: str) -> str:
         """The full id of the séance whose id starts with `prefix` (at least 4 characters)."""
@@ -347,7 +349,7 @@ class Store:
         sql = f"SELECT row FROM seances WHERE {where} ORDER BY date DESC, row DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [self._load(self.conn, r[0]) for r in self.conn.execute(sql).fetchall()]
+        return [self.load_version(self.conn, r[0]) for r in self.conn.execute(sql).fetchall()]
 
     def version_hash(self, seance_id: str, version: int) -> str | None:
         row = self.conn.execute("SELECT hash FROM seances WHERE id = ? AND version = ?",
