@@ -221,6 +221,14 @@ def _run_seance_ajouter(args) -> int:
         for problem in exc.problems:
             print(f"{PROG} : erreur : {problem}", file=sys.stderr)
         return 1
+    if seance.modules:
+        from harcelement_kit.content.shapes import suggest
+
+        known = _library(args).modules
+        unknown = [m for m in seance.modules if m not in known]
+        if unknown:
+            raise _UserError(" ; ".join(f"module : « {m} » n'existe pas" + suggest(m, known)
+                                        for m in unknown))
     with _open_store(args) as store:
         store.add_seance(seance)
     print(f"Séance enregistrée : {seance.id[:8]} ({seance.date:%d/%m/%Y}, {seance.action}, "

@@ -58,6 +58,13 @@ def test_bad_values_are_explained_and_nothing_is_recorded(kit, extra, message):
     assert kit("seance", "liste")[1].startswith("Aucune séance")
 
 
+def test_unknown_module_is_refused_with_a_suggestion(kit):
+    code, out, err = kit(*ADD, "--module", "qcn")
+    assert code == 1 and out == ""
+    assert "module : « qcn » n'existe pas ; vouliez-vous dire « qcm » ?" in err
+    assert kit("seance", "liste")[1].startswith("Aucune séance")
+
+
 def test_every_problem_is_listed_at_once(kit):
     code, _, err = kit("seance", "ajouter", "--structure", "afev", "--action", "x", "--lieu", "y",
                        "--participants", "-1")
