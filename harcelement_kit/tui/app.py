@@ -39,10 +39,11 @@ class KitApp(App):
         self.register_theme(HIGH_CONTRAST)
         self.theme = HIGH_CONTRAST.name
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """Accueil is the base screen (drawn once, no blank screen before it)."""
         from harcelement_kit.tui.screens.accueil import AccueilScreen
 
-        self.push_screen(AccueilScreen())
+        return AccueilScreen()
 
     def resources_for(self, module=None) -> list:
         """The module's active helplines, or the kit's usual ones."""

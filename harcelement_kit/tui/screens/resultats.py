@@ -79,7 +79,5 @@ class ResultatsScreen(Screen):
     def action_accueil(self) -> None:
         from harcelement_kit.tui.screens.accueil import AccueilScreen
 
-        while not isinstance(self.app.screen, AccueilScreen) and len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        if not isinstance(self.app.screen, AccueilScreen):
+        while not isinstance(self.app.screen, AccueilScreen):
             self.app.pop_screen()
