@@ -10,9 +10,12 @@ import sys
 import textwrap
 
 from harcelement_kit.tally.store import Store
+from harcelement_kit.tui.screens.accueil import AccueilScreen
 from harcelement_kit.tui.screens.passation import PassationScreen
 
-from tui_helpers import build_app, new_seance, screen_text
+from tui_helpers import TEST_CONTENT, build_app, new_seance, screen_text
+
+SCALE_ONLY = TEST_CONTENT.parent / "contenu-echelle"
 
 PASSATION = "harcelometre.passation"
 
@@ -165,3 +168,14 @@ def test_counts_survive_a_killed_process(tmp_path):
     _, counts = _stored(tmp_path)
     assert counts == {("cyberharcelement", "situations", 0, 0): 7,
                       ("cyberharcelement", "situations", 0, 1): 15}
+
+
+async def test_a_module_with_nothing_for_pupils_is_not_offered_pupil_by_pupil(tmp_path):
+    app = build_app(tmp_path, extra_content=SCALE_ONLY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down", "down", "p")   # the fourth module: a scale, no passation
+        await pilot.pause()
+        assert isinstance(app.screen, AccueilScreen)
+        await pilot.press("a")                            # in class it runs
+        await pilot.pause()
+        assert not isinstance(app.screen, AccueilScreen)

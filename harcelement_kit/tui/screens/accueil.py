@@ -94,9 +94,17 @@ class AccueilScreen(Screen):
     def _start(self, mode: str) -> None:
         from harcelement_kit.tui.screens.seance import SeanceScreen
 
+        from harcelement_kit.tui.widgets.activities import pupil_steps
+
         module = self._selected_module()
-        if module is not None:
-            self.app.push_screen(SeanceScreen(module, mode))
+        if module is None:
+            return
+        has_passation = any(a.kind == "echelle" and a.passation for a in module.activites)
+        if mode == "eleve" and not has_passation and not pupil_steps(module):
+            self.notify("Ce module ne se fait pas élève par élève : animez-le en classe (a).",
+                        severity="warning")
+            return
+        self.app.push_screen(SeanceScreen(module, mode))
 
     def action_resultats(self) -> None:
         """The counts of the last séance run with a module of this laptop."""
