@@ -52,11 +52,20 @@ def split_blanks(texte: str) -> list:
     return [p for p in parts if p != ""]
 
 
+DEFAULT_TITLES = {"texte_a_trous": "Texte à trous", "tri": "Situations", "qcm": "Question",
+                  "echelle": "Échelle", "reflexion": "À toi de réfléchir", "info": "Le sais-tu ?"}
+
+
 @dataclass(frozen=True)
 class _Activity:
     id: str
     titre: str
     consigne: str
+
+    @property
+    def heading(self) -> str:
+        """The title shown on screen and on paper: the author's, or the kind's."""
+        return self.titre or DEFAULT_TITLES[self.kind]
 
 
 @dataclass(frozen=True)

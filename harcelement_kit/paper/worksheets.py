@@ -13,16 +13,10 @@ from harcelement_kit.content.model import Blank
 from harcelement_kit.paper.qr import draw_qr
 from harcelement_kit.paper.sheet import FONT, Sheet
 
-__all__ = ["print_modules", "LARGE_PRINT_SIZE", "KIND_TITLES"]
+__all__ = ["print_modules", "LARGE_PRINT_SIZE"]
 
 LARGE_PRINT_SIZE = 15
-KIND_TITLES = {"texte_a_trous": "Texte à trous", "tri": "Situations", "qcm": "Question",
-               "echelle": "Échelle", "reflexion": "À toi de réfléchir", "info": "Le sais-tu ?"}
 PATTERNS = ("aucun", "hachures", "quadrillage", "points")
-
-
-def _title(activity) -> str:
-    return activity.titre or KIND_TITLES[activity.kind]
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
@@ -38,7 +32,7 @@ def _pupil_sheet(pdf: Sheet, module, resources: list) -> None:
         pdf.text_block(module.description)
     cards: list[str] = []
     for activity in module.activites:
-        pdf.heading(_title(activity), 2)
+        pdf.heading(activity.heading, 2)
         if activity.consigne:
             pdf.text_block(activity.consigne, bold=True)
         cards += _PUPIL[activity.kind](pdf, activity)
@@ -190,7 +184,7 @@ def _answer_key(pdf: Sheet, module) -> None:
         lines = _KEY[activity.kind](activity)
         if not lines:
             continue
-        pdf.heading(_title(activity), 2)
+        pdf.heading(activity.heading, 2)
         for bold, text in lines:
             pdf.text_block(text, bold=bold, gap=1.5)
         pdf.ln(2)

@@ -13,6 +13,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from harcelement_kit.content.choices import choices
 from harcelement_kit.tally.numbers import NBSP, fr_decimal, fr_int, fr_percent
 from harcelement_kit.tally.store import Store
 
@@ -240,31 +241,18 @@ def _share_line(figures, module, activity_id, item, label, counts, right, sensit
 
 def _activity_lines(figures: Figures, module: str, activity) -> list[str]:
     sensitive = getattr(activity, "sensible", False) or (module, activity.id) in figures.sensitive
-    lines: list[str | None] = []
-    if activity.kind == "qcm":
-        counts = _counts(figures, module, activity.id, 0, len(activity.options))
-        lines.append(_share_line(figures, module, activity.id, 0, activity.question, counts,
-                                 activity.correct_indexes, sensitive))
-    elif activity.kind == "tri":
-        for i, item in enumerate(activity.items):
-            counts = _counts(figures, module, activity.id, i, len(activity.categories))
-            right = [activity.categories.index(c) for c in activity.categories
-                     if c.casefold() == item.reponse.casefold()]
-            lines.append(_share_line(figures, module, activity.id, i, item.texte, counts, right, sensitive))
-    elif activity.kind == "texte_a_trous":
-        bank = activity.bank
-        for i, blank in enumerate(activity.blanks):
-            counts = _counts(figures, module, activity.id, i, len(bank))
-            lines.append(_share_line(figures, module, activity.id, i, f"trou {blank.number} ({blank.word})",
-                                     counts, [bank.index(blank.word)], sensitive))
-    elif activity.kind == "echelle":
-        zones = [z.id for z in activity.zones]
-        for i, item in enumerate(activity.items):
-            counts = _counts(figures, module, activity.id, i, len(zones))
-            lines.append(_share_line(figures, module, activity.id, i, f"{item.texte} (zone)", counts,
-                                     [zones.index(item.zone)], sensitive))
-        if activity.passation:
-            lines.extend(_passation_lines(figures, module, activity))
+    lines = []
+    for choice in choices(activity):
+        counts = _counts(figures, module, activity.id, choice.item, len(choice.options))
+        label = choice.prompt
+        if activity.kind == "texte_a_trous":
+            label = f"{label.lower()} ({choice.options[choice.right[0]]})"
+        elif activity.kind == "echelle":
+            label += " (zone)"
+        lines.append(_share_line(figures, module, activity.id, choice.item, label, counts,
+                                 choice.right, sensitive))
+    if activity.kind == "echelle" and activity.passation:
+        lines.extend(_passation_lines(figures, module, activity))
     return [line for line in lines if line]
 
 

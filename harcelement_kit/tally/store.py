@@ -198,14 +198,15 @@ class Store:
         self.conn.execute("COMMIT")
 
     def _device_id(self) -> str:
-        """A random id for this laptop's store (never a hardware id)."""
-        with self.transaction() as conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
-            if row:
-                return row[0]
-            device = str(uuid.uuid4())
-            conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?)", (device,))
-            return device
+        """A random id for this laptop's store (never a hardware id), made on first use."""
+        query = "SELECT value FROM meta WHERE key = 'device_id'"
+        row = self.conn.execute(query).fetchone()
+        if row is None:  # only the first opening writes
+            with self.transaction() as conn:
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)",
+                             (str(uuid.uuid4()),))
+                row = conn.execute(query).fetchone()
+        return row[0]
 
     # -- writing -----------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from harcelement_kit.tui.widgets.activities import class_steps, step_choices
+from harcelement_kit.content.choices import choices
 from harcelement_kit.tui.widgets.bars import bar_chart
 from harcelement_kit.tui.widgets.helplines import Helplines
 
@@ -21,42 +21,25 @@ def results_text(module, counts: dict) -> Text:
     text = Text()
     shown = 0
     sensitive_seen = False
-    for step in class_steps(module):
-        a = step.activity
-        if a.kind not in ("qcm", "tri") and not (a.kind == "echelle" and step.item is not None):
-            if a.kind == "texte_a_trous":
-                shown += _cloze_results(text, module.id, a, counts)
-            continue
-        if getattr(a, "sensible", False):
+    for activity in module.activites:
+        if getattr(activity, "sensible", False):
             sensitive_seen = True
             continue
-        prompt, options, right, _ = step_choices(step)
-        values = [counts.get((module.id, a.id, step.item or 0, o), 0) for o in range(len(options))]
-        if not any((module.id, a.id, step.item or 0, o) in counts for o in range(len(options))):
-            continue
-        text.append(prompt + "\n", style="bold")
-        text.append(bar_chart(options, values, right))
-        text.append("\n")
-        shown += 1
+        for choice in choices(activity):
+            keys = [(module.id, activity.id, choice.item, o) for o in range(len(choice.options))]
+            if not any(key in counts for key in keys):
+                continue
+            text.append(choice.prompt + "\n", style="bold")
+            text.append(bar_chart(list(choice.options), [counts.get(key, 0) for key in keys],
+                                  list(choice.right)))
+            text.append("\n")
+            shown += 1
     if sensitive_seen or any(k[1].endswith(".passation") for k in counts):
         text.append("Réponses sensibles (harcèlomètre) : elles ne sont jamais affichées pendant la "
                     "séance ; elles comptent dans le bilan annuel, au-delà des seuils.\n", style="italic")
     if not shown:
         text.append("Aucune réponse comptée pour l'instant dans cette séance.\n")
     return text
-
-
-def _cloze_results(text: Text, module_id: str, activity, counts: dict) -> int:
-    bank = activity.bank
-    shown = 0
-    for i, blank in enumerate(activity.blanks):
-        values = [counts.get((module_id, activity.id, i, o), 0) for o in range(len(bank))]
-        if sum(values):
-            text.append(f"Trou {blank.number}\n", style="bold")
-            text.append(bar_chart(bank, values, [bank.index(blank.word)]))
-            text.append("\n")
-            shown += 1
-    return shown
 
 
 class ResultatsScreen(Screen):

@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
+from harcelement_kit.content.choices import choices
 from harcelement_kit.content.model import Blank
 
 __all__ = ["Step", "class_steps", "pupil_steps", "ClozeBoard", "echelle_text", "readable_on",
-           "KIND_TITLES", "step_choices"]
+           "step_choices"]
 
-KIND_TITLES = {"texte_a_trous": "Texte à trous", "tri": "Cyber-harcèlement ou pas ?",
-               "qcm": "Question", "echelle": "Échelle", "reflexion": "Réflexion",
-               "info": "Le sais-tu ?"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,7 @@ class Step:
 
     @property
     def title(self) -> str:
-        return self.activity.titre or KIND_TITLES[self.activity.kind]
+        return self.activity.heading
 
 
 def class_steps(module) -> list[Step]:
@@ -52,20 +50,8 @@ def pupil_steps(module) -> list[Step]:
 
 def step_choices(step: Step) -> tuple[str, list[str], list[int], str]:
     """For a step answered by choosing: (prompt, options, right options, explanation)."""
-    a = step.activity
-    if a.kind == "qcm":
-        return a.question, [o.texte for o in a.options], a.correct_indexes, a.explication
-    if a.kind == "tri":
-        item = a.items[step.item]
-        right = [i for i, c in enumerate(a.categories) if c.casefold() == item.reponse.casefold()]
-        return item.texte, list(a.categories), right, item.explication
-    if a.kind == "echelle" and step.item is not None:
-        item = a.items[step.item]
-        zones = [z.id for z in a.zones]
-        zone = a.zone(item.zone)
-        return (item.texte, [z.libelle for z in a.zones], [zones.index(item.zone)],
-                zone.message)
-    raise ValueError(step)
+    choice = choices(step.activity)[step.item or 0]
+    return choice.prompt, list(choice.options), list(choice.right), choice.explanation
 
 
 def readable_on(color: str) -> str:
