@@ -175,3 +175,13 @@ def test_bilan_runs_as_a_command():
                             capture_output=True, text=True)
     assert result.returncode == 2
     assert "« docx » n'est pas possible (choix : texte, md, csv, pdf)" in result.stderr
+
+
+def test_fill_in_blanks_and_sorting_game_are_scored_per_item(tmp_path, library):
+    bank = library.modules["cyberharcelement"].activity("definition").bank
+    with Store(tmp_path) as store:
+        s = store.add_seance(seance(modules=("cyberharcelement",)))
+        store.set_count(s.id, "cyberharcelement", "definition", 0, bank.index("harcèlement en ligne"), 3)
+        store.set_count(s.id, "cyberharcelement", "definition", 0, bank.index("internet"), 1)
+        text = render(compute_figures(store), library)
+    assert f"trou 1 (harcèlement en ligne) : 75{NB}% de bonnes réponses (n{NB}={NB}4)" in text
