@@ -126,6 +126,22 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
     imprimer.set_defaults(run=_run_imprimer)
 
+    direct = commands.add_parser(
+        "direct", help="ouvre un module aux téléphones des élèves, sans l'interface",
+        description="Les élèves répondent depuis leur téléphone (QR code et code à 6 chiffres), "
+                    "sans internet ni compte. Entrée ouvre la question suivante puis la ferme ; "
+                    "Ctrl+C termine et enregistre. Les réponses s'ajoutent à la séance.")
+    direct.add_argument("module", metavar="MODULE", help="id du module, ex. qcm")
+    direct.add_argument("--hote", default="127.0.0.1", metavar="H",
+                        help="adresse d'écoute : celle du point d'accès de l'ordinateur (ex. "
+                             "192.168.137.1), 0.0.0.0 pour toutes ; par défaut 127.0.0.1 (cet "
+                             "ordinateur seulement, pour essayer)")
+    direct.add_argument("--port", type=int, default=8765, metavar="P", help="port (par défaut 8765)")
+    direct.add_argument("--seance", metavar="ID",
+                        help="la séance qui reçoit les réponses (par défaut : la dernière "
+                             "séance du jour)")
+    direct.set_defaults(run=_run_direct)
+
     animer = commands.add_parser(
         "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
         description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
@@ -329,6 +345,45 @@ def _run_animer(args) -> int:
     library = _library(args)
     store = _open_store(args)
     make_app(library, store, data_dir(args.donnees)).run()
+    return 0
+
+
+def _run_direct(args) -> int:
+    import datetime
+
+    from harcelement_kit.content.shapes import suggest
+    from harcelement_kit.live.console import run_console
+    from harcelement_kit.live.questions import live_questions
+    from harcelement_kit.live.server import LiveError
+    from harcelement_kit.tally.store import StoreError
+
+    if not 1 <= args.port <= 65535:
+        raise _UserError("--port : entre 1 et 65535")
+    library = _library(args)
+    module = library.modules.get(args.module)
+    if module is None:
+        raise _UserError(f"le module « {args.module} » n'existe pas" + suggest(args.module, library.modules))
+    if not live_questions(module):
+        raise _UserError(f"le module « {module.id} » n'a pas de question à choix : rien à "
+                         "répondre depuis un téléphone")
+    with _open_store(args) as store:
+        try:
+            seance_id = store.resolve_id(args.seance) if args.seance else None
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+        if seance_id is None:
+            today = [s for s in store.seances() if s.date == datetime.date.today()]
+            if not today:
+                raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
+                                 "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
+                                 "ou donnez --seance ID")
+            seance_id = today[0].id
+        seance = store.get(seance_id)
+        print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} ({seance.structure}, {seance.lieu}).")
+        try:
+            run_console(store, seance_id, module, library.helplines(module), args.hote, args.port)
+        except LiveError as exc:
+            raise _UserError(str(exc)) from None
     return 0
 
 

@@ -17,6 +17,7 @@ from harcelement_kit.content.shapes import suggest
 __all__ = ["Library", "load_library", "content_files", "load_bundled_library"]
 
 YAML_SUFFIXES = (".yaml", ".yml")
+DEFAULT_HELPLINES = ("3018", "119", "urgence", "114")  # when a module names none
 
 
 @dataclass
@@ -46,6 +47,13 @@ class Library:
     def resources_of(self, module: Module) -> list[Resource]:
         """The module's active resources, in its order."""
         found = (self.resources.get(rid) for rid in module.ressources)
+        return [r for r in found if r is not None and r.actif]
+
+    def helplines(self, module: Module | None = None) -> list[Resource]:
+        """What every screen shows: the module's active helplines, or the kit's usual ones."""
+        if module is not None and module.ressources:
+            return self.resources_of(module)
+        found = (self.resources.get(r) for r in DEFAULT_HELPLINES)
         return [r for r in found if r is not None and r.actif]
 
 

@@ -268,6 +268,19 @@ class Store:
                          "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
                          (row, key, n))
 
+    def add_counts(self, seance_id: str, module: str, activity: str, item: int, counts: list[int],
+                   sensitive: bool = False) -> None:
+        """Add the answers of one question, option by option, in one transaction
+        (a question answered from phones, recorded when it closes)."""
+        with self.transaction() as conn:
+            row = self._writable_row(conn, seance_id)
+            for option, n in enumerate(counts):
+                if n:
+                    key = self._key(conn, module, activity, item, option, sensitive)
+                    conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
+                                 (row, key, n))
+
     def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                   n: int, sensitive: bool = False) -> None:
         """Set the count of one option (the hands counted by the animateur)."""

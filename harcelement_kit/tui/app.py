@@ -9,7 +9,6 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
-from harcelement_kit.tui.widgets.helplines import DEFAULT_RESOURCES
 
 __all__ = ["KitApp", "make_app", "HIGH_CONTRAST"]
 
@@ -47,10 +46,7 @@ class KitApp(App):
 
     def resources_for(self, module=None) -> list:
         """The module's active helplines, or the kit's usual ones."""
-        if module is not None and module.ressources:
-            return self.library.resources_of(module)
-        found = (self.library.resources.get(r) for r in DEFAULT_RESOURCES)
-        return [r for r in found if r is not None and r.actif]
+        return self.library.helplines(module)
 
     def action_aide(self) -> None:
         from harcelement_kit.tui.screens.aide import AideScreen

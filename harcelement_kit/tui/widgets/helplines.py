@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-__all__ = ["Helplines", "DEFAULT_RESOURCES"]
-
-DEFAULT_RESOURCES = ("3018", "119", "urgence", "114")
+__all__ = ["Helplines"]
 
 
 class Helplines(Static):

@@ -1,0 +1,114 @@
+"""`harcelement-kit direct`: a séance open to phones, driven from a plain console.
+Entrée opens the next question, Entrée again closes it; Ctrl+C ends and saves."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+import threading
+
+from harcelement_kit.live.qr_text import qr_ansi
+from harcelement_kit.live.room import LiveRoom
+
+__all__ = ["run_console"]
+
+HELP = ("Entrée : ouvrir la question suivante, puis la fermer · « f » + Entrée : fermer les "
+        "inscriptions · « q » + Entrée ou Ctrl+C : terminer et enregistrer")
+
+
+def _say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _stdin_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue) -> None:
+    """Read the console in a daemon thread (it never holds up the end), line by line."""
+    def read() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(queue.put_nowait, line.strip().lower())
+        loop.call_soon_threadsafe(queue.put_nowait, None)  # no more input: wait for Ctrl+C
+
+    threading.Thread(target=read, daemon=True).start()
+
+
+def _show_open(room: LiveRoom, index: int) -> None:
+    q = room.questions[index]
+    _say(f"\nQuestion {index + 1}/{len(room.questions)} ouverte — {q.heading}")
+    _say(q.prompt)
+    for i, option in enumerate(q.options):
+        _say(f"  {i + 1}. {option}")
+    _say("(Entrée pour la fermer)")
+
+
+def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
+    q = room.questions[index]
+    total = sum(tally)
+    _say(f"Question {index + 1} fermée : {total} réponse{'s' if total > 1 else ''} enregistrée"
+         f"{'s' if total > 1 else ''}.")
+    if q.sensitive:
+        _say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
+        return
+    for i, option in enumerate(q.options):
+        mark = "✔" if i in q.right else " "
+        _say(f"  {mark} {option} : {tally[i]}")
+
+
+async def _drive(room: LiveRoom, show_qr: bool) -> None:
+    session = room.session
+    await room.start()
+    _say(f"Séance ouverte aux téléphones : {room.module.titre}")
+    _say(f"Lien : {room.server.join_url}")
+    _say(f"Code à taper sur le téléphone : {session.pin[:3]} {session.pin[3:]}")
+    if show_qr:
+        _say(qr_ansi(room.server.join_url))
+    _say(HELP)
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue = asyncio.Queue()
+    stop = asyncio.Event()
+    try:
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
+        pass
+    _stdin_lines(loop, lines)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        while not stop.is_set():
+            reading = asyncio.ensure_future(lines.get())
+            await asyncio.wait({reading, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not reading.done():
+                reading.cancel()
+                break
+            line = reading.result()
+            if line is None:
+                continue  # stdin closed: keep serving until Ctrl+C
+            if line in ("q", "fin"):
+                break
+            if line == "f":
+                session.close_joining()
+                _say(f"Inscriptions fermées ({session.device_count} téléphones).")
+            elif session.current is not None:
+                index = session.current
+                _show_closed(room, index, session.close())
+            elif session.next_question is not None:
+                index = session.next_question
+                session.open(index)
+                _say(f"{session.device_count} téléphones connectés.")
+                _show_open(room, index)
+            else:
+                _say("C'était la dernière question : « q » + Entrée ou Ctrl+C pour terminer.")
+    finally:
+        stopping.cancel()
+        index = session.current
+        if index is not None:
+            _show_closed(room, index, session.close())
+        await room.stop()
+    _say("Séance terminée : les réponses sont enregistrées ; les téléphones sont oubliés.")
+
+
+def run_console(store, seance_id: str, module, resources: list, host: str, port: int) -> None:
+    room = LiveRoom(store, seance_id, module, resources, host, port)
+    try:
+        asyncio.run(_drive(room, show_qr=sys.stdout.isatty()))
+    except KeyboardInterrupt:  # where signal handlers are not available
+        pass

@@ -1,0 +1,42 @@
+"""The questions of a module that pupils can answer from their phones: the same ones
+the class answers by show of hands, counted under the same keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from harcelement_kit.content.choices import choices
+
+__all__ = ["LiveQuestion", "live_questions"]
+
+
+@dataclass(frozen=True)
+class LiveQuestion:
+    """One question as a phone shows it. Counts go to (module, activity, item, option)."""
+
+    activity: str
+    item: int
+    heading: str
+    prompt: str
+    options: tuple[str, ...]
+    right: tuple[int, ...]
+    explanation: str
+    sensitive: bool  # answers counted for the bilan, never shown during the séance
+
+
+def live_questions(module) -> list[LiveQuestion]:
+    """Every question of `module` answered by choosing an option, in the order of
+    the workshop: each QCM, each situation to sort, each behaviour of a scale,
+    each blank of a fill-in text."""
+    questions = []
+    for activity in module.activites:
+        for choice in choices(activity):
+            prompt = choice.prompt
+            if activity.kind == "texte_a_trous":
+                prompt = f"Quel mot va dans le trou {choice.item + 1} ?"
+            elif activity.kind == "echelle":
+                prompt = f"Dans quelle zone ? « {choice.prompt} »"
+            questions.append(LiveQuestion(
+                activity.id, choice.item, activity.heading, prompt, choice.options, choice.right,
+                choice.explanation, bool(getattr(activity, "sensible", False))))
+    return questions

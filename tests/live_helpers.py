@@ -1,0 +1,103 @@
+"""A séance open to phones on loopback, and phones that talk to it over real HTTP."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import textwrap
+from pathlib import Path
+
+import aiohttp
+
+from harcelement_kit.content.library import load_bundled_library, load_library
+from harcelement_kit.live.room import LiveRoom
+from harcelement_kit.paths import bundled_content_dir
+from harcelement_kit.tally.records import check_seance
+from harcelement_kit.tally.store import Store
+
+TODAY = datetime.date(2026, 6, 1)
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+XSS_MODULE = f"""\
+id: piege
+titre: '{XSS} titre'
+description: '{XSS}'
+ressources: ["3018", "119"]
+activites:
+  - id: question-piegee
+    type: qcm
+    titre: '{XSS} rubrique'
+    question: '{XSS} question'
+    options:
+      - texte: '{XSS} option'
+        correcte: true
+      - texte: "autre"
+    explication: '{XSS} explication'
+  - id: sensible
+    type: tri
+    sensible: true
+    categories: [oui, non]
+    items:
+      - texte: "Cela t'est-il arrivé ?"
+        reponse: non
+"""
+
+
+def new_store(data_dir: Path) -> tuple[Store, str]:
+    store = Store(data_dir)
+    seance = check_seance(dict(date=TODAY, structure="afev", action="atelier", lieu="lycee",
+                               participants=30, duree_minutes=60), today=TODAY)
+    store.add_seance(seance)
+    return store, seance.id
+
+
+def bundled_module(module_id: str):
+    library = load_bundled_library([])
+    return library.modules[module_id], library.helplines(library.modules[module_id])
+
+
+def trap_module(folder: Path):
+    (folder / "piege.yaml").write_text(textwrap.dedent(XSS_MODULE), encoding="utf-8")
+    library = load_library([folder], resource_paths=[bundled_content_dir()], today=TODAY)
+    assert not library.errors, library.problems
+    return library.modules["piege"], library.helplines(library.modules["piege"])
+
+
+async def open_room(store, seance_id, module, resources) -> LiveRoom:
+    room = LiveRoom(store, seance_id, module, resources, host="127.0.0.1", port=0)
+    await room.start()
+    return room
+
+
+class Phone:
+    """One phone: its own cookies (the device token), like a browser."""
+
+    def __init__(self, room: LiveRoom, user_agent: str = "Telephone-de-test/1.0"):
+        self.room = room
+        self.base = f"http://127.0.0.1:{room.server.port}"
+        self.http = aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies from an IP address host
+            headers={"User-Agent": user_agent})
+
+    async def close(self):
+        await self.http.close()
+
+    async def get(self, path: str):
+        async with self.http.get(self.base + path, allow_redirects=True) as r:
+            return r.status, await r.text(), r.headers
+
+    async def post(self, path: str, data, **kwargs):
+        async with self.http.post(self.base + path, data=data, allow_redirects=True, **kwargs) as r:
+            return r.status, await r.text(), r.headers
+
+    async def join(self, pin: str | None = None):
+        token = self.room.session.join_token
+        return await self.post(f"/j/{token}", {"code": pin or self.room.session.pin})
+
+    async def answer(self, question, option):
+        return await self.post("/r", {"question": str(question), "option": str(option)})
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a reader sees it (tags dropped, entities kept)."""
+    return re.sub(r"<[^>]+>", " ", html)
