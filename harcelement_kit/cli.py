@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="adresse d'écoute : celle du point d'accès de l'ordinateur (ex. "
                              "192.168.137.1), 0.0.0.0 pour toutes ; par défaut 127.0.0.1 (cet "
                              "ordinateur seulement, pour essayer)")
-    direct.add_argument("--port", type=int, default=8765, metavar="P", help="port (par défaut 8765)")
+    direct.add_argument("--port", type=int, default=8765, metavar="P", help="port (par défaut 8765 ; 0 : un port libre)")
     direct.add_argument("--seance", metavar="ID",
                         help="la séance qui reçoit les réponses (par défaut : la dernière "
                              "séance du jour)")
@@ -357,8 +357,8 @@ def _run_direct(args) -> int:
     from harcelement_kit.live.server import LiveError
     from harcelement_kit.tally.store import StoreError
 
-    if not 1 <= args.port <= 65535:
-        raise _UserError("--port : entre 1 et 65535")
+    if not 0 <= args.port <= 65535:
+        raise _UserError("--port : entre 1 et 65535 (0 : un port libre)")
     library = _library(args)
     module = library.modules.get(args.module)
     if module is None:

@@ -1,0 +1,115 @@
+"""The answer page in a real browser (Debian's headless Chromium, driven by
+Playwright): three pupils join `direct qcm` by its link and code, answer two
+questions, and the counts are in the store and the bilan."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from harcelement_kit.tally.store import Store
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium absent : tools/test.sh l'installe (apt)")
+
+
+class Direct:
+    """`harcelement-kit direct` in a subprocess, its console read line by line."""
+
+    def __init__(self, data_dir, module: str):
+        env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "harcelement_kit", "direct", module, "--port", "0"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match:
+        deadline = time.monotonic() + timeout
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+        raise AssertionError(f"« {pattern} » not printed; got: {seen}")
+
+    def press(self, text: str = "") -> None:
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+
+
+def add_seance(data_dir):
+    subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data_dir), "seance", "ajouter",
+                    "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3"],
+                   check=True, capture_output=True)
+
+
+def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    data = tmp_path / "donnees"
+    add_seance(data)
+    direct = Direct(data, "qcm")
+    try:
+        url = direct.wait_for(r"Lien : (http://127\.0\.0\.1:\d+/j/\S+)").group(1)
+        pin = direct.wait_for(r"Code à taper sur le téléphone : (\d{3}) (\d{3})")
+        pin = pin.group(1) + pin.group(2)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            tabs = [browser.new_context(viewport={"width": 360, "height": 640}).new_page() for _ in range(3)]
+            for tab in tabs:
+                tab.goto(url)
+                assert "anonymes" in tab.inner_text("main")
+                tab.fill("#code", pin)
+                tab.click("text=Rejoindre")
+                tab.wait_for_selector("text=Attends la première question")
+            plan = [("Une personne qui subit le harcèlement sans oser en parler",
+                     ["Une personne qui subit", "Une personne qui subit", "Quelqu'un qui aide"]),
+                    ("Signaler le comportement",
+                     ["Signaler le comportement", "L'ignorer", "Signaler le comportement"])]
+            for number, (right, picks) in enumerate(plan, start=1):
+                direct.press()  # open the next question
+                direct.wait_for(rf"Question {number}/13 ouverte")
+                for tab, pick in zip(tabs, picks):
+                    # page.js reloads the page by itself when the question opens
+                    tab.wait_for_selector("button[name=option]", timeout=10_000)
+                    tab.click(f"button[name=option]:has-text(\"{pick}\")")
+                    tab.wait_for_selector("text=Réponse enregistrée")
+                direct.press()  # close it
+                direct.wait_for(rf"Question {number} fermée : 3 réponses")
+                tabs[0].wait_for_selector("text=Question fermée : 3 réponses", timeout=10_000)
+                assert "✔ " + right in tabs[0].inner_text("main")
+            assert tabs[1].evaluate("document.querySelectorAll('script:not([src])').length") == 0
+            browser.close()
+        direct.press("q")
+        direct.wait_for("Séance terminée")
+        assert direct.process.wait(timeout=20) == 0
+    finally:
+        if direct.process.poll() is None:
+            direct.process.kill()
+    with Store(data) as store:
+        (seance,) = store.seances()
+        assert seance.counts == {("qcm", "victime-silencieuse", 0, 1): 2, ("qcm", "victime-silencieuse", 0, 2): 1,
+                                 ("qcm", "temoin-en-ligne", 0, 2): 2, ("qcm", "temoin-en-ligne", 0, 0): 1}
+    bilan = subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data), "bilan"],
+                           capture_output=True, text=True, check=True).stdout
+    bilan = bilan.replace("\u00a0", " ")
+    assert "victime silencieuse » dans le cadre du harcèlement ? : 67 % de bonnes réponses (n = 3)" in bilan
+    assert "réseaux sociaux ? : 67 % de bonnes réponses (n = 3)" in bilan
