@@ -91,7 +91,7 @@ def test_unknown_command_is_explained_in_french():
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
                                   "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, bilan, imprimer, animer)\n")
+                                  "exporter, importer, bilan, imprimer, direct, animer)\n")
     assert "Traceback" not in result.stderr
 
 
@@ -99,10 +99,9 @@ def test_help_lists_only_working_commands():
     result = run("--help")
     assert result.returncode == 0
     assert result.stdout.startswith("utilisation : harcelement-kit")
-    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "imprimer", "animer"):
+    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "imprimer", "direct",
+                    "animer"):
         assert f"    {command} " in result.stdout
-    for later in ("direct",):
-        assert later not in result.stdout
 
 
 def test_schema_prints_json_schema_of_modules_and_resources(capsys):
@@ -143,3 +142,26 @@ def test_tests_run_against_the_installed_package_with_its_bundled_modules():
 def test_a_missing_user_folder_is_named(tmp_path, capsys, command):
     assert main(["--contenu", str(tmp_path / "absent"), "--donnees", str(tmp_path / "d"), *command]) == 1
     assert f"le dossier « {tmp_path / 'absent'} » n'existe pas" in capsys.readouterr().err
+
+
+def test_direct_refuses_what_it_cannot_run_in_french(tmp_path):
+    data = ["--donnees", str(tmp_path)]
+    result = run(*data, "direct", "qmc")
+    assert result.returncode == 1 and "le module « qmc » n'existe pas ; vouliez-vous dire « qcm » ?" in result.stderr
+    result = run(*data, "direct", "qcm")
+    assert result.returncode == 1 and "aucune séance aujourd'hui sur cet ordinateur" in result.stderr
+    result = run(*data, "direct", "qcm", "--port", "70000")
+    assert result.returncode == 1 and "--port : entre 1 et 65535" in result.stderr
+    result = run(*data, "direct", "qcm", "--seance", "abcdef")
+    assert result.returncode == 1 and "abcdef" in result.stderr
+    for result in (run(*data, "direct", "qcm", "--port", "70000"), run(*data, "direct", "qmc")):
+        assert "Traceback" not in result.stderr
+
+
+def test_direct_says_when_the_address_is_not_this_laptops(tmp_path):
+    data = ["--donnees", str(tmp_path)]
+    assert run(*data, "seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "lycee",
+               "--participants", "20").returncode == 0
+    result = run(*data, "direct", "qcm", "--hote", "192.0.2.250", "--port", "0")  # TEST-NET: not ours
+    assert result.returncode == 1
+    assert "impossible d'écouter sur 192.0.2.250" in result.stderr and "Traceback" not in result.stderr

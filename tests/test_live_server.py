@@ -10,7 +10,7 @@ import aiohttp
 import pytest
 
 from harcelement_kit.live.server import MAX_BODY, SECURITY_HEADERS
-from live_helpers import XSS, Phone, bundled_module, new_store, open_room, trap_module, visible_text
+from live_helpers import Phone, bundled_module, new_store, open_room, trap_module, visible_text
 
 
 @pytest.fixture

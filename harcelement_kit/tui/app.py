@@ -35,6 +35,7 @@ class KitApp(App):
         super().__init__()
         self.library, self.store, self.data_dir = library, store, Path(data_dir)
         self.today = today or datetime.date.today()
+        self.live_room = None  # a module open to phones (Animer owns it)
         self.register_theme(HIGH_CONTRAST)
         self.theme = HIGH_CONTRAST.name
 
@@ -54,7 +55,15 @@ class KitApp(App):
         if not isinstance(self.screen, AideScreen):
             self.push_screen(AideScreen())
 
+    async def action_quit(self) -> None:
+        if self.live_room is not None:  # the open question is recorded, then phones are forgotten
+            room, self.live_room = self.live_room, None
+            await room.stop()
+        await super().action_quit()
+
     def on_unmount(self) -> None:
+        if self.live_room is not None:
+            self.live_room.session.end()  # records the question still open to phones
         self.store.close()  # every count is already committed: closing loses nothing
 
 

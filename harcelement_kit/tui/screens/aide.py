@@ -31,6 +31,9 @@ Animer en classe
   r          révéler (la réponse, le trou suivant, ce qu'il faut retenir)
   t          révéler tout le texte à trous
   g          résultats de la séance          Échap   accueil
+  o          ouvrir aux téléphones (QR code et code à taper), puis
+             ouvrir / fermer la question de l'écran aux téléphones
+  j          revoir le QR code et le code (f : fermer les inscriptions)
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant

@@ -1,5 +1,7 @@
 """Animer: the module in class, full screen, one step at a time; the animateur keys in
-the hands counted and reveals answers. Each count is written to the store at once."""
+the hands counted and reveals answers. Each count is written to the store at once.
+Opened to phones (« o »), a question also takes the pupils' answers from their phones;
+both add up under the same count."""
 
 from __future__ import annotations
 
@@ -16,28 +18,119 @@ __all__ = ["AnimerScreen"]
 
 class AnimerScreen(ModuleFrame):
     BINDINGS = [
-        Binding("n,right", "next", "Suivant"),
-        Binding("p,left", "previous", "Précédent"),
+        Binding("n,right", "next", "Suite"),
+        Binding("p,left", "previous", "Précédent", show=False),  # in Aide: the footer fits 60 columns
         Binding("r", "reveal", "Révéler"),
         Binding("t", "reveal_all", "Tout révéler", show=False),
         Binding("g", "results", "Résultats"),
-        Binding("escape", "app.pop_screen", "Accueil"),
+        Binding("o", "phones", "Téléphones"),
+        Binding("j", "join_panel", "QR code", show=False),
+        Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
 
     def __init__(self, module, seance_id: str):
         super().__init__(module, seance_id)
         self.steps = class_steps(module)
         self.index = 0
+        self.room = None  # the live room, once opened to phones
 
     @property
     def step(self):
         return self.steps[self.index]
 
     def _counts(self) -> dict[int, int]:
+        """The hands keyed in for this step: the stored count less the phones' answers."""
         counts = self.app.store.get(self.seance_id).counts
         a = self.step.activity
-        return {key[3]: n for key, n in counts.items()
-                if key[:3] == (self.module.id, a.id, self.step.item or 0)}
+        phones = self._phone_counts()
+        return {key[3]: n - phones.get(key[3], 0) for key, n in counts.items()
+                if key[:3] == (self.module.id, a.id, self.step.item or 0) and n - phones.get(key[3], 0) > 0}
+
+    # -- phones --------------------------------------------------------------------
+
+    def _phone_question(self) -> int | None:
+        """The phone question of this step, if the step is one question to choose for."""
+        if self.room is None or self.step.item is None:  # a whole activity, not one question
+            return None
+        return self.room.index_of(self.step.activity.id, self.step.item or 0)
+
+    def _phone_counts(self) -> dict[int, int]:
+        index = self._phone_question()
+        totals = self.room.session.totals.get(index, []) if index is not None else []
+        return {option: n for option, n in enumerate(totals) if n}
+
+    async def open_room(self, host: str) -> str:
+        """Start the answer page on `host`; an error message for the animateur, or ""."""
+        from harcelement_kit.live.room import LiveRoom
+        from harcelement_kit.live.server import DEFAULT_PORT, LiveError
+
+        for port in (DEFAULT_PORT, 0):  # the usual port, or any free one
+            room = LiveRoom(self.app.store, self.seance_id, self.module,
+                            self.app.resources_for(self.module), host, port)
+            try:
+                await room.start()
+            except LiveError as exc:
+                error = str(exc)
+                continue
+            self.room = self.app.live_room = room
+            self.set_interval(0.5, self._show_phone_state)
+            await self.show()
+            return ""
+        return f"Impossible d'ouvrir aux téléphones : {error}."
+
+    def _phone_line(self) -> str:
+        session = self.room.session
+        joined = f"{session.device_count} téléphone{'s' if session.device_count > 1 else ''}"
+        index = self._phone_question()
+        if index is None:
+            return f"Téléphones : {joined} · pas de question à choix sur cet écran · j : QR code"
+        if session.current == index:
+            return (f"Question ouverte aux téléphones : {session.answer_count} réponse"
+                    f"{'s' if session.answer_count > 1 else ''} ({joined}) · o : la fermer")
+        if index in session.totals:
+            answered = sum(session.totals[index])
+            hidden = " (question sensible : comptées, pas affichées)" if self.room.questions[index].sensitive else ""
+            return (f"Téléphones : {answered} réponse{'s' if answered > 1 else ''}{hidden} · "
+                    f"o : rouvrir · j : QR code")
+        return f"Téléphones : {joined} · o : ouvrir cette question aux téléphones · j : QR code"
+
+    def _show_phone_state(self) -> None:
+        if self.room is not None and self.query("#telephones"):
+            self.query_one("#telephones", Static).update(self._phone_line())
+
+    async def action_phones(self) -> None:
+        from harcelement_kit.tui.screens.telephones import TelephonesScreen
+
+        if self.room is None:
+            self.app.push_screen(TelephonesScreen(self))
+            return
+        index = self._phone_question()
+        if index is None:
+            self.notify("Sur cet écran, il n'y a pas de question à choix pour les téléphones.")
+        elif self.room.session.current == index:
+            self.room.session.close()
+            if self.query(VoteCounter):
+                self.query_one(VoteCounter).show_phones(self._phone_counts())
+        else:
+            self.room.session.open(index)
+        self._show_phone_state()
+
+    def action_join_panel(self) -> None:
+        from harcelement_kit.tui.screens.telephones import TelephonesScreen
+
+        if self.room is not None:
+            self.app.push_screen(TelephonesScreen(self))
+
+    def _close_phone_question(self) -> None:
+        """Leaving a step closes its question to phones (its answers are recorded)."""
+        if self.room is not None:
+            self.room.session.close()
+
+    async def action_leave(self) -> None:
+        if self.room is not None:
+            room, self.room, self.app.live_room = self.room, None, None
+            await room.stop()
+        self.app.pop_screen()
 
     async def show(self) -> None:
         step, a = self.step, self.step.activity
@@ -61,23 +154,29 @@ class AnimerScreen(ModuleFrame):
             sensitive = getattr(a, "sensible", False)
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
             vote = VoteCounter(options, right, {} if sensitive else self._counts(),
-                               counting=not sensitive)
+                               counting=not sensitive, phones={} if sensitive else self._phone_counts())
             await body.mount(vote)
             if sensitive:
-                await body.mount(Static("Activité sensible : on en discute, rien n'est compté.",
-                                  classes="avertissement", markup=False))
+                said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
+                        "comptées pour le bilan, jamais affichées." if self.room is not None else
+                        "Activité sensible : on en discute, rien n'est compté.")
+                await body.mount(Static(said, classes="avertissement", markup=False))
             await body.mount(Static("", id="explication", classes="explication", markup=False))
             vote.focus()
+        if self.room is not None:
+            await body.mount(Static(self._phone_line(), id="telephones", classes="telephones", markup=False))
         body.scroll_home(animate=False)
 
     def on_vote_counter_count_changed(self, event: VoteCounter.CountChanged) -> None:
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
-        if event.count is None:
+        phones = self._phone_counts().get(event.option, 0)
+        if event.count is None and not phones:
             self.app.store.clear_count(*key)
         else:
-            self.app.store.set_count(*key, event.count)
+            self.app.store.set_count(*key, (event.count or 0) + phones)
 
     async def action_next(self) -> None:
+        self._close_phone_question()
         if self.index + 1 < len(self.steps):
             self.index += 1
             await self.show()
@@ -85,6 +184,7 @@ class AnimerScreen(ModuleFrame):
             self.action_results()
 
     async def action_previous(self) -> None:
+        self._close_phone_question()
         if self.index > 0:
             self.index -= 1
             await self.show()

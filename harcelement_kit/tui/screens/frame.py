@@ -24,7 +24,7 @@ class ModuleFrame(Screen):
         yield Static("", id="entete", classes="titre", markup=False)
         yield VerticalScroll(id="corps", classes="corps")
         yield Helplines(self.app.resources_for(self.module))
-        yield Footer()
+        yield Footer(compact=True)  # every key of Animer fits in 80 columns
 
     async def on_mount(self) -> None:
         await self.show()

@@ -30,10 +30,11 @@ class VoteCounter(Widget, can_focus=True):
             self.option, self.count = option, count
 
     def __init__(self, options: list[str], correct: list[int], counts: dict[int, int],
-                 counting: bool = True, **kwargs):
+                 counting: bool = True, phones: dict[int, int] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.options, self.correct, self.counting = options, correct, counting
-        self.counts: dict[int, int] = dict(counts)
+        self.counts: dict[int, int] = dict(counts)  # hands keyed in
+        self.phones: dict[int, int] = dict(phones or {})  # answers from phones, shown beside
         self.cursor = 0
         self.revealed = False
 
@@ -48,7 +49,8 @@ class VoteCounter(Widget, can_focus=True):
             line = f"{marker}{i + 1}. {option}"
             if self.counting:
                 count = self.counts.get(i)
-                line += f"   [{count if count is not None else ' '} mains]"
+                line += f"   [{count if count is not None else ' '} mains"
+                line += f" + {self.phones[i]} tél.]" if self.phones.get(i) else "]"
             text.append(line + "\n", style=style)
         if self.counting:
             text.append("\n↑↓ choisir · chiffres : nombre de mains · ⌫ corriger", style="dim")
@@ -77,6 +79,10 @@ class VoteCounter(Widget, can_focus=True):
         else:
             self.counts[self.cursor] = value
         self.post_message(self.CountChanged(self.cursor, value))
+        self.refresh()
+
+    def show_phones(self, phones: dict[int, int]) -> None:
+        self.phones = dict(phones)
         self.refresh()
 
     def reveal(self) -> None:

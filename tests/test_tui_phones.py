@@ -1,0 +1,140 @@
+"""Opening a class animation to phones from the terminal UI: the join screen, a
+question opened and closed with « o », phones' answers and hands adding up."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+import zxingcpp
+from PIL import Image
+
+from harcelement_kit.tally.store import Store
+from harcelement_kit.tui.screens.animer import AnimerScreen
+from harcelement_kit.tui.screens.telephones import TelephonesScreen, qr_text
+from harcelement_kit.tui.widgets.vote import VoteCounter
+
+from live_helpers import Phone
+from tui_helpers import build_app, new_seance, screen_text
+
+
+def decode_terminal_qr(text) -> str:
+    """Read a QR code drawn in half blocks back, pixel by pixel from each cell's colours."""
+    rows: list[list[int]] = []
+    for line in text.split("\n"):
+        if not line.plain:
+            continue
+        top, bottom = [], []
+        for span in line.spans:
+            for _ in range(span.end - span.start):
+                top.append(0 if span.style.color.name == "#000000" else 255)
+                bottom.append(0 if span.style.bgcolor.name == "#000000" else 255)
+        rows += [top, bottom]
+    width, height = len(rows[0]), len(rows)
+    image = Image.new("L", (width + 8, height + 8), 255)  # a quiet zone around it
+    for y, row in enumerate(rows):
+        for x, value in enumerate(row):
+            image.putpixel((x + 4, y + 4), value)
+    image = image.resize(((width + 8) * 8, (height + 8) * 8), Image.NEAREST)
+    (found,) = zxingcpp.read_barcodes(image)
+    return found.text
+
+
+async def open_to_phones(pilot):
+    """From Animer: « o », then the last address (this laptop only)."""
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, TelephonesScreen)
+    assert "Cet ordinateur seulement, pour essayer (127.0.0.1)" in screen_text(pilot.app)
+    await pilot.press("end", "enter")
+    await pilot.pause()
+
+
+def test_the_join_qr_code_on_the_projector_reads_back_as_the_link():
+    link = "http://192.168.137.1:8765/j/ypRr6LpjF_rDZDcq7vp-qWM4"
+    assert decode_terminal_qr(qr_text(link)) == link
+
+
+async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
+    app = build_app(tmp_path)
+    phones = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 2, "classe")  # the QCM
+        await open_to_phones(pilot)
+        room = app.live_room
+        text = screen_text(app)
+        assert "Scanne le QR code, puis tape ce code :" in text and room.server.join_url in text.replace("\n", "")
+        assert "0 téléphone connecté. Inscriptions ouvertes" in text
+        phones = [Phone(room) for _ in range(3)]
+        for phone in phones:
+            assert (await phone.join())[0] == 200
+        await pilot.pause(0.6)
+        assert "3 téléphones connectés." in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AnimerScreen)
+        assert "Téléphones : 3 téléphones · o : ouvrir cette question aux téléphones" in screen_text(app)
+        await pilot.press("o")
+        await pilot.pause()
+        assert room.session.current == 0
+        for phone, option in zip(phones, (1, 1, 0)):
+            assert (await phone.answer(0, option))[0] == 200
+        await pilot.pause(0.6)
+        assert "Question ouverte aux téléphones : 3 réponses (3 téléphones) · o : la fermer" in screen_text(app)
+        await pilot.press("down", "4")  # 4 hands for option 2, from pupils without a phone
+        await pilot.press("o")          # close: the phones' answers are recorded
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1. Quelqu'un qui se défend sans parler   [  mains + 1 tél.]" in text
+        assert "2. Une personne qui subit le harcèlement sans oser en parler   [4 mains + 2 tél.]" in text
+        assert "Téléphones : 3 réponses · o : rouvrir" in text
+        assert app.store.get(app.store.seances()[0].id).counts == {
+            ("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 6}
+        await pilot.press("backspace", "5")  # the animateur corrects the hands: phones stay
+        await pilot.press("n", "p")          # leave the question and come back
+        await pilot.pause()
+        assert "[5 mains + 2 tél.]" in screen_text(app)
+        vote = app.screen.query_one(VoteCounter)
+        assert (vote.counts, vote.phones) == ({1: 5}, {0: 1, 1: 2})
+        await pilot.press("escape")  # back to Accueil: the page closes
+        await pilot.pause()
+        assert app.live_room is None and room.session.ended
+        with pytest.raises(aiohttp.ClientConnectorError):  # the page is closed
+            await phones[0].get("/q")
+    for phone in phones:
+        await phone.close()
+    with Store(tmp_path) as store:
+        assert store.get(store.seances()[0].id).counts == {
+            ("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 7}
+
+
+async def test_quitting_records_the_question_still_open(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 2, "classe")
+        await open_to_phones(pilot)
+        room = app.live_room
+        phone = Phone(room)
+        await phone.join()
+        await pilot.press("escape", "n", "o")  # question 2 open
+        await pilot.pause()
+        assert (await phone.answer(1, 2))[0] == 200
+        await phone.close()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    with Store(tmp_path) as store:
+        assert store.get(store.seances()[0].id).counts == {("qcm", "temoin-en-ligne", 0, 2): 1}
+
+
+async def test_joining_can_be_closed_from_the_join_screen(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await new_seance(pilot, 2, "classe")
+        await open_to_phones(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        assert "Inscriptions fermées." in screen_text(app)
+        late = Phone(app.live_room)
+        assert (await late.join())[0] == 403
+        await late.close()
+        await pilot.press("escape", "n", "n")
+        await pilot.pause()
