@@ -2,7 +2,10 @@
 """The kit's performance budgets (design.md §8), measured as ratios against a
 baseline timed in the same run. Prints a table; exits 1 when a budget is missed.
 
-    python3 tools/bench.py [--repetitions N]
+    python3 tools/bench.py [--repetitions N] [--seulement GROUPE]
+
+The "telephones" group is a load run rather than a ratio: 200 simulated phones on
+loopback, counts checked exactly, answer latency printed.
 
 Each row times its command and its baseline alternately (interleaved), so that
 a slow moment of the machine weighs on both, and compares the medians.
@@ -251,8 +254,134 @@ def paper_rows() -> list[Row]:
     ]
 
 
+PHONES, QUESTIONS = 200, 10
+
+
+def phones_report(workdir: Path) -> bool:
+    """200 simulated phones on loopback answer 10 questions of `direct qcm` (a real
+    subprocess, driven by Entrée as an animateur would). Each phone also sends its
+    answer a second time, which must be refused. Prints the counts and the answer
+    latency (POST until the phone has its next page); True when no answer was
+    lost or counted twice. Bounded: 2 × 2 000 answers, 120 s at most."""
+    import asyncio
+    import os
+    import re
+    import threading
+    from queue import Empty, Queue
+
+    import aiohttp
+
+    from harcelement_kit.live.questions import live_questions
+    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.tally.store import Store
+
+    data = workdir / "telephones"
+    env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data), "PYTHONUNBUFFERED": "1"}
+    subprocess.run(_kit_command() + ["seance", "ajouter", "--structure", "afev", "--action", "evenement",
+                                     "--lieu", "lycee", "--participants", str(PHONES)],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    direct = subprocess.Popen(_kit_command() + ["direct", "qcm", "--port", "0"], env=env, text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines: Queue = Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in direct.stdout], daemon=True).start()
+    deadline = time.monotonic() + 120
+
+    def wait_for(pattern: str) -> re.Match:
+        while time.monotonic() < deadline:
+            try:
+                found = re.search(pattern, lines.get(timeout=0.5))
+            except Empty:
+                continue
+            if found:
+                return found
+        raise TimeoutError(pattern)
+
+    def press(text: str = "") -> None:
+        direct.stdin.write(text + "\n")
+        direct.stdin.flush()
+
+    questions = live_questions(load_bundled_library().modules["qcm"])[:QUESTIONS]
+    expected: dict[tuple, int] = {}
+    latencies: list[float] = []
+    refused = 0
+
+    async def run_phones() -> None:
+        nonlocal refused
+        url = wait_for(r"Lien : (\S+)").group(1)
+        pin = "".join(wait_for(r"Code à taper sur le téléphone : (\d{3}) (\d{3})").groups())
+        base = url.split("/j/")[0]
+        sessions = [aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                          connector=aiohttp.TCPConnector(limit=1)) for _ in range(PHONES)]
+        try:
+            for http in sessions:
+                async with http.post(url, data={"code": pin}) as r:
+                    assert r.status == 200, r.status
+
+            async def answer(http, q: int, option: int) -> int:
+                start = time.perf_counter()
+                async with http.post(base + "/r", data={"question": str(q), "option": str(option)}) as r:
+                    await r.read()
+                    if r.status == 200:  # accepted answers only: refusals are cheaper
+                        latencies.append(time.perf_counter() - start)
+                    return r.status
+
+            for q, question in enumerate(questions):
+                press()
+                wait_for(rf"Question {q + 1}/\d+ ouverte")
+                picks = [(k + q) % len(question.options) for k in range(PHONES)]
+                statuses = await asyncio.gather(*(answer(h, q, o) for h, o in zip(sessions, picks)))
+                assert statuses.count(200) == PHONES, statuses
+                again = await asyncio.gather(*(answer(h, q, 0) for h in sessions))
+                refused += again.count(409)
+                for option in picks:
+                    key = ("qcm", question.activity, question.item, option)
+                    expected[key] = expected.get(key, 0) + 1
+                press()
+                wait_for(rf"Question {q + 1} fermée : {PHONES} réponses")
+                # The class reads the results before the next question: phones are
+                # people, and each connection's rate limit (5 requests/s) holds.
+                await asyncio.sleep(1.0)
+        finally:
+            for http in sessions:
+                await http.close()
+
+    started = time.perf_counter()
+    try:
+        asyncio.run(run_phones())
+        press("q")
+        wait_for("Séance terminée")
+        direct.wait(timeout=30)
+    finally:
+        if direct.poll() is None:
+            direct.kill()
+    elapsed = time.perf_counter() - started
+    with Store(data) as store:
+        (seance,) = store.seances()
+        counted = seance.counts
+    sent = PHONES * len(questions)
+    total = sum(counted.values())
+    exact = counted == expected
+    latencies.sort()
+
+    def pct(p: float) -> str:
+        return _ms(latencies[min(len(latencies) - 1, int(p * len(latencies)))])
+
+    print(f"\ntéléphones simulés : {PHONES} × {len(questions)} questions (« direct qcm », 127.0.0.1)")
+    print(f"  réponses envoyées {sent}, comptées {total}, perdues {max(sent - total, 0)}, "
+          f"en trop {max(total - sent, 0)} ; secondes réponses refusées {refused}/{sent} ; "
+          f"comptes par option {'exacts' if exact else 'FAUX'}")
+    print(f"  latence d'une réponse (envoi → page suivante reçue) : médiane {pct(0.5)}, "
+          f"p99 {pct(0.99)}, max {_ms(latencies[-1])} ; durée totale {elapsed:.1f} s")
+    ok = exact and total == sent and refused == sent
+    print("  verdict : " + ("ok" if ok else "DÉPASSÉ"))
+    return ok
+
+
 def _constant(value: float) -> Callable[[], float]:
     return lambda: value
+
+
+GROUPS = ("demarrage", "interface", "papier", "bilan", "import", "telephones")
 
 
 def measure(row: Row, repetitions: int) -> tuple[float, float]:
@@ -267,10 +396,9 @@ def measure(row: Row, repetitions: int) -> tuple[float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=7, help="runs per row (median)")
-    parser.add_argument("--seulement", choices=("demarrage", "interface", "papier", "bilan", "import"), action="append",
-                        help="only these groups of rows")
+    parser.add_argument("--seulement", choices=GROUPS, action="append", help="only these groups of rows")
     args = parser.parse_args()
-    groups = args.seulement or ["demarrage", "interface", "papier", "bilan", "import"]
+    groups = args.seulement or list(GROUPS)
     repetitions = max(args.repetitions, 5)
     with tempfile.TemporaryDirectory(prefix="harcelement-kit-bench-") as tmp:
         workdir = Path(tmp)
@@ -285,11 +413,12 @@ def main() -> int:
             rows += bilan_rows(workdir)
         if "import" in groups:
             rows += import_rows(workdir)
-        header = (f"{'mesure':<46} {'médiane':>10} {'référence':<14} {'médiane':>10} {'ratio':>6} "
-                  f"{'budget':>8}  verdict")
-        print(header)
-        print("-" * len(header))
         missed = 0
+        if rows:
+            header = (f"{'mesure':<46} {'médiane':>10} {'référence':<14} {'médiane':>10} {'ratio':>6} "
+                      f"{'budget':>8}  verdict")
+            print(header)
+            print("-" * len(header))
         for row in rows:
             ours, base = measure(row, repetitions)
             ratio = ours / base if base else float("inf")
@@ -299,6 +428,8 @@ def main() -> int:
             verdict = ("ok" if ok else "DÉPASSÉ") if (row.budget or row.absolute) else ""
             print(f"{row.name:<46} {_ms(ours):>10} {row.baseline_name:<14} {_ms(base):>10} "
                   f"{ratio:>5.2f}× {budget:>8}  {verdict} {row.note}".rstrip())
+        if "telephones" in groups:
+            missed += not phones_report(workdir)
     print(f"\n{len(rows)} mesures, {missed} budget(s) dépassé(s) ; médiane de {repetitions} essais "
           f"alternés, Python {sys.version.split()[0]}")
     return 1 if missed else 0
