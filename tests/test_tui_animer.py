@@ -165,3 +165,17 @@ async def test_module_from_a_user_folder_runs_end_to_end(tmp_path):
         await pilot.pause()
         assert "Source : content-facts §1" in screen_text(app)
     assert _counts(app) == {("atelier-test", "vrai-faux", 0, 1): 9, ("atelier-test", "numero", 0, 0): 7}
+
+
+async def test_every_key_of_animer_is_shown_at_60_columns(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await new_seance(pilot, 2, "classe")
+        await pilot.pause()
+        from harcelement_kit.tui.widgets.keybar import KeyBar
+
+        bar = str(app.screen.query_one(KeyBar).render())
+        lines = bar.split("\n")
+        assert all(len(line) <= 58 for line in lines) and len(lines) == 2
+        for key in ("n Suite", "r Révéler", "g Résultats", "o Téléphones", "esc Fin", "f1 Aide"):
+            assert key in bar, bar

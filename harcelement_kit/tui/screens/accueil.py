@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from harcelement_kit.tally.records import ACTIONS, LIEUX
 from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.widgets.keybar import KeyBar
 
 __all__ = ["AccueilScreen"]
 
@@ -49,7 +50,7 @@ class AccueilScreen(Screen):
                              classes="avertissement", markup=False)
             yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))
-        yield Footer()
+        yield KeyBar()
 
     def _last_seances(self) -> str:
         seances = self.app.store.seances(limit=3)

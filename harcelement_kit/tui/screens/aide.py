@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.widgets.keybar import KeyBar
 
 __all__ = ["AideScreen", "HELP_TEXT"]
 
@@ -52,4 +53,4 @@ class AideScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield Static(HELP_TEXT, markup=False)
         yield Helplines(self.app.resources_for(None))
-        yield Footer()
+        yield KeyBar()

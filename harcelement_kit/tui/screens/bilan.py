@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from harcelement_kit.tally.bilan import compute_figures, render
 from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.widgets.keybar import KeyBar
 
 __all__ = ["BilanScreen"]
 
@@ -25,4 +26,4 @@ class BilanScreen(Screen):
             yield Static("Pour un fichier : harcelement-kit bilan --format md -o bilan.md",
                          classes="avertissement", markup=False)
         yield Helplines(self.app.resources_for(None))
-        yield Footer()
+        yield KeyBar()

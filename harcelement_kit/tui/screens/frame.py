@@ -6,9 +6,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.widgets.keybar import KeyBar
 
 __all__ = ["ModuleFrame"]
 
@@ -24,7 +25,7 @@ class ModuleFrame(Screen):
         yield Static("", id="entete", classes="titre", markup=False)
         yield VerticalScroll(id="corps", classes="corps")
         yield Helplines(self.app.resources_for(self.module))
-        yield Footer(compact=True)  # every key of Animer fits in 80 columns
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self.show()

@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from harcelement_kit.content.choices import choices
 from harcelement_kit.tui.widgets.bars import bar_chart
 from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.widgets.keybar import KeyBar
 
 __all__ = ["ResultatsScreen", "results_text"]
 
@@ -57,7 +58,7 @@ class ResultatsScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield Static(results_text(self.module, seance.counts))
         yield Helplines(self.app.resources_for(self.module))
-        yield Footer()
+        yield KeyBar()
 
     def action_accueil(self) -> None:
         from harcelement_kit.tui.screens.accueil import AccueilScreen

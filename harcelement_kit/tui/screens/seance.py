@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from harcelement_kit.settings import load_defaults, save_defaults
 from harcelement_kit.tally.records import ACTIONS, LIEUX, NIVEAUX, RecordError, check_seance
 from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.widgets.keybar import KeyBar
 
 __all__ = ["SeanceScreen"]
 
@@ -62,7 +63,7 @@ class SeanceScreen(Screen):
                                    Input(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
             yield Button("Commencer (Ctrl+S)", id="commencer", variant="primary")
         yield Helplines(self.app.resources_for(self.module))
-        yield Footer()
+        yield KeyBar()
 
     def _field(self, label: str, widget):
         with Vertical(classes="champ"):

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, OptionList, Static
+from textual.widgets import Digits, OptionList, Static
 from textual.widgets.option_list import Option
 
 from harcelement_kit.live.network import ALL_INTERFACES, local_addresses
 from harcelement_kit.live.qr_text import qr_rows
 from harcelement_kit.tui.widgets.helplines import Helplines
+from harcelement_kit.tui.widgets.keybar import KeyBar
 
 __all__ = ["TelephonesScreen", "qr_text"]
 
@@ -55,7 +56,7 @@ class TelephonesScreen(Screen):
         yield Static("Ouvrir aux téléphones", classes="titre", markup=False)
         yield VerticalScroll(id="corps", classes="corps")
         yield Helplines(self.app.resources_for(self.animer.module))
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         if self.animer.room is None:
