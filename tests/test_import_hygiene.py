@@ -10,8 +10,10 @@ from pathlib import Path
 import harcelement_kit
 
 PACKAGE = Path(harcelement_kit.__file__).parent
-FORBIDDEN = {"content": {"textual", "fpdf", "qrcode"}, "tally": {"textual", "fpdf", "qrcode"},
-             "paper": {"textual"}}
+FORBIDDEN = {"content": {"textual", "fpdf", "qrcode", "aiohttp"},
+             "tally": {"textual", "fpdf", "qrcode", "aiohttp"},
+             "paper": {"textual", "aiohttp"},
+             "live": {"textual", "fpdf"}}  # the phone page runs headless too (« direct »)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -51,3 +53,8 @@ def test_cli_imports_no_layer_until_a_command_runs():
     loaded = _modules_loaded_by("import harcelement_kit.cli as c; c.build_parser()")
     assert "yaml" not in loaded
     assert not any(name.startswith("harcelement_kit.content") for name in loaded)
+
+
+def test_the_terminal_ui_starts_without_the_phone_server():
+    loaded = _modules_loaded_by("import harcelement_kit.tui.app, harcelement_kit.tui.screens.animer")
+    assert "textual" in loaded and "aiohttp" not in loaded  # imported when « o » is pressed
