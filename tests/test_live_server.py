@@ -301,3 +301,29 @@ async def test_after_the_end_nothing_is_taken(qcm_room):
     assert (await pupil.answer(0, 1))[0] in (403, 410)
     assert (await phone().join())[0] == 404
     await asyncio.sleep(0)
+
+
+async def test_a_fill_in_blank_shows_its_text_and_the_word_bank(tmp_path):
+    from harcelement_kit.content.library import load_library
+    from harcelement_kit.paths import bundled_content_dir
+    from live_helpers import TODAY
+    from tui_helpers import TEST_CONTENT
+
+    library = load_library([TEST_CONTENT], resource_paths=[bundled_content_dir()], today=TODAY)
+    module = library.modules["atelier-test"]
+    store, seance_id = new_store(tmp_path / "donnees")
+    room = await open_room(store, seance_id, module, library.helplines(module))
+    pupil = Phone(room)
+    try:
+        await pupil.join()
+        room.session.open(room.index_of("trous", 1))
+        page = html.unescape(visible_text((await pupil.get("/q"))[1]))
+        assert "Le [1 ____] est gratuit et [2 ____]." in page and "Quel mot va dans le trou 2 ?" in page
+        assert [o for o in ("3018", "anonyme", "payant") if o in page] == ["3018", "anonyme", "payant"]
+        assert (await pupil.answer(1, 1))[0] == 200
+        room.session.close()
+        assert store.get(seance_id).counts == {("atelier-test", "trous", 1, 1): 1}
+    finally:
+        await pupil.close()
+        await room.stop()
+        store.close()

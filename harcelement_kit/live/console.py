@@ -9,6 +9,7 @@ import sys
 import threading
 
 from harcelement_kit.live.qr_text import qr_ansi
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.live.room import LiveRoom
 
 __all__ = ["run_console"]
@@ -34,6 +35,8 @@ def _stdin_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue) -> None:
 def _show_open(room: LiveRoom, index: int) -> None:
     q = room.questions[index]
     _say(f"\nQuestion {index + 1}/{len(room.questions)} ouverte — {q.heading}")
+    if q.context:
+        _say(q.context)
     _say(q.prompt)
     for i, option in enumerate(q.options):
         _say(f"  {i + 1}. {option}")
@@ -43,8 +46,8 @@ def _show_open(room: LiveRoom, index: int) -> None:
 def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     q = room.questions[index]
     total = sum(tally)
-    _say(f"Question {index + 1} fermée : {total} réponse{'s' if total > 1 else ''} enregistrée"
-         f"{'s' if total > 1 else ''}.")
+    _say(f"Question {index + 1} fermée : "
+         + plural(total, "réponse enregistrée", "réponses enregistrées") + ".")
     if q.sensitive:
         _say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
         return
@@ -86,14 +89,14 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
                 break
             if line == "f":
                 session.close_joining()
-                _say(f"Inscriptions fermées ({session.device_count} téléphones).")
+                _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}).")
             elif session.current is not None:
                 index = session.current
                 _show_closed(room, index, session.close())
             elif session.next_question is not None:
                 index = session.next_question
                 session.open(index)
-                _say(f"{session.device_count} téléphones connectés.")
+                _say(plural(session.device_count, "téléphone connecté", "téléphones connectés") + ".")
                 _show_open(room, index)
             else:
                 _say("C'était la dernière question : « q » + Entrée ou Ctrl+C pour terminer.")

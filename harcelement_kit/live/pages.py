@@ -7,6 +7,7 @@ from __future__ import annotations
 from html import escape
 
 from harcelement_kit.live.session import PIN_DIGITS, LiveSession
+from harcelement_kit.tally.numbers import plural
 
 __all__ = ["join_page", "question_page", "message_page", "ANONYMOUS"]
 
@@ -81,7 +82,8 @@ def _open_question(session: LiveSession, index: int) -> str:
     buttons = "".join(
         f'<button type="submit" name="option" value="{i}">{escape(option)}</button>'
         for i, option in enumerate(q.options))
-    return (f'<p class="rubrique">{escape(q.heading)}</p><h2>{escape(q.prompt)}</h2>'
+    context = f'<p class="texte">{escape(q.context)}</p>' if q.context else ""
+    return (f'<p class="rubrique">{escape(q.heading)}</p>{context}<h2>{escape(q.prompt)}</h2>'
             f'<form method="post" action="/r" class="options">'
             f'<input type="hidden" name="question" value="{index}">{buttons}</form>')
 
@@ -102,6 +104,6 @@ def _results(session: LiveSession, index: int) -> str:
         mark = "✔ " if i in q.right else ""
         rows.append(f"<li{right}>{mark}{escape(option)} : {n} ({share} %)</li>")
     explanation = f'<p class="explication">{escape(q.explanation)}</p>' if q.explanation else ""
-    return (head + f'<p>Question fermée : {count} réponse{"s" if count > 1 else ""}.</p>'
+    return (head + f'<p>Question fermée : {plural(count, "réponse", "réponses")}.</p>'
             f'<ul class="resultats">{"".join(rows)}</ul>{explanation}'
             '<p class="message">Attends la question suivante.</p>')

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harcelement_kit.content.choices import choices
+from harcelement_kit.content.model import Blank
 
 __all__ = ["LiveQuestion", "live_questions"]
 
@@ -22,6 +23,12 @@ class LiveQuestion:
     right: tuple[int, ...]
     explanation: str
     sensitive: bool  # answers counted for the bilan, never shown during the séance
+    context: str = ""  # a fill-in text with its numbered blanks, shown above its questions
+
+
+def cloze_text(activity) -> str:
+    """The fill-in text as a phone shows it: each blank numbered, none filled."""
+    return "".join(f"[{part.number} ____]" if isinstance(part, Blank) else part for part in activity.parts)
 
 
 def live_questions(module) -> list[LiveQuestion]:
@@ -31,12 +38,13 @@ def live_questions(module) -> list[LiveQuestion]:
     questions = []
     for activity in module.activites:
         for choice in choices(activity):
-            prompt = choice.prompt
+            prompt, context = choice.prompt, ""
             if activity.kind == "texte_a_trous":
                 prompt = f"Quel mot va dans le trou {choice.item + 1} ?"
+                context = cloze_text(activity)
             elif activity.kind == "echelle":
                 prompt = f"Dans quelle zone ? « {choice.prompt} »"
             questions.append(LiveQuestion(
                 activity.id, choice.item, activity.heading, prompt, choice.options, choice.right,
-                choice.explanation, bool(getattr(activity, "sensible", False))))
+                choice.explanation, bool(getattr(activity, "sensible", False)), context))
     return questions

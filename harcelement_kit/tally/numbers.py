@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["fr_int", "fr_decimal", "fr_percent", "NBSP"]
+__all__ = ["fr_int", "fr_decimal", "fr_percent", "plural", "NBSP"]
 
 NBSP = "\u00a0"  # no-break space: a number never splits across two lines
 
@@ -21,3 +21,8 @@ def fr_decimal(x: float, digits: int = 1) -> str:
 
 def fr_percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}{NBSP}%"
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """« 0 téléphone », « 1 téléphone », « 2 téléphones »: French keeps 0 and 1 singular."""
+    return f"{n} {one if n <= 1 else many}"

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Static
 
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.activities import ClozeBoard, class_steps, echelle_text, step_choices
 from harcelement_kit.tui.screens.frame import ModuleFrame
 from harcelement_kit.tui.widgets.vote import VoteCounter
@@ -80,18 +81,17 @@ class AnimerScreen(ModuleFrame):
 
     def _phone_line(self) -> str:
         session = self.room.session
-        joined = f"{session.device_count} téléphone{'s' if session.device_count > 1 else ''}"
+        joined = plural(session.device_count, "téléphone", "téléphones")
         index = self._phone_question()
         if index is None:
             return f"Téléphones : {joined} · pas de question à choix sur cet écran · j : QR code"
         if session.current == index:
-            return (f"Question ouverte aux téléphones : {session.answer_count} réponse"
-                    f"{'s' if session.answer_count > 1 else ''} ({joined}) · o : la fermer")
+            return (f"Question ouverte aux téléphones : {plural(session.answer_count, 'réponse', 'réponses')}"
+                    f" ({joined}) · o : la fermer")
         if index in session.totals:
             answered = sum(session.totals[index])
             hidden = " (question sensible : comptées, pas affichées)" if self.room.questions[index].sensitive else ""
-            return (f"Téléphones : {answered} réponse{'s' if answered > 1 else ''}{hidden} · "
-                    f"o : rouvrir · j : QR code")
+            return f"Téléphones : {plural(answered, 'réponse', 'réponses')}{hidden} · o : rouvrir · j : QR code"
         return f"Téléphones : {joined} · o : ouvrir cette question aux téléphones · j : QR code"
 
     def _show_phone_state(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from harcelement_kit.live.network import ALL_INTERFACES, local_addresses
 from harcelement_kit.live.qr_text import qr_rows
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 
@@ -113,8 +114,7 @@ class TelephonesScreen(Screen):
         if room is None or not self.query("#inscrits"):
             return
         session = room.session
-        joined = f"{session.device_count} téléphone{'s' if session.device_count > 1 else ''} connecté" \
-                 f"{'s' if session.device_count > 1 else ''}."
+        joined = plural(session.device_count, "téléphone connecté", "téléphones connectés") + "."
         state = (" Inscriptions ouvertes : « f » pour les fermer." if session.joining_open
                  else " Inscriptions fermées.")
         self.query_one("#inscrits", Static).update(joined + state + " Échap : retour à l'animation.")
