@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import os
+import queue
 import re
+import subprocess
+import sys
+import threading
+import time
 import textwrap
 from pathlib import Path
 
@@ -101,3 +107,43 @@ class Phone:
 def visible_text(html: str) -> str:
     """The page's text as a reader sees it (tags dropped, entities kept)."""
     return re.sub(r"<[^>]+>", " ", html)
+
+
+class Direct:
+    """`harcelement-kit direct` in a subprocess, its console read line by line."""
+
+    def __init__(self, data_dir, module: str):
+        env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "harcelement_kit", "direct", module, "--port", "0"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.lines: queue.Queue = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match:
+        deadline = time.monotonic() + timeout
+        seen = []
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            found = re.search(pattern, line)
+            if found:
+                return found
+        raise AssertionError(f"« {pattern} » not printed; got: {seen}")
+
+    def press(self, text: str = "") -> None:
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+
+
+def add_seance(data_dir):
+    subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data_dir), "seance", "ajouter",
+                    "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3"],
+                   check=True, capture_output=True)

@@ -4,61 +4,17 @@ questions, and the counts are in the store and the bilan."""
 
 from __future__ import annotations
 
-import os
-import queue
-import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 
 import pytest
 
 from harcelement_kit.tally.store import Store
+from live_helpers import Direct, add_seance
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium absent : tools/test.sh l'installe (apt)")
-
-
-class Direct:
-    """`harcelement-kit direct` in a subprocess, its console read line by line."""
-
-    def __init__(self, data_dir, module: str):
-        env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "harcelement_kit", "direct", module, "--port", "0"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-        self.lines: queue.Queue = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def wait_for(self, pattern: str, timeout: float = 20) -> re.Match:
-        deadline = time.monotonic() + timeout
-        seen = []
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            seen.append(line)
-            found = re.search(pattern, line)
-            if found:
-                return found
-        raise AssertionError(f"« {pattern} » not printed; got: {seen}")
-
-    def press(self, text: str = "") -> None:
-        self.process.stdin.write(text + "\n")
-        self.process.stdin.flush()
-
-
-def add_seance(data_dir):
-    subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data_dir), "seance", "ajouter",
-                    "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3"],
-                   check=True, capture_output=True)
 
 
 def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_path):

@@ -1,0 +1,50 @@
+"""`harcelement-kit direct` as an animateur runs it: Ctrl+C in the middle of an open
+question ends the séance and keeps the answers already given."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import signal
+import urllib.parse
+import urllib.request
+
+from harcelement_kit.tally.store import Store
+from live_helpers import Direct, add_seance
+
+
+def phone():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+
+def post(opener, url: str, fields: dict) -> str:
+    with opener.open(url, data=urllib.parse.urlencode(fields).encode(), timeout=10) as response:
+        return response.read().decode()
+
+
+def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    direct = Direct(data, "cyberharcelement")
+    try:
+        url = direct.wait_for(r"Lien : (http://127\.0\.0\.1:\d+/j/\S+)").group(1)
+        pin = "".join(direct.wait_for(r"Code à taper sur le téléphone : (\d{3}) (\d{3})").groups())
+        base = url.split("/j/")[0]
+        phones = [phone() for _ in range(2)]
+        for p in phones:
+            assert "Attends la première question" in post(p, url, {"code": pin})
+        direct.press()  # the first blank of the fill-in text
+        direct.wait_for(r"Question 1/\d+ ouverte")
+        direct.wait_for(r"Quel mot va dans le trou 1 \?")
+        for p in phones:
+            assert "Réponse enregistrée" in post(p, base + "/r", {"question": "0", "option": "2"})
+        direct.process.send_signal(signal.SIGINT)
+        direct.wait_for("Question 1 fermée : 2 réponses enregistrées")
+        direct.wait_for("Séance terminée")
+        assert direct.process.wait(timeout=20) == 0
+    finally:
+        if direct.process.poll() is None:
+            direct.process.kill()
+    with Store(data) as store:
+        (seance,) = store.seances()
+        assert seance.counts == {("cyberharcelement", "definition", 0, 2): 2}
