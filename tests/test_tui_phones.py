@@ -138,3 +138,24 @@ async def test_joining_can_be_closed_from_the_join_screen(tmp_path):
         await late.close()
         await pilot.press("escape", "n", "n")
         await pilot.pause()
+
+
+async def test_going_home_from_the_results_closes_the_phones_page(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 2, "classe")
+        await open_to_phones(pilot)
+        room = app.live_room
+        phone = Phone(room)
+        await phone.join()
+        await pilot.press("escape", "o")
+        await pilot.pause()
+        assert (await phone.answer(0, 1))[0] == 200
+        await pilot.press("g")  # Résultats (the question closes), then « h » back to Accueil
+        await pilot.pause()
+        assert "█" in screen_text(app) and room.session.current is None
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.live_room is None and room.session.ended
+        await phone.close()
+        assert app.store.get(app.store.seances()[0].id).counts == {("qcm", "victime-silencieuse", 0, 1): 1}

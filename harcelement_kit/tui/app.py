@@ -55,10 +55,14 @@ class KitApp(App):
         if not isinstance(self.screen, AideScreen):
             self.push_screen(AideScreen())
 
-    async def action_quit(self) -> None:
-        if self.live_room is not None:  # the open question is recorded, then phones are forgotten
+    async def close_live_room(self) -> None:
+        """Close the phones' page: the open question is recorded, then phones are forgotten."""
+        if self.live_room is not None:
             room, self.live_room = self.live_room, None
             await room.stop()
+
+    async def action_quit(self) -> None:
+        await self.close_live_room()
         await super().action_quit()
 
     def on_unmount(self) -> None:

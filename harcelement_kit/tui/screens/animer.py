@@ -127,9 +127,8 @@ class AnimerScreen(ModuleFrame):
             self.room.session.close()
 
     async def action_leave(self) -> None:
-        if self.room is not None:
-            room, self.room, self.app.live_room = self.room, None, None
-            await room.stop()
+        self.room = None
+        await self.app.close_live_room()
         self.app.pop_screen()
 
     async def show(self) -> None:
@@ -209,5 +208,7 @@ class AnimerScreen(ModuleFrame):
 
     def action_results(self) -> None:
         from harcelement_kit.tui.screens.resultats import ResultatsScreen
+
+        self._close_phone_question()  # its answers belong in the results
 
         self.app.push_screen(ResultatsScreen(self.module, self.seance_id))

@@ -60,8 +60,9 @@ class ResultatsScreen(Screen):
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
 
-    def action_accueil(self) -> None:
+    async def action_accueil(self) -> None:
         from harcelement_kit.tui.screens.accueil import AccueilScreen
 
+        await self.app.close_live_room()  # leaving the animation closes the phones' page
         while not isinstance(self.app.screen, AccueilScreen):
             self.app.pop_screen()
