@@ -49,7 +49,8 @@ class _Parser(argparse.ArgumentParser):
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "utilisation : ")
+        # argparse passes prefix="" when it builds a sub-command's name: keep it empty there
+        return super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -165,3 +165,11 @@ def test_direct_says_when_the_address_is_not_this_laptops(tmp_path):
     result = run(*data, "direct", "qcm", "--hote", "192.0.2.250", "--port", "0")  # TEST-NET: not ours
     assert result.returncode == 1
     assert "impossible d'écouter sur 192.0.2.250" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_sub_command_help_says_utilisation_once():
+    for args in (("bilan", "--help"), ("direct", "--help"), ("seance", "ajouter", "--help")):
+        result = run(*args)
+        assert result.returncode == 0
+        first = result.stdout.splitlines()[0]
+        assert first.startswith("utilisation : harcelement-kit ") and first.count("utilisation") == 1, first
