@@ -327,3 +327,18 @@ async def test_a_fill_in_blank_shows_its_text_and_the_word_bank(tmp_path):
         await pupil.close()
         await room.stop()
         store.close()
+
+
+async def test_garbage_on_the_socket_does_not_stop_the_page(qcm_room):
+    room, store, seance_id, phone = qcm_room
+    for garbage in (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" * 20,  # a TLS hello
+                    b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\n\r\n",     # a huge request line
+                    b"POST /r HTTP/1.1\r\nContent-Length: -5\r\n\r\n"):
+        reader, writer = await asyncio.open_connection("127.0.0.1", room.server.port)
+        writer.write(garbage)
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), timeout=5)
+        assert status_line == b"" or status_line.split()[1][:1] == b"4"
+        writer.close()
+    pupil = phone()
+    assert (await pupil.join())[0] == 200
