@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Choice", "choices"]
+__all__ = ["Choice", "choices", "asked"]
 
 
 @dataclass(frozen=True)
@@ -40,3 +40,13 @@ def choices(activity) -> list[Choice]:
         return [Choice(i, f"Trou {blank.number}", tuple(bank), (bank.index(blank.word),), "")
                 for i, blank in enumerate(activity.blanks)]
     return []
+
+
+def asked(activity, choice: Choice) -> str:
+    """The question as the class, a pupil or a phone is asked it: a scale's
+    behaviour and a blank need a question around them."""
+    if activity.kind == "texte_a_trous":
+        return f"Quel mot va dans le trou {choice.item + 1} ?"
+    if activity.kind == "echelle":
+        return f"Dans quelle zone ? « {choice.prompt} »"
+    return choice.prompt

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harcelement_kit.content.choices import choices
+from harcelement_kit.content.choices import asked, choices
 from harcelement_kit.content.model import Blank
 
 __all__ = ["LiveQuestion", "live_questions"]
@@ -38,13 +38,8 @@ def live_questions(module) -> list[LiveQuestion]:
     questions = []
     for activity in module.activites:
         for choice in choices(activity):
-            prompt, context = choice.prompt, ""
-            if activity.kind == "texte_a_trous":
-                prompt = f"Quel mot va dans le trou {choice.item + 1} ?"
-                context = cloze_text(activity)
-            elif activity.kind == "echelle":
-                prompt = f"Dans quelle zone ? « {choice.prompt} »"
+            context = cloze_text(activity) if activity.kind == "texte_a_trous" else ""
             questions.append(LiveQuestion(
-                activity.id, choice.item, activity.heading, prompt, choice.options, choice.right,
+                activity.id, choice.item, activity.heading, asked(activity, choice), choice.options, choice.right,
                 choice.explanation, bool(getattr(activity, "sensible", False)), context))
     return questions

@@ -148,8 +148,6 @@ class AnimerScreen(ModuleFrame):
             await body.mount(Static(echelle_text(a)))
         else:
             prompt, options, right, _ = step_choices(step)
-            if a.kind == "echelle":
-                prompt = f"Dans quelle zone ? « {prompt} »"
             sensitive = getattr(a, "sensible", False)
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
             vote = VoteCounter(options, right, {} if sensitive else self._counts(),

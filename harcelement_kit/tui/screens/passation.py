@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from harcelement_kit.content.choices import asked, choices
 from harcelement_kit.tally.bilan import PASSATION_SUFFIX
 from harcelement_kit.tui.widgets.activities import ClozeBoard, echelle_text, pupil_steps, step_choices
 from harcelement_kit.tui.screens.frame import ModuleFrame
@@ -54,7 +55,8 @@ class PassationScreen(ModuleFrame):
             return self.scale.items[self.index].texte, list(self.scale.passation.reponses)
         step = self.steps[self.index]
         if step.activity.kind == "texte_a_trous":
-            return f"Quel mot va dans le trou {self.cloze_current} ?", list(step.activity.bank)
+            blank = choices(step.activity)[self.cloze_current - 1]
+            return asked(step.activity, blank), list(blank.options)
         prompt, options, _, _ = step_choices(step)
         return prompt, options
 

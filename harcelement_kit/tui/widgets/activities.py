@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widgets import Static
 
-from harcelement_kit.content.choices import choices
+from harcelement_kit.content.choices import asked, choices
 from harcelement_kit.content.model import Blank
 
 __all__ = ["Step", "class_steps", "pupil_steps", "ClozeBoard", "echelle_text", "readable_on",
@@ -49,9 +49,9 @@ def pupil_steps(module) -> list[Step]:
 
 
 def step_choices(step: Step) -> tuple[str, list[str], list[int], str]:
-    """For a step answered by choosing: (prompt, options, right options, explanation)."""
+    """For a step answered by choosing: (question as asked, options, right options, explanation)."""
     choice = choices(step.activity)[step.item or 0]
-    return choice.prompt, list(choice.options), list(choice.right), choice.explanation
+    return asked(step.activity, choice), list(choice.options), list(choice.right), choice.explanation
 
 
 def readable_on(color: str) -> str:
