@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import queue
@@ -75,6 +76,27 @@ async def open_room(store, seance_id, module, resources) -> LiveRoom:
     return room
 
 
+@contextlib.asynccontextmanager
+async def serving(data_dir: Path, module, resources):
+    """A new séance's `module` open to phones on loopback: yields (room, store,
+    séance id, phone), where phone() makes a Phone that is closed afterwards."""
+    store, seance_id = new_store(data_dir)
+    room = await open_room(store, seance_id, module, resources)
+    phones = []
+
+    def phone(**kwargs) -> Phone:
+        phones.append(Phone(room, **kwargs))
+        return phones[-1]
+
+    try:
+        yield room, store, seance_id, phone
+    finally:
+        for p in phones:
+            await p.close()
+        await room.stop()
+        store.close()
+
+
 class Phone:
     """One phone: its own cookies (the device token), like a browser."""
 
@@ -137,6 +159,12 @@ class Direct:
             if found:
                 return found
         raise AssertionError(f"« {pattern} » not printed; got: {seen}")
+
+    def join_details(self) -> tuple[str, str]:
+        """The join link and the 6-digit code, as the console prints them."""
+        url = self.wait_for(r"Lien : (http://127\.0\.0\.1:\d+/j/\S+)").group(1)
+        pin = "".join(self.wait_for(r"Code à taper sur le téléphone : (\d{3}) (\d{3})").groups())
+        return url, pin
 
     def press(self, text: str = "") -> None:
         self.process.stdin.write(text + "\n")

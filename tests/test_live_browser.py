@@ -28,9 +28,7 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
     add_seance(data)
     direct = Direct(data, "qcm")
     try:
-        url = direct.wait_for(r"Lien : (http://127\.0\.0\.1:\d+/j/\S+)").group(1)
-        pin = direct.wait_for(r"Code à taper sur le téléphone : (\d{3}) (\d{3})")
-        pin = pin.group(1) + pin.group(2)
+        url, pin = direct.join_details()
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM or "chromium", args=["--no-sandbox"])
             tabs = [browser.new_context(viewport={"width": 360, "height": 640}).new_page() for _ in range(3)]

@@ -27,8 +27,7 @@ def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
     add_seance(data)
     direct = Direct(data, "cyberharcelement")
     try:
-        url = direct.wait_for(r"Lien : (http://127\.0\.0\.1:\d+/j/\S+)").group(1)
-        pin = "".join(direct.wait_for(r"Code à taper sur le téléphone : (\d{3}) (\d{3})").groups())
+        url, pin = direct.join_details()
         base = url.split("/j/")[0]
         phones = [phone() for _ in range(2)]
         for p in phones:
