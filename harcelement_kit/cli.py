@@ -200,6 +200,16 @@ class _UserError(Exception):
     """Bad input from the user: one French message, exit code 1."""
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    """Write an export, a PDF or a bilan whole: never a half-written file."""
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError as exc:
+        raise _UserError(f"impossible d'écrire « {path} » ({exc.strerror})") from None
+
+
 def _open_store(args):
     from harcelement_kit.paths import data_dir
     from harcelement_kit.tally.store import Store, StoreError
@@ -280,12 +290,7 @@ def _run_exporter(args) -> int:
 
     with _open_store(args) as store:
         bundle = export_bundle(store)
-    try:
-        tmp = args.sortie.with_name(args.sortie.name + ".tmp")
-        tmp.write_bytes(bundle)
-        tmp.replace(args.sortie)  # never a half-written export
-    except OSError as exc:
-        raise _UserError(f"impossible d'écrire « {args.sortie} » ({exc.strerror})") from None
+    _write_file(args.sortie, bundle)
     import json
 
     count = json.loads(bundle)["manifeste"]["nombre"]
@@ -328,11 +333,9 @@ def _run_imprimer(args) -> int:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
                             answer_key=args.corrige, copies=args.exemplaires,
                             large=args.gros_caracteres, progress=terminal_progress())
-        out.write_bytes(pdf)
     except PaperError as exc:
         raise _UserError(str(exc)) from None
-    except OSError as exc:
-        raise _UserError(f"impossible d'écrire « {out} » ({exc.strerror})") from None
+    _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
     return 0
 
@@ -412,10 +415,7 @@ def _run_bilan(args) -> int:
         text = render(figures, library, args.format)
         data = text.encode("utf-8")
     if args.sortie:
-        try:
-            args.sortie.write_bytes(data)
-        except OSError as exc:
-            raise _UserError(f"impossible d'écrire « {args.sortie} » ({exc.strerror})") from None
+        _write_file(args.sortie, data)
         print(f"Bilan écrit dans {args.sortie}.")
     else:
         print(text, end="")

@@ -173,3 +173,13 @@ def test_a_sub_command_help_says_utilisation_once():
         assert result.returncode == 0
         first = result.stdout.splitlines()[0]
         assert first.startswith("utilisation : harcelement-kit ") and first.count("utilisation") == 1, first
+
+
+def test_an_output_that_cannot_be_written_is_said_in_french(tmp_path):
+    missing = tmp_path / "pas-de-dossier"
+    for args in (("bilan", "-o", str(missing / "bilan.txt")), ("exporter", "-o", str(missing / "e.json")),
+                 ("imprimer", "qcm", "-o", str(missing / "qcm.pdf"))):
+        result = run("--donnees", str(tmp_path / "donnees"), *args)
+        assert result.returncode == 1, args
+        assert f"impossible d'écrire « {missing}" in result.stderr and "Traceback" not in result.stderr
+    assert not missing.exists()
