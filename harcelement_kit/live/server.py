@@ -114,11 +114,11 @@ class LiveServer:
 
     @web.middleware
     async def _guard(self, request: web.Request, handler):
-        bucket = self._buckets.get(request.transport) if request.transport else None
-        if bucket is None and request.transport is not None:
-            bucket = self._buckets[request.transport] = _Bucket()
-        if bucket is not None and not bucket.take():
-            return self._message("Trop de demandes : attends quelques secondes.", 429)
+        transport = request.transport  # None once the connection is gone
+        if transport is not None:
+            bucket = self._buckets.get(transport) or self._buckets.setdefault(transport, _Bucket())
+            if not bucket.take():
+                return self._message("Trop de demandes : attends quelques secondes.", 429)
         if request.method == "POST":
             origin = request.headers.get("Origin")
             if origin not in (None, "null", f"http://{request.host}"):
