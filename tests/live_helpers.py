@@ -142,6 +142,13 @@ class Direct:
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
+    def __enter__(self) -> "Direct":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.process.poll() is None:  # a failed test never leaves the server running
+            self.process.kill()
+
     def _read(self):
         for line in self.process.stdout:
             self.lines.put(line.rstrip("\n"))

@@ -26,8 +26,7 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
 
     data = tmp_path / "donnees"
     add_seance(data)
-    direct = Direct(data, "qcm")
-    try:
+    with Direct(data, "qcm") as direct:
         url, pin = direct.join_details()
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM or "chromium", args=["--no-sandbox"])
@@ -59,9 +58,6 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
         direct.press("q")
         direct.wait_for("Séance terminée")
         assert direct.process.wait(timeout=20) == 0
-    finally:
-        if direct.process.poll() is None:
-            direct.process.kill()
     with Store(data) as store:
         (seance,) = store.seances()
         assert seance.counts == {("qcm", "victime-silencieuse", 0, 1): 2, ("qcm", "victime-silencieuse", 0, 2): 1,

@@ -25,8 +25,7 @@ def post(opener, url: str, fields: dict) -> str:
 def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
     data = tmp_path / "donnees"
     add_seance(data)
-    direct = Direct(data, "cyberharcelement")
-    try:
+    with Direct(data, "cyberharcelement") as direct:
         url, pin = direct.join_details()
         base = url.split("/j/")[0]
         phones = [phone() for _ in range(2)]
@@ -41,9 +40,6 @@ def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
         direct.wait_for("Question 1 fermée : 2 réponses enregistrées")
         direct.wait_for("Séance terminée")
         assert direct.process.wait(timeout=20) == 0
-    finally:
-        if direct.process.poll() is None:
-            direct.process.kill()
     with Store(data) as store:
         (seance,) = store.seances()
         assert seance.counts == {("cyberharcelement", "definition", 0, 2): 2}
