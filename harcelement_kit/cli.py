@@ -222,7 +222,7 @@ def _open_store(args):
 
 def _library(args):
     """The bundled modules and the user's folders (a folder that does not exist is an error)."""
-    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.content.loader import load_bundled_library
     from harcelement_kit.paths import user_content_dirs
 
     folders = user_content_dirs(args.contenu)
@@ -428,7 +428,8 @@ def _fail(message: str, code: int = 2) -> int:
 
 
 def _run_verifier(args) -> int:
-    from harcelement_kit.content.library import content_files, load_library
+    from harcelement_kit.content.library import content_files
+    from harcelement_kit.content.loader import load_library
     from harcelement_kit.content.summary import verification_text
     from harcelement_kit.paths import bundled_content_dir
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harcelement_kit.content.library import load_library
+from harcelement_kit.content.loader import load_library
 from harcelement_kit.paths import bundled_content_dir
 
 # A day when the bundled content's verification dates are less than 12 months old.

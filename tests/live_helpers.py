@@ -16,7 +16,7 @@ from pathlib import Path
 
 import aiohttp
 
-from harcelement_kit.content.library import load_bundled_library, load_library
+from harcelement_kit.content.loader import load_bundled_library, load_library
 from harcelement_kit.live.room import LiveRoom
 from harcelement_kit.paths import bundled_content_dir
 from harcelement_kit.tally.records import check_seance

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from harcelement_kit.cli import main
-from harcelement_kit.content.library import load_library
+from harcelement_kit.content.loader import load_library
 from harcelement_kit.paths import bundled_content_dir
 from harcelement_kit.tally.bilan import Filters, compute_figures, render, sensitive_cells
 from harcelement_kit.tally.exchange import import_file

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from harcelement_kit.content.library import load_library
+from harcelement_kit.content.loader import load_library
 from harcelement_kit.content.model import Echelle, Info, Qcm, TexteATrous, Tri
 from harcelement_kit.paths import bundled_content_dir
 

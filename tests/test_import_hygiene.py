@@ -44,7 +44,7 @@ def _modules_loaded_by(code: str) -> set[str]:
 
 def test_loading_content_pulls_in_no_ui_library():
     loaded = _modules_loaded_by(
-        "from harcelement_kit.content import load_bundled_library; load_bundled_library()")
+        "from harcelement_kit.content.loader import load_bundled_library; load_bundled_library()")
     assert not loaded & {"textual", "fpdf", "qrcode", "rich"}
     assert "yaml" in loaded
 

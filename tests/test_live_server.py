@@ -273,7 +273,7 @@ async def test_after_the_end_nothing_is_taken(qcm_room):
 
 
 async def test_a_fill_in_blank_shows_its_text_and_the_word_bank(tmp_path):
-    from harcelement_kit.content.library import load_library
+    from harcelement_kit.content.loader import load_library
     from harcelement_kit.paths import bundled_content_dir
     from live_helpers import TODAY
     from tui_helpers import TEST_CONTENT

@@ -12,7 +12,7 @@ import pytest
 import zxingcpp
 
 from harcelement_kit.cli import main
-from harcelement_kit.content.library import load_library
+from harcelement_kit.content.loader import load_library
 from harcelement_kit.paper.worksheets import print_modules
 from harcelement_kit.paths import bundled_content_dir
 

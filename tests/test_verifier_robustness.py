@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from harcelement_kit.cli import main
 from harcelement_kit.content.located import parse_yaml
-from harcelement_kit.content.library import load_library
+from harcelement_kit.content.loader import load_library
 from harcelement_kit.content.problems import Problem, Report
 from harcelement_kit.paths import bundled_content_dir
 

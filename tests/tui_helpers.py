@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from harcelement_kit.content.library import load_library
+from harcelement_kit.content.loader import load_library
 from harcelement_kit.paths import bundled_content_dir
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui import make_app

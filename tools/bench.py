@@ -117,7 +117,7 @@ RAW_BILAN_SQL = [
 
 
 def bilan_rows(workdir: Path) -> list[Row]:
-    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.content.loader import load_bundled_library
     from harcelement_kit.tally.bilan import compute_figures, render
     from harcelement_kit.tally.store import Store
 
@@ -177,7 +177,7 @@ UI_READY = """
 import asyncio, sys, tempfile
 from pathlib import Path
 if sys.argv[1] == "kit":
-    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.content.loader import load_bundled_library
     from harcelement_kit.tally.store import Store
     from harcelement_kit.tui import make_app
     folder = Path(tempfile.mkdtemp())
@@ -217,7 +217,7 @@ def paper_rows() -> list[Row]:
     import pypdf
     from fpdf import FPDF
 
-    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.content.loader import load_bundled_library
     from harcelement_kit.paper.sheet import font_files
     from harcelement_kit.paper.worksheets import print_modules
 
@@ -272,7 +272,7 @@ def phones_report(workdir: Path) -> bool:
     import aiohttp
 
     from harcelement_kit.live.questions import live_questions
-    from harcelement_kit.content.library import load_bundled_library
+    from harcelement_kit.content.loader import load_bundled_library
     from harcelement_kit.tally.store import Store
 
     data = workdir / "telephones"
