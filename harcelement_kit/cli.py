@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "build_app"]
 
 PROG = "harcelement-kit"
 
@@ -220,15 +220,21 @@ def _open_store(args):
         raise _UserError(str(exc)) from None
 
 
-def _library(args):
-    """The bundled modules and the user's folders (a folder that does not exist is an error)."""
-    from harcelement_kit.content.loader import load_bundled_library
-    from harcelement_kit.paths import user_content_dirs
+def _library(args, cache_dir: Path | None = None):
+    """The bundled modules and the user's folders (a folder that does not exist is an error),
+    through the content cache in `cache_dir` when one is given (the UI's start)."""
+    from harcelement_kit.paths import bundled_content_dir, user_content_dirs
 
     folders = user_content_dirs(args.contenu)
     missing = [str(d) for d in folders if not d.is_dir()]
     if missing:
         raise _UserError(" ; ".join(f"le dossier « {m} » n'existe pas" for m in missing))
+    if cache_dir is not None:
+        from harcelement_kit.content.cache import cached_library
+
+        return cached_library([bundled_content_dir(), *folders], cache_dir)
+    from harcelement_kit.content.loader import load_bundled_library
+
     return load_bundled_library(folders)
 
 
@@ -340,15 +346,22 @@ def _run_imprimer(args) -> int:
     return 0
 
 
-def _run_animer(args) -> int:
+def build_app(args):
+    """The terminal UI as `harcelement-kit` starts it: the content (through the
+    cache in the data folder, so that no YAML is parsed when nothing changed) and
+    the store."""
     from harcelement_kit.paths import data_dir
     from harcelement_kit.tui import make_app
 
+    folder = data_dir(args.donnees)
+    library = _library(args, cache_dir=folder)
+    return make_app(library, _open_store(args), folder)
+
+
+def _run_animer(args) -> int:
     if not sys.stdout.isatty():
         raise _UserError("l'interface a besoin d'un terminal ; pour un script, voir « harcelement-kit --help »")
-    library = _library(args)
-    store = _open_store(args)
-    make_app(library, store, data_dir(args.donnees)).run()
+    build_app(args).run()
     return 0
 
 

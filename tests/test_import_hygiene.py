@@ -58,3 +58,15 @@ def test_cli_imports_no_layer_until_a_command_runs():
 def test_the_terminal_ui_starts_without_the_phone_server():
     loaded = _modules_loaded_by("import harcelement_kit.tui.app, harcelement_kit.tui.screens.animer")
     assert "textual" in loaded and "aiohttp" not in loaded  # imported when « o » is pressed
+
+
+def test_the_ui_starts_from_the_content_cache_without_the_yaml_parser(tmp_path):
+    """The second start reads the cache: neither the YAML parser nor the checks are imported."""
+    start = ("from pathlib import Path; from harcelement_kit.cli import build_app, build_parser; "
+             f"build_app(build_parser().parse_args(['--donnees', {str(tmp_path)!r}]))")
+    first = _modules_loaded_by(start)
+    assert "yaml" in first and "harcelement_kit.content.loader" in first
+    again = _modules_loaded_by(start)
+    assert "textual" in again
+    assert not again & {"yaml", "harcelement_kit.content.loader", "harcelement_kit.content.shapes",
+                        "harcelement_kit.content.rules"}

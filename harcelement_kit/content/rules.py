@@ -3,13 +3,15 @@ references to resources, dates to re-check."""
 
 from __future__ import annotations
 
+import bisect
 import datetime
 
 from harcelement_kit.content.model import BLANK, DEFAULT_CATEGORIES
 from harcelement_kit.content.problems import Report
 from harcelement_kit.content.shapes import suggest
 
-__all__ = ["check_module_rules", "check_resource_rules", "stale_date", "VERIFY_EVERY_MONTHS"]
+__all__ = ["check_module_rules", "check_resource_rules", "stale_date", "stale_from",
+           "VERIFY_EVERY_MONTHS"]
 
 VERIFY_EVERY_MONTHS = 12
 
@@ -26,6 +28,15 @@ def stale_date(day, today: datetime.date) -> bool:
     except ValueError:  # 29 February
         limit = today.replace(year=today.year - 1, day=28)
     return day < limit
+
+
+def stale_from(day: datetime.date) -> datetime.date:
+    """The first day on which `day` counts as stale: until then, the warnings of
+    today's check stay the same (the content cache relies on it)."""
+    first, last = day.toordinal(), day.toordinal() + 3660
+    found = bisect.bisect_left(range(first, last), True,
+                               key=lambda o: stale_date(day, datetime.date.fromordinal(o)))
+    return datetime.date.fromordinal(first + found)
 
 
 def _as_day(value) -> datetime.date | None:
