@@ -90,6 +90,22 @@ async def test_correcting_a_count_rewrites_it(tmp_path):
     assert _counts(app) == {}
 
 
+async def test_no_option_gets_more_hands_than_participants(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        await pilot.press("2", "4", "7")            # 247: the 7 was a slip
+        await pilot.pause()
+        assert "1. Quelqu'un qui se défend sans parler   [24 mains]" in screen_text(app)
+        assert [n.message for n in app._notifications] == [
+            "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
+        await pilot.press("down", "3", "0")          # 30 > 24: only the 3 is taken
+        await pilot.pause()
+        assert "2. Une personne qui subit le harcèlement sans oser en parler   [3 mains]" in screen_text(app)
+    assert _counts(app) == {("qcm", "victime-silencieuse", 0, 0): 24,
+                            ("qcm", "victime-silencieuse", 0, 1): 3}
+
+
 async def test_reflexion_and_info_cards(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 30)) as pilot:

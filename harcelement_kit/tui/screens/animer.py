@@ -151,7 +151,8 @@ class AnimerScreen(ModuleFrame):
             sensitive = getattr(a, "sensible", False)
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
             vote = VoteCounter(options, right, {} if sensitive else self._counts(),
-                               counting=not sensitive, phones={} if sensitive else self._phone_counts())
+                               counting=not sensitive, phones={} if sensitive else self._phone_counts(),
+                               most=self.app.store.get(self.seance_id).participants)
             await body.mount(vote)
             if sensitive:
                 said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "

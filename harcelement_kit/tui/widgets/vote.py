@@ -13,7 +13,8 @@ __all__ = ["VoteCounter"]
 
 class VoteCounter(Widget, can_focus=True):
     """Options with their counts. ↑/↓ choose an option, digits type its count
-    (saved at each key), ⌫ corrects. Counts of sensitive activities are not taken."""
+    (saved at each key), ⌫ corrects. Counts of sensitive activities are not taken.
+    No option gets more hands than the séance has participants (`most`)."""
 
     DEFAULT_CLASSES = "vote"
     BINDINGS = [
@@ -30,9 +31,10 @@ class VoteCounter(Widget, can_focus=True):
             self.option, self.count = option, count
 
     def __init__(self, options: list[str], correct: list[int], counts: dict[int, int],
-                 counting: bool = True, phones: dict[int, int] | None = None, **kwargs):
+                 counting: bool = True, phones: dict[int, int] | None = None, most: int = 9999,
+                 **kwargs):
         super().__init__(**kwargs)
-        self.options, self.correct, self.counting = options, correct, counting
+        self.options, self.correct, self.counting, self.most = options, correct, counting, most
         self.counts: dict[int, int] = dict(counts)  # hands keyed in
         self.phones: dict[int, int] = dict(phones or {})  # answers from phones, shown beside
         self.cursor = 0
@@ -63,8 +65,11 @@ class VoteCounter(Widget, can_focus=True):
     def on_key(self, event) -> None:
         if self.counting and event.character and event.character.isdigit():
             event.stop()
-            current = self.counts.get(self.cursor, 0)
-            value = min(int(f"{current}{event.character}"), 9999)
+            value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
+            if value > self.most:  # a key pressed twice: say it, keep the count as it was
+                self.notify(f"Au plus {self.most} mains : la séance compte {self.most} participants "
+                            "(⌫ pour corriger).", severity="warning")
+                return
             self._set(value)
 
     def action_erase(self) -> None:
