@@ -62,6 +62,14 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         assert "Merci, c'est terminé. Tes réponses sont anonymes." in ends[0]
         assert " Ce comportement est inacceptable " in ends[0]
         assert "jamais" not in ends[0].split("Merci")[1]   # never the pupil's answers
+        await pilot.press("escape")              # back to Accueil, then the results
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Réponses sensibles (harcèlomètre) : elles ne sont jamais affichées" in text
+        assert "Les réponses de cette séance sont bien enregistrées." in text
+        assert "Aucune réponse comptée" not in text and "%" not in text
     _, counts = _stored(tmp_path)
     item0 = {k[3]: n for k, n in counts.items() if k[:3] == ("harcelometre", PASSATION, 0)}
     assert item0 == {0: 1, 2: 1, 3: 1}

@@ -39,7 +39,8 @@ def results_text(module, counts: dict) -> Text:
         text.append("Réponses sensibles (harcèlomètre) : elles ne sont jamais affichées pendant la "
                     "séance ; elles comptent dans le bilan annuel, au-delà des seuils.\n", style="italic")
     if not shown:
-        text.append("Aucune réponse comptée pour l'instant dans cette séance.\n")
+        text.append("Les réponses de cette séance sont bien enregistrées.\n" if counts else
+                    "Aucune réponse comptée pour l'instant dans cette séance.\n")
     return text
 
 
