@@ -175,15 +175,11 @@ def import_rows(workdir: Path) -> list[Row]:
 
 UI_READY = """
 import asyncio, sys, tempfile
-from pathlib import Path
 if sys.argv[1] in ("kit", "kit-sans-cache"):
-    from harcelement_kit.content.cache import cached_library
-    from harcelement_kit.paths import bundled_content_dir
-    from harcelement_kit.tally.store import Store
-    from harcelement_kit.tui import make_app
+    from harcelement_kit.cli import build_app, build_parser  # as `harcelement-kit` starts
     # the data folder: kept from run to run, or a new one each time (no cache yet)
-    folder = Path(sys.argv[2] if sys.argv[1] == "kit" else tempfile.mkdtemp(dir=sys.argv[2]))
-    app = make_app(cached_library([bundled_content_dir()], folder), Store(folder), folder)
+    folder = sys.argv[2] if sys.argv[1] == "kit" else tempfile.mkdtemp(dir=sys.argv[2])
+    app = build_app(build_parser().parse_args(["--donnees", folder]))
 else:
     from textual.app import App
     from textual.widgets import Footer, Static
