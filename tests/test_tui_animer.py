@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.screens.animer import AnimerScreen
 from harcelement_kit.tui.screens.resultats import ResultatsScreen
@@ -104,6 +106,23 @@ async def test_no_option_gets_more_hands_than_participants(tmp_path):
         assert "2. Une personne qui subit le harcèlement sans oser en parler   [3 mains]" in screen_text(app)
     assert _counts(app) == {("qcm", "victime-silencieuse", 0, 0): 24,
                             ("qcm", "victime-silencieuse", 0, 1): 3}
+
+
+async def test_keys_typed_in_one_burst_are_taken_in_order(tmp_path):
+    """A slow laptop reads several keys at once: « 1 9 ↓ 7 » is still 19 then 7."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        for key in ("1", "9", "down", "7", "down", "4", "backspace", "2", "up", "up", "3"):
+            app.post_message(events.Key(key, key if key.isdigit() else None))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "1. Quelqu'un qui se défend sans parler   [19 mains]" in text
+        assert "2. Une personne qui subit le harcèlement sans oser en parler   [7 mains]" in text
+        assert "3. Quelqu'un qui aide les autres victimes   [2 mains]" in text
+    assert _counts(app) == {("qcm", "victime-silencieuse", 0, 0): 19,
+                            ("qcm", "victime-silencieuse", 0, 1): 7,
+                            ("qcm", "victime-silencieuse", 0, 2): 2}
 
 
 async def test_reflexion_and_info_cards(tmp_path):

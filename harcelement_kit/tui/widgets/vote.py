@@ -4,7 +4,6 @@ keyed in for each, and the answer once revealed."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
@@ -17,11 +16,6 @@ class VoteCounter(Widget, can_focus=True):
     No option gets more hands than the séance has participants (`most`)."""
 
     DEFAULT_CLASSES = "vote"
-    BINDINGS = [
-        Binding("up", "move(-1)", "Option précédente", show=False),
-        Binding("down", "move(1)", "Option suivante", show=False),
-        Binding("backspace", "erase", "Corriger", show=False),
-    ]
 
     class CountChanged(Message):
         """A count was keyed in: the screen writes it to the store at once."""
@@ -63,7 +57,16 @@ class VoteCounter(Widget, can_focus=True):
         self.refresh()
 
     def on_key(self, event) -> None:
-        if self.counting and event.character and event.character.isdigit():
+        """Arrows, ⌫ and digits, in the order they were typed. (As bindings, the
+        arrows ran after the digits typed in the same burst, as on a slow laptop:
+        « 1 9 ↓ 7 » gave 197 hands to the first option.)"""
+        if event.key in ("up", "down"):
+            event.stop()
+            self.action_move(-1 if event.key == "up" else 1)
+        elif event.key == "backspace":
+            event.stop()
+            self.action_erase()
+        elif self.counting and event.character and event.character.isdigit():
             event.stop()
             value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
             if value > self.most:  # a key pressed twice: say it, keep the count as it was
