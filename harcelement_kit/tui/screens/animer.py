@@ -39,9 +39,8 @@ class AnimerScreen(ModuleFrame):
     def step(self):
         return self.steps[self.index]
 
-    def _counts(self) -> dict[int, int]:
+    def _counts(self, counts: dict) -> dict[int, int]:
         """The hands keyed in for this step: the stored count less the phones' answers."""
-        counts = self.app.store.get(self.seance_id).counts
         a = self.step.activity
         phones = self._phone_counts()
         return {key[3]: n - phones.get(key[3], 0) for key, n in counts.items()
@@ -150,9 +149,10 @@ class AnimerScreen(ModuleFrame):
             prompt, options, right, _ = step_choices(step)
             sensitive = getattr(a, "sensible", False)
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
-            vote = VoteCounter(options, right, {} if sensitive else self._counts(),
+            seance = self.app.store.get(self.seance_id)
+            vote = VoteCounter(options, right, {} if sensitive else self._counts(seance.counts),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
-                               most=self.app.store.get(self.seance_id).participants)
+                               most=seance.participants)
             await body.mount(vote)
             if sensitive:
                 said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "

@@ -52,7 +52,7 @@ class VoteCounter(Widget, can_focus=True):
             text.append("\n↑↓ choisir · chiffres : nombre de mains · ⌫ corriger", style="dim")
         return text
 
-    def action_move(self, step: int) -> None:
+    def _move(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.options)
         self.refresh()
 
@@ -62,10 +62,10 @@ class VoteCounter(Widget, can_focus=True):
         « 1 9 ↓ 7 » gave 197 hands to the first option.)"""
         if event.key in ("up", "down"):
             event.stop()
-            self.action_move(-1 if event.key == "up" else 1)
+            self._move(-1 if event.key == "up" else 1)
         elif event.key == "backspace":
             event.stop()
-            self.action_erase()
+            self._erase()
         elif self.counting and event.character and event.character.isdigit():
             event.stop()
             value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
@@ -75,7 +75,7 @@ class VoteCounter(Widget, can_focus=True):
                 return
             self._set(value)
 
-    def action_erase(self) -> None:
+    def _erase(self) -> None:
         if not self.counting or self.cursor not in self.counts:
             return
         text = str(self.counts[self.cursor])[:-1]
