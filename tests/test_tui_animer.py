@@ -8,13 +8,7 @@ from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.screens.animer import AnimerScreen
 from harcelement_kit.tui.screens.resultats import ResultatsScreen
 
-from tui_helpers import build_app, new_seance, screen_text
-
-
-def _counts(app):
-    """The counts of the séance, read back from the store after the app has quit."""
-    with Store(app.data_dir) as store:
-        return store.get(store.seances()[0].id).counts
+from tui_helpers import build_app, new_seance, screen_text, stored_counts
 
 
 async def test_new_seance_form_refuses_bad_values_then_starts(tmp_path):
@@ -77,7 +71,7 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
         await pilot.press("p")
         await pilot.pause()
         assert "1. oui   [3 mains]" in screen_text(app)  # counts come back from the store
-    assert _counts(app) == {("cyberharcelement", "situations", 0, 0): 3,
+    assert stored_counts(tmp_path) == {("cyberharcelement", "situations", 0, 0): 3,
                             ("cyberharcelement", "situations", 0, 1): 21}
 
 
@@ -89,7 +83,7 @@ async def test_correcting_a_count_rewrites_it(tmp_path):
         assert "1. Quelqu'un qui se défend sans parler   [15 mains]" in screen_text(app)
         await pilot.press("backspace", "backspace")
         await pilot.pause()
-    assert _counts(app) == {}
+    assert stored_counts(tmp_path) == {}
 
 
 async def test_no_option_gets_more_hands_than_participants(tmp_path):
@@ -104,7 +98,7 @@ async def test_no_option_gets_more_hands_than_participants(tmp_path):
         await pilot.press("down", "3", "0")          # 30 > 24: only the 3 is taken
         await pilot.pause()
         assert "2. Une personne qui subit le harcèlement sans oser en parler   [3 mains]" in screen_text(app)
-    assert _counts(app) == {("qcm", "victime-silencieuse", 0, 0): 24,
+    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 24,
                             ("qcm", "victime-silencieuse", 0, 1): 3}
 
 
@@ -120,7 +114,7 @@ async def test_keys_typed_in_one_burst_are_taken_in_order(tmp_path):
         assert "1. Quelqu'un qui se défend sans parler   [19 mains]" in text
         assert "2. Une personne qui subit le harcèlement sans oser en parler   [7 mains]" in text
         assert "3. Quelqu'un qui aide les autres victimes   [2 mains]" in text
-    assert _counts(app) == {("qcm", "victime-silencieuse", 0, 0): 19,
+    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 19,
                             ("qcm", "victime-silencieuse", 0, 1): 7,
                             ("qcm", "victime-silencieuse", 0, 2): 2}
 
@@ -160,7 +154,7 @@ async def test_harcelometre_in_class_shows_the_scale_and_counts_nothing(tmp_path
         await pilot.press("5", "r")
         assert "Réponse : Ce comportement est sain" in screen_text(app)
         assert "mains" not in screen_text(app)
-    assert _counts(app) == {}
+    assert stored_counts(tmp_path) == {}
 
 
 async def test_results_screen_draws_bars_of_the_counts(tmp_path):
@@ -199,7 +193,7 @@ async def test_module_from_a_user_folder_runs_end_to_end(tmp_path):
         await pilot.press("7", "n")
         await pilot.pause()
         assert "Source : content-facts §1" in screen_text(app)
-    assert _counts(app) == {("atelier-test", "vrai-faux", 0, 1): 9, ("atelier-test", "numero", 0, 0): 7}
+    assert stored_counts(tmp_path) == {("atelier-test", "vrai-faux", 0, 1): 9, ("atelier-test", "numero", 0, 0): 7}
 
 
 async def test_every_key_of_animer_is_shown_at_60_columns(tmp_path):

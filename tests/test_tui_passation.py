@@ -13,17 +13,11 @@ from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.screens.accueil import AccueilScreen
 from harcelement_kit.tui.screens.passation import PassationScreen
 
-from tui_helpers import TEST_CONTENT, build_app, new_seance, screen_text
+from tui_helpers import TEST_CONTENT, build_app, new_seance, screen_text, stored_counts
 
 SCALE_ONLY = TEST_CONTENT.parent / "contenu-echelle"
 
 PASSATION = "harcelometre.passation"
-
-
-def _stored(data_dir):
-    with Store(data_dir) as store:
-        seance = store.seances()[0]
-        return seance, store.get(seance.id).counts
 
 
 async def _one_pupil(pilot, answers: list[str]) -> str:
@@ -70,7 +64,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         assert "Réponses sensibles (harcèlomètre) : elles ne sont jamais affichées" in text
         assert "Les réponses de cette séance sont bien enregistrées." in text
         assert "Aucune réponse comptée" not in text and "%" not in text
-    _, counts = _stored(tmp_path)
+    counts = stored_counts(tmp_path)
     item0 = {k[3]: n for k, n in counts.items() if k[:3] == ("harcelometre", PASSATION, 0)}
     assert item0 == {0: 1, 2: 1, 3: 1}
     assert sum(n for k, n in counts.items() if k[1] == PASSATION) == 39
@@ -86,7 +80,7 @@ async def test_options_can_be_chosen_with_arrows_and_enter(tmp_path):
         await pilot.press("enter", "down", "down", "enter")
         await pilot.pause()
         assert "2/13" in screen_text(app)
-    _, counts = _stored(tmp_path)
+    counts = stored_counts(tmp_path)
     assert counts == {("harcelometre", PASSATION, 0, 2): 1}
 
 
@@ -116,7 +110,7 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         await pilot.pause()
         end = screen_text(app)
         assert "Merci, c'est terminé !" in end and "bonne" not in end and "/13" not in end
-    _, counts = _stored(tmp_path)
+    counts = stored_counts(tmp_path)
     assert counts[("qcm", "victime-silencieuse", 0, 0)] == 1
     assert counts[("qcm", "temoin-en-ligne", 0, 2)] == 1
     assert sum(counts.values()) == 13
@@ -144,7 +138,7 @@ async def test_fill_in_then_sorting_pupil_by_pupil(tmp_path):
         text = screen_text(app)
         assert "Ta réponse : faux" in text and "C'est la bonne réponse." in text
         assert "le 17 ou le 112" in text
-    _, counts = _stored(tmp_path)
+    counts = stored_counts(tmp_path)
     assert counts == {("atelier-test", "trous", 0, 0): 1, ("atelier-test", "trous", 1, 2): 1,
                       ("atelier-test", "vrai-faux", 0, 1): 1}
 
@@ -173,7 +167,7 @@ def test_counts_survive_a_killed_process(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert result.stdout == "compté\n"
-    _, counts = _stored(tmp_path)
+    counts = stored_counts(tmp_path)
     assert counts == {("cyberharcelement", "situations", 0, 0): 7,
                       ("cyberharcelement", "situations", 0, 1): 15}
 

@@ -8,13 +8,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.screens.animer import AnimerScreen
 from harcelement_kit.tui.screens.telephones import TelephonesScreen, qr_text
 from harcelement_kit.tui.widgets.vote import VoteCounter
 
 from live_helpers import Phone
-from tui_helpers import build_app, new_seance, screen_text
+from tui_helpers import build_app, new_seance, screen_text, stored_counts
 
 
 def decode_terminal_qr(text) -> str:
@@ -102,9 +101,8 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
             await phones[0].get("/q")
     for phone in phones:
         await phone.close()
-    with Store(tmp_path) as store:
-        assert store.get(store.seances()[0].id).counts == {
-            ("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 7}
+    assert stored_counts(tmp_path) == {
+        ("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 7}
 
 
 async def test_quitting_records_the_question_still_open(tmp_path):
@@ -121,8 +119,7 @@ async def test_quitting_records_the_question_still_open(tmp_path):
         await phone.close()
         await pilot.press("ctrl+q")
         await pilot.pause()
-    with Store(tmp_path) as store:
-        assert store.get(store.seances()[0].id).counts == {("qcm", "temoin-en-ligne", 0, 2): 1}
+    assert stored_counts(tmp_path) == {("qcm", "temoin-en-ligne", 0, 2): 1}
 
 
 async def test_joining_can_be_closed_from_the_join_screen(tmp_path):

@@ -25,6 +25,12 @@ def build_app(data_dir: Path, extra_content: bool | Path = False):
     return make_app(library, Store(data_dir), data_dir, today=TODAY)
 
 
+def stored_counts(data_dir: Path) -> dict:
+    """The counts of the latest séance, read back from the store (after the app has quit)."""
+    with Store(data_dir) as store:
+        return store.get(store.seances()[0].id).counts
+
+
 def screen_text(app) -> str:
     """The text of every static, count and choice list on the current screen, in order."""
     parts = []
