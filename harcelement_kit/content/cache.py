@@ -70,12 +70,12 @@ def _key(files: list[Path]) -> str:
 
 def _valid_until(library: Library, today: datetime.date) -> str:
     """The first day on which a date check would warn about one more date."""
-    from harcelement_kit.content.rules import stale_date, stale_from
+    from harcelement_kit.content.rules import stale_from
 
     days = [r.verifie_le for r in library.resources.values()]
     days += [a.verifie_le for m in library.modules.values() for a in m.activites
              if isinstance(a, model.Info) and a.verifie_le]
-    upcoming = [stale_from(d) for d in days if not stale_date(d, today)]
+    upcoming = [first for first in map(stale_from, days) if first > today]  # not stale yet
     return min(upcoming).isoformat() if upcoming else NEVER
 
 
