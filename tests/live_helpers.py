@@ -21,6 +21,7 @@ from harcelement_kit.live.room import LiveRoom
 from harcelement_kit.paths import bundled_content_dir
 from harcelement_kit.tally.records import check_seance
 from harcelement_kit.tally.store import Store
+from kit_process import popen_kit, run_kit
 
 TODAY = datetime.date(2026, 6, 1)
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -135,10 +136,9 @@ class Direct:
     """`harcelement-kit direct` in a subprocess, its console read line by line."""
 
     def __init__(self, data_dir, module: str):
-        env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "harcelement_kit", "direct", module, "--port", "0"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        env = {"HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        self.process = popen_kit("direct", module, "--port", "0", env=env,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -179,6 +179,5 @@ class Direct:
 
 
 def add_seance(data_dir):
-    subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data_dir), "seance", "ajouter",
-                    "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3"],
-                   check=True, capture_output=True)
+    run_kit("--donnees", str(data_dir), "seance", "ajouter",
+            "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3", check=True)

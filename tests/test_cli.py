@@ -15,14 +15,14 @@ import pytest
 from harcelement_kit.cli import main
 
 from conftest import DATA
+from kit_process import clean_env, run_kit
 
 PERSO = DATA / "modules-perso"
 
 
 def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
-    """The installed command, as typed in a terminal."""
-    return subprocess.run([sys.executable, "-m", "harcelement_kit", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=60)
+    """The installed command, as typed in a terminal (a clean environment)."""
+    return run_kit(*args, env=env, cwd=cwd)
 
 
 def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
@@ -37,7 +37,7 @@ def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
 def test_entry_point_script_is_installed():
     exe = shutil.which("harcelement-kit", path=sysconfig.get_path("scripts"))
     assert exe, "pip install . must install the harcelement-kit command"
-    result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60, env=clean_env())
     assert result.returncode == 0
 
 

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from harcelement_kit.tally.store import Store
+from kit_process import run_kit
 from live_helpers import Direct, add_seance
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -62,8 +63,7 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
         (seance,) = store.seances()
         assert seance.counts == {("qcm", "victime-silencieuse", 0, 1): 2, ("qcm", "victime-silencieuse", 0, 2): 1,
                                  ("qcm", "temoin-en-ligne", 0, 2): 2, ("qcm", "temoin-en-ligne", 0, 0): 1}
-    bilan = subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data), "bilan"],
-                           capture_output=True, text=True, check=True).stdout
+    bilan = run_kit("--donnees", str(data), "bilan", check=True).stdout
     bilan = bilan.replace("\u00a0", " ")
     assert "victime silencieuse » dans le cadre du harcèlement ? : 67 % de bonnes réponses (n = 3)" in bilan
     assert "réseaux sociaux ? : 67 % de bonnes réponses (n = 3)" in bilan

@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harcelement_kit.faults import pause_point
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
@@ -246,6 +247,7 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     with store.transaction() as conn:
         for seance in seances:
             _merge(store, conn, seance, summary)
+        pause_point("import")  # test-only: a kill here must leave the store as it was
         conn.execute(
             "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
             "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
