@@ -137,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="adresse d'écoute : celle du point d'accès de l'ordinateur (ex. "
                              "192.168.137.1), 0.0.0.0 pour toutes ; par défaut 127.0.0.1 (cet "
                              "ordinateur seulement, pour essayer)")
-    direct.add_argument("--port", type=int, default=8765, metavar="P", help="port (par défaut 8765 ; 0 : un port libre)")
+    direct.add_argument("--port", type=int, default=8765, metavar="P",
+                        help="port (par défaut 8765 ; 0 : un port libre)")
     direct.add_argument("--seance", metavar="ID",
                         help="la séance qui reçoit les réponses (par défaut : la dernière "
                              "séance du jour)")

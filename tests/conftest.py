@@ -9,6 +9,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis explores new examples on every local run, and the same ones in CI
+# (.ci/run sets CI=true): a CI failure can be replayed, never a fluke.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    settings.load_profile("ci")
 
 # Plain `pytest` or `python -m pytest` from the checkout puts the checkout on
 # sys.path: take it off before anything imports the kit, so that the tests

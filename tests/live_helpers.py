@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 import queue
 import re
 import subprocess
-import sys
 import threading
 import time
 import textwrap
@@ -142,7 +140,7 @@ class Direct:
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
-    def __enter__(self) -> "Direct":
+    def __enter__(self) -> Direct:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -3,10 +3,7 @@ everyone, and nothing of a pupil left for the next one."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import textwrap
 
 from harcelement_kit.tally.store import Store

@@ -84,7 +84,7 @@ class Seance:
         data["sensitive"] = sorted(list(pair) for pair in self.sensitive)
         return data
 
-    def next_version(self, **changes) -> "Seance":
+    def next_version(self, **changes) -> Seance:
         return replace(self, version=self.version + 1, supersedes=content_hash(self), **changes)
 
 
