@@ -66,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ajoute un dossier de modules personnels (ou HARCELEMENT_KIT_CONTENU)")
     parser.add_argument("--donnees", metavar="DOSSIER",
                         help="dossier des données du kit (ou HARCELEMENT_KIT_DONNEES)")
+    parser.add_argument("--debug", action="store_true",
+                        help="ajoute aux messages d'erreur le détail technique d'origine")
+    from harcelement_kit import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="affiche la version du kit")
     commands = parser.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE",
                                      parser_class=_Parser)
 
