@@ -47,6 +47,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog} : erreur : {message}\n")
 
 
+    def parse_known_args(self, args=None, namespace=None):
+        # An unknown option after a sub-command is reported by the top-level parser
+        # with its usage; report it with the sub-command's own usage instead.
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and getattr(self, "_kit_commands", None) is not None:
+            parser = self
+            for dest in ("commande", "action_seance"):
+                chosen = getattr(namespace, dest, None)
+                choices = getattr(parser, "_kit_commands", None) or {}
+                if chosen in choices:
+                    parser = choices[chosen]
+            if parser is not self:
+                parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         # argparse passes prefix="" when it builds a sub-command's name: keep it empty there
@@ -92,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_run_schema)
 
     _add_seance_commands(commands)
+    parser._kit_commands = commands.choices  # for the sub-command's usage in its errors
 
     exporter = commands.add_parser(
         "exporter", help="écrit les séances de ce poste dans un fichier, pour la coordination",
@@ -164,6 +181,7 @@ def _add_seance_commands(commands) -> None:
                                  description="Les séances de ce poste, sans l'interface.")
     actions = seance.add_subparsers(dest="action_seance", title="actions", metavar="ACTION",
                                     parser_class=_Parser, required=True)
+    seance._kit_commands = actions.choices
     ajouter = actions.add_parser(
         "ajouter", help="enregistre une séance",
         description="Enregistre une séance. Jamais de nom d'élève : seulement des nombres.")
@@ -194,13 +212,24 @@ def _add_seance_commands(commands) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from harcelement_kit.errors import set_debug
+
+    set_debug(args.debug)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe is met here, not at exit
+        return code
     except _UserError as exc:
         return _fail(str(exc), 1)
     except KeyboardInterrupt:
         print("\nInterrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (« harcelement-kit verifier | head »): not an error to report.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 class _UserError(Exception):
@@ -214,15 +243,19 @@ def _write_file(path: Path, data: bytes) -> None:
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        raise _UserError(f"impossible d'écrire « {path} » ({exc.strerror})") from None
+        from harcelement_kit.errors import os_reason
+
+        raise _UserError(f"impossible d'écrire « {path} » ({os_reason(exc)})") from None
 
 
-def _open_store(args):
+def _open_store(args, read_only_ok: bool = False):
+    """The store; `read_only_ok` for what only reads: a folder that cannot be
+    written (USB stick, shared laptop) is then read, and nothing is saved."""
     from harcelement_kit.paths import data_dir
     from harcelement_kit.tally.store import Store, StoreError
 
     try:
-        return Store(data_dir(args.donnees))
+        return Store(data_dir(args.donnees), read_only_ok=read_only_ok)
     except StoreError as exc:
         raise _UserError(str(exc)) from None
 
@@ -233,9 +266,11 @@ def _library(args, cache_dir: Path | None = None):
     from harcelement_kit.paths import bundled_content_dir, user_content_dirs
 
     folders = user_content_dirs(args.contenu)
-    missing = [str(d) for d in folders if not d.is_dir()]
-    if missing:
-        raise _UserError(" ; ".join(f"le dossier « {m} » n'existe pas" for m in missing))
+    wrong = [f"« {d} » est un fichier, pas un dossier de modules (pour vérifier un seul fichier : "
+             f"« harcelement-kit verifier {d} »)" if d.exists() else f"le dossier « {d} » n'existe pas"
+             for d in folders if not d.is_dir()]
+    if wrong:
+        raise _UserError(" ; ".join(wrong))
     if cache_dir is not None:
         from harcelement_kit.content.cache import cached_library
 
@@ -279,7 +314,7 @@ def _run_seance_ajouter(args) -> int:
 def _run_seance_liste(args) -> int:
     from harcelement_kit.tally.listing import seance_table
 
-    with _open_store(args) as store:
+    with _open_store(args, read_only_ok=True) as store:
         print(seance_table(store.seances()))
     return 0
 
@@ -301,7 +336,7 @@ def _run_seance_supprimer(args) -> int:
 def _run_exporter(args) -> int:
     from harcelement_kit.tally.exchange import export_bundle
 
-    with _open_store(args) as store:
+    with _open_store(args, read_only_ok=True) as store:
         bundle = export_bundle(store)
     _write_file(args.sortie, bundle)
     import json
@@ -362,7 +397,7 @@ def build_app(args):
 
     folder = data_dir(args.donnees)
     library = _library(args, cache_dir=folder)
-    return make_app(library, _open_store(args), folder)
+    return make_app(library, _open_store(args, read_only_ok=True), folder)
 
 
 def _run_animer(args) -> int:
@@ -424,7 +459,7 @@ def _run_bilan(args) -> int:
         raise _UserError("--du doit être avant --au")
     if args.format == "pdf" and not args.sortie:
         raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
-    with _open_store(args) as store:
+    with _open_store(args, read_only_ok=True) as store:
         figures = compute_figures(store, filters)
     library = _library(args)
     if args.format == "pdf":

@@ -64,10 +64,12 @@ def _cwd(cwd) -> str:
 
 
 def run_kit(*args: str, env: dict | None = None, cwd=None, input: str | None = None,
-            timeout: float = 60, check: bool = False) -> subprocess.CompletedProcess:
-    """`harcelement-kit ARGS…` run to the end; stdout/stderr as text."""
+            timeout: float = 60, check: bool = False, **kwargs) -> subprocess.CompletedProcess:
+    """`harcelement-kit ARGS…` run to the end; stdout/stderr as text. `kwargs` go to
+    subprocess.run (e.g. user= to run as another account)."""
     return subprocess.run([*kit_command(), *map(str, args)], capture_output=True, text=True,
-                          env=clean_env(env), cwd=_cwd(cwd), input=input, timeout=timeout, check=check)
+                          env=clean_env(env), cwd=_cwd(cwd), input=input, timeout=timeout, check=check,
+                          **kwargs)
 
 
 def popen_kit(*args: str, env: dict | None = None, cwd=None, **kwargs) -> subprocess.Popen:

@@ -45,7 +45,7 @@ def imports_of(path: Path) -> set[str]:
             parts.add("<relatif>")
         for name in names:
             bits = name.split(".")
-            if bits[0] == "harcelement_kit" and len(bits) > 1:
+            if bits[0] == "harcelement_kit" and len(bits) > 1 and not bits[1].startswith("__"):
                 parts.add(bits[1])
     return parts
 

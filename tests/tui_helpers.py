@@ -17,12 +17,12 @@ TODAY = datetime.date(2026, 3, 16)
 TEST_CONTENT = Path(__file__).parent / "data" / "contenu-test"
 
 
-def build_app(data_dir: Path, extra_content: bool | Path = False):
+def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: bool = False):
     """The app on the bundled modules, plus the test folder (True) or another folder."""
     extra = TEST_CONTENT if extra_content is True else extra_content
     paths = [bundled_content_dir()] + ([extra] if extra else [])
     library = load_library(paths, today=TODAY)
-    return make_app(library, Store(data_dir), data_dir, today=TODAY)
+    return make_app(library, Store(data_dir, read_only_ok=read_only_ok), data_dir, today=TODAY)
 
 
 def stored_counts(data_dir: Path) -> dict:
