@@ -37,6 +37,7 @@ def test_entry_point_script_is_installed():
     assert exe, "pip install . must install the harcelement-kit command"
     result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60, env=clean_env())
     assert result.returncode == 0
+    assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
 
 
 def test_hand_written_module_in_another_folder_verifies(capsys):
@@ -120,10 +121,16 @@ def test_ui_without_a_terminal_says_so():
                              "pour un script, voir « harcelement-kit --help »\n")
 
 
-@pytest.mark.parametrize("args", [["--donnees"], ["verifier", "--inconnu"]])
-def test_bad_options_exit_2_without_traceback(args):
+@pytest.mark.parametrize("args, usage, message", [
+    (["--donnees"], "utilisation : harcelement-kit [-h]", "harcelement-kit : erreur : --donnees : une valeur est attendue"),
+    (["verifier", "--inconnu"], "utilisation : harcelement-kit verifier [-h] [CHEMIN ...]",
+     "harcelement-kit verifier : erreur : arguments inconnus : --inconnu"),
+])
+def test_bad_options_exit_2_with_the_usage_and_a_french_message(args, usage, message):
     result = run(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(usage)
+    assert result.stderr.splitlines()[-1] == message
 
 
 def test_tests_run_against_the_installed_package_with_its_bundled_modules():

@@ -42,6 +42,11 @@ def screen_text(app) -> str:
     return "\n".join(parts)
 
 
+def toasts(app) -> list[str]:
+    """The notifications shown on screen, as read (run_test(notifications=True))."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
 async def new_seance(pilot, module_index: int, mode: str, participants: str = "24") -> None:
     """From Accueil: choose a module, open the form, fill it and start."""
     for _ in range(module_index):
