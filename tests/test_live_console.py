@@ -63,7 +63,7 @@ def test_direct_in_a_terminal_prints_a_qr_code_of_its_link(tmp_path):
     deadline = time.monotonic() + 30
     try:
         # the help line comes right after the code: read until it is there
-        while "terminer et enregistrer".encode() not in output and time.monotonic() < deadline:
+        while b"terminer et enregistrer" not in output and time.monotonic() < deadline:
             try:
                 chunk = os.read(controller, 65536)
             except OSError:  # the kit closed the terminal
