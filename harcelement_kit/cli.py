@@ -210,6 +210,7 @@ def _add_seance_commands(commands) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _never_fail_on_a_character()
     parser = build_parser()
     args = parser.parse_args(argv)
     from harcelement_kit.errors import set_debug
@@ -230,6 +231,18 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _never_fail_on_a_character() -> None:
+    """Windows writes to a pipe or a file in its ANSI code page (cp1252), which has
+    no « ✔ » nor « ▀ »: such a character becomes « ? » instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 class _UserError(Exception):
