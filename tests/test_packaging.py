@@ -70,3 +70,11 @@ def test_a_stale_build_folder_never_ships_a_removed_module(tmp_path):
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     shipped = {str(Path(n).parent).replace("/", ".") for n in names if n.endswith("__init__.py")}
     assert shipped == _tree_packages() - {"harcelement_kit.quizzes"}
+
+
+@needs_checkout
+def test_the_readme_points_to_documents_inside_the_repository():
+    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    assert "shared/design.md" not in readme
+    for target in ("docs/architecture.md", "CONTRIBUTING.md"):
+        assert f"]({target})" in readme and (CHECKOUT / target).is_file()
