@@ -167,6 +167,25 @@ def build_parser() -> argparse.ArgumentParser:
                              "séance du jour)")
     direct.set_defaults(run=_run_direct)
 
+    exporter_module = commands.add_parser(
+        "exporter-module", help="écrit un module pour Moodle (format GIFT)",
+        description="Écrit les QCM, les situations (vrai/faux) et les textes à trous d'un module au "
+                    "format GIFT, à importer dans la banque de questions de Moodle (ENT). Ce que "
+                    "GIFT ne peut pas porter est signalé.")
+    exporter_module.add_argument("module", metavar="MODULE", help="id du module, ex. qcm")
+    exporter_module.add_argument("--format", choices=("gift",), default="gift", help="gift (Moodle)")
+    exporter_module.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="par défaut : MODULE.gift")
+    exporter_module.set_defaults(run=_run_exporter_module)
+
+    importer_module = commands.add_parser(
+        "importer-module", help="transforme un quiz Moodle (GIFT) en module YAML",
+        description="Lit un fichier GIFT (export de la banque de questions de Moodle) et écrit un "
+                    "module YAML que « verifier » accepte ; ce que le kit ne sait pas poser est listé.")
+    importer_module.add_argument("fichier", type=Path, metavar="FICHIER", help="le fichier .gift (ou .txt)")
+    importer_module.add_argument("-o", "--sortie", type=Path, required=True, metavar="FICHIER",
+                                 help="le module à écrire, ex. mon-quiz.yaml")
+    importer_module.set_defaults(run=_run_importer_module)
+
     animer = commands.add_parser(
         "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
         description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
@@ -457,6 +476,64 @@ def _run_direct(args) -> int:
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
+
+
+def _run_exporter_module(args) -> int:
+    from harcelement_kit.content.gift import module_to_gift
+    from harcelement_kit.content.shapes import suggest
+
+    library = _library(args)
+    module = library.modules.get(args.module)
+    if module is None:
+        raise _UserError(f"le module « {args.module} » n'existe pas" + suggest(args.module, library.modules))
+    text, lost = module_to_gift(module)
+    out = args.sortie or Path(f"{module.id}.gift")
+    _write_file(out, text.encode("utf-8"))
+    print(f"Module « {module.id} » écrit dans {out} (GIFT, pour Moodle).")
+    for line in lost:
+        print(f"  ne passe pas en GIFT : {line}")
+    return 0
+
+
+def _run_importer_module(args) -> int:
+    import datetime
+
+    import yaml
+
+    from harcelement_kit.content.gift import GiftError, gift_to_module
+    from harcelement_kit.content.loader import load_library
+    from harcelement_kit.content.summary import verification_text
+    from harcelement_kit.errors import os_reason
+    from harcelement_kit.paths import bundled_content_dir
+
+    try:
+        raw = args.fichier.read_bytes()
+    except OSError as exc:
+        raise _UserError(f"impossible de lire « {args.fichier} » ({os_reason(exc)})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # a file saved by an older Windows editor
+    if args.sortie.exists():
+        raise _UserError(f"« {args.sortie} » existe déjà : choisissez un autre nom (rien n'a été écrit)")
+    try:
+        result = gift_to_module(text, args.fichier.stem)
+    except GiftError as exc:
+        raise _UserError(f"{args.fichier} : {exc}") from None
+    header = [f"# Module importé de {args.fichier.name} (format GIFT de Moodle) par harcelement-kit "
+              f"le {datetime.date.today():%d/%m/%Y}."]
+    if result.lost:
+        header.append("# Ce que le kit n'a pas pu reprendre tel quel :")
+        header += [f"#   - {line}" for line in result.lost]
+    body = yaml.safe_dump(result.data, allow_unicode=True, sort_keys=False, width=100)
+    _write_file(args.sortie, ("\n".join(header) + "\n" + body).encode("utf-8"))
+    print(f"Module « {result.data['id']} » écrit dans {args.sortie} "
+          f"({len(result.data['activites'])} activités).")
+    for line in result.lost:
+        print(f"  non repris tel quel : {line}")
+    library = load_library([args.sortie], resource_paths=[bundled_content_dir()])
+    print(verification_text(library))
+    return 1 if library.errors else 0
 
 
 def _run_bilan(args) -> int:

@@ -90,7 +90,8 @@ def test_unknown_command_is_explained_in_french():
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
                                   "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, bilan, imprimer, direct, animer)\n")
+                                  "exporter, importer, bilan, imprimer, direct, exporter-module, importer-module, "
+                                  "animer)\n")
     assert "Traceback" not in result.stderr
 
 
@@ -99,7 +100,7 @@ def test_help_lists_only_working_commands():
     assert result.returncode == 0
     assert result.stdout.startswith("utilisation : harcelement-kit")
     for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "imprimer", "direct",
-                    "animer"):
+                    "exporter-module", "importer-module", "animer"):
         assert f"    {command} " in result.stdout
 
 
