@@ -184,3 +184,45 @@ def frame_with_cards(seed: int, count: int = 30, size=(1280, 720), options: list
     frame += rng.normal(0, 4, frame.shape).astype(np.float32)  # sensor noise
     frame = np.clip(frame, 0, 255).astype(np.uint8)
     return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), placed
+
+
+def classroom_video(path, seed: int, first: list[int], second: list[int], size=(1280, 720),
+                    fps: int = 10, hold: int = 40, turn: int = 10, hold_after: int = 30) -> None:
+    """An MJPG .avi of len(first) pupils in rows holding cards (card n held by
+    pupil n - 1, 5–7.5 % of the width, still but for a little shake): `hold` frames showing the
+    letters `first`, then each card turns to its letter in `second` during `turn`
+    frames (a card mid-turn shows no clear letter), then `hold_after` frames."""
+    rng = np.random.default_rng(seed)
+    w, h = size
+    count = len(first)
+    cards = card_images(max(count, 30))
+    background = classroom(rng, size)
+    # pupils in rows, as the laptop at the front sees them: farther rows higher and smaller
+    columns, rows = 6, -(-count // 6)
+    places = []
+    for number in range(1, count + 1):
+        row, column = divmod(number - 1, columns)
+        slot_w, slot_h = w / columns, h / rows
+        side = min(slot_w, slot_h) / 1.5 * (0.7 + 0.3 * row / max(rows - 1, 1))
+        room = np.array([slot_w, slot_h]) / 2 - side * 0.75
+        center = np.array([(column + 0.5) * slot_w, (row + 0.5) * slot_h]) + rng.uniform(-1, 1, 2) * np.maximum(room, 0)
+        places.append(dict(center=center, side=side, lean=rng.uniform(-15, 15),
+                           tilt=rng.uniform(0, 0.3), far=int(rng.integers(0, 4)),
+                           start=int(rng.integers(0, max(1, turn - 4)))))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
+    held = {0: 0, 1: -90, 2: 180, 3: 90}
+    try:
+        for f in range(hold + turn + hold_after):
+            frame = background.copy()
+            for number, place in enumerate(places, start=1):
+                a1, a2 = held[first[number - 1]], held[second[number - 1]]
+                a2 = a1 + (a2 - a1 + 180) % 360 - 180  # the shorter way round
+                progress = np.clip((f - hold - place["start"]) / 4, 0, 1)
+                angle = a1 + (a2 - a1) * progress + place["lean"] + rng.uniform(-2, 2)
+                center = place["center"] + rng.uniform(-2, 2, size=2)
+                quad = _quad(center, place["side"], angle, place["tilt"], place["far"])
+                paste(frame, cards[number - 1], quad, int(rng.integers(1, 3)), rng.uniform(0, 180))
+            frame += rng.normal(0, 3, frame.shape).astype(np.float32)
+            writer.write(cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR))
+    finally:
+        writer.release()

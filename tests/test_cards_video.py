@@ -1,0 +1,111 @@
+"""A class answers two questions with cards, filmed: a generated video (MJPG .avi) of
+30 cards held up, then turned to the second question's letters. Run through
+`direct MODULE --cartes --camera FICHIER`, the counts per question are read back
+from the store; a sensitive question never prints its totals."""
+
+from __future__ import annotations
+
+import collections
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from harcelement_kit.tally.store import Store
+
+from cards_helpers import classroom_video
+from live_helpers import Direct
+
+RNG = np.random.default_rng(13)
+FIRST = [int(x) for x in RNG.integers(0, 3, 30)]   # A, B or C: the questions have 3 choices
+SECOND = [int(x) for x in RNG.integers(0, 3, 30)]
+
+
+@pytest.fixture(scope="module")
+def video(tmp_path_factory):
+    path = tmp_path_factory.mktemp("video") / "classe.avi"
+    classroom_video(path, seed=4, first=FIRST, second=SECOND)
+    return path
+
+
+def expected(letters: list[int], module: str, activity: str) -> dict:
+    return {(module, activity, 0, option): n for option, n in collections.Counter(letters).items()}
+
+
+class CardsDirect(Direct):
+    """`harcelement-kit direct MODULE --cartes --camera FICHIER` in a subprocess."""
+
+    def __init__(self, data_dir, module: str, video):
+        env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "harcelement_kit", "direct", module, "--cartes", "--camera", str(video)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        import queue
+        import threading
+
+        self.lines = queue.Queue()
+        self.printed: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.printed.append(line.rstrip("\n"))
+            self.lines.put(line.rstrip("\n"))
+
+
+def add_class_of_30(data_dir) -> None:
+    subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data_dir), "seance", "ajouter",
+                    "--structure", "afev", "--action", "atelier", "--lieu", "college", "--participants", "30"],
+                   check=True, capture_output=True)
+
+
+def run_two_questions(direct: CardsDirect) -> None:
+    direct.wait_for("Cartes-réponses : .* la vidéo est ouverte · cartes 1 à 30")
+    direct.press()                                    # question 1 opens while the cards are held up
+    direct.wait_for(r"Question 1/\d+ ouverte aux cartes")
+    direct.wait_for("Cartes vues : 30/30 · toutes vues")
+    direct.press()                                    # closed before the pupils turn their cards
+    direct.wait_for("Question 1 fermée : 30 réponses enregistrées")
+    direct.press()
+    direct.wait_for(r"Question 2/\d+ ouverte aux cartes")
+    direct.wait_for("Fin de la vidéo", timeout=60)    # the cards have turned: their last reading wins
+    direct.press("r")
+    direct.press()
+    direct.wait_for("Question 2 fermée : 30 réponses enregistrées")
+    direct.press("q")
+    direct.wait_for("Séance terminée")
+    assert direct.process.wait(timeout=20) == 0
+
+
+def test_direct_cards_counts_each_question(tmp_path, video):
+    add_class_of_30(tmp_path)
+    with CardsDirect(tmp_path, "qcm", video) as direct:
+        run_two_questions(direct)
+    with Store(tmp_path) as store:
+        (seance,) = store.seances()
+        counts = store.get(seance.id).counts
+    assert counts == {**expected(FIRST, "qcm", "victime-silencieuse"), **expected(SECOND, "qcm", "temoin-en-ligne")}
+    out = "\n".join(direct.printed)
+    a, b, c = (collections.Counter(SECOND)[i] for i in range(3))
+    assert f"A. L'ignorer, ce n'est pas ton problème : {a}" in out  # revealed with « r »
+    assert f"✔ C. Signaler le comportement à la plateforme et soutenir la victime : {c}" in out
+    assert "pas encore vues : " in out  # the numbers not read yet, while the cards go up
+
+
+def test_direct_cards_never_shows_a_sensitive_question_s_totals(tmp_path, video):
+    add_class_of_30(tmp_path)
+    with CardsDirect(tmp_path, "harcelometre", video) as direct:
+        run_two_questions(direct)
+    with Store(tmp_path) as store:
+        (seance,) = store.seances()
+        stored = store.get(seance.id)
+    assert stored.counts == {**expected(FIRST, "harcelometre", "harcelometre"),
+                             **{("harcelometre", "harcelometre", 1, o): n
+                                for o, n in collections.Counter(SECOND).items()}}
+    assert ("harcelometre", "harcelometre") in stored.sensitive
+    out = "\n".join(direct.printed)
+    assert "les réponses sont comptées pour le bilan, jamais affichées" in out
+    assert not any(line.strip().startswith(("A. ", "B. ", "C. ", "✔ A.", "✔ B.", "✔ C.")) and line.rstrip()[-1].isdigit()
+                   for line in direct.printed)
