@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     animer = commands.add_parser(
         "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
         description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
+    animer.add_argument("--camera", metavar="FICHIER|N",
+                        help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
+                             "(par défaut : choisie dans une liste)")
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
     return parser
@@ -390,7 +393,9 @@ def build_app(args):
 def _run_animer(args) -> int:
     if not sys.stdout.isatty():
         raise _UserError("l'interface a besoin d'un terminal ; pour un script, voir « harcelement-kit --help »")
-    build_app(args).run()
+    app = build_app(args)
+    app.card_source = getattr(args, "camera", None)
+    app.run()
     return 0
 
 
