@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import os
+import re
 import subprocess
 import sys
 
@@ -109,3 +110,84 @@ def test_direct_cards_never_shows_a_sensitive_question_s_totals(tmp_path, video)
     assert "les réponses sont comptées pour le bilan, jamais affichées" in out
     assert not any(line.strip().startswith(("A. ", "B. ", "C. ", "✔ A.", "✔ B.", "✔ C.")) and line.rstrip()[-1].isdigit()
                    for line in direct.printed)
+
+
+# -- the same video through Animer (Textual pilot) ---------------------------------
+
+async def wait_for_text(pilot, text: str, timeout: float = 30) -> str:
+    import time
+
+    from tui_helpers import screen_text
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause(0.2)
+        shown = screen_text(pilot.app)
+        if text in shown:
+            return shown
+    raise AssertionError(f"« {text} » not shown; screen:\n{screen_text(pilot.app)}")
+
+
+async def wait_for_video_end(pilot) -> None:
+    import time
+
+    deadline = time.monotonic() + 60
+    while pilot.app.screen.cards.camera.ended is False and time.monotonic() < deadline:
+        await pilot.pause(0.2)
+    assert pilot.app.screen.cards.camera.ended
+
+
+async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp_path, video):
+    from tui_helpers import build_app, new_seance, screen_text, stored_counts
+
+    app = build_app(tmp_path)
+    app.card_source = str(video)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="30")   # qcm: the first question at once
+        await pilot.press("c")
+        text = await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
+        assert "Question ouverte aux cartes (vidéo" in text
+        assert "A. Quelqu'un qui se défend sans parler : " not in text   # no totals before « r »
+        await pilot.press("r")
+        first = collections.Counter(FIRST)
+        await wait_for_text(pilot, f"A. Quelqu'un qui se défend sans parler : {first[0]}")
+        await pilot.press("n")                                   # leaving the step records it
+        await wait_for_text(pilot, "c : ouvrir cette question aux cartes")
+        await pilot.press("c")
+        await wait_for_video_end(pilot)
+        text = await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
+        assert "L'ignorer, ce n'est pas ton problème : " not in text
+        await pilot.press("c")                                   # « c » closes and records too
+        await wait_for_text(pilot, "Cartes : 30 réponses enregistrées")
+        await pilot.press("c")
+        await wait_for_text(pilot, "Cartes : 30 réponses enregistrées")  # not counted twice
+        assert "déjà ses réponses par cartes" in [n.message for n in app._notifications][-1]
+        await pilot.press("p")
+        await pilot.pause()
+        assert "1. Quelqu'un qui se défend sans parler   [  mains]" in screen_text(app)  # cards are not hands
+    assert stored_counts(tmp_path) == {**expected(FIRST, "qcm", "victime-silencieuse"),
+                                       **expected(SECOND, "qcm", "temoin-en-ligne")}
+
+
+async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, video):
+    from tui_helpers import build_app, new_seance, screen_text, stored_counts
+
+    app = build_app(tmp_path)
+    app.card_source = str(video)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await new_seance(pilot, 1, "classe", participants="30")   # the harcèlomètre: the scale first
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("c")
+        await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
+        await pilot.press("r")
+        await pilot.pause(0.6)
+        await wait_for_text(pilot, "comptées pour le bilan, jamais affichées")
+        panel = str(app.screen.query_one("#cartes").render())
+        assert panel.startswith("Cartes vues : 30/30 · toutes vues\nQuestion sensible")
+        assert not re.search(r"^\s*[ABC]\. .* : \d+$", panel, re.MULTILINE)  # no total per option
+        await pilot.press("n")                                   # recorded, still not shown
+        await pilot.pause()
+        assert "Ce comportement est sain : " not in screen_text(app)
+    counts = stored_counts(tmp_path)
+    assert counts == expected(FIRST, "harcelometre", "harcelometre")
