@@ -147,6 +147,7 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
         await pilot.press("c")
         text = await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
         assert "Question ouverte aux cartes (vidéo" in text
+        assert "Lettre en haut de la carte : A = 1 · B = 2 · C = 3" in text  # the options are numbered
         assert "A. Quelqu'un qui se défend sans parler : " not in text   # no totals before « r »
         await pilot.press("r")
         first = collections.Counter(FIRST)
@@ -184,10 +185,38 @@ async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, v
         await pilot.pause(0.6)
         await wait_for_text(pilot, "comptées pour le bilan, jamais affichées")
         panel = str(app.screen.query_one("#cartes").render())
-        assert panel.startswith("Cartes vues : 30/30 · toutes vues\nQuestion sensible")
+        assert "Cartes vues : 30/30 · toutes vues\nQuestion sensible" in panel
         assert not re.search(r"^\s*[ABC]\. .* : \d+$", panel, re.MULTILINE)  # no total per option
         await pilot.press("n")                                   # recorded, still not shown
         await pilot.pause()
         assert "Ce comportement est sain : " not in screen_text(app)
     counts = stored_counts(tmp_path)
     assert counts == expected(FIRST, "harcelometre", "harcelometre")
+
+
+async def test_animer_c_lists_the_cameras_and_says_when_one_does_not_open(tmp_path, monkeypatch):
+    from textual.widgets import OptionList
+
+    import harcelement_kit.reading.camera as camera
+    from tui_helpers import build_app, new_seance, screen_text
+
+    monkeypatch.setattr(camera, "camera_choices", lambda: [("Caméra 0 (/dev/video0)", 0),
+                                                           ("Caméra 97 (/dev/video97)", 97)])
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="30")
+        await pilot.press("c")
+        await pilot.pause()
+        assert "quelle caméra filme la classe ?" in screen_text(app)
+        cameras = app.screen.query_one(OptionList)
+        assert [str(cameras.get_option_at_index(i).prompt) for i in range(2)] == [
+            "Caméra 0 (/dev/video0)", "Caméra 97 (/dev/video97)"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1].startswith(
+            "Impossible d'ouvrir la caméra : la caméra 97 ne s'ouvre pas")
+        assert app.screen.cards is None and "Cartes vues" not in screen_text(app)
+        monkeypatch.setattr(camera, "camera_choices", lambda: [])
+        await pilot.press("c")
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1].startswith("Aucune caméra trouvée")

@@ -56,7 +56,9 @@ class CardsController:
             return f"Cartes ({source}) : pas de question à choix sur cet écran{end}"
         if self.room.current == index:
             question = self.room.questions[index]
-            lines = state_lines(question, self.room.state(), self.revealed)
+            letters = " · ".join(f"{letter} = {i + 1}" for i, letter in enumerate("ABCD"[:len(question.options)]))
+            lines = [f"Lettre en haut de la carte : {letters}"]
+            lines += state_lines(question, self.room.state(), self.revealed)
             if len(question.options) > 4:
                 lines.append("Les cartes n'ont que A à D : les choix suivants ne peuvent pas être montrés.")
             return "\n".join(lines) + f"\nQuestion ouverte aux cartes ({source}{end}) · c : la fermer et enregistrer"
