@@ -95,7 +95,8 @@ def state_lines(question, state: CardState, revealed: bool) -> list[str]:
         lines.append(plural(state.ignored, "carte montre", "cartes montrent")
                      + f" une lettre sans réponse (cette question a {len(question.options)} choix).")
     if question.sensitive:
-        lines.append("Question sensible : les réponses sont comptées pour le bilan, jamais affichées.")
+        lines.append("Question sensible : les réponses sont comptées pour le bilan, jamais affichées "
+                     "(les voisins voient les cartes : pour l'auto-évaluation, préférez les fiches).")
     elif revealed:
         lines.extend(f"  {LETTERS[i]}. {question.options[i]} : {n}" for i, n in enumerate(state.totals))
     return lines
