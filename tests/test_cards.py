@@ -94,3 +94,30 @@ def test_one_question_last_reading_wins_and_closing_forgets():
     assert tally.totals == [1, 1, 1] and tally.missing == [3, 4, 5]
     assert tally.close() == [1, 1, 1]
     assert (tally.seen, tally.totals, tally.ignored) == (0, [0, 0, 0], set())
+
+
+def test_imprimer_cartes_writes_one_page_per_card(tmp_path, capsys):
+    from harcelement_kit.cli import main
+
+    out = tmp_path / "cartes.pdf"
+    assert main(["imprimer", "--cartes", "--nombre", "26", "-o", str(out)]) == 0
+    assert "26 cartes-réponses écrites" in capsys.readouterr().out
+    assert len(pypdfium2.PdfDocument(out)) == 26
+    assert main(["imprimer", "--cartes", "--nombre", "0"]) == 1
+    assert "--nombre : le nombre de cartes doit être entre 1 et 100" in capsys.readouterr().err
+    assert main(["imprimer"]) == 1
+    assert "indiquez au moins un module" in capsys.readouterr().err
+
+
+def test_direct_cartes_says_in_french_when_the_video_cannot_be_read(tmp_path, capsys, monkeypatch):
+    from harcelement_kit.cli import main
+
+    monkeypatch.setenv("HARCELEMENT_KIT_DONNEES", str(tmp_path / "donnees"))
+    assert main(["seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
+                 "--participants", "25"]) == 0
+    (tmp_path / "pas-une-video.avi").write_bytes(b"rien")
+    for source, message in ((tmp_path / "absente.avi", "n'existe pas"),
+                            (tmp_path / "pas-une-video.avi", "n'est pas une vidéo lisible")):
+        assert main(["direct", "qcm", "--cartes", "--camera", str(source)]) == 1
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err and "WARN" not in err

@@ -17,6 +17,10 @@ from harcelement_kit.reading.cards import CardDetector, CardReading
 
 __all__ = ["CameraError", "camera_choices", "open_source", "CardCamera"]
 
+# OpenCV's own warnings are English lines on stderr, written over the terminal UI:
+# every failure is reported here instead, in French
+cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_SILENT)
+
 _WIDTH, _HEIGHT = 1280, 720  # asked of a webcam: enough for a card at the back of a room
 _FAILURES = 50  # a camera that gives no frame this many times in a row is gone
 
