@@ -183,7 +183,8 @@ async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, v
         await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
         await pilot.press("r")
         await pilot.pause(0.6)
-        await wait_for_text(pilot, "comptées pour le bilan, jamais affichées")
+        text = await wait_for_text(pilot, "comptées pour le bilan, jamais affichées")
+        assert "les réponses des cartes sont comptées pour le bilan" in text and "rien n'est compté" not in text
         panel = str(app.screen.query_one("#cartes").render())
         assert "Cartes vues : 30/30 · toutes vues\nQuestion sensible" in panel
         assert not re.search(r"^\s*[ABC]\. .* : \d+$", panel, re.MULTILINE)  # no total per option

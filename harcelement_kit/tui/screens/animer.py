@@ -170,6 +170,8 @@ class AnimerScreen(ModuleFrame):
             if sensitive:
                 said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
                         "comptées pour le bilan, jamais affichées." if self.room is not None else
+                        "Activité sensible : pas de mains levées ; les réponses des cartes sont comptées "
+                        "pour le bilan, jamais affichées." if self.cards is not None else
                         "Activité sensible : on en discute, rien n'est compté.")
                 await body.mount(Static(said, classes="avertissement", markup=False))
             await body.mount(Static("", id="explication", classes="explication", markup=False))
