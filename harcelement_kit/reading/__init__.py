@@ -1,1 +1,1 @@
-"""Reading the class's answers from images: answer cards seen by a camera."""
+"""Answer sheets and answer cards read from scans, photos and the camera (OpenCV)."""
