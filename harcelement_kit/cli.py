@@ -143,11 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
         "imprimer", help="fiches élèves, corrigés et cartes à découper en PDF",
         description="Imprime les modules : fiche élève (avec les numéros d'aide et leurs QR "
                     "codes), cartes à découper, et avec --corrige le corrigé de l'animateur.")
-    imprimer.add_argument("modules", nargs="+", metavar="MODULE", help="id du module, ex. cyberharcelement")
+    imprimer.add_argument("modules", nargs="*", metavar="MODULE", help="id du module, ex. cyberharcelement")
     imprimer.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="par défaut : MODULE.pdf")
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--cartes", action="store_true",
+                          help="les cartes-réponses lues par la caméra (une par élève, sans module)")
+    imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
+                          help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
     imprimer.set_defaults(run=_run_imprimer)
 
     direct = commands.add_parser(
@@ -165,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     direct.add_argument("--seance", metavar="ID",
                         help="la séance qui reçoit les réponses (par défaut : la dernière "
                              "séance du jour)")
+    direct.add_argument("--cartes", action="store_true",
+                        help="les élèves répondent avec les cartes-réponses, lues par la caméra "
+                             "(sans téléphone ; voir « imprimer --cartes »)")
+    direct.add_argument("--camera", metavar="FICHIER|N", default="0",
+                        help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo")
     direct.set_defaults(run=_run_direct)
 
     exporter_module = commands.add_parser(
@@ -189,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     animer = commands.add_parser(
         "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
         description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
+    animer.add_argument("--camera", metavar="FICHIER|N",
+                        help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
+                             "(par défaut : choisie dans une liste)")
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
     return parser
@@ -396,11 +408,31 @@ def _run_importer(args) -> int:
     return 1 if refused else 0
 
 
+def _run_imprimer_cartes(args) -> int:
+    from harcelement_kit.paper.cards import print_cards
+    from harcelement_kit.paper.sheet import PaperError
+
+    if args.modules:
+        raise _UserError("--cartes : les cartes servent pour tous les modules ; n'indiquez pas de module")
+    try:
+        pdf = print_cards(args.nombre)
+    except PaperError as exc:
+        raise _UserError(f"--nombre : {exc}") from None
+    out = args.sortie or Path("cartes-reponses.pdf")
+    _write_file(out, pdf)
+    print(f"{args.nombre} cartes-réponses écrites dans {out} (une par page, à découper).")
+    return 0
+
+
 def _run_imprimer(args) -> int:
     from harcelement_kit.content.shapes import suggest
     from harcelement_kit.paper.sheet import PaperError
     from harcelement_kit.paper.worksheets import print_modules, terminal_progress
 
+    if args.cartes:
+        return _run_imprimer_cartes(args)
+    if not args.modules:
+        raise _UserError("indiquez au moins un module (ex. « imprimer qcm »), ou --cartes")
     if not 1 <= args.exemplaires <= 500:
         raise _UserError("--exemplaires : entre 1 et 500")
     library = _library(args)
@@ -435,7 +467,9 @@ def build_app(args):
 def _run_animer(args) -> int:
     if not sys.stdout.isatty():
         raise _UserError("l'interface a besoin d'un terminal ; pour un script, voir « harcelement-kit --help »")
-    build_app(args).run()
+    app = build_app(args)
+    app.card_source = getattr(args, "camera", None)
+    app.run()
     return 0
 
 
@@ -471,6 +505,8 @@ def _run_direct(args) -> int:
             seance_id = today[0].id
         seance = store.get(seance_id)
         print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} ({seance.structure}, {seance.lieu}).")
+        if args.cartes:
+            return _run_direct_cards(args, store, seance, module)
         try:
             run_console(store, seance_id, module, library.helplines(module), args.hote, args.port)
         except LiveError as exc:
@@ -534,6 +570,17 @@ def _run_importer_module(args) -> int:
     library = load_library([args.sortie], resource_paths=[bundled_content_dir()])
     print(verification_text(library))
     return 1 if library.errors else 0
+
+
+def _run_direct_cards(args, store, seance, module) -> int:
+    from harcelement_kit.reading.camera import CameraError
+    from harcelement_kit.reading.cards_console import run_cards_console
+
+    try:
+        run_cards_console(store, seance.id, module, args.camera, seance.participants)
+    except CameraError as exc:
+        raise _UserError(str(exc)) from None
+    return 0
 
 
 def _run_bilan(args) -> int:

@@ -58,6 +58,8 @@ class KitApp(App):
         self.library, self.store, self.data_dir = library, store, Path(data_dir)
         self.today = today or datetime.date.today()
         self.live_room = None  # a module open to phones (Animer owns it)
+        self.card_source = None  # `animer --camera FICHIER|N`: the answer cards' video or camera
+        self.cards = None  # the answer cards' camera while open (Animer owns it)
         self.register_theme(HIGH_CONTRAST)
         self.theme = HIGH_CONTRAST.name
 
@@ -107,6 +109,8 @@ class KitApp(App):
     def on_unmount(self) -> None:
         if self.live_room is not None:
             self.live_room.session.end()  # records the question still open to phones
+        if self.cards is not None:
+            self.cards.stop()  # records the question still open to cards
         self.store.close()  # every count is already committed: closing loses nothing
 
 
