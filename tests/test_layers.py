@@ -21,9 +21,10 @@ BASE = {"paths", "settings", "faults", "errors", "__init__"}
 ALLOWED = {
     "content": set(),
     "tally": {"content"},
-    "paper": {"content", "tally"},
+    # paper, live and reading sit side by side; two edges between them, one way only:
+    "paper": {"content", "tally", "reading"},   # the cards printed carry the markers reading/ reads
     "live": {"content", "tally"},
-    "reading": {"content", "tally"},
+    "reading": {"content", "tally", "live"},    # cards read by the camera feed a room open to phones
     "exchange_formats": {"content"},
     "tui": {"content", "tally", "paper", "live", "reading"},
     "cli": {"content", "tally", "paper", "live", "reading", "tui", "exchange_formats"},
