@@ -21,10 +21,9 @@ BASE = {"paths", "settings", "faults", "errors", "__init__"}
 ALLOWED = {
     "content": set(),
     "tally": {"content"},
-    # paper, live and reading sit side by side; two edges between them, one way only:
-    "paper": {"content", "tally", "reading"},   # the cards printed carry the markers reading/ reads
+    "paper": {"content", "tally"},
     "live": {"content", "tally"},
-    "reading": {"content", "tally", "live"},    # cards read by the camera feed a room open to phones
+    "reading": {"content", "tally", "paper"},  # reads what paper prints (same layout, same markers)
     "exchange_formats": {"content"},
     "tui": {"content", "tally", "paper", "live", "reading"},
     "cli": {"content", "tally", "paper", "live", "reading", "tui", "exchange_formats"},
