@@ -37,7 +37,7 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
                 tab.fill("#code", pin)
                 tab.click("text=Rejoindre")
                 tab.wait_for_selector("text=Attends la première question")
-            plan = [("Une personne qui subit le harcèlement sans oser en parler",
+            plan = [("Elle subit peut-être du harcèlement sans oser en parler",
                      ["Une personne qui subit", "Une personne qui subit", "Quelqu'un qui aide"]),
                     ("Signaler le comportement",
                      ["Signaler le comportement", "L'ignorer", "Signaler le comportement"])]
