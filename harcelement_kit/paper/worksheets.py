@@ -32,6 +32,7 @@ def _pupil_sheet(pdf: Sheet, module, resources: list) -> None:
         pdf.text_block(module.description)
     cards: list[str] = []
     for activity in module.activites:
+        pdf.keep_together(pdf.body * 4)  # a heading never ends a page without its activity
         pdf.heading(activity.heading, 2)
         if activity.consigne:
             pdf.text_block(activity.consigne, bold=True)
