@@ -78,7 +78,7 @@ def test_the_scale_becomes_choices_between_its_zones_and_the_loss_is_said(tmp_pa
     assert imported.returncode == 0, imported.stdout
     module = _load(tmp_path / "h.yaml", "harcelometre")
     scale = library.modules["harcelometre"].activites[0]
-    assert len(module.activites) == len(scale.items) == 13
+    assert len(module.activites) == len(scale.items) == 16
     for question, item in zip(module.activites, scale.items):
         assert question.kind == "qcm" and item.texte in question.question
         (right,) = [o.texte for o in question.options if o.correcte]
