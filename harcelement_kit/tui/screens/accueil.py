@@ -97,8 +97,6 @@ class AccueilScreen(Screen):
         self._start("classe")
 
     def _start(self, mode: str) -> None:
-        from harcelement_kit.tui.screens.seance import SeanceScreen
-
         from harcelement_kit.tui.widgets.activities import pupil_steps
 
         module = self._selected_module()
@@ -109,21 +107,17 @@ class AccueilScreen(Screen):
             self.notify("Ce module ne se fait pas élève par élève : animez-le en classe (a).",
                         severity="warning")
             return
-        self.app.push_screen(SeanceScreen(module, mode))
+        self.app.show("seance", module, mode)
 
     def action_resultats(self) -> None:
         """The counts of the last séance run with a module of this laptop."""
-        from harcelement_kit.tui.screens.resultats import ResultatsScreen
-
         for seance in self.app.store.seances(limit=20):
             module = next((self.app.library.modules[m] for m in seance.modules
                            if m in self.app.library.modules), None)
             if module is not None:
-                self.app.push_screen(ResultatsScreen(module, seance.id))
+                self.app.show("resultats", module, seance.id)
                 return
         self.notify("Aucune séance avec un module pour l'instant.")
 
     def action_bilan(self) -> None:
-        from harcelement_kit.tui.screens.bilan import BilanScreen
-
-        self.app.push_screen(BilanScreen())
+        self.app.show("bilan")

@@ -98,10 +98,6 @@ class SeanceScreen(Screen):
         self.app.store.add_seance(seance)
         save_defaults(self.app.data_dir, values)
         if self.mode == "classe":
-            from harcelement_kit.tui.screens.animer import AnimerScreen
-
-            self.app.switch_screen(AnimerScreen(self.module, seance.id))
+            self.app.replace_with("animer", self.module, seance.id)
         else:
-            from harcelement_kit.tui.screens.passation import PassationScreen
-
-            self.app.switch_screen(PassationScreen(self.module, seance.id))
+            self.app.replace_with("passation", self.module, seance.id)
