@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
     imprimer.set_defaults(run=_run_imprimer)
 
     direct = commands.add_parser(
@@ -337,7 +338,7 @@ def _run_imprimer(args) -> int:
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
-                            answer_key=args.corrige, copies=args.exemplaires,
+                            answer_key=args.corrige, key_only=args.corrige_seul, copies=args.exemplaires,
                             large=args.gros_caracteres, progress=terminal_progress())
     except PaperError as exc:
         raise _UserError(str(exc)) from None

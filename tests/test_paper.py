@@ -32,11 +32,11 @@ def _pdf(library, *ids, **options) -> bytes:
 
 def _text(pdf: bytes) -> str:
     """The whole text without the page footers, with the no-break spaces of French
-    typography made plain."""
+    typography and the typographic apostrophes made plain (as in the YAML)."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     lines = [line for page in reader.pages for line in page.extract_text().splitlines()
              if not re.search(r" — page \d+/\d+$", line)]
-    return "\n".join(lines).replace("\u00a0", " ")
+    return "\n".join(lines).replace("\u00a0", " ").replace("\u2019", "'")
 
 
 def _flat(text: str) -> str:
@@ -52,7 +52,7 @@ def test_cyberharcelement_pupil_sheet_and_key(library):
     both = _flat(_text(_pdf(library, "cyberharcelement", answer_key=True)))
     module = library.modules["cyberharcelement"]
     definition, situations = module.activity("definition"), module.activity("situations")
-    assert "Le (1) ____________ (cyber-harcèlement) est un harcèlement" in pupil
+    assert re.search(r"Le \(1\) _{12,} \(cyber-harcèlement\) est un harcèlement", pupil)
     for word in definition.bank:
         assert word in pupil.split("Banque de mots")[1]
     for item in situations.items:
@@ -66,6 +66,7 @@ def test_cyberharcelement_pupil_sheet_and_key(library):
     assert "Corrigé" not in pupil and "Réponse :" not in pupil
     assert "Corrigé — Qu'est-ce que le cyber-harcèlement ?" in both
     assert "(1) harcèlement en ligne (2) internet (3) propos (4) répétés (5) mentale" in both
+    assert ("Trou (1) harcèlement en ligne" in both and "Trou (5) mentale" in both)
     assert "À retenir : Tu es témoin ?" in both
 
 
@@ -77,7 +78,7 @@ def test_qcm_options_with_boxes_and_answers_only_in_the_key(library):
         for option in question.options:
             assert _flat(option.texte) in pupil
         assert _flat(question.explication) not in pupil and _flat(question.explication) in both
-    assert "Réponse : Une personne qui subit le harcèlement sans oser en parler" in both
+    assert "Réponse : B. Une personne qui subit le harcèlement sans oser en parler" in both
 
 
 def test_harcelometre_gauge_cards_and_key(library):
@@ -88,18 +89,27 @@ def test_harcelometre_gauge_cards_and_key(library):
         assert _flat(zone.libelle) in pupil and _flat(zone.message) in pupil
     for item in scale.items:
         assert _flat(item.texte) in pupil.split("Cartes à découper")[1]
-    assert "Respecte mes goûts, mes besoins, mes choix : Ce comportement est sain" not in pupil
-    assert "Respecte mes goûts, mes besoins, mes choix : Ce comportement est sain" in both
+    assert ": Respecte mes goûts, mes besoins, mes choix" not in pupil
+    assert ": Respecte mes goûts, mes besoins, mes choix" in both.split("Ce comportement est sain")[-1]
+    assert both.count("Le harcèlomètre Pour apprendre") == 1  # the title is not repeated as a heading
     assert "En Avant Toute(s)" in pupil
 
 
 def test_every_sheet_has_its_helplines_and_never_an_inactive_one(library):
     for module_id in ("cyberharcelement", "harcelometre", "qcm"):
         text = _flat(_text(_pdf(library, module_id)))
-        assert "Besoin d'aide ? Tu n'es pas seul·e." in text
+        sheet, help_page = text.split("À afficher ou à garder")
+        assert "Besoin d'aide ? Tu n'es pas seul, tu n'es pas seule." in sheet
+        assert "seul·e" not in text  # no point médian in what the kit writes itself
         for resource in library.resources_of(library.modules[module_id]):
-            assert _flat(resource.nom) in text
+            assert _flat(resource.court) in sheet and _flat(resource.nom) in help_page
         assert "3020 (ancien numéro)" not in text
+
+
+def test_the_help_page_comes_once_per_print(library):
+    text = _flat(_text(_pdf(library, "cyberharcelement", "harcelometre", "qcm", answer_key=True)))
+    assert text.count("À afficher ou à garder") == 1
+    assert text.count("Besoin d'aide ? Tu n'es pas seul") == 4  # 3 sheets + the help page
 
 
 def _qr_codes(pdf: bytes) -> set[str]:
@@ -111,11 +121,17 @@ def _qr_codes(pdf: bytes) -> set[str]:
     return found
 
 
-def test_every_qr_code_decodes_to_its_resource_address(library):
+def test_qr_codes_only_for_web_resources_never_a_number_to_dial(library):
     module = library.modules["cyberharcelement"]
-    expected = {r.url for r in library.resources_of(module)}
-    assert expected == {"https://3018.fr", "https://allo119.gouv.fr", "tel:112", "sms:114"}
-    assert _qr_codes(_pdf(library, "cyberharcelement")) == expected
+    urls = {r.url for r in library.resources_of(module)}
+    assert urls == {"https://3018.fr", "https://allo119.gouv.fr", "tel:112", "sms:114"}
+    everything = _pdf(library, "cyberharcelement", "harcelometre", "qcm", answer_key=True)
+    found = _qr_codes(everything)
+    assert found == {"https://3018.fr", "https://allo119.gouv.fr"}
+    assert not [code for code in found if code.startswith(("tel:", "sms:"))]
+    text = _flat(_text(everything))
+    for number in ("17", "112", "114", "3018"):  # the numbers to call are written
+        assert re.search(rf"\b{number}\b", text)
 
 
 def test_identical_input_gives_identical_bytes(library):
@@ -126,8 +142,9 @@ def test_identical_input_gives_identical_bytes(library):
 def test_copies_repeat_the_pupil_sheet_and_the_key_comes_once(library):
     one, three = _pages(_pdf(library, "cyberharcelement")), _pages(_pdf(library, "cyberharcelement", copies=3))
     key = _pages(_pdf(library, "cyberharcelement", answer_key=True)) - one
-    assert three == 3 * one
-    assert _pages(_pdf(library, "cyberharcelement", copies=3, answer_key=True)) == 3 * one + key
+    assert three - 1 == 3 * (one - 1)  # the help page once
+    assert _pages(_pdf(library, "cyberharcelement", copies=3, answer_key=True)) == three + key
+    assert _pages(_pdf(library, "cyberharcelement", key_only=True)) == key
 
 
 def _font_sizes(pdf: bytes) -> set[float]:
@@ -150,7 +167,7 @@ def test_large_print_keeps_every_text_at_14_points_or_more(library):
 
 def test_a_module_from_a_user_folder_prints(library):
     text = _flat(_text(_pdf(library, "atelier-test", answer_key=True)))
-    assert "Le (1) ____________ est gratuit et (2) ____________." in text
+    assert re.search(r"Le \(1\) _+ est gratuit et \(2\) _+\.", text)
     assert "payant" in text and "Réponse : faux" in text
 
 
