@@ -161,7 +161,7 @@ def _font_sizes(pdf: bytes) -> set[float]:
 
 def test_large_print_keeps_every_text_at_14_points_or_more(library):
     sizes = _font_sizes(_pdf(library, "harcelometre", "qcm", large=True, answer_key=True))
-    assert min(sizes - {9.0}) >= 14   # 9 pt: the page footer only
+    assert min(sizes) >= 14   # the footer too
     assert min(_font_sizes(_pdf(library, "harcelometre")) - {9.0}) < 14
 
 
@@ -238,3 +238,34 @@ def test_progress_only_on_a_terminal_and_only_past_a_second(monkeypatch):
     piped = _Stream(False)
     worksheets.terminal_progress(piped)(2, 2)
     assert piped.written == ""
+
+
+def test_print_typography_apostrophes_quotes_and_metadata(library, tmp_path):
+    pdf = _pdf(library, "cyberharcelement", "qcm", answer_key=True)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    raw = "".join(page.extract_text() for page in reader.pages)
+    assert "\u2019" in raw and "'" not in raw and '"' not in raw
+    assert "Qu\u2019est-ce que le cyber-harcèlement ?" in raw.replace("\u00a0", " ")
+    meta = reader.metadata
+    assert meta.title == ("Fiches élèves et corrigé — Qu\u2019est-ce que le cyber-harcèlement ? ; "
+                          "Quiz : harcèlement et cyber-harcèlement")
+    assert "cyberharcelement, qcm" in meta.subject
+    assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
+    assert "'" in library.modules["qcm"].activites[0].question  # the content keeps its straight ones
+
+
+def _footer_size(pdf: bytes) -> set[float]:
+    sizes = set()
+
+    def visit(text, cm, tm, font, size):
+        if "page" in text and "/" in text:
+            sizes.add(round(size * tm[0], 1))
+
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_the_footer_grows_with_large_print(library):
+    assert _footer_size(_pdf(library, "qcm")) == {9.0}
+    assert min(_footer_size(_pdf(library, "qcm", large=True))) >= 14

@@ -84,8 +84,8 @@ class Sheet(FPDF):
 
     def describe(self, title: str, subject: str) -> None:
         """The document's title and subject, as a PDF viewer or a library catalogue shows them."""
-        self.set_title(typeset(title))
-        self.set_subject(typeset(subject))
+        self.set_title(typeset(title).replace("\u00a0", " "))  # viewers show metadata on one line
+        self.set_subject(typeset(subject).replace("\u00a0", " "))
         self.set_author("harcelement-kit")
 
     def multi_cell(self, w, h=None, text="", *args, **kwargs):
