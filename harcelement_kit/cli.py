@@ -126,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
+    imprimer.add_argument("--affiche", action="store_true",
+                          help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
+    imprimer.add_argument("--format", dest="page_format", choices=("A4", "A3"), default="A4",
+                          help="format de l'affiche (par défaut A4)")
     imprimer.set_defaults(run=_run_imprimer)
 
     direct = commands.add_parser(
@@ -335,6 +339,8 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.affiche:
+        return _print_poster(args, library)
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
@@ -344,6 +350,22 @@ def _run_imprimer(args) -> int:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
+    return 0
+
+
+def _print_poster(args, library) -> int:
+    from harcelement_kit.paper.poster import poster
+    from harcelement_kit.paper.sheet import PaperError
+
+    if len(args.modules) != 1:
+        raise _UserError("--affiche : un seul module à la fois, ex. imprimer harcelometre --affiche")
+    out = args.sortie or Path(f"{args.modules[0]}-affiche-{args.page_format}.pdf")
+    try:
+        pdf = poster(library.modules[args.modules[0]], library, args.page_format)
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    print(f"Affiche écrite dans {out}.")
     return 0
 
 

@@ -72,9 +72,11 @@ def lines_of(page_chars: list[Char], tolerance: float = 1.2) -> list[tuple[float
     out = []
     for row in rows:
         row.sort(key=lambda c: c.left)
+        widths = sorted(c.right - c.left for c in row)
+        space = max(0.8, 0.4 * widths[len(widths) // 2])  # a word space, whatever the size
         text = ""
         for prev, c in zip([None] + row, row):
-            if prev is not None and c.left - prev.right > 0.8:
+            if prev is not None and c.left - prev.right > space:
                 text += " "
             text += c.text
         out.append((max(c.line for c in row), text, row))

@@ -8,7 +8,7 @@ import colorsys
 
 __all__ = ["zone_fill", "zone_ink", "draw_pattern", "PATTERNS", "luma", "text_color_on"]
 
-PATTERNS = ("aucun", "points", "hachures", "quadrillage", "croisillons")
+PATTERNS = ("points", "hachures", "quadrillage", "croisillons")
 LIGHTEST, DARKEST = 222, 88  # grey levels (0-255) of the first and last zone
 
 

@@ -186,7 +186,7 @@ def _info(pdf: Sheet, module, a, numbers) -> list:
     height = len(lines) * pdf.body * 0.5 + 10
     _head(pdf, module, a, keep=height)
     _consigne(pdf, a)
-    pdf.keep_together(min(height, pdf.h * 0.6))
+    pdf.keep_together(min(height, pdf.h * 0.4))  # the same as the heading keeps: never split from it
     pdf.set_font(FONT, "", pdf.body)
     pdf.set_line_width(0.6)
     pdf.multi_cell(pdf.epw, pdf.body * 0.5, text, border=1, align="L", padding=4,
