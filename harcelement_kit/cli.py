@@ -114,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
     bilan.add_argument("--format", choices=("texte", "md", "csv", "pdf"), default="texte",
                        help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)")
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
+    bilan.add_argument("--logo", action="append", type=Path, default=[], metavar="IMAGE",
+                       help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)")
+    bilan.add_argument("--financeur", metavar="TEXTE", help="le financeur nommé sur la page de titre du PDF")
+    bilan.add_argument("--programme", metavar="TEXTE", help="le programme nommé sur la page de titre du PDF")
     bilan.set_defaults(run=_run_bilan)
 
     imprimer = commands.add_parser(
@@ -444,9 +448,17 @@ def _run_bilan(args) -> int:
         figures = compute_figures(store, filters)
     library = _library(args)
     if args.format == "pdf":
-        from harcelement_kit.paper.bilan_pdf import bilan_pdf
+        from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf
+        from harcelement_kit.paper.sheet import PaperError
 
-        data = bilan_pdf(figures, library)
+        missing = [str(p) for p in args.logo if not p.is_file()]
+        if missing:
+            raise _UserError("--logo : fichier introuvable : " + ", ".join(missing))
+        try:
+            data = bilan_pdf(figures, library, funder=args.financeur or DEFAULT_FUNDER,
+                             programme=args.programme or DEFAULT_PROGRAMME, logos=args.logo)
+        except PaperError as exc:
+            raise _UserError(str(exc)) from None
     else:
         text = render(figures, library, args.format)
         data = text.encode("utf-8")
