@@ -44,25 +44,26 @@ def _pdf(library, module_id: str, large: bool = False, **options) -> bytes:
 CASES = [(m, large) for m in BUNDLED + ("textes-longs",) for large in (False, True)]
 
 
-def _card_pages(pdf: bytes):
-    """(chars, dashed segments) of every page of cards to cut out."""
-    for page_chars, (segments, _, size) in zip(chars(pdf), shapes(pdf)):
+def _card_pages(pdf: bytes, with_rects: bool = False):
+    """(chars, dashed segments, page size[, rectangles]) of every page of cards to cut out."""
+    for page_chars, (segments, rects, size) in zip(chars(pdf), shapes(pdf)):
         dashed = [s for s in segments if s.dashed]
         text = "".join(c.text for c in page_chars)
         if "Cartesàdécouper" in text.replace(" ", ""):
-            yield page_chars, dashed, size
+            yield (page_chars, dashed, size, rects) if with_rects else (page_chars, dashed, size)
 
 
 @pytest.mark.parametrize("module_id,large", CASES)
 def test_every_card_text_stays_inside_its_card(library, module_id, large):
     pdf = _pdf(library, module_id, large)
-    pages = list(_card_pages(pdf))
+    pages = list(_card_pages(pdf, with_rects=True))
     if module_id != "qcm":
         assert pages, "no cards printed"
-    for page_chars, dashed, (_, height) in pages:
+    for page_chars, dashed, (_, height), rects in pages:
         horizontal = sorted({round(s.y1, 2) for s in dashed if abs(s.y1 - s.y2) < 0.01})
         top, bottom = horizontal[0], horizontal[-1]
-        inside = [c for c in page_chars if top - 0.5 < c.top and c.bottom < height - 15]
+        after = min([r.y for r in rects if r.y > bottom + 1 and r.w > 100] + [height - 15])  # the help box
+        inside = [c for c in page_chars if top - 0.5 < c.top and c.bottom < after]
         assert inside
         for c in inside:
             assert c.bottom < bottom + 0.01, f"« {c.text} » below the last card"
@@ -220,3 +221,30 @@ def test_name_line_only_on_sheets_that_are_not_anonymous(library):
     for module_id, expected in (("cyberharcelement", True), ("qcm", True), ("harcelometre", False)):
         text = _flat(_text_of(_pdf(library, module_id)))
         assert (("Nom :" in text) and ("Classe :" in text) and ("Date :" in text)) == expected
+
+
+@pytest.mark.parametrize("module_id,large", CASES)
+def test_answer_grid_text_stays_in_its_cells(library, module_id, large):
+    from paper_measure import Segment
+
+    pdf = _pdf(library, module_id, large, key_only=True)
+    grids = 0
+    for page_chars, (_, rects, _) in zip(chars(pdf), shapes(pdf)):
+        if "Grilledesréponses" not in "".join(c.text for c in page_chars):
+            continue
+        grids += 1
+        cells = [r for r in rects if 4 < r.h < 12]
+        assert cells
+        edges = [Segment(r.x + dx, r.y, r.x + dx, r.y + r.h, False) for r in cells for dx in (0, r.w)]
+        for c in page_chars:
+            for edge in edges:
+                assert not crosses(c, edge), f"« {c.text} » crosses a cell of the grid"
+            inside = [r for r in cells if r.y <= c.top and c.bottom <= r.y + r.h]
+            if inside:  # a character of the grid: inside one cell
+                assert any(r.x <= c.left and c.right <= r.x + r.w for r in inside)
+        for r in cells:  # the label and the answer never print over each other
+            row = sorted((c for c in page_chars if r.x <= c.left and c.right <= r.x + r.w
+                          and r.y <= c.top and c.bottom <= r.y + r.h), key=lambda c: c.left)
+            for a, b in zip(row, row[1:]):
+                assert b.left >= a.right - 0.3, f"« {a.text}{b.text} » overlap in a grid cell"
+    assert grids >= 1

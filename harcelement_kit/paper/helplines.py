@@ -8,7 +8,7 @@ from __future__ import annotations
 from harcelement_kit.paper.qr import draw_qr
 from harcelement_kit.paper.sheet import FONT, Sheet
 
-__all__ = ["helplines_box", "help_page", "web_address", "HELP_TITLE"]
+__all__ = ["helplines_box", "helplines_height", "help_page", "web_address", "HELP_TITLE"]
 
 HELP_TITLE = "Besoin d'aide ? Tu n'es pas seul, tu n'es pas seule."
 ADULT = "Et surtout : parles-en à un adulte de confiance."
@@ -19,24 +19,43 @@ def web_address(resource) -> str:
     return resource.url if resource.url.startswith(("https://", "http://")) else ""
 
 
+def _caption(url: str) -> str:
+    return url.split("://", 1)[1].rstrip("/")
+
+
+def _caption_size(pdf: Sheet) -> float:
+    return pdf.small if pdf.large else 8
+
+
 def _qr_with_caption(pdf: Sheet, url: str, x: float, y: float, size: float) -> None:
     draw_qr(pdf, url, x, y, size)
-    caption = url.split("://", 1)[1].rstrip("/")
-    pdf.set_font(FONT, "", pdf.small if pdf.large else 8)
-    pdf.set_xy(x - 4, y + size)
-    pdf.cell(size + 8, 4, caption, align="C")
+    pdf.set_font(FONT, "", _caption_size(pdf))
+    width = pdf.get_string_width(_caption(url)) + 2
+    pdf.set_xy(x + size / 2 - width / 2, y + size)
+    pdf.cell(width, 4, _caption(url), align="C")
 
 
-def helplines_box(pdf: Sheet, resources: list) -> None:
-    """On every sheet: each resource's short line, the web ones' QR codes at the right."""
+def _box_layout(pdf: Sheet, resources: list):
     webs = [web_address(r) for r in resources if web_address(r)]
     qr = 20 if webs else 0
     size = pdf.body - 1 if not pdf.large else pdf.body
-    text_w = pdf.epw - (len(webs) * (qr + 6)) - 4
+    pdf.set_font(FONT, "", _caption_size(pdf))
+    step = max([qr + 6] + [pdf.get_string_width(_caption(url)) + 3 for url in webs])  # captions never touch
+    text_w = pdf.epw - len(webs) * step - 4
     lines = [r.court for r in resources]
     height = sum(pdf.text_height("• " + line, size, width=text_w) + 1 for line in lines)
     title_h = pdf.text_height(HELP_TITLE, pdf.body + 1, bold=True)
     box = max(height, qr + 6) + title_h + pdf.text_height(ADULT, size, bold=True) + 8
+    return webs, qr, size, text_w, lines, box, step
+
+
+def helplines_height(pdf: Sheet, resources: list) -> float:
+    return _box_layout(pdf, resources)[5] + 2
+
+
+def helplines_box(pdf: Sheet, resources: list) -> None:
+    """On every sheet: each resource's short line, the web ones' QR codes at the right."""
+    webs, qr, size, text_w, lines, box, step = _box_layout(pdf, resources)
     pdf.keep_together(box + 2)
     top = pdf.get_y()
     pdf.set_line_width(0.6)
@@ -46,7 +65,7 @@ def helplines_box(pdf: Sheet, resources: list) -> None:
     pdf.multi_cell(pdf.epw - 6, (pdf.body + 1) * 0.5, HELP_TITLE, align="L", new_x="LEFT", new_y="NEXT")
     y = pdf.get_y() + 1
     for i, url in enumerate(webs):
-        _qr_with_caption(pdf, url, pdf.l_margin + pdf.epw - (i + 1) * (qr + 6) - 1, y, qr)
+        _qr_with_caption(pdf, url, pdf.l_margin + pdf.epw - (i + 1) * step + (step - qr) / 2 - 1, y, qr)
     pdf.set_xy(pdf.l_margin + 3, y)
     pdf.set_font(FONT, "", size)
     for line in lines:

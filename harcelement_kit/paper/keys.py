@@ -44,10 +44,17 @@ def answer_grid(pdf: Sheet, module) -> None:
     pdf.heading("Grille des réponses", 2, keep=20)
     row_h = pdf.body * 0.62
     for title, rows in grid_rows(module):
-        short = all(len(answer) <= 4 for _, answer in rows)
-        cols = 3 if short else (2 if all(len(a) <= 34 for _, a in rows) else 1)
+        pdf.set_font(FONT, "", pdf.body)
+        label_w = max(pdf.get_string_width(what) for what, _ in rows) + 5
+        pdf.set_font(FONT, "B", pdf.body)
+        answer_w = max(pdf.get_string_width(answer) for _, answer in rows) + 4
+        cols = next((c for c in (3, 2) if label_w + answer_w <= pdf.epw / c), 1)
         col_w = pdf.epw / cols
-        pdf.heading(title, 2, keep=row_h * 2)
+        size = pdf.body  # one size for the block; smaller only when one column is not wide enough
+        while answer_w * size / pdf.body > col_w - label_w and size > pdf.min_size:
+            size -= 0.5
+        if title.casefold() != module.titre.casefold():
+            pdf.heading(title, 2, keep=row_h * 2)
         lines = (len(rows) + cols - 1) // cols
         for r in range(lines):
             pdf.keep_together(row_h)
@@ -62,13 +69,8 @@ def answer_grid(pdf: Sheet, module) -> None:
                 pdf.rect(x, y, col_w, row_h)
                 pdf.set_xy(x, y)
                 pdf.set_font(FONT, "", pdf.body)
-                label_w = min(col_w * 0.45, pdf.get_string_width(what) + 6)
                 pdf.cell(label_w, row_h, what)
-                pdf.set_font(FONT, "B", pdf.body)
-                size = pdf.body
-                while pdf.get_string_width(answer) > col_w - label_w - 3 and size > pdf.min_size:
-                    size -= 0.5
-                    pdf.set_font(FONT, "B", size)
+                pdf.set_font(FONT, "B", size)
                 pdf.cell(col_w - label_w - 1, row_h, answer)
             pdf.set_y(y + row_h)
         pdf.ln(4)
@@ -86,8 +88,9 @@ def answer_key(pdf: Sheet, module) -> None:
             continue
         first = pdf.text_height(lines[0][1], bold=lines[0][0]) + (
             pdf.text_height(lines[1][1], bold=lines[1][0]) if len(lines) > 1 else 0)
-        pdf.heading(activity.heading if activity.kind != "qcm" else f"Question {numbers[activity.id]}",
-                    2, keep=first + 4)
+        heading = activity.heading if activity.kind != "qcm" else f"Question {numbers[activity.id]}"
+        if heading.casefold() != module.titre.casefold():
+            pdf.heading(heading, 2, keep=first + 4)
         for bold, text in lines:
             pdf.keep_together(pdf.text_height(text, bold=bold))
             pdf.text_block(text, bold=bold, gap=1.5)

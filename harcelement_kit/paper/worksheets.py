@@ -12,7 +12,7 @@ from fpdf.enums import XPos, YPos
 
 from harcelement_kit.content.model import Blank
 from harcelement_kit.paper.cutouts import Card, card_pages, card_size, scale_mat, sorting_mat
-from harcelement_kit.paper.helplines import help_page, helplines_box
+from harcelement_kit.paper.helplines import help_page, helplines_box, helplines_height
 from harcelement_kit.paper import keys
 from harcelement_kit.paper.numbering import card_order, letter, question_numbers
 from harcelement_kit.paper.sheet import FONT, Sheet
@@ -43,6 +43,12 @@ def _pupil_sheet(pdf: Sheet, module, resources: list) -> None:
     for activity in module.activites:
         later += _PUPIL[activity.kind](pdf, module, activity, numbers)
         pdf.ln(3)
+    if later and pdf.room() < helplines_height(pdf, resources):
+        # no page for the help box alone: it goes after the mats and cards instead
+        for draw in later:
+            draw()
+        helplines_box(pdf, resources)
+        return
     helplines_box(pdf, resources)
     for draw in later:
         draw()
