@@ -93,7 +93,8 @@ def card_pages(pdf: Sheet, cards: list[Card], title: str) -> None:
         pdf.set_y(top + used_rows * height + 4)
 
 
-def sorting_mat(pdf: Sheet, title: str, categories: list[str], card: tuple[float, float]) -> None:
+def sorting_mat(pdf: Sheet, title: str, categories: list[str], card: tuple[float, float],
+                question: str = "") -> None:
     """One zone per category, each wide and tall enough for a card with room around
     it: side by side on a landscape page when the cards allow, else fewer zones a page."""
     header = pdf.body * 0.9 + 6
@@ -102,7 +103,7 @@ def sorting_mat(pdf: Sheet, title: str, categories: list[str], card: tuple[float
     layouts = [("L", min(count, 3), min((count + 2) // 3, 2)), ("P", min(count, 2), 2), ("P", 1, 1)]
     for orientation, cols, rows in layouts:
         width, height = (297, 210) if orientation == "L" else (210, 297)
-        top = pdf.t_margin + pdf.heading_size(2) * 0.5 + pdf.body * 0.5 + 8
+        top = pdf.t_margin + pdf.heading_size(2) * 0.5 + 2 * pdf.body * 0.5 + 8
         zone_w = (width - pdf.l_margin - pdf.r_margin - gap * (cols - 1)) / cols
         zone_h = (height - pdf.b_margin - top - gap * (rows - 1)) / rows
         if zone_w >= card[0] + 6 and zone_h >= card[1] + header + 6:
@@ -113,8 +114,10 @@ def sorting_mat(pdf: Sheet, title: str, categories: list[str], card: tuple[float
     for start in range(0, count, per_page):
         pdf.add_page(orientation=orientation)
         pdf.heading(f"Tapis de tri — {title}", 2)
-        pdf.text_block("Pose chaque carte dans la zone de sa catégorie.", gap=3)
+        pdf.text_block((question + " " if question else "") + "Pose chaque carte dans la zone de sa réponse.",
+                       gap=3)
         top = pdf.get_y()
+        zone_h = min(zone_h, (pdf.h - pdf.b_margin - top - gap * (rows - 1)) / rows)  # a longer question
         for i, name in enumerate(categories[start:start + per_page]):
             r, c = divmod(i, cols)
             x, y = pdf.l_margin + c * (zone_w + gap), top + r * (zone_h + gap)

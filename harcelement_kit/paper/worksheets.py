@@ -5,6 +5,7 @@ sheets. Answers and explanations appear only in the key."""
 from __future__ import annotations
 
 import datetime
+import re
 import sys
 import time
 
@@ -133,7 +134,8 @@ def _sorting(pdf: Sheet, module, a, numbers) -> list:
     cards = ([Card(c.upper()) for c in a.categories]
              + [Card(a.items[i].texte, n) for n, i in enumerate(order, start=1)])
     size = card_size(pdf, cards)
-    return [lambda: sorting_mat(pdf, a.heading, list(a.categories), size),
+    question = re.sub(r"\s*\([^)]*\)\s*$", "", a.consigne)  # « (si oui, entoure) » is for the sheet
+    return [lambda: sorting_mat(pdf, a.heading, list(a.categories), size, question),
             lambda: card_pages(pdf, cards, a.heading)]
 
 
