@@ -143,6 +143,41 @@ def _bar_chart(pdf: Sheet, title: str, unit: str, rows: list[tuple[str, float, s
     pdf.set_text_color(0, 0, 0)
 
 
+def _share_chart(pdf: Sheet, title: str, rows: list[tuple[str, float, str]], reading: str) -> None:
+    """The share of right answers: each question written in full above its bar, the
+    bars on one 0-100 % axis (graduated under every bar, so a page break loses nothing)."""
+    value_w = 26
+    plot_w = pdf.epw - value_w
+    x0 = pdf.l_margin
+    first = pdf.text_height(rows[0][0], pdf.body - 1.5) + 12
+    pdf.heading(title, 2, keep=first)
+    for label, value, shown in rows:
+        pdf.keep_together(pdf.text_height(label, pdf.body - 1.5) + 11)
+        pdf.text_block(label, size=pdf.body - 1.5, gap=0.5)
+        y = pdf.get_y()
+        pdf.set_draw_color(*GRID)
+        pdf.set_line_width(0.2)
+        for t in range(0, 101, 20):
+            pdf.line(x0 + plot_w * t / 100, y, x0 + plot_w * t / 100, y + 5)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_fill_color(*BAR)
+        pdf.rect(x0, y, max(plot_w * value / 100, 0.4), 5, style="F")
+        pdf.set_line_width(0.4)
+        pdf.line(x0, y, x0, y + 5)
+        pdf.line(x0, y + 5, x0 + plot_w, y + 5)
+        pdf.set_font(FONT, "", pdf.body - 4)
+        for t in range(0, 101, 20):
+            pdf.set_xy(x0 + plot_w * t / 100 - 6, y + 5.2)
+            pdf.cell(12, 2.8, f"{t} %", align="C")
+        pdf.set_xy(x0 + plot_w + 2, y - 0.5)
+        pdf.set_font(FONT, "B", pdf.body - 1.5)
+        pdf.cell(value_w - 2, 6, shown)
+        pdf.set_y(y + 10)
+    pdf.set_text_color(70, 70, 70)
+    pdf.text_block("Axe : bonnes réponses (%), de 0 à 100 %. Lecture : " + reading, size=pdf.body - 2, gap=5)
+    pdf.set_text_color(0, 0, 0)
+
+
 def _stacked_bar(pdf: Sheet, label: str, counts: list[int], answers: list[str], fills: list) -> None:
     """One behaviour: its answers side by side on a 0-100 % bar, each part in the
     scale's colour and pattern, its share written inside when it fits."""
@@ -286,7 +321,7 @@ def _glossary(pdf: Sheet) -> None:
 
 def _charts(pdf: Sheet, figures) -> None:
     keys = sorted(figures.by_action, key=lambda k: (list(ACTIONS).index(k[0]), LIEU_ORDER.index(k[1])))
-    labels = [f"{SHORT_ACTIONS[a]} · {LIEUX[l]}" for a, l in keys]
+    labels = [f"{SHORT_ACTIONS[a]} · {LIEUX[lieu]}" for a, lieu in keys]
     if not keys:
         return
     pdf.heading("Les séances et les bénéficiaires en graphiques", 1, keep=60)
@@ -340,21 +375,32 @@ def _answers(pdf: Sheet, figures, library) -> None:
             pdf.text_block("Module absent de ce poste : ses réponses sont comptées mais ne peuvent pas être "
                            "détaillées.", size=pdf.body - 1)
             continue
+        questions: list = []  # a module's QCM: one chart, « Question n » as on the sheets
+        number = 0
         for activity in module.activites:
             rows = _answer_rows(figures, module, activity)
+            if activity.kind == "qcm":
+                number += 1
+                rows = [(f"Question {number} : {label}", k, n, hidden) for label, k, n, hidden in rows]
             shown = [(label, 100 * k / n, f"{round(100 * k / n)} % (n = {fr_int(n)})")
                      for label, k, n, hidden in rows if not hidden]
-            if shown:
+            if activity.kind == "qcm":
+                questions += shown
+            elif shown:
                 best = max(shown, key=lambda r: r[1])
                 title = module.titre + (f" — {activity.heading}" if activity.heading != module.titre else "")
-                _bar_chart(pdf, title, "Bonnes réponses (%)", shown,
-                           f"« {best[0][:60]} » : {best[2]} de bonnes réponses.", top=100)
+                _share_chart(pdf, title, shown, f"« {best[0][:60]} » : {round(best[1])} % de bonnes "
+                             "réponses, la plus forte part.")
             for label, k, n, hidden in rows:
                 if hidden:
                     pdf.text_block(f"{label} : n.d. (réponses sensibles, trop peu nombreuses pour être "
                                    "publiées)", size=pdf.body - 1.5, gap=1)
             if activity.kind == "echelle" and activity.passation:
                 _self_assessment(pdf, figures, module, activity)
+        if questions:
+            best = max(questions, key=lambda r: r[1])
+            _share_chart(pdf, f"{module.titre} — questions", questions,
+                         f"{best[0].split(' :')[0]} : {round(best[1])} % de bonnes réponses, la plus forte part.")
 
 
 def _self_assessment(pdf: Sheet, figures, module, activity) -> None:
