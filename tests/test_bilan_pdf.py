@@ -127,7 +127,7 @@ def _figures_with_self_assessment(library) -> Figures:
 def test_self_assessment_stacked_bars_or_nd_with_the_reason():
     library = load_bundled_library()
     pdf = bilan_pdf(_figures_with_self_assessment(library), library,
-                    created=datetime.datetime(2026, 1, 5, tzinfo=datetime.timezone.utc))
+                    created=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
     text = _plain("\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages))
     scale = library.modules["harcelometre"].activites[0]
     assert "Auto-évaluation : « Est-ce que ça t'arrive ? »" in text

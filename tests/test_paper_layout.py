@@ -21,7 +21,7 @@ from harcelement_kit.paths import bundled_content_dir
 from conftest import DATA, TODAY
 from paper_measure import chars, crosses, lines_of, shapes
 
-CREATED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.timezone.utc)
+CREATED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
 BUNDLED = ("cyberharcelement", "harcelometre", "qcm")
 
 
@@ -136,8 +136,8 @@ def _flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
-@pytest.mark.parametrize("module_id,large", [(m, l) for m in ("cyberharcelement", "textes-longs", "atelier-test")
-                                             for l in (False, True)])
+@pytest.mark.parametrize("module_id,large", [(m, big) for m in ("cyberharcelement", "textes-longs", "atelier-test")
+                                             for big in (False, True)])
 def test_blanks_fit_the_longest_word_with_their_number_and_room_to_write(library, module_id, large):
     pdf = _pdf(library, module_id, large)
     cloze = next(a for a in library.modules[module_id].activites if a.kind == "texte_a_trous")
@@ -159,7 +159,7 @@ def test_blanks_fit_the_longest_word_with_their_number_and_room_to_write(library
     numbers = 0
     blank_lines = []
     for baseline, text, row in lines[:bank_at]:
-        for match in re.finditer(r"\((\d+)\) ?(_+)", text):
+        for _ in re.finditer(r"\((\d+)\) ?(_+)", text):
             numbers += 1
             run = [c for c in row if c.text == "_"]
             # the number and its blank are on the same printed line
@@ -183,6 +183,10 @@ def test_blanks_fit_the_longest_word_with_their_number_and_room_to_write(library
         assert spacing and min(spacing) >= 8
 
 
+def _capital_height(row) -> float:
+    return max(c.bottom - c.top for c in row if c.text.isalpha() and c.text.isupper())
+
+
 def test_questions_numbered_options_lettered_label_smaller_than_question(library):
     pdf = _pdf(library, "qcm")
     lines = [line for page in chars(pdf) for line in lines_of(page)]
@@ -192,11 +196,9 @@ def test_questions_numbered_options_lettered_label_smaller_than_question(library
     assert [texts[i] for i in labels] == [f"Question {n}" for n in range(1, len(module.activites) + 1)]
     for n, i in enumerate(labels):
         activity = module.activites[n]
-        label_size = lines[i][2][0].bottom - lines[i][2][0].top
         question_row = lines[i + 1][2]
         assert _flat(activity.question).startswith(texts[i + 1][:20])
-        tallest = lambda row: max(c.bottom - c.top for c in row if c.text.isalpha() and c.text.isupper())
-        assert tallest(lines[i][2]) < tallest(question_row)
+        assert _capital_height(lines[i][2]) < _capital_height(question_row)
         following = texts[i + 1:i + 12]
         starts = [t[:2] for t in following if re.match(r"[A-Z] ", t)]
         assert starts[:len(activity.options)] == [f"{'ABCDEF'[k]} " for k in range(len(activity.options))]

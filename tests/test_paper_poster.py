@@ -21,7 +21,7 @@ from harcelement_kit.paths import bundled_content_dir
 from conftest import DATA, TODAY
 from paper_measure import chars, lines_of, shapes
 
-CREATED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.timezone.utc)
+CREATED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
 PX = 2 * 72 / 25.4  # pixels per mm at scale 2
 
 

@@ -255,7 +255,7 @@ def _key_table(figures) -> list[tuple[str, str, str]]:
         rows.append(("Collèges des animations", fr_int(figures.animation_colleges), "collèges"))
         rows.append(("Élèves des animations en collège", fr_int(figures.animation_pupils),
                      "élèves (une fois par cycle)"))
-    for (action, lieu), (n, people, minutes) in sorted(figures.by_action.items()):
+    for (action, lieu), (_, _, minutes) in sorted(figures.by_action.items()):
         if action == "animation" and lieu != "college":
             rows.append((f"Heures d'animation en {LIEUX[lieu]}", fr_decimal((minutes or 0) / 60), "heures"))
     if figures.ambassadors:
@@ -264,7 +264,7 @@ def _key_table(figures) -> list[tuple[str, str, str]]:
         for lieu, word in (("college", "collégiens"), ("lycee", "lycéens")):
             if figures.ambassadors.get(lieu):
                 rows.append((f"… dont {word}", fr_int(figures.ambassadors[lieu]), "élèves"))
-    for participants, niveau, etablissement in figures.events:
+    for participants, _, etablissement in figures.events:
         rows.append((f"Événement{' : ' + etablissement if etablissement else ''}", fr_int(participants),
                      "bénéficiaires"))
     return rows
@@ -391,7 +391,7 @@ def _answers(pdf: Sheet, figures, library) -> None:
                 title = module.titre + (f" — {activity.heading}" if activity.heading != module.titre else "")
                 _share_chart(pdf, title, shown, f"« {best[0][:60]} » : {round(best[1])} % de bonnes "
                              "réponses, la plus forte part.")
-            for label, k, n, hidden in rows:
+            for label, _, _, hidden in rows:
                 if hidden:
                     pdf.text_block(f"{label} : n.d. (réponses sensibles, trop peu nombreuses pour être "
                                    "publiées)", size=pdf.body - 1.5, gap=1)
@@ -416,7 +416,8 @@ def _self_assessment(pdf: Sheet, figures, module, activity) -> None:
     for i, item in enumerate(activity.items):
         counts = [figures.answers.get((module.id, part, i, o), 0) for o in range(len(answers))]
         if sum(counts):
-            rows.append((item.texte, counts, sensitive_cells(counts, figures.item_seances.get((module.id, part, i), 0))))
+            seances = figures.item_seances.get((module.id, part, i), 0)
+            rows.append((item.texte, counts, sensitive_cells(counts, seances)))
     if not rows:
         return
     pdf.heading(f"Auto-évaluation : « {activity.passation.question} »", 2, keep=30)
