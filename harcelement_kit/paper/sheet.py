@@ -72,6 +72,8 @@ class Sheet(FPDF):
         self.small = max(size - 3, 14) if self.large else size - 3  # large print stays large
         self.min_size = 14 if self.large else 9  # the smallest a fitted text may shrink to
         self.footer_text = footer_text
+        self._heights: dict = {}  # measured texts (text_height)
+        self._fits: dict = {}  # fitted texts (fit)
         self.set_margins(15, 15, 15)
         self.set_auto_page_break(True, margin=20 if self.large else 18)
         for style, (path, axes) in font_files().items():
@@ -120,11 +122,15 @@ class Sheet(FPDF):
 
     def text_height(self, text: str, size: float | None = None, bold: bool = False,
                     width: float | None = None, line: float | None = None) -> float:
-        """The height `text_block` would take, without drawing it."""
+        """The height `text_block` would take, without drawing it. Remembered: every
+        copy of a sheet measures the same texts, and line breaking is the costly part."""
         size = size or self.body
-        self.set_font(FONT, "B" if bold else "", size)
-        lines = self.multi_cell(width or self.epw, line or size * 0.5, text, dry_run=True, output="LINES")
-        return len(lines) * (line or size * 0.5)
+        key = (text, size, bold, width or self.epw, line)
+        if key not in self._heights:
+            self.set_font(FONT, "B" if bold else "", size)
+            lines = self.multi_cell(width or self.epw, line or size * 0.5, text, dry_run=True, output="LINES")
+            self._heights[key] = len(lines) * (line or size * 0.5)
+        return self._heights[key]
 
     def heading_size(self, level: int) -> float:
         return self.body + (8 if level == 1 else 3)
@@ -150,10 +156,14 @@ class Sheet(FPDF):
             leading: float = 0.5) -> tuple[float, list]:
         """The largest size, from `size` down to the sheet's smallest, at which `text`
         wraps inside `width` × `height` mm; PaperError when even that overflows."""
+        key = (text, width, height, size, bold, leading)
+        if key in self._fits:
+            return self._fits[key]
         while True:
             self.set_font(FONT, "B" if bold else "", size)
             lines = self.multi_cell(width, size * leading, text, dry_run=True, output="LINES")
             if len(lines) * size * leading <= height:
+                self._fits[key] = (size, lines)
                 return size, lines
             if size <= self.min_size:
                 raise PaperError(f"texte trop long pour sa case ({width:.0f} × {height:.0f} mm), "
