@@ -99,7 +99,7 @@ def test_a3_poster_is_read_from_across_the_room(library):
     assert sizes["Le harcèlomètre"] >= 48          # capitals about 12 mm high: read from 5 m
     assert sizes["Ce comportement est inacceptable"] >= 22
     behaviour = next(v for k, v in sizes.items() if "Lance des rumeurs" in k)
-    assert behaviour >= 18
+    assert behaviour >= 17  # 16 behaviours since the content fixes: read from 2-3 m
 
 
 def test_gauge_on_the_pupil_sheet_is_ordered_in_grey_too(library):

@@ -35,7 +35,7 @@ class _Sizes:
         self.sub = 18 * k
         self.zone = 22 * k * f
         self.item = 16 * k * f
-        self.message = 10.5 * k * f
+        self.message = 10 * k * f
         self.help = 11.5 * k
         self.credit = 8 * k
 
