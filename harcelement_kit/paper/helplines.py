@@ -36,12 +36,19 @@ def _qr_with_caption(pdf: Sheet, url: str, x: float, y: float, size: float) -> N
 
 
 def _box_layout(pdf: Sheet, resources: list):
-    webs = [web_address(r) for r in resources if web_address(r)]
+    # Two codes at most on a sheet, 3018.fr and the 119's site first: the lines stay wide
+    # enough to read, and every other site has its code on the help page.
+    first = sorted((r for r in resources if web_address(r)), key=lambda r: r.id not in ("3018", "119"))
+    webs = [web_address(r) for r in first][:2]
     qr = 20 if webs else 0
     size = pdf.body - 1 if not pdf.large else pdf.body
     pdf.set_font(FONT, "", _caption_size(pdf))
-    step = max([qr + 6] + [pdf.get_string_width(_caption(url)) + 3 for url in webs])  # captions never touch
-    text_w = pdf.epw - len(webs) * step - 4
+    while True:
+        step = max([qr + 6] + [pdf.get_string_width(_caption(url)) + 3 for url in webs])  # captions never touch
+        text_w = pdf.epw - len(webs) * step - 4
+        if text_w >= pdf.epw * 0.45 or not webs:  # the lines keep half the box; the help page has every code
+            break
+        webs.pop()
     lines = [r.court for r in resources]
     height = sum(pdf.text_height("• " + line, size, width=text_w) + 1 for line in lines)
     title_h = pdf.text_height(HELP_TITLE, pdf.body + 1, bold=True)
