@@ -40,7 +40,8 @@ class SeanceScreen(Screen):
         yield Static("", id="erreurs", classes="erreurs", markup=False)
         with VerticalScroll(classes="corps"):
             yield Static("Aucun nom d'élève : seulement des nombres.", markup=False)
-            yield from self._field("Structure (unis-cite, afev, citeo…)",
+            names = ", ".join(self.app.library.structure_table().names.values()) or "unis-cite, afev, citeo"
+            yield from self._field(f"Structure ({names}…)",
                                    Input(d.get("structure", ""), id="structure", compact=True))
             yield from self._field("Type d'action", Select(
                 [(label, key) for key, label in ACTIONS.items()], value=default_action,
@@ -91,7 +92,8 @@ class SeanceScreen(Screen):
     def action_commencer(self) -> None:
         values = self._values()
         try:
-            seance = check_seance(values, today=max(self.app.today, datetime.date.today()))
+            seance = check_seance(values, today=max(self.app.today, datetime.date.today()),
+                                  structures=self.app.library.structure_table())
         except RecordError as exc:
             self.query_one("#erreurs", Static).update("\n".join(exc.problems))
             return
