@@ -97,13 +97,16 @@ class SeanceScreen(Screen):
         except RecordError as exc:
             self.query_one("#erreurs", Static).update("\n".join(exc.problems))
             return
+        from harcelement_kit.tally.meeting import mark_open
+
         self.app.store.add_seance(seance)
+        mark_open(self.app.store, seance.id, self.module.id, self.mode)  # the class meeting begins
         save_defaults(self.app.data_dir, values)
         if self.mode == "classe":
             from harcelement_kit.tui.screens.animer import AnimerScreen
 
-            self.app.switch_screen(AnimerScreen(self.module, seance.id))
+            self.app.switch_screen(AnimerScreen(self.module, seance.id, fresh=True))
         else:
             from harcelement_kit.tui.screens.passation import PassationScreen
 
-            self.app.switch_screen(PassationScreen(self.module, seance.id))
+            self.app.switch_screen(PassationScreen(self.module, seance.id, fresh=True))
