@@ -24,7 +24,7 @@ class ModifierScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+s", "enregistrer", "Enregistrer"),
-        Binding("ctrl+d", "supprimer", "Supprimer"),
+        Binding("ctrl+r", "supprimer", "Supprimer la séance", priority=True),
     ]
 
     def __init__(self, seance_id: str):
@@ -49,7 +49,7 @@ class ModifierScreen(Screen):
                 id="niveau", compact=True, prompt="—"))
             yield Checkbox("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
             yield Button("Enregistrer (Ctrl+S)", id="enregistrer", variant="primary")
-            yield Button("Supprimer la séance (Ctrl+D)", id="supprimer", variant="error")
+            yield Button("Supprimer la séance (Ctrl+R)", id="supprimer", variant="error")
         yield Helplines(self.app.resources_for(None))
         yield KeyBar()
 
