@@ -55,8 +55,9 @@ class AccueilScreen(Screen):
                 yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
                              "lancez « harcelement-kit verifier » pour les voir.",
                              classes="avertissement", markup=False)
-            yield Static("Séances du jour en cours (↑↓ puis « a » ou « p » pour reprendre, « t » pour "
-                         "terminer, « m » pour modifier) :", id="titre-ouvertes", markup=False)
+            yield Static("Séances du jour en cours (Tab pour y aller, ↑↓, puis « a » ou « p » pour "
+                         "reprendre, « t » pour terminer, « m » pour modifier) :", id="titre-ouvertes",
+                         markup=False)
             yield OptionList(id="seances-ouvertes")  # filled on each resume
             yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))

@@ -21,7 +21,9 @@ class ChoiceScreen(ModalScreen):
     def __init__(self, question: str, answers: list[tuple[str, str, object]]):
         """answers: (key, label, value)."""
         super().__init__()
-        self.question, self.answers = question, answers
+        # a key named between « » never splits from its quotes at the end of a line
+        self.question = question.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+        self.answers = answers
 
     def compose(self) -> ComposeResult:
         keys: dict = {}  # value -> (keys, label): « c ou Entrée : continuer »

@@ -21,6 +21,7 @@ __all__ = ["ModifierScreen"]
 
 
 class ModifierScreen(Screen):
+    AUTO_FOCUS = "#participants"  # a latecomer: the number is what changes most
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("ctrl+s", "enregistrer", "Enregistrer"),
@@ -39,7 +40,7 @@ class ModifierScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield from self._field("Nombre de participants (un retardataire ? ajoutez-le)",
                                    Input(str(s.participants), id="participants", restrict=r"[0-9]*",
-                                         compact=True))
+                                         compact=True, select_on_focus=False))
             yield from self._field("Durée (minutes)", Input(str(s.duree_minutes), id="duree_minutes",
                                                             restrict=r"[0-9]*", compact=True))
             yield from self._field("Établissement (facultatif)",
