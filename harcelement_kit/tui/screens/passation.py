@@ -22,7 +22,7 @@ QUIZ_END = ("Merci, c'est terminé !\n"
             "Si tu vis ou vois du harcèlement, à l'école ou en ligne, parles-en à un adulte de "
             "confiance ou appelle le 3018 (gratuit, anonyme). Danger immédiat : 17 ou 112, "
             "ou un SMS au 114.")
-INTRO_QUIZ = ("Réponds seul·e, à ton rythme. Ton nom n'est demandé nulle part : "
+INTRO_QUIZ = ("Réponds sans aide, à ton rythme. Ton nom n'est demandé nulle part : "
               "seul le nombre de réponses est compté.")
 
 
