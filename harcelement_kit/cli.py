@@ -449,12 +449,18 @@ def _run_direct(args) -> int:
         except StoreError as exc:
             raise _UserError(str(exc)) from None
         if seance_id is None:
+            from harcelement_kit.tally.meeting import open_seances
+
+            opened = open_seances(store, datetime.date.today())  # the class of the day, if open
             today = [s for s in store.seances() if s.date == datetime.date.today()]
             if not today:
                 raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
                                  "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
                                  "ou donnez --seance ID")
-            seance_id = today[0].id
+            seance_id = opened[0][0].id if opened else today[0].id
+        from harcelement_kit.tally.meeting import add_module
+
+        add_module(store, seance_id, module.id)  # one more module of the same séance
         seance = store.get(seance_id)
         print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} ({seance.structure}, {seance.lieu}).")
         try:
