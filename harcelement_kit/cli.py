@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Affiche le schéma JSON du format, pour qu'un éditeur complète les clés.")
     schema.add_argument("--ressources", action="store_true",
                         help="le schéma de ressources.yaml plutôt que celui d'un module")
+    schema.add_argument("--structures", action="store_true",
+                        help="le schéma de structures.yaml plutôt que celui d'un module")
     schema.set_defaults(run=_run_schema)
 
     _add_seance_commands(commands)
@@ -536,8 +538,9 @@ def _run_verifier(args) -> int:
 def _run_schema(args) -> int:
     import json
 
-    from harcelement_kit.content.schema import module_schema, resources_schema
+    from harcelement_kit.content.schema import module_schema, resources_schema, structures_schema
 
-    schema = resources_schema() if args.ressources else module_schema()
+    schema = (resources_schema() if args.ressources else
+              structures_schema() if args.structures else module_schema())
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
