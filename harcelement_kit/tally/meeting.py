@@ -11,11 +11,21 @@ import datetime
 from harcelement_kit.tally.records import Seance
 from harcelement_kit.tally.store import Store, StoreError
 
-__all__ = ["EDITABLE", "update_seance", "question_total", "remove_answer", "add_module", "mark_open",
+__all__ = ["EDITABLE", "editable_fields", "update_seance", "question_total", "remove_answer", "add_module", "mark_open",
            "close_seance", "open_seances", "is_open", "save_step", "saved_step", "count_pupil",
            "discard_unused"]
 
 EDITABLE = ("participants", "duree_minutes", "etablissement", "niveau", "essai", "modules")
+
+
+def editable_fields(seance: Seance) -> dict:
+    """The séance's fields as check_seance reads them (no duration: empty, not 0)."""
+    from dataclasses import asdict
+
+    fields = asdict(seance)
+    if not fields["duree_minutes"]:
+        fields["duree_minutes"] = None
+    return fields
 
 
 def update_seance(store: Store, seance_id: str, **changes) -> Seance:

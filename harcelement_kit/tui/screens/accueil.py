@@ -45,6 +45,10 @@ class AccueilScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.app
         yield Static("harcelement-kit — ateliers contre le harcèlement", classes="titre")
+        if getattr(app.store, "read_only", False):
+            # A folder that cannot be written (USB stick, shared laptop): the séance runs, on a copy.
+            yield Static(f"lecture seule : rien ne sera enregistré (le dossier « {app.data_dir} » ne peut "
+                         "pas être écrit)", id="lecture-seule", classes="avertissement", markup=False)
         with VerticalScroll(classes="corps"):
             yield Static("Choisis un module (↑↓), puis « a » pour l'animer en classe ou « p » "
                          "pour le faire passer élève par élève :", markup=False)
@@ -126,7 +130,6 @@ class AccueilScreen(Screen):
 
     def action_terminer(self) -> None:
         from harcelement_kit.tally.meeting import close_seance
-        from harcelement_kit.tui.screens.confirm import ConfirmScreen
 
         entry = self._chosen_open()
         if entry is None:
@@ -140,20 +143,18 @@ class AccueilScreen(Screen):
                             f"{', '.join(seance.modules) or 'aucun'}.")
                 self.on_screen_resume()
 
-        self.app.push_screen(ConfirmScreen(f"Terminer la séance du jour ({seance_label(seance)}) ? "
-                                           "Elle ne sera plus proposée pour continuer.",
-                                           yes="terminer", no="la garder ouverte"), done)
+        self.app.push_screen(self.app.new_screen(
+            "confirmer", f"Terminer la séance du jour ({seance_label(seance)}) ? Elle ne sera plus "
+            "proposée pour continuer.", yes="terminer", no="la garder ouverte"), done)
 
     def action_modifier(self) -> None:
-        from harcelement_kit.tui.screens.modifier import ModifierScreen
-
         entry = self._chosen_open()
         if entry is not None:
-            self.app.push_screen(ModifierScreen(entry[0].id))
+            self.app.show("modifier", entry[0].id)
             return
         latest = self.app.store.seances(limit=1)
         if latest:
-            self.app.push_screen(ModifierScreen(latest[0].id))
+            self.app.show("modifier", latest[0].id)
 
     def _resume(self, mode: str) -> None:
         """a/p on an open séance: back to its last module, at the step where it stopped."""
@@ -174,14 +175,10 @@ class AccueilScreen(Screen):
         add_module(self.app.store, seance_id, module.id)
         mark_open(self.app.store, seance_id, module.id, mode)
         if mode == "classe":
-            from harcelement_kit.tui.screens.animer import AnimerScreen
-
             step, _ = saved_step(self.app.store, seance_id, module.id, mode)
-            self.app.push_screen(AnimerScreen(module, seance_id, start=step, fresh=fresh))
+            self.app.show("animer", module, seance_id, start=step, fresh=fresh)
         else:
-            from harcelement_kit.tui.screens.passation import PassationScreen
-
-            self.app.push_screen(PassationScreen(module, seance_id, fresh=fresh))
+            self.app.show("passation", module, seance_id, fresh=fresh)
 
     def _selected_module(self):
         options = self.query_one("#modules", OptionList)
@@ -220,7 +217,6 @@ class AccueilScreen(Screen):
 
     def _start(self, mode: str) -> None:
         """A module chosen: continue today's open séance (the same class), or a new one."""
-        from harcelement_kit.tui.screens.confirm import ChoiceScreen
         from harcelement_kit.tui.screens.seance import SeanceScreen
 
         module = self._selected_module()
@@ -238,8 +234,8 @@ class AccueilScreen(Screen):
             elif answer == "nouvelle":
                 self.app.push_screen(SeanceScreen(module, mode))
 
-        self.app.push_screen(ChoiceScreen(
-            f"Continuer la séance du jour ({seance_label(seance)}) ou en commencer une nouvelle ?",
+        self.app.push_screen(self.app.new_screen(
+            "choisir", f"Continuer la séance du jour ({seance_label(seance)}) ou en commencer une nouvelle ?",
             [("c", f"continuer la séance du jour (le module « {module.titre} » s'y ajoute)", "continuer"),
              ("enter", "continuer la séance du jour", "continuer"),
              ("n", "nouvelle séance (une autre classe)", "nouvelle")]), chosen)

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from harcelement_kit.tally.meeting import update_seance
+from harcelement_kit.tally.meeting import editable_fields, update_seance
 from harcelement_kit.tally.records import NIVEAUX, RecordError, check_seance
 from harcelement_kit.tally.store import StoreError
 from harcelement_kit.tui.widgets.helplines import Helplines
@@ -41,7 +39,7 @@ class ModifierScreen(Screen):
             yield from self._field("Nombre de participants (un retardataire ? ajoutez-le)",
                                    Input(str(s.participants), id="participants", restrict=r"[0-9]*",
                                          compact=True, select_on_focus=False))
-            yield from self._field("Durée (minutes)", Input(str(s.duree_minutes), id="duree_minutes",
+            yield from self._field("Durée (minutes)", Input(str(s.duree_minutes or ""), id="duree_minutes",
                                                             restrict=r"[0-9]*", compact=True))
             yield from self._field("Établissement (facultatif)",
                                    Input(s.etablissement, id="etablissement", compact=True, max_length=80))
@@ -85,7 +83,8 @@ class ModifierScreen(Screen):
             "essai": self.query_one("#essai", Checkbox).value,
         }
         try:
-            checked = check_seance({**asdict(current), **given}, today=max(current.date, self.app.today))
+            checked = check_seance({**editable_fields(current), **given},
+                                   today=max(current.date, self.app.today))
             seance = update_seance(store, self.seance_id, **{k: getattr(checked, k) for k in given})
         except RecordError as exc:
             self.query_one("#erreurs", Static).update("\n".join(exc.problems))
@@ -98,8 +97,6 @@ class ModifierScreen(Screen):
         self.app.pop_screen()
 
     def action_supprimer(self) -> None:
-        from harcelement_kit.tui.screens.confirm import ConfirmScreen
-
         def done(yes: bool | None) -> None:
             if not yes:
                 return
@@ -111,6 +108,6 @@ class ModifierScreen(Screen):
             self.app.notify("Séance supprimée : elle ne comptera pas, et aucun import ne la ramènera.")
             self.app.pop_screen()
 
-        self.app.push_screen(ConfirmScreen("Supprimer cette séance et toutes ses réponses ? "
-                                           "Ce n'est pas réversible.", yes="supprimer", no="garder"),
-                             done)
+        self.app.push_screen(self.app.new_screen(
+            "confirmer", "Supprimer cette séance et toutes ses réponses ? Ce n'est pas réversible.",
+            yes="supprimer", no="garder"), done)

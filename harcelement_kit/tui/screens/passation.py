@@ -271,7 +271,6 @@ class PassationScreen(ModuleFrame):
     async def action_leave(self) -> None:
         """Échap (the animateur): asked first, a pupil's key must not end the passation."""
         from harcelement_kit.tally.meeting import discard_unused, saved_step
-        from harcelement_kit.tui.screens.confirm import ConfirmScreen
 
         pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
         if self.fresh and pupils == 0 and discard_unused(self.app.store, self.seance_id):
@@ -283,14 +282,13 @@ class PassationScreen(ModuleFrame):
             if yes:
                 self.app.pop_screen()
 
-        self.app.push_screen(ConfirmScreen(
-            "Terminer la passation ? La séance reste ouverte : « p » sur la séance du jour, à "
-            "l'accueil, la reprend.", yes="terminer la passation", no="continuer"), done)
+        self.app.push_screen(self.app.new_screen(
+            "confirmer", "Terminer la passation ? La séance reste ouverte : « p » sur la séance du "
+            "jour, à l'accueil, la reprend.", yes="terminer la passation", no="continuer"), done)
 
     def action_raise_participants(self) -> None:
         """« + » : one more pupil than the séance's participants (a latecomer), confirmed."""
         from harcelement_kit.tally.meeting import update_seance
-        from harcelement_kit.tui.screens.confirm import ConfirmScreen
 
         seance = self.app.store.get(self.seance_id)
 
@@ -299,8 +297,8 @@ class PassationScreen(ModuleFrame):
                 update_seance(self.app.store, self.seance_id, participants=seance.participants + 1)
                 self.notify(f"La séance compte maintenant {seance.participants + 1} participants.")
 
-        self.app.push_screen(ConfirmScreen(
-            f"Ajouter un participant à la séance ? Elle en compte {seance.participants}.",
+        self.app.push_screen(self.app.new_screen(
+            "confirmer", f"Ajouter un participant à la séance ? Elle en compte {seance.participants}.",
             yes=f"oui, {seance.participants + 1} participants", no="non"), done)
 
     def _pupil_allowed(self) -> bool:
