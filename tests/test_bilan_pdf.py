@@ -46,7 +46,7 @@ def test_title_page_names_programme_funder_period_and_structures(seed_pdf):
     assert "Programme : Le pair à pair dans la lutte contre le harcèlement" in title
     assert "Financeur : Fonds d'Innovation Jeunes en Métropole (FIJeM)" in title
     assert "Période : année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)" in title
-    assert "Structures : afev, citeo, unis-cite" in title
+    assert "Structures : Afev, Citéo Médiation, Unis-Cité" in title  # by name (structures.yaml)
     images = [name for name, obj in reader.pages[0]["/Resources"].get("/XObject", {}).items()
               if obj.get_object()["/Subtype"] == "/Image"]
     assert len(images) == 1  # the logo

@@ -72,11 +72,11 @@ def _period_text(du, au) -> str:
 
 
 def _structure_names(figures) -> list[str]:
-    """The structures by name. Hook: the séance work gives Figures a structure_name()
-    (structures.yaml); until then the codes tally gives are printed as they are."""
+    """The structures by their names (structures.yaml, through Figures.structure_name;
+    a Figures without it prints the codes tally gives)."""
     named = getattr(figures, "structure_name", None)
     codes = [figures.filters.structure] if figures.filters.structure else list(figures.structures)
-    return [named(code) if callable(named) else code for code in codes]
+    return sorted((named(code) if callable(named) else code for code in codes), key=str.casefold)
 
 
 # -- charts ------------------------------------------------------------------------------
