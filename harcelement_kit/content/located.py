@@ -95,7 +95,7 @@ def parse_yaml(raw: bytes, report: Report):
     builder = _Builder(report)
     try:
         data = builder.build(root, ())
-        if data is None:  # « ~ » or « null » alone: as empty as an empty file, and said so
+        if data is None:  # « ~ » or « null » alone: a file that says nothing must not vanish silently
             report.at(1, 1, "le fichier ne contient qu'une valeur vide", "un module YAML (id, titre, activites…)")
         return data
     except _Invalid as exc:
