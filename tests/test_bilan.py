@@ -81,6 +81,7 @@ def library():
 
 
 def _qcm_seance(store, right: int, wrong: int, **fields):
+    fields.setdefault("participants", max(25, right + wrong))  # a count never exceeds participants
     s = store.add_seance(seance(modules=("qcm",), **fields))
     store.set_count(s.id, "qcm", "numero-unique", 0, 0, right)
     store.set_count(s.id, "qcm", "numero-unique", 0, 1, wrong)
@@ -123,7 +124,7 @@ def test_small_cell_rule(counts, seances, expected):
 def _passation(store, answers_per_seance):
     """Record a harcèlomètre passation: for each séance, a list of answer indexes for item 0."""
     for answers in answers_per_seance:
-        s = store.add_seance(seance(modules=("harcelometre",)))
+        s = store.add_seance(seance(modules=("harcelometre",), participants=max(25, len(answers))))
         for answer in answers:
             store.add_count(s.id, "harcelometre", "harcelometre.passation", 0, answer, 1, sensitive=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from harcelement_kit.live.questions import live_questions
 from harcelement_kit.live.server import DEFAULT_PORT, LiveServer
-from harcelement_kit.live.session import LiveSession
+from harcelement_kit.live.session import MAX_DEVICES, LiveSession
 
 __all__ = ["LiveRoom"]
 
@@ -14,7 +14,11 @@ class LiveRoom:
     def __init__(self, store, seance_id: str, module, resources: list,
                  host: str = "127.0.0.1", port: int = DEFAULT_PORT):
         self.store, self.seance_id, self.module = store, seance_id, module
-        self.session = LiveSession(live_questions(module), record=self._record)
+        # One phone per participant at most: with one answer per phone and per question, a
+        # question's answers can never exceed the séance's participants (the store's bound).
+        participants = store.get(seance_id).participants
+        self.session = LiveSession(live_questions(module), record=self._record,
+                                   max_devices=max(1, min(MAX_DEVICES, participants)))
         self.server = LiveServer(self.session, module.titre, resources, host, port)
 
     @property

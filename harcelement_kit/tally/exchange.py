@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harcelement_kit.tally import bounds
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
@@ -29,7 +30,7 @@ CSV_REQUIRED = ("date", "structure", "action", "lieu", "etablissement", "partici
 CSV_OPTIONAL = ("niveau", "filles", "garcons", "ambassadeurs", "cycle")
 # CSV rows get ids derived from their content, so importing a CSV again is a no-op.
 CSV_NAMESPACE = uuid.UUID("6f1d3c1e-2b7a-4e5c-9a51-3c0d8f2e7b10")
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = bounds.MAX_FILE_BYTES  # checked before reading (bounds.py)
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -87,19 +88,30 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     ident, version, supersedes = data.get("id"), data.get("version"), data.get("supersedes", "")
     if not isinstance(ident, str) or not UUID_RE.match(ident):
         raise ImportRefused(f"{where} : identifiant de séance invalide")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ImportRefused(f"{where} : numéro de version invalide")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= bounds.MAX_VERSION:
+        raise ImportRefused(f"{where} : numéro de version invalide ({str(version)[:30]})")
     if supersedes != "" and not (isinstance(supersedes, str) and HASH_RE.match(supersedes)):
         raise ImportRefused(f"{where} : référence à la version précédente invalide")
     if not isinstance(data.get("deleted", False), bool):
         raise ImportRefused(f"{where} : champ « deleted » invalide")
     counts = {}
-    for entry in data.get("counts", []):
+    entries = data.get("counts", [])
+    if not isinstance(entries, list):
+        raise ImportRefused(f"{where} : liste des comptes invalide")
+    for entry in entries:
         if not (isinstance(entry, list) and len(entry) == 5
                 and all(isinstance(x, str) and x for x in entry[:2])
                 and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:])):
             raise ImportRefused(f"{where} : compte de réponses invalide {str(entry)[:60]}")
+        problem = (bounds.id_problem("module", entry[0]) or bounds.id_problem("activité", entry[1])
+                   or bounds.index_problem("question", entry[2]) or bounds.index_problem("réponse", entry[3]))
+        if problem:
+            raise ImportRefused(f"{where} : {problem}")
         counts[tuple(entry[:4])] = entry[4]
+    problems = bounds.count_problems(counts, seance.participants)
+    if problems:
+        raise ImportRefused(f"{where} : " + " ; ".join(problems[:5])
+                            + (f" ; … et {len(problems) - 5} autres" if len(problems) > 5 else ""))
     sensitive = set()
     for pair in data.get("sensitive", []):
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
@@ -111,9 +123,12 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
 
 
 def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
+    too_big = bounds.prescan_bundle(raw)
+    if too_big:
+        raise ImportRefused(f"{name} : {too_big}")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: a 5 000-digit number
         raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué ({exc.__class__.__name__})") from None
     if not isinstance(body, dict) or body.get("format") != BUNDLE_FORMAT:
         raise ImportRefused(f"{name} : ce n'est pas un export de harcelement-kit")
@@ -126,6 +141,9 @@ def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
     records, manifest = body.get("seances"), body.get("manifeste")
     if not isinstance(records, list) or not isinstance(manifest, dict):
         raise ImportRefused(f"{name} : export incomplet")
+    if len(records) > bounds.MAX_SEANCES_PER_FILE:
+        raise ImportRefused(f"{name} : {len(records)} séances, trop pour un export (au plus "
+                            f"{bounds.MAX_SEANCES_PER_FILE})")
     seances = [_record_from_json(r, f"{name}, séance {i + 1}", today) for i, r in enumerate(records)]
     listed = [[s.id, s.version, content_hash(s)] for s in seances]
     if manifest.get("nombre") != len(seances) or manifest.get("seances") != listed:
@@ -141,6 +159,9 @@ def _decode_csv(raw: bytes) -> str:
 
 
 def read_csv(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
+    too_big = bounds.prescan_csv(raw)
+    if too_big:
+        raise ImportRefused(f"{name} : {too_big}")
     try:
         text = _decode_csv(raw)
     except UnicodeDecodeError:
@@ -235,8 +256,11 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     today = today or datetime.date.today()
     name = path.name
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImportRefused(f"{name} : fichier trop gros pour un export de séances")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before a byte is read
+            raise ImportRefused(f"{name} : fichier de {size // (1024 * 1024)} Mo, trop gros pour un "
+                                f"export de séances (au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo) ; "
+                                "rien n'a été lu")
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportRefused(f"{name} : impossible de lire le fichier ({exc.strerror})") from None

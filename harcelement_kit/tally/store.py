@@ -84,12 +84,45 @@ MIGRATIONS = [
     CREATE TRIGGER import_journal_append_only_d BEFORE DELETE ON import_journal
         BEGIN SELECT RAISE(ABORT, 'journal en ajout seul'); END;
     """,
+    # 3: bounds (issue 12): a count is a number of pupils, so no option's count exceeds the
+    # séance's participants (hands may go up for two options, so a question's total may);
+    # the séance's numbers are bounded, so no SQL sum can overflow. SQLite cannot add a
+    # CHECK to an existing table, hence triggers, which every writer obeys.
+    """
+    CREATE TRIGGER seances_bounded_i BEFORE INSERT ON seances
+    WHEN NEW.participants > 10000 OR NEW.duree_minutes > 1440 OR NEW.version > 1000000
+        OR COALESCE(NEW.filles, 0) + COALESCE(NEW.garcons, 0) > NEW.participants
+        OR NEW.ambassadeurs > NEW.participants
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    CREATE TRIGGER seances_bounded_u BEFORE UPDATE OF participants, filles, garcons, ambassadeurs,
+        duree_minutes ON seances
+    WHEN NEW.participants > 10000 OR NEW.duree_minutes > 1440
+        OR COALESCE(NEW.filles, 0) + COALESCE(NEW.garcons, 0) > NEW.participants
+        OR NEW.ambassadeurs > NEW.participants
+        OR NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM counts WHERE seance_row = NEW.row)
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    CREATE TRIGGER counts_bounded_i BEFORE INSERT ON counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    CREATE TRIGGER counts_bounded_u BEFORE UPDATE OF n ON counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = ("row, id, version, supersedes, hash, deleted, date, structure, action, lieu, "
             "etablissement, niveau, participants, filles, garcons, duree_minutes, ambassadeurs, "
             "cycle, modules")
+
+
+BOUND_MESSAGES = {
+    "borne: plus de reponses que de participants":
+        "plus de réponses que de participants à la séance : rien n'a été enregistré",
+    "borne: seance hors bornes":
+        "nombres de la séance impossibles (participants, durée, filles, garçons ou ambassadeurs) : "
+        "rien n'a été enregistré",
+}
 
 
 class StoreError(Exception):
@@ -192,6 +225,11 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+        except sqlite3.IntegrityError as exc:
+            self.conn.execute("ROLLBACK")
+            if "borne:" in str(exc):  # a bound of migration 3: say it in French
+                raise StoreError(BOUND_MESSAGES.get(str(exc), str(exc))) from None
+            raise
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
