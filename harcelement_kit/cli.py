@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER")
     importer.set_defaults(run=_run_importer)
 
+    _add_postes_command(commands)
+
     bilan = commands.add_parser(
         "bilan", help="les chiffres de l'année pour le financeur",
         description="Les chiffres du bilan, dans les mots du bilan du FIJeM, puis les réponses "
@@ -182,6 +184,75 @@ def _add_seance_commands(commands) -> None:
     supprimer = actions.add_parser("supprimer", help="supprime une séance (elle ne reviendra pas)")
     supprimer.add_argument("id", metavar="ID", help="l'identifiant (ses premiers caractères suffisent)")
     supprimer.set_defaults(run=_run_seance_supprimer)
+
+
+def _add_postes_command(commands) -> None:
+    postes = commands.add_parser(
+        "postes", help="les postes dont des exports ont été importés (empreintes des clés)",
+        description="Chaque poste signe ses exports avec sa clé. Au premier import d'un poste, sa "
+                    "clé est retenue : vérifiez son empreinte avec la personne qui a fait l'export. "
+                    "Ensuite, un export signé par une autre clé est mis de côté.")
+    actions = postes.add_subparsers(dest="action_postes", title="actions", metavar="ACTION",
+                                    parser_class=_Parser)
+    renommer = actions.add_parser("renommer", help="donne un nom lisible à un poste")
+    renommer.add_argument("poste", metavar="POSTE", help="son nom actuel ou le début de son identifiant")
+    renommer.add_argument("nom", metavar="NOM", help="ex. « afev-portable-2 »")
+    renommer.set_defaults(run=_run_postes_renommer)
+    revoquer = actions.add_parser("revoquer", help="refuse désormais les exports d'un poste (clé perdue, "
+                                                   "ordinateur volé)")
+    revoquer.add_argument("poste", metavar="POSTE", help="son nom ou le début de son identifiant")
+    revoquer.set_defaults(run=_run_postes_revoquer)
+    postes.set_defaults(run=_run_postes)
+
+
+def _run_postes(args) -> int:
+    from harcelement_kit.tally.postes import file_seances, list_postes
+    from harcelement_kit.tally.signing import poste_key
+
+    with _open_store(args) as store:
+        own = poste_key(store.data_dir).fingerprint
+        known, from_files = list_postes(store.conn), file_seances(store.conn)
+    print(f"Ce poste : {store.device_id[:8]}, empreinte {own}")
+    if not known:
+        print("Aucun autre poste : rien n'a encore été importé d'un export signé.")
+    for p in known:
+        state = " — RÉVOQUÉ" if p.revoked else ""
+        print(f"{p.name} ({p.device_id[:8]}) : empreinte {p.fingerprint}, premier import le "
+              f"{p.first_import}, dernier le {p.last_import}, {p.seances} séance(s){state}")
+    if from_files:
+        print(f"Fichiers CSV : {from_files} séance(s) (sans signature : importées d'un fichier)")
+    return 0
+
+
+def _run_postes_renommer(args) -> int:
+    from harcelement_kit.tally.postes import rename, resolve
+    from harcelement_kit.tally.store import StoreError
+
+    with _open_store(args) as store:
+        try:
+            with store.transaction() as conn:
+                device = resolve(conn, args.poste)
+                rename(conn, device, args.nom)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Poste {device[:8]} renommé « {' '.join(args.nom.split())} ».")
+    return 0
+
+
+def _run_postes_revoquer(args) -> int:
+    from harcelement_kit.tally.postes import resolve, revoke
+    from harcelement_kit.tally.store import StoreError
+
+    with _open_store(args) as store:
+        try:
+            with store.transaction() as conn:
+                device = resolve(conn, args.poste)
+                revoke(conn, device)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Poste {device[:8]} révoqué : ses prochains exports seront refusés ; les séances déjà "
+          "importées restent (« seance supprimer » pour en retirer une).")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -317,6 +388,8 @@ def _run_importer(args) -> int:
                 refused += 1
                 continue
             print(summary.line())
+            for note in summary.notes:
+                print(f"  {note}")
             for conflict in summary.conflicts:
                 print(f"  conflit : {conflict}")
     return 1 if refused else 0

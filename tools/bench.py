@@ -144,7 +144,10 @@ def bilan_rows(workdir: Path) -> list[Row]:
 def import_rows(workdir: Path) -> list[Row]:
     """1 000 bundles of 10 séances imported, then the same 1 000 again (all no-ops);
     the time per record of the last hundred bundles against the first hundred."""
+    import uuid
+
     from harcelement_kit.tally.exchange import bundle_bytes, import_file
+    from harcelement_kit.tally.signing import new_key
     from harcelement_kit.tally.records import check_seance
     from harcelement_kit.tally.store import Store
 
@@ -153,7 +156,8 @@ def import_rows(workdir: Path) -> list[Row]:
     for b in range(1000):
         seances = [check_seance({"date": "2025-03-10", "structure": "afev", "action": "atelier",
                                  "lieu": "college", "participants": 10 + i}) for i in range(10)]
-        (bundles_dir / f"{b:04d}.json").write_bytes(bundle_bytes(seances, f"poste-{b}"))
+        (bundles_dir / f"{b:04d}.json").write_bytes(
+            bundle_bytes(seances, str(uuid.UUID(int=b + 1)), key=new_key()))
     paths = sorted(bundles_dir.iterdir())
     timings: dict[str, list[float]] = {"first": [], "again": []}
     with Store(workdir / "import") as store:

@@ -1,8 +1,11 @@
 """Moving séances between laptops: export bundles, and import bundles and CSV files.
 
-A bundle is readable JSON: the records, a manifest (id, version, hash of each)
-and the SHA-256 of the whole. Importing a file is one transaction: a file that
-is truncated, altered or holds one invalid record is refused whole.
+A bundle is readable JSON: the records (every exported version of each séance of
+this poste, so a bundle always carries an unbroken chain), a manifest (id,
+version, hash of each), the poste's Ed25519 signature and the SHA-256 of the
+whole. Importing a file is one transaction: a file that is truncated, altered,
+not signed, or holds one invalid record is refused whole; a bundle from a known
+poste signed by another key is set aside as a conflict (postes.py).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harcelement_kit.tally import bounds
+from harcelement_kit.tally import bounds, postes
+from harcelement_kit.tally.signing import ALGORITHM, PosteKey, poste_key, verify
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
@@ -25,7 +29,7 @@ __all__ = ["export_bundle", "bundle_bytes", "import_file", "ImportSummary", "Imp
            "CSV_OPTIONAL", "BUNDLE_FORMAT"]
 
 BUNDLE_FORMAT = "harcelement-kit/export"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2  # 2: signed (version 1 bundles carried no signature and are refused)
 CSV_REQUIRED = ("date", "structure", "action", "lieu", "etablissement", "participants", "duree_minutes")
 CSV_OPTIONAL = ("niveau", "filles", "garcons", "ambassadeurs", "cycle")
 # CSV rows get ids derived from their content, so importing a CSV again is a no-op.
@@ -46,6 +50,7 @@ class ImportSummary:
     updated: int = 0
     ignored: int = 0
     conflicts: list = field(default_factory=list)  # one French line per conflict
+    notes: list = field(default_factory=list)  # e.g. a new poste pinned, with its fingerprint
 
     def line(self) -> str:
         return (f"{self.file} : {self.imported} importés / {self.updated} mis à jour / "
@@ -57,12 +62,27 @@ def _canonical(data) -> bytes:
 
 
 def export_bundle(store: Store, today: datetime.date | None = None) -> bytes:
-    """Every current séance of the store (tombstones included), sealed, as a bundle."""
-    return bundle_bytes(store.seal_current(), store.device_id, today)
+    """Every séance made on this poste (tombstones included), sealed, with all its
+    exported versions, signed by this poste's key. Séances imported from other postes
+    are not re-exported: only their own poste may sign them."""
+    store.seal_current()
+    rows = store.conn.execute(
+        "SELECT s.row FROM seances s JOIN seance_origins o ON o.id = s.id WHERE o.poste = ? "
+        "AND s.hash IS NOT NULL AND NOT EXISTS (SELECT 1 FROM seances f WHERE f.id = s.id "
+        "AND f.version = 1 AND f.deleted = 1) "  # deleted before it was ever exported: nobody knows it
+        "ORDER BY s.id, s.version", (store.device_id,)).fetchall()
+    versions = [store.load_version(store.conn, row) for (row,) in rows]
+    return bundle_bytes(versions, store.device_id, today, key=poste_key(store.data_dir))
 
 
-def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | None = None) -> bytes:
-    """The bundle of these (sealed) séance versions."""
+def _signed_part(body: dict) -> bytes:
+    """What the signature covers: everything but the signature and the checksum."""
+    return _canonical({k: v for k, v in body.items() if k not in ("signature", "sha256")})
+
+
+def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | None = None, *,
+                 key: PosteKey) -> bytes:
+    """The bundle of these (sealed) séance versions, signed with `key`."""
     body = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_VERSION,
@@ -72,6 +92,8 @@ def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | N
         "manifeste": {"nombre": len(seances),
                       "seances": [[s.id, s.version, content_hash(s)] for s in seances]},
     }
+    body["signature"] = {"algorithme": ALGORITHM, "cle_publique": key.public_b64,
+                         "valeur": key.sign(_signed_part(body))}
     body["sha256"] = hashlib.sha256(_canonical(body)).hexdigest()
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
@@ -122,7 +144,14 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
                      "sensitive": frozenset(sensitive)})
 
 
-def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
+@dataclass(frozen=True)
+class SignedBundle:
+    seances: list
+    poste: str
+    public_key: str
+
+
+def read_bundle(raw: bytes, name: str, today: datetime.date) -> SignedBundle:
     too_big = bounds.prescan_bundle(raw)
     if too_big:
         raise ImportRefused(f"{name} : {too_big}")
@@ -132,12 +161,22 @@ def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
         raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué ({exc.__class__.__name__})") from None
     if not isinstance(body, dict) or body.get("format") != BUNDLE_FORMAT:
         raise ImportRefused(f"{name} : ce n'est pas un export de harcelement-kit")
+    if body.get("format_version") == 1:
+        raise ImportRefused(f"{name} : export non signé (fait avec une version plus ancienne du kit) : "
+                            "demandez au poste de refaire l'export avec la version à jour")
     if body.get("format_version") != BUNDLE_VERSION:
         raise ImportRefused(f"{name} : export d'une version du kit que celle-ci ne sait pas lire")
     declared = body.pop("sha256", None)
     if declared != hashlib.sha256(_canonical(body)).hexdigest():
         raise ImportRefused(f"{name} : l'empreinte SHA-256 ne correspond pas, le fichier a été "
                             "modifié ou abîmé")
+    signature, poste = body.get("signature"), body.get("poste")
+    if not isinstance(poste, str) or not UUID_RE.match(poste):
+        raise ImportRefused(f"{name} : identifiant de poste invalide")
+    if not (isinstance(signature, dict) and signature.get("algorithme") == ALGORITHM
+            and verify(signature.get("cle_publique"), signature.get("valeur"), _signed_part(body))):
+        raise ImportRefused(f"{name} : signature absente ou invalide : le fichier a été modifié "
+                            "après l'export, ou ne vient pas d'un poste du kit ; rien n'a été importé")
     records, manifest = body.get("seances"), body.get("manifeste")
     if not isinstance(records, list) or not isinstance(manifest, dict):
         raise ImportRefused(f"{name} : export incomplet")
@@ -148,7 +187,7 @@ def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
     listed = [[s.id, s.version, content_hash(s)] for s in seances]
     if manifest.get("nombre") != len(seances) or manifest.get("seances") != listed:
         raise ImportRefused(f"{name} : les séances ne correspondent pas au manifeste")
-    return seances
+    return SignedBundle(seances, poste, signature["cle_publique"])
 
 
 def _decode_csv(raw: bytes) -> str:
@@ -204,7 +243,7 @@ def read_csv(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
 
 # -- merging into the store ------------------------------------------------------
 
-def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None:
+def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin: str) -> None:
     versions = {v: (row, h, cur, dead) for row, v, h, cur, dead in conn.execute(
         "SELECT row, version, hash, current, deleted FROM seances WHERE id = ?", (incoming.id,))}
 
@@ -216,6 +255,24 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
 
     new_hash = content_hash(incoming)
     short = f"séance {incoming.id[:8]} ({incoming.date:%d/%m/%Y}), version {incoming.version}"
+    # Only the poste a séance comes from may bring its versions (signed bundles), and a
+    # chain starts at version 1: nobody can overwrite, or delete ahead of time, another's séance.
+    known, owner = postes.origin_of(conn, incoming.id)
+    if versions or known:
+        if owner is not None and owner != origin:
+            summary.conflicts.append(f"{short} : cette séance vient de « {postes.poste_name(conn, owner)} », "
+                                     f"pas de « {postes.poste_name(conn, origin)} » ; rien n'a été changé")
+            return
+        postes.set_origin(conn, incoming.id, origin)
+    elif incoming.deleted:
+        summary.conflicts.append(f"{short} : suppression d'une séance inconnue ici ; rien n'a été changé")
+        return
+    elif incoming.version != 1:
+        summary.conflicts.append(f"{short} : les versions précédentes de cette séance sont inconnues "
+                                 "ici ; rien n'a été changé")
+        return
+    else:
+        postes.set_origin(conn, incoming.id, origin)
     if incoming.version in versions:
         if local_hash(incoming.version) == new_hash:
             summary.ignored += 1
@@ -232,7 +289,11 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
         return
     if incoming.version > current:
         before = local_hash(incoming.version - 1)
-        if before is not None and before != incoming.supersedes:
+        if before is None:
+            summary.conflicts.append(f"{short} : la version {incoming.version - 1} est inconnue ici "
+                                     "(saut de version) ; rien n'a été changé")
+            return
+        if before != incoming.supersedes:
             summary.conflicts.append(f"{short} : ne fait pas suite à la version {incoming.version - 1} "
                                      "connue ici ; rien n'a été changé")
             return
@@ -265,11 +326,23 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     except OSError as exc:
         raise ImportRefused(f"{name} : impossible de lire le fichier ({exc.strerror})") from None
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
-    seances = read_bundle(raw, name, today) if stripped.startswith(b"{") else read_csv(raw, name, today)
+    if stripped.startswith(b"{"):
+        bundle = read_bundle(raw, name, today)
+        seances, origin, key = bundle.seances, bundle.poste, bundle.public_key
+        own = (store.device_id, poste_key(store.data_dir).public_b64) if origin == store.device_id else ("", "")
+    else:
+        seances, origin, key, own = read_csv(raw, name, today), postes.FROM_FILE, None, ("", "")
     summary = ImportSummary(name)
     with store.transaction() as conn:
-        for seance in seances:
-            _merge(store, conn, seance, summary)
+        conflict = None
+        if key is not None:
+            conflict, note = postes.admit(conn, origin, key, own)
+            summary.notes += [note] if note else []
+        if conflict:
+            summary.conflicts.append(conflict)
+        else:
+            for seance in sorted(seances, key=lambda s: (s.id, s.version)):  # each chain in order
+                _merge(store, conn, seance, summary, origin)
         conn.execute(
             "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
             "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

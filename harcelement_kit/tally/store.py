@@ -108,6 +108,26 @@ MIGRATIONS = [
     WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
     BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
     """,
+    # 4: signed exports (issue 12): the pinned public key of each poste met on import, and
+    # the poste each séance comes from (only that poste may bring its later versions).
+    # poste: a device id, 'fichier' for a CSV row, NULL when imported before signatures.
+    """
+    CREATE TABLE postes (
+        device_id TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        first_import TEXT NOT NULL,
+        last_import TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE seance_origins (id TEXT PRIMARY KEY, poste TEXT);
+    INSERT INTO seance_origins (id, poste) SELECT DISTINCT id,
+        CASE WHEN (SELECT COUNT(*) FROM import_journal) = 0
+             THEN (SELECT value FROM meta WHERE key = 'device_id') END FROM seances;
+    CREATE TRIGGER seance_origin_local AFTER INSERT ON seances
+    BEGIN INSERT OR IGNORE INTO seance_origins (id, poste)
+          VALUES (NEW.id, (SELECT value FROM meta WHERE key = 'device_id')); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
