@@ -343,6 +343,12 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
         else:
             for seance in sorted(seances, key=lambda s: (s.id, s.version)):  # each chain in order
                 _merge(store, conn, seance, summary, origin)
+            if summary.notes and summary.conflicts and not (summary.imported or summary.updated
+                                                            or summary.ignored):
+                # a new poste whose bundle brought nothing acceptable is not pinned: a forged
+                # bundle sent first must not take the place of the real poste's key
+                conn.execute("DELETE FROM postes WHERE device_id = ?", (origin,))
+                summary.notes.clear()
         conn.execute(
             "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
             "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
