@@ -70,6 +70,7 @@ class Figures:
     answers: dict = field(default_factory=dict)  # (module, activity, item, option) -> n
     sensitive: set = field(default_factory=set)  # (module, activity)
     item_seances: dict = field(default_factory=dict)  # (module, activity, item) -> séances
+    disclosure: object = None  # what of the sensitive answers may be published (disclosure.py)
 
 
 def compute_figures(store: Store, filters: Filters = Filters()) -> Figures:
@@ -115,6 +116,9 @@ def compute_figures(store: Store, filters: Filters = Filters()) -> Figures:
                 f"WHERE {where} AND c.key IN (SELECT key FROM count_keys WHERE sensitive = 1) "
                 f"GROUP BY k.module, k.activity, k.item", params):
             figures.item_seances[(module, activity, item)] = n
+    from harcelement_kit.tally.disclosure import Disclosure
+
+    figures.disclosure = Disclosure(store, filters, figures.first_day, figures.last_day)
     return figures
 
 
@@ -232,10 +236,11 @@ def _share_line(figures, module, activity_id, item, label, counts, right, sensit
     if n == 0:
         return None
     k = sum(counts[i] for i in right)
-    if sensitive:
-        cells = sensitive_cells([k, n - k], figures.item_seances.get((module, activity_id, item), 0))
-        if cells is None or not cells[0][0].isdigit():
-            return f"{label} : n.d. (réponses sensibles, trop peu nombreuses pour être publiées)"
+    if sensitive:  # only at a level that cannot be differenced, rounded (disclosure.py)
+        cells, n, reason = figures.disclosure.cells((module, activity_id, item), len(counts))
+        if cells is None or any(value is None for _, value in cells) or not n:
+            return f"{label} : {reason or 'n.d. (réponses sensibles, trop peu nombreuses pour être publiées)'}"
+        k = sum(cells[i][1] for i in right)
     return f"{label} : {fr_percent(k, n)} de bonnes réponses (n{NBSP}={NBSP}{fr_int(n)})"
 
 
@@ -264,18 +269,20 @@ def _passation_lines(figures: Figures, module: str, activity) -> list[str]:
         counts = _counts(figures, module, part, i, len(answers))
         if not sum(counts):
             continue
-        cells = sensitive_cells(counts, figures.item_seances.get((module, part, i), 0))
+        # only at a level that cannot be differenced, rounded to base 5 (disclosure.py)
+        cells, n, reason = figures.disclosure.cells((module, part, i), len(answers))
         if cells is None:
-            hidden.append(item.texte)
-            lines.append(f"{activity.passation.question} « {item.texte} » : n.d. (moins de "
-                         f"{SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)")
+            reason = reason or (f"n.d. (moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule "
+                                "séance)")
+            hidden.append(reason)
+            lines.append(f"{activity.passation.question} « {item.texte} » : {reason}")
         else:
-            spread = " / ".join(f"{a} {c}" for a, c in zip(answers, cells))
+            spread = " / ".join(f"{a} {text}" for a, (text, _) in zip(answers, cells))
             lines.append(f"{activity.passation.question} « {item.texte} » : {spread} "
-                         f"(n{NBSP}={NBSP}{fr_int(sum(counts))})")
-    if len(hidden) > 1 and len(hidden) == len(lines):  # nothing publishable: say it once
+                         f"(n{NBSP}≈{NBSP}{fr_int(n)})")
+    if len(hidden) > 1 and len(hidden) == len(lines) and len(set(hidden)) == 1:  # say it once
         return [f"{activity.passation.question} (auto-évaluation, {len(hidden)} comportements) : "
-                f"n.d. (moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)"]
+                f"{hidden[0]}"]
     return lines
 
 
