@@ -262,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except _UserError as exc:
         return _fail(str(exc), 1)
+    except Exception as exc:  # sqlite3 is not imported here: the CLI loads no layer until it runs
+        if exc.__class__.__name__ == "OperationalError" and ("locked" in str(exc) or "busy" in str(exc)):
+            from harcelement_kit.tally.store import BUSY_MESSAGE
+
+            return _fail(BUSY_MESSAGE, 1)
+        raise
     except KeyboardInterrupt:
         print("\nInterrompu.", file=sys.stderr)
         return 130

@@ -3,7 +3,10 @@ receives each question's totals when it closes. The UI and `direct` both use it.
 
 from __future__ import annotations
 
+import asyncio
+
 from harcelement_kit.live.questions import live_questions
+from harcelement_kit.live.recorder import AnswerRecorder
 from harcelement_kit.live.server import DEFAULT_PORT, LiveServer
 from harcelement_kit.live.session import MAX_DEVICES, LiveSession
 
@@ -19,6 +22,7 @@ class LiveRoom:
         participants = store.get(seance_id).participants
         self.session = LiveSession(live_questions(module), record=self._record,
                                    max_devices=max(1, min(MAX_DEVICES, participants)))
+        self.recorder = AnswerRecorder(store)
         self.server = LiveServer(self.session, module.titre, resources, host, port)
 
     @property
@@ -33,11 +37,14 @@ class LiveRoom:
         return None
 
     def _record(self, question, tally: list[int]) -> None:
-        self.store.add_counts(self.seance_id, self.module.id, question.activity, question.item,
-                              tally, sensitive=question.sensitive)
+        # Now if the store is free; else kept in memory and retried off the event loop.
+        self.recorder.add(self.seance_id, self.module.id, question.activity, question.item,
+                          tally, question.sensitive)
 
     async def start(self) -> None:
         await self.server.start()
 
     async def stop(self) -> None:
         await self.server.stop()
+        if self.recorder.waiting:  # the store is busy: wait for it without freezing the loop
+            await asyncio.to_thread(self.recorder.flush)

@@ -149,10 +149,31 @@ class StoreError(Exception):
     """A store that cannot be used, with a French message."""
 
 
+BUSY_MESSAGE = ("la base de comptage est occupée par un autre programme du kit (un import ?) : "
+                "rien n'a été perdu, réessayez dans un moment")
+
+
+def _retry_locked(action, seconds: float = 30.0):
+    """Run `action`, retrying while SQLite says the database is locked. Switching a new
+    store to WAL needs an exclusive lock that SQLite does not wait for (no busy handler):
+    twelve processes creating a store at once made three fail (issue 12, failure 10)."""
+    import random
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)
     conn.execute("PRAGMA busy_timeout = 60000")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = FULL")  # a count keyed in survives a power cut
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -223,12 +244,16 @@ class Store:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             self.path = self.data_dir / DB_NAME
             self.conn = _connect(self.path)
-            migrate(self.conn, self.path)
+            _retry_locked(lambda: migrate(self.conn, self.path))
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(BUSY_MESSAGE) from None
+            raise StoreError(f"le fichier de comptage {self.data_dir / DB_NAME} est illisible ({exc})") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"le fichier de comptage {self.data_dir / DB_NAME} est illisible ({exc})") from exc
         except OSError as exc:
             raise StoreError(f"le dossier de données {self.data_dir} est inutilisable ({exc.strerror})") from exc
-        self.device_id = self._device_id()
+        self.device_id = _retry_locked(self._device_id)
 
     def close(self) -> None:
         self.conn.close()
