@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 from harcelement_kit.content.choices import choices
+from harcelement_kit.content.textsafety import csv_cell, visible
 from harcelement_kit.tally.numbers import NBSP, fr_decimal, fr_int, fr_percent
 from harcelement_kit.tally.store import Store
 
@@ -295,7 +296,11 @@ def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
     who = f"structure {f.structure}" if f.structure else (
         "structures : " + ", ".join(figures.structures) if figures.structures else "toutes structures")
     title = f"Bilan {period} — {who} — {_plural(figures.seances, 'séance', 'séances')}"
-    return title, key_figures(figures), answer_sections(figures, library)
+    # visible(): an escape sequence or a bidi override that reached the store is shown, never run
+    blocks = [(visible(h), [visible(line) for line in lines]) for h, lines in key_figures(figures)]
+    answers = [(visible(h), [visible(line) for line in lines])
+               for h, lines in answer_sections(figures, library)]
+    return visible(title), blocks, answers
 
 
 def render(figures: Figures, library, fmt: str = "texte") -> str:
@@ -303,15 +308,16 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["rubrique", "ligne"])
-        writer.writerow(["titre", title])
+        row = lambda cells: writer.writerow([csv_cell(c) for c in cells])  # no cell runs as a formula
+        row(["rubrique", "ligne"])
+        row(["titre", title])
         for heading, lines in blocks:
-            writer.writerow(["chiffres", heading])
+            row(["chiffres", heading])
             for line in lines:
-                writer.writerow(["chiffres", line])
+                row(["chiffres", line])
         for heading, lines in answers:
             for line in lines:
-                writer.writerow([heading, line])
+                row([heading, line])
         return out.getvalue()
     if fmt == "md":
         text = [f"# {title}", "", "## Quelques chiffres", ""]

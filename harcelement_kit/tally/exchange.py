@@ -136,7 +136,8 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
                             + (f" ; … et {len(problems) - 5} autres" if len(problems) > 5 else ""))
     sensitive = set()
     for pair in data.get("sensitive", []):
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+                and not bounds.id_problem("module", pair[0]) and not bounds.id_problem("activité", pair[1])):
             raise ImportRefused(f"{where} : liste des activités sensibles invalide")
         sensitive.add(tuple(pair))
     return Seance(**{**seance.__dict__, "id": ident, "version": version, "supersedes": supersedes,

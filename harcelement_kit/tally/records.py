@@ -15,6 +15,8 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 
+from harcelement_kit.content.textsafety import control_problem, visible
+
 __all__ = [
     "ACTIONS", "LIEUX", "NIVEAUX", "KNOWN_STRUCTURES", "Seance", "RecordError",
     "parse_day", "check_seance", "content_hash", "new_seance_id",
@@ -127,10 +129,10 @@ def _count(name: str, value, problems: list[str], optional: bool = False):
     try:
         number = int(str(value).strip()) if not isinstance(value, int) or isinstance(value, bool) else value
     except ValueError:
-        problems.append(f"{name} : « {value} » n'est pas un nombre entier")
+        problems.append(f"{name} : « {visible(value)[:60]} » n'est pas un nombre entier")
         return None
     if isinstance(value, bool):
-        problems.append(f"{name} : « {value} » n'est pas un nombre entier")
+        problems.append(f"{name} : « {visible(value)[:60]} » n'est pas un nombre entier")
         return None
     if number < 0:
         problems.append(f"{name} : {number} est négatif (attendu : 0 ou plus)")
@@ -148,7 +150,7 @@ def _choice(name: str, value, choices: dict, problems: list[str], optional: bool
             problems.append(f"{name} : il manque la valeur (attendu : {', '.join(choices)})")
         return ""
     if value not in choices:
-        problems.append(f"{name} : « {value} » n'est pas possible{_suggest(value, choices)} "
+        problems.append(f"{name} : « {visible(value)[:60]} » n'est pas possible{_suggest(value, choices)} "
                         f"(attendu : {', '.join(choices)})")
     return value
 
@@ -170,7 +172,7 @@ def check_seance(fields: dict, *, today: datetime.date | None = None) -> Seance:
     if not structure:
         problems.append(f"structure : il manque la structure (par exemple : {', '.join(KNOWN_STRUCTURES)})")
     elif not SLUG.match(structure):
-        problems.append(f"structure : « {structure} » n'est pas un code de structure"
+        problems.append(f"structure : « {visible(structure)[:60]} » n'est pas un code de structure"
                         f"{_suggest(structure.lower(), KNOWN_STRUCTURES)} "
                         "(attendu : minuscules et tirets, ex. unis-cite)")
     action = _choice("action", fields.get("action"), ACTIONS, problems)
@@ -189,18 +191,22 @@ def check_seance(fields: dict, *, today: datetime.date | None = None) -> Seance:
                         f"de participants ({participants})")
     if participants is not None and ambassadeurs > participants:
         problems.append(f"ambassadeurs ({ambassadeurs}) dépasse le nombre de participants ({participants})")
-    etablissement = " ".join(str(fields.get("etablissement") or "").split())
+    raw_etablissement = str(fields.get("etablissement") or "")
+    control = control_problem(raw_etablissement)
+    if control:  # escape sequences, bidi overrides, NUL: refused, never printed raw later
+        problems.append(f"établissement : {control}")
+    etablissement = " ".join(raw_etablissement.split())
     if len(etablissement) > ETABLISSEMENT_MAX:
         problems.append(f"établissement : {len(etablissement)} caractères, c'est trop long "
                         f"(attendu : le nom de l'établissement, au plus {ETABLISSEMENT_MAX})")
     cycle = str(fields.get("cycle") or "").strip()
     if cycle and not SLUG.match(cycle):
-        problems.append(f"cycle : « {cycle} » n'est pas un code de cycle (attendu : minuscules, "
+        problems.append(f"cycle : « {visible(cycle)[:60]} » n'est pas un code de cycle (attendu : minuscules, "
                         "chiffres et tirets, ex. gambetta-4e-2025)")
     modules = tuple(str(m) for m in fields.get("modules") or ())
     for module in modules:
         if not SLUG.match(module):
-            problems.append(f"modules : « {module} » n'est pas un id de module")
+            problems.append(f"modules : « {visible(module)[:60]} » n'est pas un id de module")
     if problems:
         raise RecordError(problems)
     return Seance(
