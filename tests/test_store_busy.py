@@ -99,3 +99,112 @@ def test_twelve_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
             p.stdout.close()
             p.stderr.close()
         assert all(code == 0 for code, _ in results), results
+
+
+def _big_bundle(path, n: int) -> None:
+    from harcelement_kit.tally.exchange import bundle_bytes
+    from harcelement_kit.tally.signing import new_key
+    from tally_helpers import seance
+
+    records = []
+    for i in range(n):
+        s = seance(participants=6 + i % 30, modules=("qcm",))
+        records.append(type(s)(**{**s.__dict__, "counts": {("qcm", "numero-unique", 0, o): o + 1
+                                                           for o in range(3)}}))
+    path.write_bytes(bundle_bytes(records, "0f7c2d4e-0000-4000-8000-00000000b16b", key=new_key()))
+
+
+def _importing(data, bundle) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "harcelement_kit", "--donnees", str(data), "importer",
+                             str(bundle)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_until_importing(data, process) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        conn = sqlite3.connect(data / DB_NAME)
+        try:
+            if conn.execute("SELECT COUNT(*) FROM import_staged").fetchone()[0] > 0:
+                return
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.05)
+    raise AssertionError("the import finished before it could be observed")
+
+
+def test_a_long_import_never_holds_the_store_for_more_than_two_seconds(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    big = tmp_path / "gros.json"
+    _big_bundle(big, 12_000)
+    importer = _importing(data, big)
+    _wait_until_importing(data, importer)
+    waits = []
+    conn = sqlite3.connect(data / DB_NAME, isolation_level=None, timeout=2)  # a 2 s busy timeout
+    while importer.poll() is None:
+        start = time.monotonic()
+        conn.execute("BEGIN IMMEDIATE")  # raises « database is locked » after 2 s
+        waits.append(time.monotonic() - start)
+        conn.execute("COMMIT")
+        time.sleep(0.05)
+    conn.close()
+    out, err = importer.communicate(timeout=120)
+    assert importer.returncode == 0, err
+    assert "12000 importés" in out
+    assert len(waits) > 5 and max(waits) < 2
+
+
+def test_an_import_while_direct_closes_a_question_loses_no_answer(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    big = tmp_path / "gros.json"
+    _big_bundle(big, 12_000)
+    with Direct(data, "qcm") as direct:
+        url, pin = direct.join_details()
+        base = url.split("/j/")[0]
+        phones = [phone() for _ in range(3)]
+        for p in phones:
+            post(p, url, {"code": pin})
+        importer = _importing(data, big)
+        _wait_until_importing(data, importer)
+        for q in range(3):  # questions opened, answered and closed during the import
+            direct.press()
+            direct.wait_for(rf"Question {q + 1}/\d+ ouverte", timeout=5)
+            for p in phones:
+                assert "Réponse enregistrée" in post(p, base + "/r", {"question": str(q), "option": "1"})
+            direct.press()
+            direct.wait_for(rf"Question {q + 1} fermée : 3 réponses", timeout=5)
+        assert importer.poll() is None, "the import ended too early to overlap the questions"
+        direct.process.send_signal(signal.SIGINT)
+        direct.wait_for("Séance terminée", timeout=60)
+        assert direct.process.wait(timeout=20) == 0
+        assert importer.wait(timeout=120) == 0
+    with Store(data) as store:
+        mine = [s for s in store.seances() if s.participants == 3]
+        assert len(store.seances()) == 12_001
+    (seance,) = mine
+    assert sum(seance.counts.values()) == 9
+
+
+def test_a_killed_batched_import_leaves_nothing_visible_and_the_next_one_cleans_up(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    big = tmp_path / "gros.json"
+    _big_bundle(big, 6_000)
+    importer = _importing(data, big)
+    _wait_until_importing(data, importer)
+    time.sleep(0.5)  # a few batches in
+    importer.send_signal(signal.SIGKILL)
+    importer.communicate()
+    with Store(data) as store:
+        assert len(store.seances()) == 1  # nothing of the killed import is visible
+        assert store.conn.execute("SELECT COUNT(*) FROM import_staged").fetchone()[0] > 0
+    again = _importing(data, big)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    with Store(data) as store:
+        assert len(store.seances()) == 6_001
+        assert store.conn.execute("SELECT COUNT(*) FROM import_staged").fetchone()[0] == 0
+        assert store.conn.execute("SELECT COUNT(*) FROM seances").fetchone()[0] == 6_001

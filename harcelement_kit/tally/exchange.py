@@ -16,11 +16,12 @@ import hashlib
 import io
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from harcelement_kit.tally import bounds, postes
+from harcelement_kit.tally import bounds, postes, staging
 from harcelement_kit.tally.signing import ALGORITHM, PosteKey, poste_key, verify
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
@@ -244,7 +245,9 @@ def read_csv(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
 
 # -- merging into the store ------------------------------------------------------
 
-def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin: str) -> None:
+def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin: str, run: str) -> None:
+    """Decide what one incoming version does; what it writes stays invisible until the
+    import publishes (staging.py)."""
     versions = {v: (row, h, cur, dead) for row, v, h, cur, dead in conn.execute(
         "SELECT row, version, hash, current, deleted FROM seances WHERE id = ?", (incoming.id,))}
 
@@ -281,7 +284,8 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
             summary.conflicts.append(f"{short} : même version, contenu différent ; rien n'a été changé")
         return
     if not versions:
-        store.insert_version(conn, incoming, current=True, sealed_hash=new_hash)
+        row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)
+        staging.stage(conn, run, row, make_current=True)
         summary.imported += 1
         return
     current = max(versions)
@@ -298,8 +302,8 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
             summary.conflicts.append(f"{short} : ne fait pas suite à la version {incoming.version - 1} "
                                      "connue ici ; rien n'a été changé")
             return
-        conn.execute("UPDATE seances SET current = 0 WHERE id = ? AND current = 1", (incoming.id,))
-        store.insert_version(conn, incoming, current=True, sealed_hash=new_hash)
+        row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)
+        staging.stage(conn, run, row, make_current=True)  # current when the import publishes
         summary.updated += 1
         return
     after = versions.get(incoming.version + 1)
@@ -309,12 +313,15 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
             summary.conflicts.append(f"{short} : ne correspond pas à la version suivante connue ici ; "
                                      "rien n'a été changé")
             return
-    store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)  # kept as history
+    row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)  # kept as history
+    staging.stage(conn, run, row, make_current=False)
     summary.ignored += 1
 
 
 def import_file(store: Store, path: Path, today: datetime.date | None = None) -> ImportSummary:
-    """Import one bundle or CSV file in one transaction, and journal it."""
+    """Import one bundle or CSV file, all or nothing, and journal it. It is written in
+    batches that each hold the store's lock for at most staging.BATCH_SECONDS, and becomes
+    visible in one last short transaction (staging.py)."""
     today = today or datetime.date.today()
     name = path.name
     try:
@@ -334,26 +341,44 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     else:
         seances, origin, key, own = read_csv(raw, name, today), postes.FROM_FILE, None, ("", "")
     summary = ImportSummary(name)
-    with store.transaction() as conn:
-        conflict = None
+    ordered = sorted(seances, key=lambda s: (s.id, s.version))  # each chain in order
+    run = staging.begin(store)
+    try:
+        conflict, done = None, 0
         if key is not None:
-            conflict, note = postes.admit(conn, origin, key, own)
-            summary.notes += [note] if note else []
+            with store.transaction() as conn:
+                conflict, note = postes.admit(conn, origin, key, own)
+                summary.notes += [note] if note else []
         if conflict:
             summary.conflicts.append(conflict)
-        else:
-            for seance in sorted(seances, key=lambda s: (s.id, s.version)):  # each chain in order
-                _merge(store, conn, seance, summary, origin)
+            ordered = []
+        while done < len(ordered):
+            with store.transaction() as conn:
+                started = time.monotonic()
+                while done < len(ordered) and time.monotonic() - started < staging.BATCH_SECONDS:
+                    _merge(store, conn, ordered[done], summary, origin, run)
+                    done += 1
+            if done < len(ordered):
+                staging.pause()  # a writer waiting for the store (direct, the UI) gets in here
+        with store.transaction() as conn:
+            staging.publish(conn, run)
             if summary.notes and summary.conflicts and not (summary.imported or summary.updated
                                                             or summary.ignored):
                 # a new poste whose bundle brought nothing acceptable is not pinned: a forged
                 # bundle sent first must not take the place of the real poste's key
                 conn.execute("DELETE FROM postes WHERE device_id = ?", (origin,))
                 summary.notes.clear()
-        conn.execute(
-            "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
-            "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (datetime.datetime.now().isoformat(timespec="seconds"), store.device_id, name,
-             hashlib.sha256(raw).hexdigest(), summary.imported, summary.updated, summary.ignored,
-             len(summary.conflicts)))
+            _journal(conn, store, name, raw, summary)
+    except BaseException:
+        staging.abandon(store, run)
+        raise
     return summary
+
+
+def _journal(conn, store: Store, name: str, raw: bytes, summary: ImportSummary) -> None:
+    conn.execute(
+        "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
+        "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (datetime.datetime.now().isoformat(timespec="seconds"), store.device_id, name,
+         hashlib.sha256(raw).hexdigest(), summary.imported, summary.updated, summary.ignored,
+         len(summary.conflicts)))

@@ -128,6 +128,23 @@ MIGRATIONS = [
     BEGIN INSERT OR IGNORE INTO seance_origins (id, poste)
           VALUES (NEW.id, (SELECT value FROM meta WHERE key = 'device_id')); END;
     """,
+    # 5: imports in batches (issue 12): versions written by an import that has not finished
+    # stay invisible (current = 0) and are listed here; its last, short transaction makes them
+    # current. A killed import's rows are removed by the next import (staging.py).
+    """
+    CREATE TABLE import_runs (
+        run TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started TEXT NOT NULL
+    );
+    CREATE TABLE import_staged (
+        row INTEGER PRIMARY KEY REFERENCES seances (row),
+        run TEXT NOT NULL,
+        make_current INTEGER NOT NULL
+    );
+    CREATE INDEX import_staged_run ON import_staged (run);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
