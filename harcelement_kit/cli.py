@@ -215,10 +215,13 @@ def _run_postes(args) -> int:
     print(f"Ce poste : {store.device_id[:8]}, empreinte {own}")
     if not known:
         print("Aucun autre poste : rien n'a encore été importé d'un export signé.")
+    def day(iso: str) -> str:
+        return "/".join(reversed(iso.split("-")))
+
     for p in known:
         state = " — RÉVOQUÉ" if p.revoked else ""
         print(f"{p.name} ({p.device_id[:8]}) : empreinte {p.fingerprint}, premier import le "
-              f"{p.first_import}, dernier le {p.last_import}, {p.seances} séance(s){state}")
+              f"{day(p.first_import)}, dernier le {day(p.last_import)}, {p.seances} séance(s){state}")
     if from_files:
         print(f"Fichiers CSV : {from_files} séance(s) (sans signature : importées d'un fichier)")
     return 0
@@ -370,14 +373,18 @@ def _run_seance_supprimer(args) -> int:
 
 def _run_exporter(args) -> int:
     from harcelement_kit.tally.exchange import export_bundle
+    from harcelement_kit.tally.signing import fingerprint
 
     with _open_store(args) as store:
         bundle = export_bundle(store)
     _write_file(args.sortie, bundle)
     import json
 
-    count = json.loads(bundle)["manifeste"]["nombre"]
-    print(f"{count} séance(s) exportée(s) dans {args.sortie}.")
+    body = json.loads(bundle)
+    count = len({entry[0] for entry in body["manifeste"]["seances"]})
+    print(f"{count} séance(s) exportée(s) dans {args.sortie}, signées par ce poste (empreinte "
+          f"{fingerprint(body['signature']['cle_publique'])} : la coordination la vérifie au premier "
+          "import).")
     return 0
 
 
