@@ -21,6 +21,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harcelement_kit.errors import os_reason
+from harcelement_kit.faults import pause_point
 from harcelement_kit.tally import bounds, postes, staging
 from harcelement_kit.tally.signing import ALGORITHM, PosteKey, poste_key, verify
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
@@ -62,7 +64,7 @@ def _canonical(data) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def export_bundle(store: Store, today: datetime.date | None = None) -> bytes:
+def export_bundle(store: Store, today: datetime.date | None = None, key: PosteKey | None = None) -> bytes:
     """Every séance made on this poste (tombstones included), sealed, with all its
     exported versions, signed by this poste's key. Séances imported from other postes
     are not re-exported: only their own poste may sign them."""
@@ -73,7 +75,7 @@ def export_bundle(store: Store, today: datetime.date | None = None) -> bytes:
         "AND f.version = 1 AND f.deleted = 1) "  # deleted before it was ever exported: nobody knows it
         "ORDER BY s.id, s.version", (store.device_id,)).fetchall()
     versions = [store.load_version(store.conn, row) for (row,) in rows]
-    return bundle_bytes(versions, store.device_id, today, key=poste_key(store.data_dir))
+    return bundle_bytes(versions, store.device_id, today, key=key or poste_key(store.data_dir))
 
 
 def _signed_part(body: dict) -> bytes:
@@ -159,8 +161,15 @@ def read_bundle(raw: bytes, name: str, today: datetime.date) -> SignedBundle:
         raise ImportRefused(f"{name} : {too_big}")
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: a 5 000-digit number
-        raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué (ce n'est pas du JSON valide, "
+                            f"ligne {exc.lineno}, colonne {exc.colno})") from None
+    except UnicodeDecodeError:
+        raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué (il n'est pas encodé en UTF-8)") from None
+    except ValueError:  # a number of thousands of digits: Python refuses to read it
+        raise ImportRefused(f"{name} : fichier d'export illisible (nombre démesuré)") from None
+    except RecursionError:
+        raise ImportRefused(f"{name} : fichier d'export illisible (imbriqué trop profondément)") from None
     if not isinstance(body, dict) or body.get("format") != BUNDLE_FORMAT:
         raise ImportRefused(f"{name} : ce n'est pas un export de harcelement-kit")
     if body.get("format_version") == 1:
@@ -332,9 +341,10 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
                                 "rien n'a été lu")
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportRefused(f"{name} : impossible de lire le fichier ({exc.strerror})") from None
+        raise ImportRefused(f"{name} : impossible de lire le fichier ({os_reason(exc)})") from None
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"{"):
+    # A .json file is an export even when damaged: say so, rather than read it as a CSV.
+    if stripped.startswith(b"{") or path.suffix.lower() == ".json":
         bundle = read_bundle(raw, name, today)
         seances, origin, key = bundle.seances, bundle.poste, bundle.public_key
         own = (store.device_id, poste_key(store.data_dir).public_b64) if origin == store.device_id else ("", "")
@@ -361,6 +371,7 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
             if done < len(ordered):
                 staging.pause()  # a writer waiting for the store (direct, the UI) gets in here
         with store.transaction() as conn:
+            pause_point("import")  # test-only: a kill here must leave the store as it was
             staging.publish(conn, run)
             if summary.notes and summary.conflicts and not (summary.imported or summary.updated
                                                             or summary.ignored):

@@ -32,6 +32,7 @@ class SigningError(Exception):
 @dataclass(frozen=True)
 class PosteKey:
     private: Ed25519PrivateKey
+    temporary: bool = False  # made in memory: the data folder cannot be written
 
     @property
     def public_raw(self) -> bytes:
@@ -81,11 +82,18 @@ def poste_key(data_dir: Path) -> PosteKey:
                 os.link(partial, path)  # fails if another process made it first: keep theirs
             except FileExistsError:
                 pass
+        except PermissionError:
+            # A read-only folder (a USB stick, another account's folder): the export is
+            # signed all the same, by a key that lives only as long as this command.
+            return PosteKey(key.private, temporary=True)
         except OSError as exc:
             raise SigningError(f"impossible de créer la clé de ce poste dans {path.parent} "
                                f"({exc.strerror})") from None
         finally:
-            partial.unlink(missing_ok=True)
+            try:
+                partial.unlink(missing_ok=True)
+            except OSError:
+                pass
     try:
         private = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError, TypeError) as exc:
