@@ -157,7 +157,7 @@ def import_rows(workdir: Path) -> list[Row]:
     bundles_dir.mkdir()
     for b in range(1000):
         seances = [check_seance({"date": "2025-03-10", "structure": "afev", "action": "atelier",
-                                 "lieu": "college", "participants": 10 + i}) for i in range(10)]
+                                 "lieu": "college", "participants": 10 + i, "duree_minutes": 60}) for i in range(10)]
         (bundles_dir / f"{b:04d}.json").write_bytes(
             bundle_bytes(seances, str(uuid.UUID(int=b + 1)), key=new_key()))
     paths = sorted(bundles_dir.iterdir())
@@ -189,7 +189,7 @@ def _signature_row(workdir: Path) -> Row:
     from harcelement_kit.tally.store import Store
 
     seances = [check_seance({"date": "2025-03-10", "structure": "afev", "action": "atelier",
-                             "lieu": "college", "participants": 10 + i % 30}) for i in range(200)]
+                             "lieu": "college", "participants": 10 + i % 30, "duree_minutes": 60}) for i in range(200)]
     key, poste = new_key(), str(uuid.UUID(int=4242))
 
     class Unsigned:  # what a bundle was before: no signature made, none checked

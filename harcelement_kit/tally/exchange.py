@@ -352,34 +352,36 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
         seances, origin, key, own = read_csv(raw, name, today), postes.FROM_FILE, None, ("", "")
     summary = ImportSummary(name)
     ordered = sorted(seances, key=lambda s: (s.id, s.version))  # each chain in order
-    run = staging.begin(store)
+    run = staging.new_run()
     try:
-        conflict, done = None, 0
-        if key is not None:
+        conflict, done, first = None, 0, True
+        while True:
             with store.transaction() as conn:
-                conflict, note = postes.admit(conn, origin, key, own)
-                summary.notes += [note] if note else []
-        if conflict:
-            summary.conflicts.append(conflict)
-            ordered = []
-        while done < len(ordered):
-            with store.transaction() as conn:
+                if first:  # the run, and the poste's key, in the first batch
+                    first = False
+                    staging.begin(conn, run)
+                    if key is not None:
+                        conflict, note = postes.admit(conn, origin, key, own)
+                        summary.notes += [note] if note else []
+                    if conflict:
+                        summary.conflicts.append(conflict)
+                        ordered = []
                 started = time.monotonic()
                 while done < len(ordered) and time.monotonic() - started < staging.BATCH_SECONDS:
                     _merge(store, conn, ordered[done], summary, origin, run)
                     done += 1
-            if done < len(ordered):
-                staging.pause()  # a writer waiting for the store (direct, the UI) gets in here
-        with store.transaction() as conn:
-            pause_point("import")  # test-only: a kill here must leave the store as it was
-            staging.publish(conn, run)
-            if summary.notes and summary.conflicts and not (summary.imported or summary.updated
-                                                            or summary.ignored):
-                # a new poste whose bundle brought nothing acceptable is not pinned: a forged
-                # bundle sent first must not take the place of the real poste's key
-                conn.execute("DELETE FROM postes WHERE device_id = ?", (origin,))
-                summary.notes.clear()
-            _journal(conn, store, name, raw, summary)
+                if done == len(ordered):  # the last batch publishes: a small file is one transaction
+                    pause_point("import")  # test-only: a kill here must leave the store as it was
+                    staging.publish(conn, run)
+                    if summary.notes and summary.conflicts and not (summary.imported or summary.updated
+                                                                    or summary.ignored):
+                        # a new poste whose bundle brought nothing acceptable is not pinned: a forged
+                        # bundle sent first must not take the place of the real poste's key
+                        conn.execute("DELETE FROM postes WHERE device_id = ?", (origin,))
+                        summary.notes.clear()
+                    _journal(conn, store, name, raw, summary)
+                    break
+            staging.pause()  # a writer waiting for the store (direct, the UI) gets in here
     except BaseException:
         staging.abandon(store, run)
         raise

@@ -17,7 +17,7 @@ import socket
 import time
 import uuid
 
-__all__ = ["BATCH_SECONDS", "BATCH_PAUSE", "begin", "stage", "publish", "abandon"]
+__all__ = ["BATCH_SECONDS", "BATCH_PAUSE", "new_run", "begin", "stage", "publish", "abandon", "pause"]
 
 BATCH_SECONDS = 0.5  # the longest one batch holds the write lock
 BATCH_PAUSE = 0.15  # between batches: longer than SQLite's longest busy-wait step (100 ms)
@@ -46,17 +46,19 @@ def _drop(conn, run: str) -> None:
     conn.execute("DELETE FROM seance_origins WHERE poste IS NOT NULL AND id NOT IN (SELECT id FROM seances)")
 
 
-def begin(store) -> str:
-    """A new import run; the invisible rows of runs whose process is gone are removed."""
-    run = uuid.uuid4().hex
-    with store.transaction() as conn:
-        for old, pid, host, started in conn.execute("SELECT run, pid, host, started FROM import_runs").fetchall():
-            if not _alive(pid, host, started):
-                _drop(conn, old)
-        conn.execute("INSERT INTO import_runs (run, pid, host, started) VALUES (?, ?, ?, ?)",
-                     (run, os.getpid(), socket.gethostname(),
-                      datetime.datetime.now().isoformat(timespec="seconds")))
-    return run
+def new_run() -> str:
+    return uuid.uuid4().hex
+
+
+def begin(conn, run: str) -> None:
+    """Inside the import's first transaction: the run is registered, and the invisible
+    rows of runs whose process is gone are removed."""
+    for old, pid, host, started in conn.execute("SELECT run, pid, host, started FROM import_runs").fetchall():
+        if not _alive(pid, host, started):
+            _drop(conn, old)
+    conn.execute("INSERT INTO import_runs (run, pid, host, started) VALUES (?, ?, ?, ?)",
+                 (run, os.getpid(), socket.gethostname(),
+                  datetime.datetime.now().isoformat(timespec="seconds")))
 
 
 def stage(conn, run: str, row: int, make_current: bool) -> None:
