@@ -19,6 +19,7 @@ from aiohttp import web
 from harcelement_kit.errors import os_reason
 from harcelement_kit.live import limits, pages
 from harcelement_kit.live.network import url_host
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.live.session import WRONG_CODE, LiveSession, Refused
 
 __all__ = ["LiveServer", "LiveError", "DEFAULT_PORT", "SECURITY_HEADERS", "MAX_BODY"]
@@ -224,7 +225,8 @@ class LiveServer:
         if wait > 0:  # too many wrong codes from here: the code is not even looked at
             return self._html(pages.join_page(
                 self.title, self.session.join_token, self.resources,
-                f"Trop d'essais : attends {int(wait) + 1} secondes avant de réessayer."), 429)
+                f"Trop d'essais : attends {plural(int(wait) + 1, 'seconde', 'secondes')} avant de "
+                "réessayer."), 429)
         form = await self._form(request)
         if not self._joins.may_join(address):
             return self._message("Ce téléphone a déjà rejoint la séance : rouvre la page de la "
