@@ -692,6 +692,13 @@ def _run_bilan(args) -> int:
     if args.format == "pdf" and not args.sortie:
         raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
     with _open_store(args, read_only_ok=True) as store:
+        from harcelement_kit.tally.bounds import impossible_seances
+
+        wrong = impossible_seances(store.conn)  # stored by a kit without bounds (issue 12)
+        if wrong:
+            raise _UserError("des séances ont plus de réponses que de participants, le bilan serait "
+                             "faux : " + ", ".join(wrong[:10]) + " (supprimez-les avec « seance "
+                             "supprimer ID », puis réimportez-les d'un export à jour)")
         figures = compute_figures(store, filters)
     library = _library(args)
     if args.format == "pdf":

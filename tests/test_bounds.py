@@ -142,3 +142,19 @@ async def test_the_phone_page_takes_no_more_phones_than_participants(tmp_path):
             await p.close()
         await room.stop()
         store.close()
+
+
+def test_a_store_from_before_the_bounds_says_which_seances_are_impossible(tmp_path, capsys):
+    """The issue's 2⁶² counts, stored by a kit without bounds: the bilan names them in
+    French instead of failing with « integer overflow »."""
+    data = tmp_path / "d"
+    with Store(data) as store:
+        ids = [store.add_seance(seance(participants=3, modules=("qcm",))).id for _ in range(2)]
+        for trigger in ("counts_bounded_i", "counts_bounded_u"):  # as an older kit's store had none
+            store.conn.execute(f"DROP TRIGGER {trigger}")
+        for s in ids:
+            store.set_count(s, "qcm", "numero-unique", 0, 0, 2 ** 62)
+    assert main(["--donnees", str(data), "bilan"]) == 1
+    err = capsys.readouterr().err
+    assert "des séances ont plus de réponses que de participants" in err
+    assert all(s[:8] in err for s in ids) and "Traceback" not in err and "overflow" not in err

@@ -16,7 +16,8 @@ from harcelement_kit.tally.numbers import fr_int
 from harcelement_kit.tally.records import MAX_PEOPLE
 
 __all__ = ["MAX_FILE_BYTES", "MAX_SEANCES_PER_FILE", "MAX_CONTAINERS", "MAX_INDEX", "MAX_VERSION",
-           "MAX_ID_CHARS", "prescan_bundle", "prescan_csv", "count_problems", "index_problem"]
+           "MAX_ID_CHARS", "prescan_bundle", "prescan_csv", "count_problems", "index_problem",
+           "impossible_seances"]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a year of an association's séances is well under 1 MB
 MAX_SEANCES_PER_FILE = 20_000
@@ -83,3 +84,11 @@ def count_problems(counts: dict, participants: int) -> list[str]:
                             f"pour {fr_int(participants)} participants (attendu : au plus "
                             f"{fr_int(participants)})")
     return problems
+
+
+def impossible_seances(conn) -> list[str]:
+    """Current séances holding a count larger than their participants: only a store
+    written before the bounds (schema 3) can hold one. Short ids, oldest first."""
+    return [row[0][:8] for row in conn.execute(
+        "SELECT DISTINCT s.id FROM seances s JOIN counts c ON c.seance_row = s.row "
+        "WHERE s.current = 1 AND s.deleted = 0 AND c.n > s.participants ORDER BY s.date, s.id LIMIT 50")]
