@@ -158,3 +158,25 @@ def test_a_store_from_before_the_bounds_says_which_seances_are_impossible(tmp_pa
     err = capsys.readouterr().err
     assert "des séances ont plus de réponses que de participants" in err
     assert all(s[:8] in err for s in ids) and "Traceback" not in err and "overflow" not in err
+
+
+async def test_raising_the_participants_during_the_seance_lets_a_latecomer_in(tmp_path):
+    from live_helpers import TODAY, Phone, bundled_module, open_room
+    from harcelement_kit.tally.records import check_seance
+
+    store = Store(tmp_path)
+    s = store.add_seance(check_seance(dict(date=TODAY, structure="afev", action="atelier", lieu="lycee",
+                                           participants=1, duree_minutes=60), today=TODAY))
+    room = await open_room(store, s.id, *bundled_module("qcm"))
+    phones = [Phone(room) for _ in range(2)]
+    try:
+        assert (await phones[0].join())[0] == 200
+        status, page, _ = await phones[1].join()
+        assert status == 403 and "corriger le nombre de participants" in page
+        store.conn.execute("UPDATE seances SET participants = 2 WHERE id = ?", (s.id,))
+        assert (await phones[1].join())[0] == 200
+    finally:
+        for p in phones:
+            await p.close()
+        await room.stop()
+        store.close()

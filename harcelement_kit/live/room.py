@@ -13,15 +13,29 @@ from harcelement_kit.live.session import MAX_DEVICES, LiveSession
 __all__ = ["LiveRoom"]
 
 
+class _RoomSession(LiveSession):
+    """A session whose phones are at most the séance's participants, read when a phone
+    joins: raising the participants during the séance lets a latecomer in."""
+
+    participants = staticmethod(lambda: MAX_DEVICES)
+
+    @property
+    def max_devices(self) -> int:
+        return max(1, min(MAX_DEVICES, self.participants()))
+
+    @max_devices.setter
+    def max_devices(self, value) -> None:  # set by LiveSession.__init__: the store decides
+        pass
+
+
 class LiveRoom:
     def __init__(self, store, seance_id: str, module, resources: list,
                  host: str = "127.0.0.1", port: int = DEFAULT_PORT):
         self.store, self.seance_id, self.module = store, seance_id, module
         # One phone per participant at most: with one answer per phone and per question, a
         # question's answers can never exceed the séance's participants (the store's bound).
-        participants = store.get(seance_id).participants
-        self.session = LiveSession(live_questions(module), record=self._record,
-                                   max_devices=max(1, min(MAX_DEVICES, participants)))
+        self.session = _RoomSession(live_questions(module), record=self._record)
+        self.session.participants = lambda: store.get(seance_id).participants
         self.recorder = AnswerRecorder(store)
         self.server = LiveServer(self.session, module.titre, resources, host, port)
 

@@ -87,7 +87,8 @@ class LiveSession:
         if not hmac.compare_digest(pin.strip().encode(), self.pin.encode()):
             raise Refused(WRONG_CODE, 403)
         if len(self._devices) >= self.max_devices:
-            raise Refused("Trop de téléphones sont déjà connectés.", 403)
+            raise Refused("Tous les participants annoncés ont déjà rejoint avec un téléphone : "
+                          "demande à l'animateur de corriger le nombre de participants.", 403)
         device = secrets.token_urlsafe(18)
         self._devices.add(self._hash(device))
         return device
