@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from harcelement_kit.live.questions import live_questions
+from harcelement_kit.content.questions import live_questions
 from harcelement_kit.live.recorder import AnswerRecorder
 from harcelement_kit.live.server import DEFAULT_PORT, LiveServer
 from harcelement_kit.live.session import MAX_DEVICES, LiveSession

@@ -119,6 +119,8 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
         raise ImportRefused(f"{where} : référence à la version précédente invalide")
     if not isinstance(data.get("deleted", False), bool):
         raise ImportRefused(f"{where} : champ « deleted » invalide")
+    if not isinstance(data.get("essai", False), bool):
+        raise ImportRefused(f"{where} : champ « essai » invalide")
     counts = {}
     entries = data.get("counts", [])
     if not isinstance(entries, list):
@@ -208,7 +210,13 @@ def _decode_csv(raw: bytes) -> str:
         return raw.decode("cp1252", errors="strict")  # a CSV saved by a French Excel
 
 
-def read_csv(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
+def read_csv(raw: bytes, name: str, today: datetime.date, structures=None) -> list[Seance]:
+    """The séances of a coordinator's spreadsheet. Structures, actions, lieux, niveaux
+    and cycles are read as people write them (« Afev », « Ciné-débat », « Collège »)."""
+    if structures is None:
+        from harcelement_kit.content.structures import bundled_structures
+
+        structures = bundled_structures()
     too_big = bounds.prescan_csv(raw)
     if too_big:
         raise ImportRefused(f"{name} : {too_big}")
@@ -243,7 +251,7 @@ def read_csv(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
         seen[key] = seen.get(key, 0) + 1
         values["id"] = str(uuid.uuid5(CSV_NAMESPACE, f"{key}#{seen[key]}"))
         try:
-            seances.append(check_seance(values, today=today))
+            seances.append(check_seance(values, today=today, structures=structures))
         except RecordError as exc:
             problems.extend(f"ligne {line_number} : {p}" for p in exc.problems)
     if problems:
@@ -327,10 +335,12 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
     summary.ignored += 1
 
 
-def import_file(store: Store, path: Path, today: datetime.date | None = None) -> ImportSummary:
+def import_file(store: Store, path: Path, today: datetime.date | None = None,
+                structures=None) -> ImportSummary:
     """Import one bundle or CSV file, all or nothing, and journal it. It is written in
     batches that each hold the store's lock for at most staging.BATCH_SECONDS, and becomes
-    visible in one last short transaction (staging.py)."""
+    visible in one last short transaction (staging.py). `structures`: the structures a CSV
+    may name (the bundled ones when not given)."""
     today = today or datetime.date.today()
     name = path.name
     try:
@@ -349,7 +359,7 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
         seances, origin, key = bundle.seances, bundle.poste, bundle.public_key
         own = (store.device_id, poste_key(store.data_dir).public_b64) if origin == store.device_id else ("", "")
     else:
-        seances, origin, key, own = read_csv(raw, name, today), postes.FROM_FILE, None, ("", "")
+        seances, origin, key, own = read_csv(raw, name, today, structures), postes.FROM_FILE, None, ("", "")
     summary = ImportSummary(name)
     ordered = sorted(seances, key=lambda s: (s.id, s.version))  # each chain in order
     run = staging.new_run()

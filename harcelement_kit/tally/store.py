@@ -87,7 +87,28 @@ MIGRATIONS = [
     CREATE TRIGGER import_journal_append_only_d BEFORE DELETE ON import_journal
         BEGIN SELECT RAISE(ABORT, 'journal en ajout seul'); END;
     """,
-    # 3: bounds (issue 12): a count is a number of pupils, so no option's count exceeds the
+    # 3: a séance is one class meeting: marked « essai » (never counted), kept open on
+    # this laptop while its modules follow one another, and resumed at the step it left.
+    # The progress tables are this laptop's own: never exported.
+    """
+    ALTER TABLE seances ADD COLUMN essai INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE seance_progress (
+        id TEXT PRIMARY KEY,            -- the séance
+        open INTEGER NOT NULL,          -- 1 until « Terminer la séance » (or another day)
+        module TEXT NOT NULL,           -- the module run last
+        mode TEXT NOT NULL,             -- classe (Animer) or eleve (passation)
+        at TEXT NOT NULL
+    );
+    CREATE TABLE seance_steps (
+        id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        step INTEGER NOT NULL CHECK (step >= 0),    -- where Animer stopped
+        pupils INTEGER NOT NULL CHECK (pupils >= 0),  -- pupils who started the passation
+        PRIMARY KEY (id, module, mode)
+    );
+    """,
+    # 4: bounds (issue 12): a count is a number of pupils, so no option's count exceeds the
     # séance's participants (hands may go up for two options, so a question's total may);
     # the séance's numbers are bounded, so no SQL sum can overflow. SQLite cannot add a
     # CHECK to an existing table, hence triggers, which every writer obeys.
@@ -111,7 +132,7 @@ MIGRATIONS = [
     WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
     BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
     """,
-    # 4: signed exports (issue 12): the pinned public key of each poste met on import, and
+    # 5: signed exports (issue 12): the pinned public key of each poste met on import, and
     # the poste each séance comes from (only that poste may bring its later versions).
     # poste: a device id, 'fichier' for a CSV row, NULL when imported before signatures.
     """
@@ -131,7 +152,7 @@ MIGRATIONS = [
     BEGIN INSERT OR IGNORE INTO seance_origins (id, poste)
           VALUES (NEW.id, (SELECT value FROM meta WHERE key = 'device_id')); END;
     """,
-    # 5: imports in batches (issue 12): versions written by an import that has not finished
+    # 6: imports in batches (issue 12): versions written by an import that has not finished
     # stay invisible (current = 0) and are listed here; its last, short transaction makes them
     # current. A killed import's rows are removed by the next import (staging.py).
     """
@@ -390,6 +411,8 @@ class Store:
              seance.garcons, seance.duree_minutes, seance.ambassadeurs, seance.cycle,
              " ".join(seance.modules), int(current)))
         row = cursor.lastrowid
+        if seance.essai:
+            conn.execute("UPDATE seances SET essai = 1 WHERE row = ?", (row,))
         for (module, activity, item, option), n in seance.counts.items():
             key = self._key(conn, module, activity, item, option, (module, activity) in seance.sensitive)
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)", (row, key, n))
@@ -467,6 +490,7 @@ class Store:
             row = self._writable_row(conn, seance_id)
             conn.execute("UPDATE seances SET deleted = 1 WHERE row = ?", (row,))
             conn.execute("DELETE FROM counts WHERE seance_row = ?", (row,))
+            conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
 
     def seal_current(self) -> list[Seance]:
         """Seal every current version (tombstones included) and return them: what an export holds."""
@@ -492,7 +516,8 @@ class Store:
             counts[(module, activity, item, option)] = n
             if is_sensitive:
                 sensitive.add((module, activity))
-        return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]),
+        essai = conn.execute("SELECT essai FROM seances WHERE row = ?", (row,)).fetchone()[0]
+        return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]), essai=bool(essai),
                       date=datetime.date.fromisoformat(r[6]), structure=r[7], action=r[8],
                       lieu=r[9], etablissement=r[10], niveau=r[11], participants=r[12],
                       filles=r[13], garcons=r[14], duree_minutes=r[15], ambassadeurs=r[16],
@@ -532,3 +557,4 @@ class Store:
         row = self.conn.execute("SELECT hash FROM seances WHERE id = ? AND version = ?",
                                 (seance_id, version)).fetchone()
         return row[0] if row else None
+
