@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--fiche-reponses", action="store_true",
+                          help="fiches-réponses anonymes à cocher, lues ensuite par « lire » "
+                               "(deux par feuille A4 quand elles tiennent)")
     imprimer.set_defaults(run=_run_imprimer)
 
     direct = commands.add_parser(
@@ -334,6 +337,8 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.fiche_reponses:
+        return _print_answer_sheets(args, [library.modules[m] for m in args.modules])
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
@@ -343,6 +348,25 @@ def _run_imprimer(args) -> int:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
+    return 0
+
+
+def _print_answer_sheets(args, modules) -> int:
+    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.paper.sheet import PaperError
+
+    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses.pdf")
+    try:
+        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres)
+        layouts = [sheet_layout(m, args.gros_caracteres) for m in modules]
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    for layout in layouts:
+        where = "deux par page A4, à couper" if layout.region_kind == "demi" else "une par page A4"
+        print(f"{layout.module_id} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
+              f"questions ({where}).")
+    print(f"Fiches-réponses écrites dans {out}. Après la séance : harcelement-kit lire SCAN.pdf")
     return 0
 
 

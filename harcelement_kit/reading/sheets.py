@@ -1,0 +1,274 @@
+"""Reading one image of answer sheets: ArUco markers → homography (its residual
+checked) → QR code (module, layout, hash) → darkness of every box, measured
+against the paper around it and against the sheet's own blank boxes → answers.
+A question in doubt is never guessed: it comes back as a Doubt for a person.
+
+Everything here lives in memory only; the caller keeps counts, never a sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from harcelement_kit.paper.answer_sheet import (
+    A4_W, LAYOUT_VERSION, MARKER_DICTIONARY, QR_BOX, REGIONS, Layout, Question, Region, parse_payload, sheet_layout)
+from harcelement_kit.paper.sheet import PaperError
+
+__all__ = ["SheetRead", "Doubt", "ImageResult", "SheetReader", "PX_PER_MM", "Thresholds"]
+
+PX_PER_MM = 8.0               # the corrected sheet: about 200 dpi
+DETECT_LONG_SIDE = 1800       # markers are looked for on a reduced copy first (speed)
+MAX_RESIDUAL_MM = 1.2         # beyond this, the markers do not agree: listed, not guessed
+BOX_INSET_MM = 0.75           # the box's printed border stays out of the measure
+PAPER_RING_MM = 2.0
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Darkness of a box, as the share of its inside darker than the paper around it,
+    above the sheet's own blank boxes. AMC counts a box ticked at about 15 % dark;
+    `doubt` and `faint` catch what lies between blank and ticked."""
+
+    dark: float = 0.55      # a pixel below this fraction of the paper's brightness is ink
+    light: float = 0.80     # below this, a light mark (pencil pressed lightly, a rubbed-out tick)
+    ticked: float = 0.09
+    doubt: float = 0.03
+    faint: float = 0.10
+    filled: float = 0.60
+
+
+@dataclass
+class Doubt:
+    """A question a person must decide: `candidates` are the options marked somehow;
+    `crop` is the question's line as read (memory only, dropped once decided)."""
+
+    sheet: int
+    where: str
+    question: Question
+    reason: str
+    candidates: tuple[int, ...]
+    suggested: int | None
+    crop: np.ndarray
+    decision: tuple[int, ...] | None = None   # None: undecided, which counts as no answer
+
+    @property
+    def line(self) -> str:
+        return f"feuille {self.sheet} ({self.where}), question {self.question.number} : {self.reason}"
+
+
+@dataclass
+class SheetRead:
+    where: str
+    layout: Layout
+    answers: dict[int, tuple[int, ...]]      # question index in layout.questions -> options ticked
+    doubts: list[Doubt] = field(default_factory=list)
+    sheet: int = 0
+
+
+@dataclass
+class ImageResult:
+    sheets: list[SheetRead]
+    problems: list[str]      # French reasons, one per sheet or image that counted nothing
+
+
+def _option_names(q: Question, options) -> str:
+    names = [f"{q.boxes[o].letter}" + (f" « {q.options[o]} »" if q.named else "") for o in options]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+
+
+class SheetReader:
+    """Reads images against the modules of a library (layouts computed once per module)."""
+
+    def __init__(self, modules: dict, allowed_modules: set[str] | None = None,
+                 thresholds: Thresholds = Thresholds()):
+        self.modules = modules
+        self.allowed = allowed_modules
+        self.t = thresholds
+        dictionary = cv2.aruco.getPredefinedDictionary(getattr(cv2.aruco, MARKER_DICTIONARY))
+        params = cv2.aruco.DetectorParameters()
+        params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
+        self.detector = cv2.aruco.ArucoDetector(dictionary, params)
+        self.qr = cv2.QRCodeDetector()
+        self._layouts: dict[tuple[str, bool], Layout | str] = {}
+
+    # -- markers and perspective -------------------------------------------------------
+
+    def _markers(self, gray: np.ndarray) -> dict[int, list[np.ndarray]]:
+        scale = min(1.0, DETECT_LONG_SIDE / max(gray.shape))
+        found: dict[int, list[np.ndarray]] = {}
+        for s in ([scale, 1.0] if scale < 1.0 else [1.0]):
+            image = gray if s == 1.0 else cv2.resize(gray, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+            corners, ids, _ = self.detector.detectMarkers(image)
+            found = {}
+            for c, i in zip(corners, [] if ids is None else ids.flatten()):
+                found.setdefault(int(i), []).append(c.reshape(4, 2) / s)
+            complete = [r for r in REGIONS if all(len(found.get(i, ())) == 1 for i in r.marker_ids)]
+            partial = [r for r in REGIONS if any(i in found for i in r.marker_ids)]
+            if len(complete) == len(partial):  # nothing half-found: no need to look closer
+                break
+        return found
+
+    def _homography(self, region: Region, found) -> tuple[np.ndarray | None, str]:
+        mm = region.marker_corners()
+        src = np.array([p for i in region.marker_ids for p in found[i][0]], dtype=np.float64)
+        dst = np.array([p for i in region.marker_ids for p in mm[i]], dtype=np.float64)
+        h, _ = cv2.findHomography(src, dst, 0)
+        if h is None:
+            return None, "repères alignés ou confondus : feuille illisible"
+        projected = cv2.perspectiveTransform(src.reshape(-1, 1, 2), h).reshape(-1, 2)
+        residual = float(np.max(np.linalg.norm(projected - dst, axis=1)))
+        if residual > MAX_RESIDUAL_MM:
+            return None, (f"les quatre repères ne concordent pas (écart {residual:.1f} mm) : "
+                          "feuille pliée, froissée ou photographiée trop en biais")
+        return h, ""
+
+    # -- one image -------------------------------------------------------------------
+
+    def read(self, gray: np.ndarray, label: str) -> ImageResult:
+        found = self._markers(gray)
+        sheets, problems = [], []
+        if not found:
+            return ImageResult([], [f"{label} : aucun repère de fiche-réponses (page blanche, "
+                                    "ou pas une fiche-réponses ?)"])
+        for region in REGIONS:
+            present = [i for i in region.marker_ids if i in found]
+            if not present:
+                continue
+            where = label + {0: ", haut", 1: ", bas", 2: ""}[region.slot]
+            if len(present) < 4:
+                problems.append(f"{where} : {4 - len(present)} repère(s) de coin introuvable(s) "
+                                "(coin coupé, plié ou hors de l'image ?)")
+                continue
+            if any(len(found[i]) > 1 for i in present):
+                problems.append(f"{where} : plusieurs fiches au même endroit sur une image ; "
+                                "photographiez-les une par une")
+                continue
+            h, why = self._homography(region, found)
+            if h is None:
+                problems.append(f"{where} : {why}")
+                continue
+            result = self._read_sheet(gray, h, region, where)
+            if isinstance(result, str):
+                problems.append(f"{where} : {result}")
+            else:
+                sheets.append(result)
+        return ImageResult(sheets, problems)
+
+    def _warp(self, gray: np.ndarray, h: np.ndarray, region: Region) -> np.ndarray:
+        scale = np.diag([PX_PER_MM, PX_PER_MM, 1.0])
+        size = (int(A4_W * PX_PER_MM), int(region.height * PX_PER_MM))
+        return cv2.warpPerspective(gray, scale @ h, size, flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+    def _payload(self, sheet: np.ndarray, layout_qr) -> str:
+        x, y, side = layout_qr
+        m = 3.0
+        crop = sheet[int((y - m) * PX_PER_MM):int((y + side + m) * PX_PER_MM),
+                     int((x - m) * PX_PER_MM):int((x + side + m) * PX_PER_MM)]
+        for attempt in (crop, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC),
+                        cv2.threshold(cv2.GaussianBlur(crop, (3, 3), 0), 0, 255,
+                                      cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]):
+            try:
+                text, _, _ = self.qr.detectAndDecode(attempt)
+            except cv2.error:
+                text = ""
+            if text:
+                return text
+        return ""
+
+    def _layout(self, module_id: str, large: bool) -> Layout | str:
+        key = (module_id, large)
+        if key not in self._layouts:
+            module = self.modules.get(module_id)
+            if module is None:
+                self._layouts[key] = f"fiche du module « {module_id} », inconnu sur cet ordinateur"
+            else:
+                try:
+                    self._layouts[key] = sheet_layout(module, large)
+                except PaperError as exc:
+                    self._layouts[key] = str(exc)
+        return self._layouts[key]
+
+    def _read_sheet(self, gray, h, region: Region, where: str) -> SheetRead | str:
+        sheet = self._warp(gray, h, region)
+        text = self._payload(sheet, QR_BOX)  # the same place on every layout: read it first
+        if not text:
+            return "code QR illisible (tache, pli ou image floue ?)"
+        parsed = parse_payload(text)
+        if parsed is None:
+            return "ce code QR n'est pas celui d'une fiche-réponses du kit"
+        version, module_id, large, digest = parsed
+        if version != LAYOUT_VERSION:
+            return f"fiche d'une autre version du kit (mise en page {version}) : réimprimez-la"
+        if self.allowed is not None and module_id not in self.allowed:
+            return f"fiche du module « {module_id} », qui n'est pas dans cette séance : rien compté"
+        layout = self._layout(module_id, large)
+        if isinstance(layout, str):
+            return layout + " : rien compté"
+        if layout.digest != digest:
+            return (f"fiche du module « {module_id} » imprimée avant une modification de ses questions : "
+                    "rien compté (réimprimez les fiches)")
+        if region not in layout.regions:
+            return "mise en page inattendue pour ce module : rien compté"
+        return self._answers(sheet, layout, where)
+
+    # -- boxes -----------------------------------------------------------------------
+
+    def _measure(self, sheet: np.ndarray, layout: Layout) -> np.ndarray:
+        """(strong, light) share of each box's inside, box by box in reading order."""
+        out = []
+        ring, inset = PAPER_RING_MM * PX_PER_MM, BOX_INSET_MM * PX_PER_MM
+        for q in layout.questions:
+            for b in q.boxes:
+                x0, y0 = b.x * PX_PER_MM, b.y * PX_PER_MM
+                x1, y1 = (b.x + b.side) * PX_PER_MM, (b.y + b.side) * PX_PER_MM
+                around = sheet[int(y0 - ring):int(y1 + ring), int(x0 - ring):int(x1 + ring)]
+                inside = sheet[int(round(y0 + inset)):int(round(y1 - inset)),
+                               int(round(x0 + inset)):int(round(x1 - inset))].astype(np.float32)
+                paper = max(float(np.percentile(around, 92)), 40.0)
+                out.append(((inside < self.t.dark * paper).mean(), (inside < self.t.light * paper).mean()))
+        return np.array(out, dtype=np.float64)
+
+    def _answers(self, sheet: np.ndarray, layout: Layout, where: str) -> SheetRead:
+        t = self.t
+        scores = self._measure(sheet, layout)
+        # the sheet's own blank boxes: most boxes of a sheet stay empty
+        base = np.percentile(scores, 25, axis=0)
+        strong, light = scores[:, 0] - base[0], scores[:, 1] - base[1]
+        read = SheetRead(where, layout, {})
+        k = 0
+        for index, q in enumerate(layout.questions):
+            n = len(q.boxes)
+            s, li = strong[k:k + n], light[k:k + n]
+            k += n
+            filled = [o for o in range(n) if s[o] >= t.filled]
+            ticked = [o for o in range(n) if s[o] >= t.ticked]
+            unsure = [o for o in range(n) if o not in ticked and (s[o] >= t.doubt or li[o] >= t.faint)]
+            reason, suggested = "", None
+            if q.multiple:
+                if unsure:
+                    reason = f"case {_option_names(q, unsure)} à peine marquée"
+                elif ticked:
+                    read.answers[index] = tuple(ticked)
+            elif unsure and not ticked:
+                reason = f"marque légère en {_option_names(q, unsure)}"
+            elif unsure:
+                reason = f"case {_option_names(q, ticked)} cochée et marque légère en {_option_names(q, unsure)}"
+                suggested = ticked[0] if len(ticked) == 1 else None
+            elif len(ticked) == 2 and len(filled) == 1:
+                other = next(o for o in ticked if o not in filled)
+                reason = (f"case {_option_names(q, filled)} noircie et case {_option_names(q, [other])} "
+                          "cochée (une correction ?)")
+                suggested = other
+            elif len(ticked) >= 2:
+                reason = f"{'deux' if len(ticked) == 2 else len(ticked)} cases cochées ({_option_names(q, ticked)})"
+            elif ticked:
+                read.answers[index] = (ticked[0],)
+            if reason:
+                crop = sheet[int(q.y * PX_PER_MM):int((q.y + q.height) * PX_PER_MM),
+                             int(q.x * PX_PER_MM):int((q.x + q.width) * PX_PER_MM)].copy()
+                candidates = tuple(sorted(set(ticked) | set(unsure)))
+                read.doubts.append(Doubt(0, where, q, reason, candidates, suggested, crop))
+        return read
