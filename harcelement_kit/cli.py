@@ -130,6 +130,19 @@ def build_parser() -> argparse.ArgumentParser:
                                "(deux par feuille A4 quand elles tiennent)")
     imprimer.set_defaults(run=_run_imprimer)
 
+    lire = commands.add_parser(
+        "lire", help="lit des fiches-réponses scannées ou photographiées et ajoute les réponses",
+        description="Lit des fiches-réponses (PDF du photocopieur, photos PNG ou JPEG, dossiers), "
+                    "dans n'importe quel ordre et sens. Une case douteuse n'est jamais devinée : "
+                    "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
+                    "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.")
+    lire.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="PDF, PNG, JPEG ou dossier")
+    lire.add_argument("--seance", metavar="ID",
+                      help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
+    lire.add_argument("--revoir", action="store_true",
+                      help="montre chaque réponse douteuse et demande la bonne case")
+    lire.set_defaults(run=_run_lire)
+
     direct = commands.add_parser(
         "direct", help="ouvre un module aux téléphones des élèves, sans l'interface",
         description="Les élèves répondent depuis leur téléphone (QR code et code à 6 chiffres), "
@@ -426,6 +439,97 @@ def _run_direct(args) -> int:
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
+
+
+def _seance_of_today(store, wanted: str | None) -> str:
+    """The séance named by --seance, or the latest one of today."""
+    import datetime
+
+    from harcelement_kit.tally.store import StoreError
+
+    try:
+        if wanted:
+            return store.resolve_id(wanted)
+    except StoreError as exc:
+        raise _UserError(str(exc)) from None
+    today = [s for s in store.seances() if s.date == datetime.date.today()]
+    if not today:
+        raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
+                         "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
+                         "ou donnez --seance ID")
+    return today[0].id
+
+
+def _run_lire(args) -> int:
+    import datetime
+
+    from harcelement_kit.reading.sheets import SheetReader
+    from harcelement_kit.reading.sheets_batch import commit_batch, read_batch
+    from harcelement_kit.tally.store import StoreError
+
+    library = _library(args)
+    with _open_store(args) as store:
+        seance_id = _seance_of_today(store, args.seance)
+        seance = store.get(seance_id)
+        # fingerprints of images live only as long as their séance: the day it is held
+        store.forget_read_images(before_day=datetime.date.today().isoformat())
+        reader = SheetReader(library.modules, set(seance.modules) or None)
+        batch = read_batch(args.fichiers, reader, store.read_image_hashes(seance_id),
+                           progress=_reading_progress())
+        if args.revoir and batch.doubts:
+            _review_doubts(batch.doubts)
+        try:
+            added = commit_batch(store, seance_id, batch)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    for line in batch.summary():
+        print(line)
+    print(f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} : {added} réponse(s) ajoutée(s) "
+          f"({len(batch.sheets)} fiche(s)). Aucune image n'est gardée.")
+    return 0 if batch.sheets or not batch.problems else 1
+
+
+def _reading_progress():
+    start_tty = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if start_tty:
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rLecture : {done}/{total} pages…{end}")
+            sys.stderr.flush()
+    return report
+
+
+def _review_doubts(doubts) -> None:
+    """Each doubt shown (the question's line in half blocks on a terminal), the
+    animateur types the letter(s) to count, or Entrée for « sans réponse »."""
+    from harcelement_kit.reading.sheets_view import ansi_half_blocks
+
+    print(f"{len(doubts)} réponse(s) à décider. Tapez la lettre à compter (plusieurs : « A C »), "
+          "ou Entrée pour « sans réponse ».")
+    for number, doubt in enumerate(doubts, start=1):
+        q = doubt.question
+        letters = {b.letter: b.option for b in q.boxes}
+        print(f"\n[{number}/{len(doubts)}] {doubt.line}")
+        if sys.stdout.isatty():
+            print(ansi_half_blocks(doubt.crop, 100))
+        names = " · ".join(f"{b.letter} = {q.options[b.option]}" for b in q.boxes)
+        print(f"  {names}")
+        if doubt.suggested is not None:
+            print(f"  Sans doute : {q.boxes[doubt.suggested].letter} (à vous de voir)")
+        hint = " [Entrée = sans réponse]"
+        while True:
+            try:
+                typed = input(f"  Réponse{hint} : ").strip().upper()
+            except EOFError:
+                print()
+                return  # the rest stays undecided: no answer
+            chosen = typed.replace(",", " ").split()
+            if all(c in letters for c in chosen) and (q.multiple or len(chosen) <= 1):
+                doubt.decision = tuple(letters[c] for c in chosen)
+                break
+            print(f"  Attendu : {' ou '.join(letters)}" + (" (plusieurs possibles)" if q.multiple else "")
+                  + ", ou Entrée.")
 
 
 def _run_bilan(args) -> int:

@@ -35,7 +35,7 @@ def _pts(points, dpi):
 def draw_mark(gray: np.ndarray, box, top: float, dpi: int, style: str, rng: random.Random) -> None:
     """One pupil's mark on `box` (mm, region offset `top`), drawn in place."""
     x, y, s = box.x, box.y + top, box.side
-    ink = rng.randint(175, 200) if style == "faint" else rng.randint(15, 120)
+    ink = rng.randint(165, 190) if style == "faint" else rng.randint(15, 120)
     width = rng.uniform(0.35, 0.75) * dpi / MM_PER_INCH
     dx, dy = rng.uniform(-0.6, 0.6), rng.uniform(-0.6, 0.6)
     cx, cy = x + s / 2 + dx, y + s / 2 + dy

@@ -32,8 +32,8 @@ PASSATION_SUFFIX = ".passation"     # the same key as tally.bilan.PASSATION_SUFF
 A4_W, A4_H = 210.0, 297.0
 MARKER = 10.0                        # marker side, mm
 MARKER_INSET = 7.0                   # from the region's edge to the marker (printers' margins)
-QR_SIZE = 20.0
-QR_BOX = (A4_W - MARKER_INSET - MARKER - 4 - QR_SIZE, 5.0, QR_SIZE)  # x, y, side (mm): same on every layout
+QR_SIZE = 23.0
+QR_BOX = (A4_W - MARKER_INSET - MARKER - 3 - QR_SIZE, 4.0, QR_SIZE)  # x, y, side (mm): same on every layout
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from harcelement_kit.paper.sheet import PaperError
 __all__ = ["SheetRead", "Doubt", "ImageResult", "SheetReader", "PX_PER_MM", "Thresholds"]
 
 PX_PER_MM = 8.0               # the corrected sheet: about 200 dpi
+QR_PX_PER_MM = 14.0           # the QR code's square, warped finer
 DETECT_LONG_SIDE = 1800       # markers are looked for on a reduced copy first (speed)
 MAX_RESIDUAL_MM = 1.2         # beyond this, the markers do not agree: listed, not guessed
 BOX_INSET_MM = 0.75           # the box's printed border stays out of the measure
@@ -34,6 +35,7 @@ class Thresholds:
     dark: float = 0.55      # a pixel below this fraction of the paper's brightness is ink
     light: float = 0.80     # below this, a light mark (pencil pressed lightly, a rubbed-out tick)
     ticked: float = 0.09
+    thin: float = 0.25      # a thin, light stroke: little ink below `dark`, much below `light`
     doubt: float = 0.03
     faint: float = 0.10
     filled: float = 0.60
@@ -104,25 +106,47 @@ class SheetReader:
             found = {}
             for c, i in zip(corners, [] if ids is None else ids.flatten()):
                 found.setdefault(int(i), []).append(c.reshape(4, 2) / s)
-            complete = [r for r in REGIONS if all(len(found.get(i, ())) == 1 for i in r.marker_ids)]
+            complete = [r for r in REGIONS if all(i in found for i in r.marker_ids)]
             partial = [r for r in REGIONS if any(i in found for i in r.marker_ids)]
             if len(complete) == len(partial):  # nothing half-found: no need to look closer
                 break
         return found
 
-    def _homography(self, region: Region, found) -> tuple[np.ndarray | None, str]:
+    @staticmethod
+    def _fit(region: Region, corners: list[np.ndarray]) -> tuple[np.ndarray | None, float]:
+        """Homography from the image to the region's millimetres, from the 16 marker
+        corners, and its largest residual (mm)."""
         mm = region.marker_corners()
-        src = np.array([p for i in region.marker_ids for p in found[i][0]], dtype=np.float64)
+        src = np.array([p for c in corners for p in c], dtype=np.float64)
         dst = np.array([p for i in region.marker_ids for p in mm[i]], dtype=np.float64)
         h, _ = cv2.findHomography(src, dst, 0)
         if h is None:
-            return None, "repères alignés ou confondus : feuille illisible"
+            return None, float("inf")
         projected = cv2.perspectiveTransform(src.reshape(-1, 1, 2), h).reshape(-1, 2)
-        residual = float(np.max(np.linalg.norm(projected - dst, axis=1)))
-        if residual > MAX_RESIDUAL_MM:
-            return None, (f"les quatre repères ne concordent pas (écart {residual:.1f} mm) : "
-                          "feuille pliée, froissée ou photographiée trop en biais")
-        return h, ""
+        return h, float(np.max(np.linalg.norm(projected - dst, axis=1)))
+
+    def _homography(self, region: Region, found) -> tuple[np.ndarray | None, str]:
+        """The one set of four markers that agree. A marker id seen twice (a stray
+        pattern in the ink, or two sheets in one photo) is resolved by geometry: only
+        one combination may fit, otherwise the sheet is listed, never guessed."""
+        import itertools
+
+        options = [found[i][:4] for i in region.marker_ids]
+        fits = []
+        for combo in itertools.islice(itertools.product(*options), 64):
+            h, residual = self._fit(region, list(combo))
+            if h is not None:
+                fits.append((residual, h))
+        good = [f for f in fits if f[0] <= MAX_RESIDUAL_MM]
+        if len(good) > 1:
+            return None, "plusieurs fiches au même endroit sur une image ; photographiez-les une par une"
+        if good:
+            return good[0][1], ""
+        if not fits:
+            return None, "repères alignés ou confondus : feuille illisible"
+        residual = min(f[0] for f in fits)
+        return None, (f"les quatre repères ne concordent pas (écart {residual:.1f} mm) : "
+                      "feuille pliée, froissée ou photographiée trop en biais")
 
     # -- one image -------------------------------------------------------------------
 
@@ -141,10 +165,6 @@ class SheetReader:
                 problems.append(f"{where} : {4 - len(present)} repère(s) de coin introuvable(s) "
                                 "(coin coupé, plié ou hors de l'image ?)")
                 continue
-            if any(len(found[i]) > 1 for i in present):
-                problems.append(f"{where} : plusieurs fiches au même endroit sur une image ; "
-                                "photographiez-les une par une")
-                continue
             h, why = self._homography(region, found)
             if h is None:
                 problems.append(f"{where} : {why}")
@@ -162,14 +182,23 @@ class SheetReader:
         return cv2.warpPerspective(gray, scale @ h, size, flags=cv2.INTER_LINEAR,
                                    borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
-    def _payload(self, sheet: np.ndarray, layout_qr) -> str:
-        x, y, side = layout_qr
-        m = 3.0
-        crop = sheet[int((y - m) * PX_PER_MM):int((y + side + m) * PX_PER_MM),
-                     int((x - m) * PX_PER_MM):int((x + side + m) * PX_PER_MM)]
-        for attempt in (crop, cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC),
-                        cv2.threshold(cv2.GaussianBlur(crop, (3, 3), 0), 0, 255,
-                                      cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]):
+    def _payload(self, gray: np.ndarray, h: np.ndarray) -> str:
+        """The QR code's text. Its square is warped straight from the source image at a
+        finer scale than the sheet (a 150 dpi scan leaves about 4 pixels per module)."""
+        x, y, side = QR_BOX
+        margin, scale = 2.5, QR_PX_PER_MM
+        shift = np.array([[scale, 0, -(x - margin) * scale], [0, scale, -(y - margin) * scale], [0, 0, 1]])
+        size = int((side + 2 * margin) * scale)
+        crop = cv2.warpPerspective(gray, shift @ h, (size, size), flags=cv2.INTER_CUBIC,
+                                   borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+        import zxingcpp
+
+        # zxing-cpp reads blurred, JPEG-damaged codes that OpenCV's decoder gives up on
+        found = zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode)
+        if found and found[0].text:
+            return found[0].text
+        for attempt in (crop, cv2.threshold(cv2.GaussianBlur(crop, (5, 5), 0), 0, 255,
+                                            cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]):
             try:
                 text, _, _ = self.qr.detectAndDecode(attempt)
             except cv2.error:
@@ -192,8 +221,7 @@ class SheetReader:
         return self._layouts[key]
 
     def _read_sheet(self, gray, h, region: Region, where: str) -> SheetRead | str:
-        sheet = self._warp(gray, h, region)
-        text = self._payload(sheet, QR_BOX)  # the same place on every layout: read it first
+        text = self._payload(gray, h)  # the same place on every layout: read it first
         if not text:
             return "code QR illisible (tache, pli ou image floue ?)"
         parsed = parse_payload(text)
@@ -212,7 +240,7 @@ class SheetReader:
                     "rien compté (réimprimez les fiches)")
         if region not in layout.regions:
             return "mise en page inattendue pour ce module : rien compté"
-        return self._answers(sheet, layout, where)
+        return self._answers(self._warp(gray, h, region), layout, where)
 
     # -- boxes -----------------------------------------------------------------------
 
@@ -244,7 +272,7 @@ class SheetReader:
             s, li = strong[k:k + n], light[k:k + n]
             k += n
             filled = [o for o in range(n) if s[o] >= t.filled]
-            ticked = [o for o in range(n) if s[o] >= t.ticked]
+            ticked = [o for o in range(n) if s[o] >= t.ticked or (s[o] >= t.doubt and li[o] >= t.thin)]
             unsure = [o for o in range(n) if o not in ticked and (s[o] >= t.doubt or li[o] >= t.faint)]
             reason, suggested = "", None
             if q.multiple:
