@@ -6,10 +6,11 @@ PDF (issue 13's target: 0 wrong answers on 2 000 marked boxes, every doubt liste
 
 Each page: two sheets of a bundled module, rendered at 150, 200 or 300 dpi, every
 question marked (a tick, a cross or a filled box, ink of varying darkness, a few
-left blank), turned by up to ±10°, warped, blurred, lit unevenly, saved as JPEG
+left blank, one in twenty made doubtful on purpose: two ticks, a correction, a
+faint mark), turned by up to ±10°, warped, blurred, lit unevenly, saved as JPEG
 q60, some upside down. Prints marked boxes, wrong answers (a clear answer read as
 another one, or a blank read as an answer), doubts (listed, not counted) and the
-seconds per sheet. Exit 1 when any answer is wrong.
+seconds per sheet. Exit 1 when any answer is wrong or a planted doubt is missed.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def main() -> int:
     del blanks
     pdfs = {m: print_answer_sheets([library.modules[m]], copies=2) for m in modules}
     layouts = {m: sheet_layout(library.modules[m]) for m in modules}
-    marked = wrong = doubts = blank_questions = sheets = unread = 0
+    marked = wrong = doubts = blank_questions = sheets = unread = planted = planted_found = 0
     seconds = 0.0
     while marked < args.boxes:
         module = modules[sheets // 2 % len(modules)]
@@ -53,6 +54,15 @@ def main() -> int:
         expected = {}
         for slot in (0, 1):
             marks, answers = random_answers(layout, rng)
+            for index in list(marks):  # about one question in twenty is made doubtful on purpose
+                if rng.random() < 0.05 and len(layout.questions[index].boxes) > 1:
+                    first = marks[index][0][0]
+                    other = (first + 1) % len(layout.questions[index].boxes)
+                    kind = rng.choice(("double", "correction", "faint"))
+                    marks[index] = {"double": [(first, "tick"), (other, "tick")],
+                                    "correction": [(first, "fill"), (other, "tick")],
+                                    "faint": [(first, "faint")]}[kind]
+                    answers[index] = "doute"
             mark_page(page, layout, slot, marks, dpi, rng)
             expected[slot] = answers
         image = distort(page, rng, **random_distortion(rng, upside_down=rng.random() < 0.25))
@@ -67,8 +77,17 @@ def main() -> int:
             answers = expected[0 if sheet.where.endswith("haut") else 1]
             doubtful = {layout.questions.index(d.question) for d in sheet.doubts}
             for d in sheet.doubts:
-                print(f"  doute : {d.line} (marquée : {answers.get(layout.questions.index(d.question))})")
+                if answers.get(layout.questions.index(d.question)) != "doute":
+                    print(f"  doute sur une réponse nette : {d.line}")
             for index in range(len(layout.questions)):
+                if answers.get(index) == "doute":
+                    planted += 1
+                    if index in doubtful:
+                        planted_found += 1
+                    else:
+                        wrong += 1
+                        print(f"  DOUTE MANQUÉ : {sheet.where} q{index + 1} lu {sheet.answers.get(index)}")
+                    continue
                 if index in answers:
                     marked += 1
                 else:
@@ -81,7 +100,8 @@ def main() -> int:
                           f"marqué {answers.get(index)}")
     print(f"cases marquées : {marked} ; questions laissées vides : {blank_questions} ; fiches : {sheets} "
           f"(illisibles : {unread})")
-    print(f"réponses fausses : {wrong} ; doutes listés : {doubts} ; "
+    print(f"doutes placés exprès (deux coches, correction, marque légère) : {planted}, listés : {planted_found}")
+    print(f"réponses fausses : {wrong} ; réponses nettes listées en doute : {doubts} ; "
           f"lecture : {seconds / max(1, sheets - unread) * 1000:.0f} ms par fiche")
     return 1 if wrong or unread else 0
 

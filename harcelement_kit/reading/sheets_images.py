@@ -62,6 +62,28 @@ def _native_scale(page) -> float:
     return min(MAX_DPI, max(MIN_DPI, dpi)) / 72
 
 
+def _scanned_image(page) -> np.ndarray | None:
+    """A copier's page is one JPEG: decoded as it is (libjpeg, at its own resolution),
+    it comes faster and sharper than a rendering. None for any other page."""
+    import io
+
+    import cv2
+    import pypdfium2.raw as raw
+
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != raw.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image = objects[0]
+    try:
+        if image.get_filters() != ["DCTDecode"]:
+            return None
+        buffer = io.BytesIO()
+        image.extract(buffer)
+    except Exception:  # noqa: BLE001 (any doubt: render the page instead)
+        return None
+    return cv2.imdecode(np.frombuffer(buffer.getvalue(), dtype=np.uint8), cv2.IMREAD_GRAYSCALE)
+
+
 def count_pages(path: Path) -> int:
     """Pages a file holds (1 for an image, 0 when it cannot be opened): for progress bars."""
     if path.suffix.lower() != ".pdf":
@@ -91,9 +113,11 @@ def _pdf_pages(path: Path) -> Iterator[PageImage]:
             label = f"{path.name} p. {index + 1}"
             try:
                 page = document[index]
-                bitmap = page.render(scale=_native_scale(page), grayscale=True)
-                array = np.array(bitmap.to_numpy(), copy=True)
-                gray = array if array.ndim == 2 else array[..., 0]
+                gray = _scanned_image(page)
+                if gray is None:
+                    bitmap = page.render(scale=_native_scale(page), grayscale=True)
+                    array = np.array(bitmap.to_numpy(), copy=True)
+                    gray = array if array.ndim == 2 else array[..., 0]
                 page.close()
             except Exception as exc:
                 yield PageImage(label, None, f"page illisible ({exc})")
