@@ -130,19 +130,21 @@ def test_every_countable_activity_has_its_boxes(library):
 
 # -- reading back ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("module,dpi", [("harcelometre", 150), ("qcm", 200), ("cyberharcelement", 300)])
-def test_round_trip_through_a_distorted_scan_counts_exactly(kit, tmp_path, library, module, dpi):
+@pytest.mark.parametrize("module,dpi,large", [("harcelometre", 150, False), ("qcm", 200, False),
+                                               ("cyberharcelement", 300, False), ("harcelometre", 150, True)])
+def test_round_trip_through_a_distorted_scan_counts_exactly(kit, tmp_path, library, module, dpi, large):
     rng = random.Random(dpi)
-    layout = sheet_layout(library.modules[module])
-    pdf = print_answer_sheets([library.modules[module]], copies=2)
-    pages, expected = _filled_pages(layout, pdf, dpi, rng, 2)
+    layout = sheet_layout(library.modules[module], large)
+    sheets = len(layout.regions)  # both halves of a page, or the large print's whole page
+    pdf = print_answer_sheets([library.modules[module]], copies=sheets, large=large)
+    pages, expected = _filled_pages(layout, pdf, dpi, rng, sheets)
     scan = distort(pages[0], rng, angle=-8.5, warp=0.03, blur=1.0, light=0.4, jpeg=60)
     path = tmp_path / "photo.jpg"
     cv2.imwrite(str(path), scan)
     seance = _seance(kit, module)
     code, out, _ = kit("lire", str(path))
     assert code == 0, out
-    assert "2 fiche(s) lue(s)" in out and "douteuse" not in out
+    assert f"{sheets} fiche(s) lue(s)" in out and "douteuse" not in out
     assert _counts(kit, seance) == _expected_counts(layout, expected)
 
 

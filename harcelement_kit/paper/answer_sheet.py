@@ -213,11 +213,12 @@ class _Metrics:
     named_slot: float   # width of a box column under a name
     number: float       # width of the question number
     min_label: float    # narrowest label a line may have
+    top: float          # where the questions start, below the title, the QR code and the instructions
 
 
-_NORMAL = _Metrics(row=6.6, box=4.4, letter_slot=10.0, named_slot=15.0, number=7.0, min_label=30.0)
-_LARGE = _Metrics(row=9.0, box=6.0, letter_slot=13.5, named_slot=19.0, number=9.0, min_label=36.0)
-_TOP, _BOTTOM_BAND, _LEFT, _RIGHT = 29.0, 19.0, 9.0, A4_W - 9.0
+_NORMAL = _Metrics(row=6.6, box=4.4, letter_slot=10.0, named_slot=15.0, number=7.0, min_label=30.0, top=29.0)
+_LARGE = _Metrics(row=12.0, box=7.0, letter_slot=15.0, named_slot=21.0, number=11.0, min_label=50.0, top=38.0)
+_BOTTOM_BAND, _LEFT, _RIGHT = 19.0, 9.0, A4_W - 9.0
 _GAP = 6.0  # between two columns
 
 
@@ -230,7 +231,7 @@ def _legend_lines(legend: str, width: float, large: bool) -> int:
 def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool):
     width = (_RIGHT - _LEFT - _GAP * (columns - 1)) / columns
     bottom = height - _BOTTOM_BAND
-    column, y = 0, _TOP
+    column, y = 0, m.top
     questions, headers = [], []
     number = 1
 
@@ -239,7 +240,7 @@ def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool)
 
     def next_column() -> bool:
         nonlocal column, y
-        column, y = column + 1, _TOP
+        column, y = column + 1, m.top
         return column < columns
 
     for s in sections:
@@ -352,7 +353,7 @@ def _fit_text(pdf: Sheet, text: str, x: float, y: float, w: float, h: float, siz
 
 def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
     large = layout.large
-    body = 11.0 if large else 8.5
+    body = 14.0 if large else 8.5
     oy = region.top
     for marker_id, x, y in region.markers():
         _draw_marker(pdf, marker_id, x, oy + y)
@@ -363,7 +364,8 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
     _fit_text(pdf, "Fiche-réponses anonyme : n'écris pas ton nom.", left, oy + 13, qx - left - 3, 5,
               body, bold=True)
     _fit_text(pdf, "Une seule case par ligne, au stylo. Pour corriger : noircis toute la case, "
-              "puis coche la bonne.", left, oy + 18.5, qx - left - 3, 8, body - 0.5)
+              "puis coche la bonne.", left, oy + 18.5, qx - left - 3,
+              (_LARGE if large else _NORMAL).top - 21, body - 0.5)
     pdf.set_draw_color(0, 0, 0)
     for h in layout.headers:
         names_w = sum(w for _, _, w in h.columns)
