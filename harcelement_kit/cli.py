@@ -512,7 +512,8 @@ def _review_doubts(doubts) -> None:
         letters = {b.letter: b.option for b in q.boxes}
         print(f"\n[{number}/{len(doubts)}] {doubt.line}")
         if sys.stdout.isatty():
-            print(ansi_half_blocks(doubt.crop, 100))
+            h, w = doubt.crop.shape if doubt.crop.size else (1, 1)
+            print(ansi_half_blocks(doubt.crop, min(90, int(12 * 2 * w / h))))
         names = " · ".join(f"{b.letter} = {q.options[b.option]}" for b in q.boxes)
         print(f"  {names}")
         if doubt.suggested is not None:

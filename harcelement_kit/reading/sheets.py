@@ -295,8 +295,10 @@ class SheetReader:
             elif ticked:
                 read.answers[index] = (ticked[0],)
             if reason:
-                crop = sheet[int(q.y * PX_PER_MM):int((q.y + q.height) * PX_PER_MM),
-                             int(q.x * PX_PER_MM):int((q.x + q.width) * PX_PER_MM)].copy()
+                # the boxes and their letters, with a margin: what a person needs to decide
+                left, right = q.boxes[0].x - (1.5 if q.named else 5.0), q.boxes[-1].x + q.boxes[-1].side + 1.5
+                crop = sheet[int((q.y - 1.0) * PX_PER_MM):int((q.y + q.height + 1.0) * PX_PER_MM),
+                             int(left * PX_PER_MM):int(right * PX_PER_MM)].copy()
                 candidates = tuple(sorted(set(ticked) | set(unsure)))
                 read.doubts.append(Doubt(0, where, q, reason, candidates, suggested, crop))
         return read

@@ -129,7 +129,8 @@ class LireFichesScreen(Screen):
         self._status(f"{len(self.batch.sheets)} fiche(s) lue(s). Réponse douteuse {number} sur "
                      f"{self.total_doubts} : choisissez ce qui compte (Échap : les suivantes "
                      "comptent « sans réponse »).")
-        width = max(20, min(100, self.size.width - 6))
+        h, w = doubt.crop.shape if doubt.crop.size else (1, 1)
+        width = max(20, min(self.size.width - 6, 90, int(12 * 2 * w / h)))  # about 12 lines high
         text = Text(doubt.line + "\n\n", style="bold")
         text.append_text(half_block_text(doubt.crop, width))
         if doubt.suggested is not None:
