@@ -74,10 +74,11 @@ def mark_page(gray: np.ndarray, layout, region_slot: int, answers: dict, dpi: in
 
 def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: float = 0.0,
             blur: float = 0.0, light: float = 0.0, jpeg: int | None = None, upside_down: bool = False,
-            background: int = 90) -> np.ndarray:
+            background: int = 90, shadow: float = 0.0) -> np.ndarray:
     """The page as a copier or a phone sees it: turned by `angle` degrees, its corners
     pulled by up to `warp` of its size (perspective), blurred (sigma in px), lit from
-    one side (`light`: the darkest corner's loss of brightness), saved as JPEG."""
+    one side (`light`: the darkest corner's loss of brightness), a phone's shadow across
+    it (`shadow`: the brightness lost under it, soft-edged), saved as JPEG."""
     h, w = gray.shape
     if upside_down:
         gray = cv2.rotate(gray, cv2.ROTATE_180)
@@ -103,6 +104,14 @@ def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: f
         a, b = rng.uniform(0.3, 1.0), rng.uniform(0.0, 0.7)
         field = 1.0 - light * np.clip(a * gx + b * gy, 0, 1.5) / 1.5
         out = np.clip(out.astype(np.float32) * field, 0, 255).astype(np.uint8)
+    if shadow:
+        hh, ww = out.shape
+        corner = rng.choice([(0, 0), (ww, 0), (ww, hh), (0, hh)])
+        reach = [(rng.uniform(0.3, 0.7) * ww, corner[1]), (corner[0], rng.uniform(0.3, 0.7) * hh)]
+        mask = np.zeros_like(out, dtype=np.float32)
+        cv2.fillPoly(mask, [np.int32([corner, *reach])], 1.0)
+        mask = cv2.GaussianBlur(mask, (0, 0), 0.004 * max(hh, ww))
+        out = np.clip(out.astype(np.float32) * (1.0 - shadow * mask), 0, 255).astype(np.uint8)
     noise = np.random.default_rng(rng.randint(0, 2**31)).normal(0, 3, out.shape)
     out = np.clip(out.astype(np.float32) + noise, 0, 255).astype(np.uint8)
     if jpeg:
@@ -113,7 +122,8 @@ def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: f
 
 def random_distortion(rng: random.Random, upside_down: bool = False) -> dict:
     return dict(angle=rng.uniform(-10, 10), warp=rng.uniform(0.0, 0.04), blur=rng.uniform(0.0, 1.2),
-                light=rng.uniform(0.0, 0.45), jpeg=60, upside_down=upside_down)
+                light=rng.uniform(0.0, 0.45), jpeg=60, upside_down=upside_down,
+                shadow=rng.choice((0.0, 0.0, rng.uniform(0.25, 0.5))))
 
 
 def images_to_pdf(images: list[np.ndarray], dpi: int) -> bytes:
