@@ -74,12 +74,18 @@ def mark_page(gray: np.ndarray, layout, region_slot: int, answers: dict, dpi: in
 
 def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: float = 0.0,
             blur: float = 0.0, light: float = 0.0, jpeg: int | None = None, upside_down: bool = False,
-            background: int = 90, shadow: float = 0.0) -> np.ndarray:
+            background: int = 90, shadow: float = 0.0, bend: float = 0.0) -> np.ndarray:
     """The page as a copier or a phone sees it: turned by `angle` degrees, its corners
     pulled by up to `warp` of its size (perspective), blurred (sigma in px), lit from
     one side (`light`: the darkest corner's loss of brightness), a phone's shadow across
-    it (`shadow`: the brightness lost under it, soft-edged), saved as JPEG."""
+    it (`shadow`: the brightness lost under it, soft-edged), the paper curled (`bend`:
+    how far its middle moves, in mm at 200 dpi scale), saved as JPEG."""
     h, w = gray.shape
+    if bend:  # a sheet that does not lie flat: its middle moves, its corners stay
+        ys, xs = np.indices((h, w), dtype=np.float32)
+        amplitude = bend * w / 210.0
+        shift = amplitude * np.sin(np.pi * xs / w) * np.sin(np.pi * ys / h)
+        gray = cv2.remap(gray, xs + shift * 0.6, ys + shift, cv2.INTER_LINEAR, borderValue=255)
     if upside_down:
         gray = cv2.rotate(gray, cv2.ROTATE_180)
     pad = int(0.12 * max(h, w))

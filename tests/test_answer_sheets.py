@@ -130,15 +130,18 @@ def test_every_countable_activity_has_its_boxes(library):
 
 # -- reading back ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("module,dpi,large", [("harcelometre", 150, False), ("qcm", 200, False),
-                                               ("cyberharcelement", 300, False), ("harcelometre", 150, True)])
-def test_round_trip_through_a_distorted_scan_counts_exactly(kit, tmp_path, library, module, dpi, large):
+@pytest.mark.parametrize("module,dpi,large,bend", [
+    ("harcelometre", 150, False, 0), ("qcm", 200, False, 0), ("cyberharcelement", 300, False, 0),
+    ("harcelometre", 150, True, 0),
+    ("harcelometre", 200, False, 2.5),   # a sheet that does not lie flat: its middle moved 2.5 mm
+])
+def test_round_trip_through_a_distorted_scan_counts_exactly(kit, tmp_path, library, module, dpi, large, bend):
     rng = random.Random(dpi)
     layout = sheet_layout(library.modules[module], large)
     sheets = len(layout.regions)  # both halves of a page, or the large print's whole page
     pdf = print_answer_sheets([library.modules[module]], copies=sheets, large=large)
     pages, expected = _filled_pages(layout, pdf, dpi, rng, sheets)
-    scan = distort(pages[0], rng, angle=-8.5, warp=0.03, blur=1.0, light=0.4, jpeg=60)
+    scan = distort(pages[0], rng, angle=-8.5, warp=0.03, blur=1.0, light=0.4, jpeg=60, shadow=0.4, bend=bend)
     path = tmp_path / "photo.jpg"
     cv2.imwrite(str(path), scan)
     seance = _seance(kit, module)

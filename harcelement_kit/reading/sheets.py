@@ -23,6 +23,9 @@ QR_PX_PER_MM = 14.0           # the QR code's square, warped finer
 DETECT_LONG_SIDE = 1800       # markers are looked for on a reduced copy first (speed)
 MAX_RESIDUAL_MM = 1.2         # beyond this, the markers do not agree: listed, not guessed
 BOX_INSET_MM = 0.75           # the box's printed border stays out of the measure
+LOCATE_REACH_MM = 2.5         # how far a line of boxes is looked for around its expected place
+BOX_REACH_MM = 1.2            # then each box around its line's place
+LOCATE_MIN_SCORE = 0.35       # below this, the printed outlines are not clearly there
 PAPER_KERNEL_MM = 8.0         # wider than a box (large print: 7 mm), narrower than a shadow
 
 
@@ -94,6 +97,7 @@ class SheetReader:
         self.detector = cv2.aruco.ArucoDetector(dictionary, params)
         self.qr = cv2.QRCodeDetector()
         self._layouts: dict[tuple[str, bool], Layout | str] = {}
+        self._box_templates: dict[float, np.ndarray] = {}
 
     # -- markers and perspective -------------------------------------------------------
 
@@ -256,26 +260,100 @@ class SheetReader:
         paper = cv2.resize(paper, (sheet.shape[1], sheet.shape[0]), interpolation=cv2.INTER_LINEAR)
         return np.maximum(paper, 40).astype(np.float32)
 
-    def _measure(self, sheet: np.ndarray, layout: Layout) -> np.ndarray:
+    @staticmethod
+    def _row_template(q: Question) -> tuple[np.ndarray, float, float]:
+        """The printed outlines of a question's boxes, as ink, and the template's origin (mm)."""
+        pad = 0.6
+        x0, y0 = q.boxes[0].x - pad, q.boxes[0].y - pad
+        w = q.boxes[-1].x + q.boxes[-1].side + pad - x0
+        h = q.boxes[0].side + 2 * pad
+        template = np.zeros((int(round(h * PX_PER_MM)), int(round(w * PX_PER_MM))), np.float32)
+        line = max(1, int(round(0.35 * PX_PER_MM)))
+        for b in q.boxes:
+            p0 = (int(round((b.x - x0) * PX_PER_MM)), int(round((b.y - y0) * PX_PER_MM)))
+            p1 = (int(round((b.x + b.side - x0) * PX_PER_MM)), int(round((b.y + b.side - y0) * PX_PER_MM)))
+            cv2.rectangle(template, p0, p1, 1.0, line)
+        return template, x0, y0
+
+    def _locate(self, ink: np.ndarray, layout: Layout) -> list[tuple[int, int] | None]:
+        """Where each question's boxes really are, in pixels from where the homography puts
+        them: a sheet that does not lie flat moves its middle, and a box measured off its
+        place reads its own border as a tick. Found by matching the printed outlines near
+        the place the previous line of the same column was found; None when they are not
+        found clearly there (the question is then shown to a person, never measured)."""
+        reach = int(LOCATE_REACH_MM * PX_PER_MM)
+        last: dict[float, tuple[int, int]] = {}
+        found = []
+        for q in layout.questions:
+            template, x0, y0 = self._row_template(q)
+            dx, dy = last.get(q.x, (0, 0))
+            left, top = int(round(x0 * PX_PER_MM)) + dx - reach, int(round(y0 * PX_PER_MM)) + dy - reach
+            th, tw = template.shape
+            window = ink[max(0, top):top + th + 2 * reach, max(0, left):left + tw + 2 * reach]
+            if left < 0 or top < 0 or window.shape[0] < th + 2 * reach or window.shape[1] < tw + 2 * reach:
+                found.append(None)
+                continue
+            scores = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
+            _, best, _, (bx, by) = cv2.minMaxLoc(scores)
+            if best < LOCATE_MIN_SCORE:
+                found.append(None)
+                continue
+            offset = (dx + bx - reach, dy + by - reach)
+            last[q.x] = offset
+            found.append(offset)
+        return found
+
+    def _refine(self, ink: np.ndarray, box, dx: int, dy: int) -> tuple[int, int]:
+        """One box's own place, near its line's: a curled sheet also bends along a line."""
+        template = self._box_template(box.side)
+        pad, reach = 0.6 * PX_PER_MM, int(BOX_REACH_MM * PX_PER_MM)
+        left = int(round(box.x * PX_PER_MM - pad)) + dx - reach
+        top = int(round(box.y * PX_PER_MM - pad)) + dy - reach
+        th, tw = template.shape
+        window = ink[top:top + th + 2 * reach, left:left + tw + 2 * reach]
+        if top < 0 or left < 0 or window.shape != (th + 2 * reach, tw + 2 * reach):
+            return dx, dy
+        _, best, _, (bx, by) = cv2.minMaxLoc(cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED))
+        return (dx + bx - reach, dy + by - reach) if best >= LOCATE_MIN_SCORE else (dx, dy)
+
+    def _box_template(self, side: float) -> np.ndarray:
+        if side not in self._box_templates:
+            pad = 0.6
+            size = int(round((side + 2 * pad) * PX_PER_MM))
+            template = np.zeros((size, size), np.float32)
+            a, b = int(round(pad * PX_PER_MM)), int(round((pad + side) * PX_PER_MM))
+            cv2.rectangle(template, (a, a), (b, b), 1.0, max(1, int(round(0.35 * PX_PER_MM))))
+            self._box_templates[side] = template
+        return self._box_templates[side]
+
+    def _measure(self, sheet: np.ndarray, layout: Layout) -> tuple[np.ndarray, list]:
         """(strong, light) share of each box's inside, box by box in reading order, each
-        pixel compared with the paper's brightness under it."""
+        pixel compared with the paper's brightness under it; and each question's offset."""
         ratio = sheet.astype(np.float32) / self._paper(sheet)
+        ink = np.clip(1.0 - ratio, 0.0, 1.0)
+        offsets = self._locate(ink, layout)
         out = []
         inset = BOX_INSET_MM * PX_PER_MM
-        for q in layout.questions:
+        for q, offset in zip(layout.questions, offsets):
             for b in q.boxes:
-                x0, y0 = b.x * PX_PER_MM, b.y * PX_PER_MM
-                x1, y1 = (b.x + b.side) * PX_PER_MM, (b.y + b.side) * PX_PER_MM
+                if offset is None:
+                    out.append((np.nan, np.nan))
+                    continue
+                dx, dy = self._refine(ink, b, *offset)
+                x0, y0 = b.x * PX_PER_MM + dx, b.y * PX_PER_MM + dy
+                x1, y1 = x0 + b.side * PX_PER_MM, y0 + b.side * PX_PER_MM
                 inside = ratio[int(round(y0 + inset)):int(round(y1 - inset)),
                                int(round(x0 + inset)):int(round(x1 - inset))]
                 out.append(((inside < self.t.dark).mean(), (inside < self.t.light).mean()))
-        return np.array(out, dtype=np.float64)
+        return np.array(out, dtype=np.float64), offsets
 
     def _answers(self, sheet: np.ndarray, layout: Layout, where: str) -> SheetRead:
         t = self.t
-        scores = self._measure(sheet, layout)
-        # the sheet's own blank boxes: most boxes of a sheet stay empty
-        base = np.percentile(scores, 25, axis=0)
+        scores, offsets = self._measure(sheet, layout)
+        if np.isnan(scores[:, 0]).all():
+            base = np.zeros(2)
+        else:  # the sheet's own blank boxes: most boxes of a sheet stay empty
+            base = np.nanpercentile(scores, 25, axis=0)
         strong, light = scores[:, 0] - base[0], scores[:, 1] - base[1]
         read = SheetRead(where, layout, {})
         k = 0
@@ -287,7 +365,10 @@ class SheetReader:
             ticked = [o for o in range(n) if s[o] >= t.ticked or (s[o] >= t.doubt and li[o] >= t.thin)]
             unsure = [o for o in range(n) if o not in ticked and (s[o] >= t.doubt or li[o] >= t.faint)]
             reason, suggested = "", None
-            if q.multiple:
+            if offsets[index] is None:
+                reason = "cases introuvables à leur place (feuille pliée, froissée, tache ?)"
+                ticked, unsure = [], list(range(n))
+            elif q.multiple:
                 if unsure:
                     reason = f"case {_option_names(q, unsure)} à peine marquée"
                 elif ticked:
@@ -308,9 +389,11 @@ class SheetReader:
                 read.answers[index] = (ticked[0],)
             if reason:
                 # the boxes and their letters, with a margin: what a person needs to decide
+                dx, dy = offsets[index] or (0, 0)
                 left, right = q.boxes[0].x - (1.5 if q.named else 5.0), q.boxes[-1].x + q.boxes[-1].side + 1.5
-                crop = sheet[int((q.y - 1.0) * PX_PER_MM):int((q.y + q.height + 1.0) * PX_PER_MM),
-                             int(left * PX_PER_MM):int(right * PX_PER_MM)].copy()
+                top, bottom = q.y - (1.0 if offsets[index] else 3.0), q.y + q.height + (1.0 if offsets[index] else 3.0)
+                crop = sheet[max(0, int(top * PX_PER_MM + dy)):max(0, int(bottom * PX_PER_MM + dy)),
+                             max(0, int(left * PX_PER_MM + dx)):max(0, int(right * PX_PER_MM + dx))].copy()
                 candidates = tuple(sorted(set(ticked) | set(unsure)))
                 read.doubts.append(Doubt(0, where, q, reason, candidates, suggested, crop))
         return read
