@@ -464,7 +464,7 @@ def _run_lire(args) -> int:
     import datetime
 
     from harcelement_kit.reading.sheets import SheetReader
-    from harcelement_kit.reading.sheets_batch import commit_batch, read_batch
+    from harcelement_kit.reading.sheets_batch import commit_batch, read_batch, too_many_sheets
     from harcelement_kit.tally.store import StoreError
 
     library = _library(args)
@@ -484,6 +484,9 @@ def _run_lire(args) -> int:
             raise _UserError(str(exc)) from None
     for line in batch.summary():
         print(line)
+    warning = too_many_sheets(batch, seance.participants)
+    if warning:
+        print(warning)
     print(f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} : {added} réponse(s) ajoutée(s) "
           f"({len(batch.sheets)} fiche(s)). Aucune image n'est gardée.")
     return 0 if batch.sheets or not batch.problems else 1

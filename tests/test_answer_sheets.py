@@ -164,6 +164,7 @@ def test_thirty_sheets_shuffled_some_upside_down_through_lire(kit, tmp_path, lib
     code, out, _ = kit("lire", str(tmp_path / "scan.pdf"))
     assert code == 0
     assert "30 fiche(s) lue(s) sur 15 page(s)" in out and "douteuse" not in out
+    assert "Attention" not in out  # 30 sheets, 30 participants
     counts = _counts(kit, seance)
     assert counts == _expected_counts(layout, expected)
     with Store(kit.data) as store:
@@ -272,3 +273,8 @@ def test_reading_twice_counts_once_and_nothing_of_a_sheet_stays(kit, tmp_path, l
     with Store(kit.data) as store:
         store.forget_read_images(before_day=(datetime.date.today() + datetime.timedelta(days=1)).isoformat())
         assert store.read_image_hashes(seance) == set()
+    kit("seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
+        "--participants", "1", "--module", "harcelometre")
+    # the latest séance of the day receives them; the kit warns when sheets outnumber pupils
+    code, out, _ = kit("lire", str(tmp_path / "scan.pdf"))
+    assert "Attention : 2 fiches « harcelometre » pour 1 participants." in out

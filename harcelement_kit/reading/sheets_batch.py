@@ -17,7 +17,7 @@ from typing import Callable
 from harcelement_kit.reading.sheets import Doubt, SheetReader, SheetRead
 from harcelement_kit.reading.sheets_images import count_pages, expand_paths, page_images
 
-__all__ = ["Batch", "read_batch", "batch_counts", "commit_batch", "image_hash"]
+__all__ = ["Batch", "read_batch", "batch_counts", "commit_batch", "image_hash", "too_many_sheets"]
 
 
 def image_hash(gray) -> str:
@@ -130,3 +130,16 @@ def commit_batch(store, seance_id: str, batch: Batch, today: datetime.date | Non
         for d in sheet.doubts:
             d.crop = d.crop[:0, :0]
     return added
+
+
+def too_many_sheets(batch: Batch, participants: int) -> str:
+    """A warning when one module has more sheets in this batch than the séance has
+    participants (a page scanned twice, or the wrong number of participants)."""
+    per_module: dict[str, int] = defaultdict(int)
+    for sheet in batch.sheets:
+        per_module[sheet.layout.module_id] += 1
+    over = [f"{n} fiches « {m} »" for m, n in sorted(per_module.items()) if n > participants]
+    if not over:
+        return ""
+    return (f"Attention : {', '.join(over)} pour {participants} participants. Une page scannée deux "
+            "fois, ou le nombre de participants de la séance à corriger ?")

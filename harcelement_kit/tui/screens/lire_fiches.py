@@ -153,13 +153,14 @@ class LireFichesScreen(Screen):
         self._next_doubt()
 
     def _commit(self) -> None:
-        from harcelement_kit.reading.sheets_batch import commit_batch
+        from harcelement_kit.reading.sheets_batch import commit_batch, too_many_sheets
 
         batch, self.batch, self.pending = self.batch, None, []
         if batch is None:
             return
         added = commit_batch(self.app.store, self.seance_id, batch, self.app.today)
-        lines = batch.summary() + [f"{added} réponse(s) ajoutée(s) à la séance. Aucune image n'est gardée.",
+        warning = too_many_sheets(batch, self.app.store.get(self.seance_id).participants)
+        lines = batch.summary() + ([warning] if warning else []) + [f"{added} réponse(s) ajoutée(s) à la séance. Aucune image n'est gardée.",
                                    "Un autre fichier ? Donnez son chemin."]
         self._status("\n".join(lines))
         self.query_one("#progression").display = False
