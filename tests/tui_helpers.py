@@ -17,12 +17,12 @@ TODAY = datetime.date(2026, 3, 16)
 TEST_CONTENT = Path(__file__).parent / "data" / "contenu-test"
 
 
-def build_app(data_dir: Path, extra_content: bool | Path = False):
+def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: bool = False):
     """The app on the bundled modules, plus the test folder (True) or another folder."""
     extra = TEST_CONTENT if extra_content is True else extra_content
     paths = [bundled_content_dir()] + ([extra] if extra else [])
     library = load_library(paths, today=TODAY)
-    return make_app(library, Store(data_dir), data_dir, today=TODAY)
+    return make_app(library, Store(data_dir, read_only_ok=read_only_ok), data_dir, today=TODAY)
 
 
 def stored_counts(data_dir: Path) -> dict:
@@ -40,6 +40,11 @@ def screen_text(app) -> str:
         elif isinstance(widget, OptionList):
             parts.extend(str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))
     return "\n".join(parts)
+
+
+def toasts(app) -> list[str]:
+    """The notifications shown on screen, as read (run_test(notifications=True))."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def new_seance(pilot, module_index: int, mode: str, participants: str = "24") -> None:

@@ -12,9 +12,9 @@ import hashlib
 import hmac
 import re
 import secrets
-from typing import Callable
+from collections.abc import Callable
 
-from harcelement_kit.live.questions import LiveQuestion
+from harcelement_kit.content.questions import LiveQuestion
 
 __all__ = ["LiveSession", "Refused", "MAX_DEVICES", "PIN_DIGITS"]
 
