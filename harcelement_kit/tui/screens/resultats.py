@@ -63,9 +63,7 @@ class ResultatsScreen(Screen):
         yield KeyBar()
 
     def action_lire_fiches(self) -> None:
-        from harcelement_kit.tui.screens.lire_fiches import LireFichesScreen
-
-        self.app.push_screen(LireFichesScreen(self.seance_id))
+        self.app.show("lire_fiches", self.seance_id)
 
     def on_screen_resume(self) -> None:
         """Back from « Lire des fiches »: the counts may have grown."""
