@@ -125,7 +125,10 @@ def test_every_countable_activity_has_its_boxes(library):
     assert {q.activity for q in scale.questions} == {"harcelometre.passation"}
     assert scale.questions[0].options[-1] == "je ne souhaite pas répondre"
     assert all(q.sensitive for q in scale.questions)
-    assert [q.number for q in scale.questions] == list(range(1, 14))
+    behaviours = library.modules["harcelometre"].activity("harcelometre").items
+    assert [q.label for q in scale.questions] == [b.texte for b in behaviours]
+    assert [q.number for q in scale.questions] == list(range(1, len(behaviours) + 1))
+    assert scale.region_kind == "demi"  # two pupils per sheet of paper
 
 
 # -- reading back ---------------------------------------------------------------------

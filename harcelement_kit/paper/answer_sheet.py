@@ -32,8 +32,8 @@ PASSATION_SUFFIX = ".passation"     # the same key as tally.bilan.PASSATION_SUFF
 A4_W, A4_H = 210.0, 297.0
 MARKER = 10.0                        # marker side, mm
 MARKER_INSET = 7.0                   # from the region's edge to the marker (printers' margins)
-QR_SIZE = 23.0
-QR_BOX = (A4_W - MARKER_INSET - MARKER - 3 - QR_SIZE, 4.0, QR_SIZE)  # x, y, side (mm): same on every layout
+QR_SIZE = 21.0
+QR_BOX = (A4_W - MARKER_INSET - MARKER - 3 - QR_SIZE, 3.5, QR_SIZE)  # x, y, side (mm): same on every layout
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,8 @@ class _Metrics:
     top: float          # where the questions start, below the title, the QR code and the instructions
 
 
-_NORMAL = _Metrics(row=6.6, box=4.4, letter_slot=10.0, named_slot=15.0, number=7.0, min_label=30.0, top=29.0)
+# 6 mm lines: the harcèlomètre's 16 behaviours fit half an A4, two pupils per sheet of paper
+_NORMAL = _Metrics(row=6.0, box=4.2, letter_slot=10.0, named_slot=15.0, number=7.0, min_label=30.0, top=25.0)
 _LARGE = _Metrics(row=12.0, box=7.0, letter_slot=15.0, named_slot=21.0, number=11.0, min_label=50.0, top=38.0)
 _BOTTOM_BAND, _LEFT, _RIGHT = 19.0, 9.0, A4_W - 9.0
 _GAP = 6.0  # between two columns
@@ -249,7 +250,7 @@ def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool)
         if width - m.number - boxes_w < m.min_label:
             return None
         if s.named:
-            header_h = m.row * 1.5
+            header_h = m.row * 1.35
         elif s.legend:
             header_h = m.row * (0.2 + 0.8 * _legend_lines(f"{s.title} : {s.legend}", width, large))
         else:
@@ -360,12 +361,12 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
     qx, qy, qs = layout.qr_box
     draw_qr(pdf, layout.payload, qx, oy + qy, qs)
     left = MARKER_INSET + MARKER + 3
-    _fit_text(pdf, layout.title, left, oy + 5, qx - left - 3, 8, body + 4, bold=True)
-    _fit_text(pdf, "Fiche-réponses anonyme : n'écris pas ton nom.", left, oy + 13, qx - left - 3, 5,
+    _fit_text(pdf, layout.title, left, oy + 4.5, qx - left - 3, 7, body + 4, bold=True)
+    _fit_text(pdf, "Fiche-réponses anonyme : n'écris pas ton nom.", left, oy + 11.5, qx - left - 3, 4.5,
               body, bold=True)
     _fit_text(pdf, "Une seule case par ligne, au stylo. Pour corriger : noircis toute la case, "
-              "puis coche la bonne.", left, oy + 18.5, qx - left - 3,
-              (_LARGE if large else _NORMAL).top - 21, body - 0.5)
+              "puis coche la bonne.", left, oy + 16, qx - left - 3,
+              (_LARGE if large else _NORMAL).top - 17, body - 0.5)
     pdf.set_draw_color(0, 0, 0)
     for h in layout.headers:
         names_w = sum(w for _, _, w in h.columns)
