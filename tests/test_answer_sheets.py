@@ -236,6 +236,15 @@ def test_wrong_sheets_blank_pages_and_walls_are_listed_and_count_nothing(kit, tm
     assert "mur.jpg : aucun repère de fiche-réponses" in out
     assert "abime.jpg : image illisible" in out
     assert _counts(kit, seance) == {}
+    # a sheet that bulges 6 mm off the table: listed whole, never half-read
+    layout = sheet_layout(library.modules["harcelometre"])
+    pages, _ = _filled_pages(layout, print_answer_sheets([library.modules["harcelometre"]], copies=2),
+                             150, rng, 2)
+    cv2.imwrite(str(tmp_path / "bombee.jpg"), distort(pages[0], rng, angle=3, bend=6, jpeg=60))
+    code, out, _ = kit("lire", str(tmp_path / "bombee.jpg"))
+    assert "bombee.jpg, haut : feuille pas à plat ou froissée" in out
+    assert "bombee.jpg, bas : feuille pas à plat ou froissée" in out
+    assert _counts(kit, seance) == {}
     # in a séance of that module, the edited module's old sheet is still refused
     seance = _seance(kit, "perso", before=("--contenu", str(contenu)))
     code, out, _ = kit("--contenu", str(contenu), "lire", str(tmp_path / "edite.png"))

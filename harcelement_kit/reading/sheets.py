@@ -24,7 +24,8 @@ DETECT_LONG_SIDE = 1800       # markers are looked for on a reduced copy first (
 MAX_RESIDUAL_MM = 1.2         # beyond this, the markers do not agree: listed, not guessed
 BOX_INSET_MM = 0.75           # the box's printed border stays out of the measure
 LOCATE_REACH_MM = 2.5         # how far a line of boxes is looked for around its expected place
-BOX_REACH_MM = 1.2            # then each box around its line's place
+MAX_LINE_SHIFT_MM = 2.6       # beyond this a line could be taken for its neighbour (6 mm away)
+BOX_REACH_MM = 1.6            # then each box around its line's place
 LOCATE_MIN_SCORE = 0.35       # below this, the printed outlines are not clearly there
 PAPER_KERNEL_MM = 8.0         # wider than a box (large print: 7 mm), narrower than a shadow
 
@@ -295,7 +296,8 @@ class SheetReader:
                 continue
             scores = cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED)
             _, best, _, (bx, by) = cv2.minMaxLoc(scores)
-            if best < LOCATE_MIN_SCORE:
+            at_edge = bx in (0, scores.shape[1] - 1) or by in (0, scores.shape[0] - 1)
+            if best < LOCATE_MIN_SCORE or at_edge:  # the line may lie further: not found here
                 found.append(None)
                 continue
             offset = (dx + bx - reach, dy + by - reach)
@@ -303,8 +305,9 @@ class SheetReader:
             found.append(offset)
         return found
 
-    def _refine(self, ink: np.ndarray, box, dx: int, dy: int) -> tuple[int, int]:
-        """One box's own place, near its line's: a curled sheet also bends along a line."""
+    def _refine(self, ink: np.ndarray, box, dx: int, dy: int) -> tuple[int, int] | None:
+        """One box's own place, near its line's: a curled sheet also bends along a line.
+        None when its outline is not clearly there: a box is never measured off its place."""
         template = self._box_template(box.side)
         pad, reach = 0.6 * PX_PER_MM, int(BOX_REACH_MM * PX_PER_MM)
         left = int(round(box.x * PX_PER_MM - pad)) + dx - reach
@@ -312,9 +315,25 @@ class SheetReader:
         th, tw = template.shape
         window = ink[top:top + th + 2 * reach, left:left + tw + 2 * reach]
         if top < 0 or left < 0 or window.shape != (th + 2 * reach, tw + 2 * reach):
-            return dx, dy
+            return None
         _, best, _, (bx, by) = cv2.minMaxLoc(cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED))
-        return (dx + bx - reach, dy + by - reach) if best >= LOCATE_MIN_SCORE else (dx, dy)
+        return (dx + bx - reach, dy + by - reach) if best >= LOCATE_MIN_SCORE else None
+
+    @staticmethod
+    def _fill_in(q: Question, places: list) -> list | None:
+        """A box whose outline is hidden (filled in, scribbled over) takes its place from
+        the boxes of its line that were found: a line bends smoothly (a straight fit)."""
+        found = [(b.x, p) for b, p in zip(q.boxes, places) if p is not None]
+        if not found:
+            return None
+        if len(found) == len(places):
+            return places
+        xs = np.array([x for x, _ in found])
+        fits = [np.polyfit(xs, [p[k] for _, p in found], 1) if len(found) > 1 else None for k in (0, 1)]
+        return [p if p is not None else
+                tuple(int(round(np.polyval(fits[k], b.x))) if fits[k] is not None else found[0][1][k]
+                      for k in (0, 1))
+                for b, p in zip(q.boxes, places)]
 
     def _box_template(self, side: float) -> np.ndarray:
         if side not in self._box_templates:
@@ -334,22 +353,32 @@ class SheetReader:
         offsets = self._locate(ink, layout)
         out = []
         inset = BOX_INSET_MM * PX_PER_MM
-        for q, offset in zip(layout.questions, offsets):
-            for b in q.boxes:
-                if offset is None:
+        for index, (q, offset) in enumerate(zip(layout.questions, offsets)):
+            places = [self._refine(ink, b, *offset) if offset else None for b in q.boxes]
+            places = self._fill_in(q, places)
+            if places is None:
+                offsets[index] = None  # no box of the line found: it goes to a person
+            for b, place in zip(q.boxes, places or [None] * len(q.boxes)):
+                if offsets[index] is None:
                     out.append((np.nan, np.nan))
                     continue
-                dx, dy = self._refine(ink, b, *offset)
-                x0, y0 = b.x * PX_PER_MM + dx, b.y * PX_PER_MM + dy
+                x0, y0 = b.x * PX_PER_MM + place[0], b.y * PX_PER_MM + place[1]
                 x1, y1 = x0 + b.side * PX_PER_MM, y0 + b.side * PX_PER_MM
                 inside = ratio[int(round(y0 + inset)):int(round(y1 - inset)),
                                int(round(x0 + inset)):int(round(x1 - inset))]
                 out.append(((inside < self.t.dark).mean(), (inside < self.t.light).mean()))
         return np.array(out, dtype=np.float64), offsets
 
-    def _answers(self, sheet: np.ndarray, layout: Layout, where: str) -> SheetRead:
+    def _answers(self, sheet: np.ndarray, layout: Layout, where: str) -> SheetRead | str:
         t = self.t
         scores, offsets = self._measure(sheet, layout)
+        # A sheet that bulges so much that its lines moved far, or lost many of them, may
+        # have had a line taken for its neighbour: listed whole, nothing of it counted.
+        moved = max((max(abs(dx), abs(dy)) for dx, dy in filter(None, offsets)), default=0) / PX_PER_MM
+        lost = sum(o is None for o in offsets)
+        if moved > MAX_LINE_SHIFT_MM or lost > len(offsets) / 4:
+            return ("feuille pas à plat ou froissée (des lignes de cases ont bougé) : rien compté ; "
+                    "aplatissez-la et scannez-la de nouveau")
         if np.isnan(scores[:, 0]).all():
             base = np.zeros(2)
         else:  # the sheet's own blank boxes: most boxes of a sheet stay empty
