@@ -129,7 +129,7 @@ def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: f
 def random_distortion(rng: random.Random, upside_down: bool = False) -> dict:
     return dict(angle=rng.uniform(-10, 10), warp=rng.uniform(0.0, 0.04), blur=rng.uniform(0.0, 1.2),
                 light=rng.uniform(0.0, 0.45), jpeg=60, upside_down=upside_down,
-                shadow=rng.choice((0.0, 0.0, rng.uniform(0.25, 0.5))))
+                shadow=rng.choice((0.0, 0.0, rng.uniform(0.25, 0.5))), bend=rng.uniform(0.0, 2.0))
 
 
 def images_to_pdf(images: list[np.ndarray], dpi: int) -> bytes:

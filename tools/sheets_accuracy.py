@@ -7,8 +7,8 @@ PDF (issue 13's target: 0 wrong answers on 2 000 marked boxes, every doubt liste
 Each page: two sheets of a bundled module, rendered at 150, 200 or 300 dpi, every
 question marked (a tick, a cross or a filled box, ink of varying darkness, a few
 left blank, one in twenty made doubtful on purpose: two ticks, a correction, a
-faint mark), turned by up to ±10°, warped, blurred, lit unevenly, saved as JPEG
-q60, some upside down. Prints marked boxes, wrong answers (a clear answer read as
+faint mark), curled by up to 2 mm, turned by up to ±10°, warped, blurred, lit
+unevenly, sometimes shadowed, saved as JPEG q60, some upside down. Prints marked boxes, wrong answers (a clear answer read as
 another one, or a blank read as an answer), doubts (listed, not counted) and the
 seconds per sheet. Exit 1 when any answer is wrong or a planted doubt is missed.
 """
