@@ -35,6 +35,9 @@ SCREENS = {
     "lire_fiches": "lire_fiches:LireFichesScreen",
     "bilan": "bilan:BilanScreen",
     "telephones": "telephones:TelephonesScreen",
+    "confirmer": "confirm:ConfirmScreen",
+    "choisir": "confirm:ChoiceScreen",
+    "modifier": "modifier:ModifierScreen",
 }
 
 

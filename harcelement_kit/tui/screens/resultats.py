@@ -71,8 +71,5 @@ class ResultatsScreen(Screen):
         self.query_one("#resultats", Static).update(results_text(self.module, seance.counts))
 
     async def action_accueil(self) -> None:
-        from harcelement_kit.tui.screens.accueil import AccueilScreen
-
         await self.app.close_live_room()  # leaving the animation closes the phones' page
-        while not isinstance(self.app.screen, AccueilScreen):
-            self.app.pop_screen()
+        self.app.back_to_accueil()
