@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
     lire.add_argument("--revoir", action="store_true",
                       help="montre chaque réponse douteuse et demande la bonne case")
+    lire.add_argument("--module", dest="modules", action="append", default=[], metavar="MODULE",
+                      help="ajoute ce module à la séance avant de lire (ses fiches sont sinon "
+                           "refusées quand la séance a déjà ses modules ; répétable)")
     lire.set_defaults(run=_run_lire)
 
     direct = commands.add_parser(
@@ -647,6 +650,16 @@ def _run_lire(args) -> int:
     library = _library(args)
     with _open_store(args) as store:
         seance_id = _seance_of_today(store, args.seance)
+        if args.modules:
+            from harcelement_kit.content.shapes import suggest
+            from harcelement_kit.tally.meeting import add_module
+
+            unknown = [m for m in args.modules if m not in library.modules]
+            if unknown:
+                raise _UserError(" ; ".join(f"--module : « {m} » n'existe pas" + suggest(m, library.modules)
+                                            for m in unknown))
+            for module in args.modules:
+                add_module(store, seance_id, module)
         seance = store.get(seance_id)
         # fingerprints of images live only as long as their séance: the day it is held
         store.forget_read_images(before_day=datetime.date.today().isoformat())

@@ -236,7 +236,8 @@ class SheetReader:
         if version != LAYOUT_VERSION:
             return f"fiche d'une autre version du kit (mise en page {version}) : réimprimez-la"
         if self.allowed is not None and module_id not in self.allowed:
-            return f"fiche du module « {module_id} », qui n'est pas dans cette séance : rien compté"
+            return (f"fiche du module « {module_id} », qui n'est pas dans cette séance : rien compté "
+                    f"(pour l'y ajouter : lire --module {module_id})")
         layout = self._layout(module_id, large)
         if isinstance(layout, str):
             return layout + " : rien compté"
