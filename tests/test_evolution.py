@@ -210,3 +210,34 @@ async def test_animer_counts_hands_before_then_after_in_one_seance(tmp_path):
         ("qcm", "uniquement-ecole", 0, 1, "avant"): 15, ("qcm", "numero-unique", 0, 0, "avant"): 11,
         ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1, ("qcm", "temoin-en-ligne", 0, 1, "apres"): 20}
     assert s.counts == {}  # the questionnaire's hands are not the workshop's
+
+
+def test_phones_and_cards_count_under_the_questionnaires_moment(tmp_path):
+    from harcelement_kit.live.room import LiveRoom
+    from harcelement_kit.reading.cards import CardReading
+    from harcelement_kit.reading.cards_room import CardRoom
+
+    module = load_library([bundled_content_dir()], today=TODAY).modules["qcm"]
+    with Store(tmp_path / "donnees") as store:
+        s = store.add_seance(seance(participants=25, modules=("qcm",)))
+        room = LiveRoom(store, s.id, module, [])
+        index = room.index_of("numero-unique", 0)
+        room.new_moment("avant")
+        room._record(room.questions[index], [7, 2, 1])        # what the phones sent, at the start
+        room.new_moment("apres")
+        room._record(room.questions[index], [9, 0, 1])        # the same question, at the end
+        room.new_moment("")
+        room._record(room.questions[room.index_of("raid", 0)], [3, 4, 0])  # not paired: plain counts
+        cards = CardRoom(store, s.id, module, 25)
+        cards.new_moment("apres")
+        cards.open(cards.index_of("temoin-en-ligne", 0))
+        for _ in range(2):  # a card counts once seen in two frames in a row
+            cards.see([CardReading(1, 1), CardReading(2, 1), CardReading(3, 0)])
+        cards.close()
+        back = store.get(s.id)
+    assert back.moment_counts == {
+        ("qcm", "numero-unique", 0, 0, "avant"): 7, ("qcm", "numero-unique", 0, 1, "avant"): 2,
+        ("qcm", "numero-unique", 0, 2, "avant"): 1, ("qcm", "numero-unique", 0, 0, "apres"): 9,
+        ("qcm", "numero-unique", 0, 2, "apres"): 1,
+        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1, ("qcm", "temoin-en-ligne", 0, 1, "apres"): 2}
+    assert back.counts == {("qcm", "raid", 0, 0): 3, ("qcm", "raid", 0, 1): 4}

@@ -281,6 +281,8 @@ class AnimerScreen(ModuleFrame):
         self.steps, self.index = self._paired_steps(), 0
         if self.room is not None:
             self.room.new_moment(moment)
+        if self.cards is not None and self.cards.room is not None:
+            self.cards.room.new_moment(moment)
         await self.show()
 
     async def _back_to_module(self, index: int) -> None:
@@ -289,6 +291,8 @@ class AnimerScreen(ModuleFrame):
         self.index = min(index, len(self.steps) - 1)
         if self.room is not None:
             self.room.new_moment("")
+        if self.cards is not None and self.cards.room is not None:
+            self.cards.room.new_moment("")
         await self.show()
 
     async def action_before_after(self) -> None:
