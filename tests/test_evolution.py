@@ -203,12 +203,19 @@ async def test_animer_counts_hands_before_then_after_in_one_seance(tmp_path):
         assert app.screen.moment == "apres"
         await pilot.press("1", "down", "2", "0", "n")        # témoin after: 1 / 20
         await pilot.pause()
+        await pilot.press("n", "9", "n")                     # a burst: où skipped, 9 on the 3018, end
+        await pilot.pause()
+        assert "Résultats" in screen_text(app)              # after the last: the results
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.moment == "" and "13/13" in screen_text(app)
     with Store(tmp_path) as store:
         s = store.get(store.seances()[0].id)
     assert s.moment_counts == {
         ("qcm", "temoin-en-ligne", 0, 0, "avant"): 8, ("qcm", "temoin-en-ligne", 0, 1, "avant"): 12,
         ("qcm", "uniquement-ecole", 0, 1, "avant"): 15, ("qcm", "numero-unique", 0, 0, "avant"): 11,
-        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1, ("qcm", "temoin-en-ligne", 0, 1, "apres"): 20}
+        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1, ("qcm", "temoin-en-ligne", 0, 1, "apres"): 20,
+        ("qcm", "numero-unique", 0, 0, "apres"): 9}
     assert s.counts == {}  # the questionnaire's hands are not the workshop's
 
 

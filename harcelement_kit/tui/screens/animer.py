@@ -200,7 +200,7 @@ class AnimerScreen(ModuleFrame):
         part = {"avant": " — Questionnaire d'ouverture (avant)",
                 "apres": " — Questionnaire de fin (après)"}.get(self.moment, "")
         body = await self.new_body(f"{self.module.titre}{part} — {self.index + 1}/{len(self.steps)} — {step.title}")
-        if self.index == 0 and not self.moment and self._paired_steps():
+        if self.index == 0 and not self.moment and self._paired_steps() and not self._asked("avant"):
             await body.mount(Static(f"v : questionnaire d'ouverture avant/après "
                                     f"({plural(len(self._paired_steps()), 'question', 'questions')}, "
                                     "posées au début puis à la fin)", classes="telephones", markup=False))
@@ -316,8 +316,8 @@ class AnimerScreen(ModuleFrame):
             await self.show()
         elif self.moment == "avant":  # the opening is over: the workshop itself
             await self._back_to_module(self.resume_at)
-        elif self.moment == "apres":
-            self.moment = ""
+        elif self.moment == "apres":  # the end: results, then Échap comes back to the module's end
+            await self._back_to_module(len(self.module_steps) - 1)
             self.action_results()
         elif self._paired_steps() and self._asked("avant") and not self._asked("apres"):
             await self._ask("apres")  # the end of the workshop: the same items again
