@@ -134,7 +134,7 @@ def _evolution(pdf: Sheet, figures, library) -> None:
     for heading, rows in modules:
         pdf.heading(heading, 2)
         for shift in rows:
-            label = (f"{figures.structure_name(shift.structure)} — " if shift.structure else "") + shift.label
+            label = f"dont {figures.structure_name(shift.structure)}" if shift.structure else shift.label
             pdf.keep_together(pdf.body * 1.2 + 16)
             pdf.text_block(label, size=pdf.body - 1, gap=0.5, indent=6 if shift.structure else 0)
             words = ("avant je savais", "maintenant") if shift.retrospective else ("avant", "après")
