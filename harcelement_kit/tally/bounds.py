@@ -91,4 +91,5 @@ def impossible_seances(conn) -> list[str]:
     written before the bounds (schema 3) can hold one. Short ids, oldest first."""
     return [row[0][:8] for row in conn.execute(
         "SELECT DISTINCT s.id FROM seances s JOIN counts c ON c.seance_row = s.row "
-        "WHERE s.current = 1 AND s.deleted = 0 AND c.n > s.participants ORDER BY s.date, s.id LIMIT 50")]
+        "WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 AND c.n > s.participants "
+        "ORDER BY s.date, s.id LIMIT 50")]

@@ -85,7 +85,7 @@ class Disclosure:
         for module, activity, item, option, structure, poste, seance, n in store.conn.execute(
                 "SELECT k.module, k.activity, k.item, k.option, s.structure, o.poste, s.id, c.n "
                 "FROM counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
-                "LEFT JOIN seance_origins o ON o.id = s.id WHERE s.current = 1 AND s.deleted = 0 "
+                "LEFT JOIN seance_origins o ON o.id = s.id WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
                 "AND k.sensitive = 1 AND s.date BETWEEN ? AND ?",
                 (self.year[0].isoformat(), self.year[1].isoformat())):
             entry = self.items.setdefault((module, activity, item), _Item())

@@ -360,10 +360,10 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
 
 def import_file(store: Store, path: Path, today: datetime.date | None = None,
                 structures=None) -> ImportSummary:
-    """Import one bundle or CSV file all or nothing, and journal it. It is written in
+    """Import one bundle or CSV file, all or nothing, and journal it. It is written in
     batches that each hold the store's lock for at most staging.BATCH_SECONDS, and becomes
-    visible in one last short transaction (staging.py). `structures`:
-    the structures a CSV may name (the bundled ones when not given)."""
+    visible in one last short transaction (staging.py). `structures`: the structures a CSV
+    may name (the bundled ones when not given)."""
     today = today or datetime.date.today()
     name = path.name
     try:

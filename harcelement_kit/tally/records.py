@@ -15,8 +15,8 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 
-from harcelement_kit.content.structures import Structures, bundled_structures, fold
 from harcelement_kit.content.textsafety import control_problem, visible
+from harcelement_kit.content.structures import Structures, bundled_structures, fold
 
 __all__ = [
     "ACTIONS", "LIEUX", "MOMENTS", "NIVEAUX", "KNOWN_STRUCTURES", "Seance", "RecordError",
