@@ -98,7 +98,7 @@ class PassationScreen(ModuleFrame):
             await self._show_step(body)
         focusable = body.query("#choix, Button")
         if focusable:
-            focusable.first().focus()
+            focusable.first().focus(scroll_visible=False)  # the top of the screen stays in view
         for options in body.query("#choix").results(OptionList):
             options.highlighted = highlight  # nothing chosen yet: Entrée alone records nothing
 
