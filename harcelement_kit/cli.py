@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     bilan.add_argument("--format", choices=("texte", "md", "csv", "pdf"), default="texte",
                        help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)")
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
+    bilan.add_argument("--logo", action="append", type=Path, default=[], metavar="IMAGE",
+                       help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)")
+    bilan.add_argument("--financeur", metavar="TEXTE", help="le financeur nommé sur la page de titre du PDF")
+    bilan.add_argument("--programme", metavar="TEXTE", help="le programme nommé sur la page de titre du PDF")
     bilan.set_defaults(run=_run_bilan)
 
     imprimer = commands.add_parser(
@@ -153,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
+    imprimer.add_argument("--affiche", action="store_true",
+                          help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
+    imprimer.add_argument("--format", dest="page_format", choices=("A4", "A3"), default="A4",
+                          help="format de l'affiche (par défaut A4)")
     imprimer.add_argument("--cartes", action="store_true",
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")
     imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
@@ -596,15 +605,33 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.affiche:
+        return _print_poster(args, library)
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
-                            answer_key=args.corrige, copies=args.exemplaires,
+                            answer_key=args.corrige, key_only=args.corrige_seul, copies=args.exemplaires,
                             large=args.gros_caracteres, progress=terminal_progress())
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
+    return 0
+
+
+def _print_poster(args, library) -> int:
+    from harcelement_kit.paper.poster import poster
+    from harcelement_kit.paper.sheet import PaperError
+
+    if len(args.modules) != 1:
+        raise _UserError("--affiche : un seul module à la fois, ex. imprimer harcelometre --affiche")
+    out = args.sortie or Path(f"{args.modules[0]}-affiche-{args.page_format}.pdf")
+    try:
+        pdf = poster(library.modules[args.modules[0]], library, args.page_format)
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    print(f"Affiche écrite dans {out}.")
     return 0
 
 
@@ -776,9 +803,17 @@ def _run_bilan(args) -> int:
                              "supprimer ID », puis réimportez-les d'un export à jour)")
         figures = compute_figures(store, filters, structures)
     if args.format == "pdf":
-        from harcelement_kit.paper.bilan_pdf import bilan_pdf
+        from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf
+        from harcelement_kit.paper.sheet import PaperError
 
-        data = bilan_pdf(figures, library)
+        missing = [str(p) for p in args.logo if not p.is_file()]
+        if missing:
+            raise _UserError("--logo : fichier introuvable : " + ", ".join(missing))
+        try:
+            data = bilan_pdf(figures, library, funder=args.financeur or DEFAULT_FUNDER,
+                             programme=args.programme or DEFAULT_PROGRAMME, logos=args.logo)
+        except PaperError as exc:
+            raise _UserError(str(exc)) from None
     else:
         text = render(figures, library, args.format)
         data = text.encode("utf-8")

@@ -191,7 +191,7 @@ async def test_a_pupil_can_stop_the_self_assessment_at_any_question(tmp_path):
         intro = screen_text(app)
         assert "tu peux arrêter quand tu veux" in intro and "119" in intro
         assert "J'arrête" not in intro            # nothing to stop before starting
-        await pilot.press("enter", "2", "enter", "4", "enter")   # each answer chosen, then Entrée
+        await pilot.press("enter", "2", "enter", "4", "enter")
         await pilot.pause()
         assert "3/16" in screen_text(app) and "a J'arrête" in screen_text(app)
         await pilot.press("a")

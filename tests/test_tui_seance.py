@@ -211,7 +211,7 @@ async def test_passation_over_the_participants_is_refused_then_allowed_after_rai
     async with app.run_test(size=(80, 24)) as pilot:
         await _first_seance(pilot, 1, mode="eleve", participants="1")
         await pilot.press("enter")
-        for _ in range(16):                               # the harcèlomètre's 16 behaviours
+        for _ in range(16):
             await pilot.press("1", "enter")
         await pilot.press("enter")                        # participant suivant
         await pilot.pause()
@@ -291,7 +291,7 @@ async def test_each_pupil_starts_from_the_top_of_a_clean_screen(tmp_path):
     async with app.run_test(size=(60, 20)) as pilot:
         await _first_seance(pilot, 1, mode="eleve", participants="3")
         await pilot.press("enter")
-        for _ in range(16):                               # the harcèlomètre's 16 behaviours
+        for _ in range(16):
             await pilot.press("1", "enter")
         await pilot.pause()
         body = app.screen.query_one("#corps")

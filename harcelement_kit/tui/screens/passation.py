@@ -98,7 +98,9 @@ class PassationScreen(ModuleFrame):
             await self._show_step(body)
         focusable = body.query("#choix, Button")
         if focusable:
-            focusable.first().focus(scroll_visible=False)  # the top of the screen stays in view
+            # The intro and end texts are read from their first line (« Ce questionnaire est
+            # anonyme… »): focusing their button, below them, must not scroll it away.
+            focusable.first().focus(scroll_visible=self.phase == "question")
         for options in body.query("#choix").results(OptionList):
             options.highlighted = highlight  # nothing chosen yet: Entrée alone records nothing
 
