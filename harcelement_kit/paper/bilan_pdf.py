@@ -472,4 +472,45 @@ def bilan_pdf(figures, library, created: datetime.datetime | None = None, *, fun
     _table(pdf, _key_table(figures))
     _charts(pdf, figures)
     _answers(pdf, figures, library)
+    _evolution(pdf, figures, library)
     return pdf.output_checked()
+
+
+BEFORE = (170, 170, 170)  # grey: before; the kit's blue: after
+TRACK = (215, 222, 238)  # the 0-100 % track behind a pair of bars
+
+
+def _evolution(pdf: Sheet, figures, library) -> None:
+    """« Évolution des connaissances » (issue 17): per paired item, two bars, before
+    (grey) and after (blue), each with its share and its n; the method paragraph first."""
+    from harcelement_kit.tally.evolution import HEADING, METHOD, shifts
+
+    modules = shifts(figures, library)
+    if not modules:
+        return
+    pdf.add_page()
+    pdf.heading(HEADING, 1)
+    pdf.text_block(METHOD, size=pdf.body - 1, gap=3)
+    bar_w = pdf.epw - 55
+    for heading, rows in modules:
+        pdf.heading(heading, 2)
+        for shift in rows:
+            label = f"dont {figures.structure_name(shift.structure)}" if shift.structure else shift.label
+            pdf.keep_together(pdf.body * 1.2 + 16)
+            pdf.text_block(label, size=pdf.body - 1, gap=0.5, indent=6 if shift.structure else 0)
+            words = ("avant je savais", "maintenant") if shift.retrospective else ("avant", "après")
+            for side, word, color in ((shift.before, words[0], BEFORE), (shift.after, words[1], BAR)):
+                y = pdf.get_y()
+                pdf.set_fill_color(*TRACK if side and side[2] is not None else (235, 235, 235))
+                pdf.rect(pdf.l_margin, y, bar_w, 5, style="F")
+                if side and side[2] is not None:
+                    pdf.set_fill_color(*color)
+                    pdf.rect(pdf.l_margin, y, max(bar_w * side[2] / 100, 0.3), 5, style="F")
+                    shown = f"{word} {side[2]} % (n {side[1].replace(chr(160), ' ')})"
+                else:
+                    shown = f"{word} : n.d." if side else f"{word} : pas posée"
+                pdf.set_xy(pdf.l_margin + bar_w + 2, y - 1)
+                pdf.set_font(FONT, "B", pdf.body - 2)
+                pdf.cell(53, 7, shown)
+                pdf.set_xy(pdf.l_margin, y + 6)
+            pdf.ln(2)
