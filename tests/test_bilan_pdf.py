@@ -138,3 +138,23 @@ def test_self_assessment_stacked_bars_or_nd_with_the_reason():
     assert f"{third} n.d. (moins de 30 réponses ou une seule séance)" in text
     for answer in scale.passation.reponses:
         assert answer in text  # the legend
+
+
+def test_text_md_csv_and_pdf_name_the_same_period(seed_pdf, tmp_path, capsys):
+    """The text bilans say the period the PDF's title page says: the school year covered,
+    else the period asked for with --du/--au (the seed fixture, 02/09/2024 → 19/06/2025)."""
+    pdf, data = seed_pdf
+    printed = _plain(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    for asked, period in (([], "année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)"),
+                          (["--du", "01/01/2025", "--au", "31/03/2025"], "du 01/01/2025 au 31/03/2025")):
+        out = tmp_path / "b.pdf"
+        assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out)] + asked) == 0
+        assert f"Période : {period}" in _plain(pypdf.PdfReader(out).pages[0].extract_text())
+        capsys.readouterr()
+        assert main(["--donnees", data, "bilan"] + asked) == 0
+        assert capsys.readouterr().out.startswith(f"Bilan {period} — ")
+        assert main(["--donnees", data, "bilan", "--format", "md"] + asked) == 0
+        assert capsys.readouterr().out.startswith(f"# Bilan {period} — ")
+        assert main(["--donnees", data, "bilan", "--format", "csv"] + asked) == 0
+        assert capsys.readouterr().out.splitlines()[1].startswith(f"titre,\"Bilan {period} — ")
+    assert "Période : année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)" in printed
