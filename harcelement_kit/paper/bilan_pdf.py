@@ -13,7 +13,7 @@ from pathlib import Path
 from harcelement_kit.content.choices import choices
 from harcelement_kit.paper.scale import draw_pattern, zone_fill
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet
-from harcelement_kit.tally.bilan import (
+from harcelement_kit.tally.bilan import (period_text, school_year_period,
     LIEU_ORDER, PASSATION_SUFFIX, SENSITIVE_MIN_COUNT, SENSITIVE_MIN_DENOMINATOR, key_figures,
     sensitive_cells,
 )
@@ -48,27 +48,6 @@ GLOSSARY = [
     ("n.d.", f"non diffusé : moins de {SENSITIVE_MIN_DENOMINATOR} réponses, une seule séance, ou un nombre "
              f"plus petit que {SENSITIVE_MIN_COUNT}, qui pourrait désigner quelqu'un."),
 ]
-
-
-def school_year_period(figures) -> tuple[datetime.date | None, datetime.date | None]:
-    """The period asked for (--du/--au), else the school years (1 Sept → 31 Aug) of the séances."""
-    f = figures.filters
-    du, au = f.du, f.au
-    if du is None and figures.first_day:
-        start = figures.first_day
-        du = datetime.date(start.year if start.month >= 9 else start.year - 1, 9, 1)
-    if au is None and figures.last_day:
-        end = figures.last_day
-        au = datetime.date(end.year + 1 if end.month >= 9 else end.year, 8, 31)
-    return du, au
-
-
-def _period_text(du, au) -> str:
-    if not (du and au):
-        return "aucune séance"
-    if du.month == 9 and du.day == 1 and au == datetime.date(du.year + 1, 8, 31):
-        return f"année scolaire {du.year}-{du.year + 1} (du {du:%d/%m/%Y} au {au:%d/%m/%Y})"
-    return f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}"
 
 
 def _structure_names(figures) -> list[str]:
@@ -224,7 +203,7 @@ def _title_page(pdf: Sheet, figures, funder: str, programme: str, logos: list[Pa
     pdf.text_block(f"Programme : {programme}", size=15, bold=True, gap=3)
     pdf.text_block(f"Financeur : {funder}", size=14, gap=8)
     du, au = school_year_period(figures)
-    pdf.text_block(f"Période : {_period_text(du, au)}", size=14, gap=3)
+    pdf.text_block(f"Période : {period_text(du, au)}", size=14, gap=3)
     names = _structure_names(figures)
     pdf.text_block(("Structure : " if len(names) == 1 else "Structures : ") + (", ".join(names) or "aucune"),
                    size=14, gap=3)
@@ -453,7 +432,7 @@ def bilan_pdf(figures, library, created: datetime.datetime | None = None, *, fun
               programme: str = DEFAULT_PROGRAMME, logos: list | None = None) -> bytes:
     pdf = Sheet(12, "harcelement-kit · bilan", created)
     du, au = school_year_period(figures)
-    pdf.describe(f"Bilan {_period_text(du, au)} — {programme}",
+    pdf.describe(f"Bilan {period_text(du, au)} — {programme}",
                  f"Bilan des actions contre le harcèlement pour {funder} : " + ", ".join(_structure_names(figures)))
     _title_page(pdf, figures, funder, programme, [Path(p) for p in logos or []])
     pdf.add_page()

@@ -18,7 +18,8 @@ from harcelement_kit.content.textsafety import csv_cell, visible
 from harcelement_kit.tally.numbers import NBSP, fr_decimal, fr_int, fr_percent
 from harcelement_kit.tally.store import Store
 
-__all__ = ["Filters", "Figures", "compute_figures", "bilan_sections", "render",
+__all__ = ["Filters", "Figures", "compute_figures", "bilan_sections", "render", "school_year_period",
+           "period_text",
            "SENSITIVE_MIN_COUNT", "SENSITIVE_MIN_DENOMINATOR", "SENSITIVE_MIN_SEANCES",
            "PASSATION_SUFFIX", "sensitive_cells"]
 
@@ -304,12 +305,32 @@ def _passation_lines(figures: Figures, module: str, activity) -> list[str]:
     return lines
 
 
+def school_year_period(figures: Figures) -> tuple[datetime.date | None, datetime.date | None]:
+    """The period asked for (--du/--au), else the school years (1 Sept → 31 Aug) of the séances:
+    a funder reports on school years, and the text, md, csv and PDF bilans all say the same."""
+    f = figures.filters
+    du, au = f.du, f.au
+    if du is None and figures.first_day:
+        start = figures.first_day
+        du = datetime.date(start.year if start.month >= 9 else start.year - 1, 9, 1)
+    if au is None and figures.last_day:
+        end = figures.last_day
+        au = datetime.date(end.year + 1 if end.month >= 9 else end.year, 8, 31)
+    return du, au
+
+
+def period_text(du: datetime.date | None, au: datetime.date | None) -> str:
+    if not (du and au):
+        return "aucune séance"
+    if du.month == 9 and du.day == 1 and au == datetime.date(du.year + 1, 8, 31):
+        return f"année scolaire {du.year}-{du.year + 1} (du {du:%d/%m/%Y} au {au:%d/%m/%Y})"
+    return f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}"
+
+
 def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
     """The title, the key-figure blocks and the answer blocks."""
     f = figures.filters
-    du = f.du or figures.first_day
-    au = f.au or figures.last_day
-    period = (f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}" if du and au else "aucune séance")
+    period = period_text(*school_year_period(figures))  # the same words as the PDF's title page
     names = sorted((figures.structure_name(code) for code in figures.structures), key=str.casefold)
     who = f"structure {figures.structure_name(f.structure)}" if f.structure else (
         "structures : " + ", ".join(names) if names else "toutes structures")
