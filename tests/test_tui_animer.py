@@ -208,3 +208,14 @@ async def test_every_key_of_animer_is_shown_at_60_columns(tmp_path):
         assert all(len(line) <= 58 for line in lines) and len(lines) == 2
         for key in ("n Suite", "r Révéler", "g Résultats", "o Téléphones", "esc Fin", "f1 Aide"):
             assert key in bar, bar
+
+
+async def test_a_burst_of_refused_digits_shows_one_toast(tmp_path):
+    """Seven refused keys gave seven toasts stacked over the question: now one, replaced."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        await pilot.press("2", "4", "7", "7", "9", "8", "7", "7", "9")
+        await pilot.pause()
+        assert toasts(app) == [
+            "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]

@@ -10,6 +10,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from harcelement_kit.tui.wrapping import install_french_wrapping
+
+install_french_wrapping()  # every text on screen breaks by the French rules
 
 __all__ = ["KitApp", "make_app", "HIGH_CONTRAST"]
 
@@ -89,6 +92,12 @@ class KitApp(App):
     def resources_for(self, module=None) -> list:
         """The module's active helplines, or the kit's usual ones."""
         return self.library.helplines(module)
+
+    def notify_replacing(self, message: str, **kwargs) -> None:
+        """A toast in place of those shown: a burst of refused keys gives one toast, not seven
+        stacked over the question."""
+        self.clear_notifications()
+        self.notify(message, **kwargs)
 
     def action_aide(self) -> None:
         from harcelement_kit.tui.screens.aide import AideScreen

@@ -70,7 +70,7 @@ class VoteCounter(Widget, can_focus=True):
             event.stop()
             value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
             if value > self.most:  # a key pressed twice: say it, keep the count as it was
-                self.notify(f"Au plus {self.most} mains : la séance compte {self.most} participants "
+                self.app.notify_replacing(f"Au plus {self.most} mains : la séance compte {self.most} participants "
                             "(⌫ pour corriger).", severity="warning")
                 return
             self._set(value)
