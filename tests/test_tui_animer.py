@@ -165,7 +165,7 @@ async def test_results_screen_draws_bars_of_the_counts(tmp_path):
         await pilot.pause()
         text = screen_text(app)
     assert "✔ Une personne qui subit le harcèlement sans oser en parler" in text
-    assert "█" * 30 + " 20 (83 %)" in text and " 4 (17 %)" in text
+    assert "   " + "█" * 25 + " 20 (83 %)" in text and "   " + "█" * 5 + " 4 (17 %)" in text
 
 
 async def test_every_screen_shows_the_helplines(tmp_path):
@@ -219,3 +219,33 @@ async def test_a_burst_of_refused_digits_shows_one_toast(tmp_path):
         await pilot.pause()
         assert toasts(app) == [
             "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
+
+
+async def test_reveal_draws_the_chart_of_the_answers_scaled_to_participants(tmp_path):
+    """« r »: bars of hands (+ phones + cards) as shares of the 24 participants, the right
+    one marked ✔ and bold, the explanation under it; the bars take the screen's width."""
+    from harcelement_kit.tui.widgets.vote import VoteCounter
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        await pilot.press("3", "down", "1", "7", "down", "1")
+        await pilot.pause()
+        assert "[1 main]" in screen_text(app) and "[17 mains]" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        chart = app.screen.query_one(VoteCounter).render()
+        lines = chart.plain.split("\n")
+        assert lines[0].startswith("  1. Quelqu'un qui se défend sans parler")
+        right = lines.index("✔ 2. Une personne qui subit le harcèlement sans oser en parler  (bonne réponse)")
+        bars = [line for line in lines if "█" in line or "░" in line]
+        assert [line.count("█") for line in bars] == [round(len(bars[0].split(" ")[3]) * n / 24)
+                                                      for n in (3, 17, 1)]
+        assert bars[1].endswith(" 17 · 71 %") and bars[0].endswith(" 3 · 12 %") and bars[2].endswith(" 1 · 4 %")
+        assert len(bars[1]) >= 90  # as wide as the screen allows (100 columns less the margins)
+        bold = [span for span in chart.spans if "bold" in str(span.style)]
+        assert any(chart.plain[s.start:s.end].startswith("✔ 2.") for s in bold)
+        assert "21 réponses sur 24 participants (21 mains) · barres : part des participants" in chart.plain
+        assert lines[right + 1].startswith("   ")
+        assert "Réponse : Une personne qui subit le harcèlement sans oser en parler" in screen_text(app)
+        assert "Une victime silencieuse subit le harcèlement" in screen_text(app)

@@ -217,7 +217,9 @@ class AnimerScreen(ModuleFrame):
             if self.cards is not None:
                 self.cards.reveal()
                 self._show_cards_state()
-            self.query_one(VoteCounter).reveal()
+            vote = self.query_one(VoteCounter)
+            vote.show_answers(self._phone_counts(), self.cards.committed() if self.cards else {})
+            vote.reveal()
             prompt, options, right, explanation = step_choices(self.step)
             answer = " / ".join(options[i] for i in right)
             self.query_one("#explication", Static).update(

@@ -7,6 +7,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
+from harcelement_kit.tally.numbers import plural
+
 __all__ = ["VoteCounter"]
 
 
@@ -35,6 +37,13 @@ class VoteCounter(Widget, can_focus=True):
         self.revealed = False
 
     def render(self) -> Text:
+        if self.revealed and self.counting:  # the chart of the answers, hands + phones + cards
+            from harcelement_kit.tui.widgets.reveal_chart import reveal_chart
+
+            participants = self.most if self.most < 9999 else 0
+            return reveal_chart(self.options, self.correct, self.counts, self.phones,
+                                getattr(self, "cards", {}), participants, self.size.width or 60,
+                                tall=self.app.size.height >= 40)
         text = Text()
         for i, option in enumerate(self.options):
             right = self.revealed and i in self.correct
@@ -45,7 +54,7 @@ class VoteCounter(Widget, can_focus=True):
             line = f"{marker}{i + 1}. {option}"
             if self.counting:
                 count = self.counts.get(i)
-                line += f"   [{count if count is not None else ' '} mains"
+                line += f"   [{plural(count, 'main', 'mains') if count is not None else '  mains'}"
                 line += f" + {self.phones[i]} tél.]" if self.phones.get(i) else "]"
             text.append(line + "\n", style=style)
         if self.counting:
@@ -95,4 +104,9 @@ class VoteCounter(Widget, can_focus=True):
 
     def reveal(self) -> None:
         self.revealed = True
+        self.refresh()
+
+    def show_answers(self, phones: dict[int, int], cards: dict[int, int]) -> None:
+        """The answers not keyed in by hand, each source apart, for the chart on reveal."""
+        self.phones, self.cards = dict(phones), dict(cards)
         self.refresh()
