@@ -31,6 +31,7 @@ Animer en classe
   ↑ ↓        choisir une réponse   chiffres nombre de mains levées (⌫ corrige)
   r          révéler (la réponse, le trou suivant, ce qu'il faut retenir)
   t          révéler tout le texte à trous
+  PgDn PgUp  faire défiler (la réponse et l'explication sont sous le graphique)
   g          résultats de la séance          Échap   accueil
   o          ouvrir aux téléphones (QR code et code à taper), puis
              ouvrir / fermer la question de l'écran aux téléphones

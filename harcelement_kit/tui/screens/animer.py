@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
 
 from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.activities import ClozeBoard, class_steps, echelle_text, step_choices
 from harcelement_kit.tui.screens.frame import ModuleFrame
+from harcelement_kit.tui.widgets.headline import Headline
 from harcelement_kit.tui.widgets.vote import VoteCounter
 
 __all__ = ["AnimerScreen"]
@@ -105,6 +107,30 @@ class AnimerScreen(ModuleFrame):
     def _show_phone_state(self) -> None:
         if self.room is not None and self.query("#telephones"):
             self.query_one("#telephones", Static).update(self._phone_line())
+        self._show_numbers()
+
+    def _show_numbers(self) -> None:
+        """The key number in big digits: answers so far, or on reveal the share of right ones."""
+        if not self.query("#nombre") or not self.query(VoteCounter):
+            return
+        vote = self.query_one(VoteCounter)
+        participants = self.app.store.get(self.seance_id).participants
+        machine = self._machine_counts()
+        live = self.room.session.answer_count if self.room is not None and \
+            self.room.session.current == self._phone_question() else 0
+        answers = {i: vote.counts.get(i, 0) + machine.get(i, 0) for i in range(len(vote.options))}
+        total = sum(answers.values()) + live
+        if vote.revealed:
+            right = sum(answers.get(i, 0) for i in vote.correct)
+            number = f"{round(100 * right / participants) if participants else 0}"
+            said = (f"% des participants ont choisi la bonne réponse\n"
+                    f"({right} sur {plural(participants, 'participant', 'participants')})")
+        else:
+            number = str(total)
+            said = (f"{'réponse' if total <= 1 else 'réponses'}\n"
+                    f"sur {plural(participants, 'participant', 'participants')}")
+        self.query_one("#nombre", Digits).update(number)
+        self.query_one("#chiffres-legende", Static).update(said)
 
     async def action_phones(self) -> None:
         from harcelement_kit.tui.screens.telephones import TelephonesScreen
@@ -145,7 +171,9 @@ class AnimerScreen(ModuleFrame):
 
     async def show(self) -> None:
         step, a = self.step, self.step.activity
-        body = await self.new_body(f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
+        page = await self.new_body(f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
+        body = Vertical(classes="colonne")  # one centred column of readable width (app.tcss)
+        await page.mount(body)
         if a.kind == "info":
             card = Text(a.texte + "\n", style="bold")
             if a.source:
@@ -161,12 +189,16 @@ class AnimerScreen(ModuleFrame):
         else:
             prompt, options, right, _ = step_choices(step)
             sensitive = getattr(a, "sensible", False)
-            await body.mount(Static(Text(prompt, style="bold"), classes="question"))
+            await page.mount(Headline(prompt, classes="question"), before=body)  # the whole width
             seance = self.app.store.get(self.seance_id)
             vote = VoteCounter(options, right, {} if sensitive else self._counts(seance.counts),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
                                most=seance.participants)
             await body.mount(vote)
+            if not sensitive and self.app.size.height >= 30:  # room for the key number, big
+                await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
+                                                                             markup=False), id="chiffres"))
+                self._show_numbers()
             if sensitive:
                 said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
                         "comptées pour le bilan, jamais affichées." if self.room is not None else
@@ -182,7 +214,7 @@ class AnimerScreen(ModuleFrame):
             from harcelement_kit.tui.widgets.cards_panel import CardsPanel
 
             await body.mount(CardsPanel(self.cards.line()))
-        body.scroll_home(animate=False)
+        page.scroll_home(animate=False)
 
     def on_vote_counter_count_changed(self, event: VoteCounter.CountChanged) -> None:
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
@@ -191,6 +223,7 @@ class AnimerScreen(ModuleFrame):
             self.app.store.clear_count(*key)
         else:
             self.app.store.set_count(*key, (event.count or 0) + phones)
+        self._show_numbers()
 
     async def action_next(self) -> None:
         self._close_phone_question()
@@ -220,6 +253,7 @@ class AnimerScreen(ModuleFrame):
             vote = self.query_one(VoteCounter)
             vote.show_answers(self._phone_counts(), self.cards.committed() if self.cards else {})
             vote.reveal()
+            self._show_numbers()
             prompt, options, right, explanation = step_choices(self.step)
             answer = " / ".join(options[i] for i in right)
             self.query_one("#explication", Static).update(

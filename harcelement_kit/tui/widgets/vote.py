@@ -57,6 +57,8 @@ class VoteCounter(Widget, can_focus=True):
                 line += f"   [{plural(count, 'main', 'mains') if count is not None else '  mains'}"
                 line += f" + {self.phones[i]} tél.]" if self.phones.get(i) else "]"
             text.append(line + "\n", style=style)
+            if self.app.size.height >= 40 and i + 1 < len(self.options):
+                text.append("\n")  # a large screen: options apart, easier to point at
         if self.counting:
             text.append("\n↑↓ choisir · chiffres : nombre de mains · ⌫ corriger", style="dim")
         return text
