@@ -55,7 +55,7 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
         assert "[1 ________]" in text and "Banque de mots : harcèlement en ligne  ·  internet" in text
         await pilot.press("r")
         assert "[1: harcèlement en ligne]" in screen_text(app) and "[2 ________]" in screen_text(app)
-        await pilot.press("t")
+        await pilot.press("a")
         assert "[5: mentale]" in screen_text(app)
         await pilot.press("n")                      # first situation
         await pilot.pause()
@@ -184,7 +184,7 @@ async def test_module_from_a_user_folder_runs_end_to_end(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 3, "classe")        # after the three bundled modules
         assert "Atelier d'essai" in screen_text(app)
-        await pilot.press("t", "n")
+        await pilot.press("a", "n")
         await pilot.pause()
         await pilot.press("down", "9", "r")
         assert "Réponse : faux" in screen_text(app) and "le 17 ou le 112" in screen_text(app)

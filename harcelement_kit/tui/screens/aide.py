@@ -30,7 +30,10 @@ Animer en classe
   n ou →     écran suivant         p ou ←   écran précédent
   ↑ ↓        choisir une réponse   chiffres nombre de mains levées (⌫ corrige)
   r          révéler (la réponse, le trou suivant, ce qu'il faut retenir)
-  t          révéler tout le texte à trous
+  a          révéler tout le texte à trous
+  t          minuteur de la question (durée du module, 30 s sinon) :
+             à zéro la question se ferme aux téléphones ; t : pause / reprise
+  +          prolonger le minuteur (la même durée en plus)
   PgDn PgUp  faire défiler (la réponse et l'explication sont sous le graphique)
   g          résultats de la séance          Échap   accueil
   o          ouvrir aux téléphones (QR code et code à taper), puis

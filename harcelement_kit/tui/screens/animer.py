@@ -13,6 +13,7 @@ from textual.widgets import Digits, Static
 from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.activities import ClozeBoard, class_steps, echelle_text, step_choices
 from harcelement_kit.tui.screens.frame import ModuleFrame
+from harcelement_kit.tui.widgets.countdown import DEFAULT_SECONDS, Countdown
 from harcelement_kit.tui.widgets.headline import Headline
 from harcelement_kit.tui.widgets.vote import VoteCounter
 
@@ -24,7 +25,9 @@ class AnimerScreen(ModuleFrame):
         Binding("n,right", "next", "Suite"),
         Binding("p,left", "previous", "Précédent", show=False),  # in Aide: the footer fits 60 columns
         Binding("r", "reveal", "Révéler"),
-        Binding("t", "reveal_all", "Tout révéler", show=False),
+        Binding("a", "reveal_all", "Tout révéler", show=False),
+        Binding("t", "timer", "Minuteur"),  # start, then pause / resume (widgets/countdown.py)
+        Binding("plus,equals_sign", "extend_timer", "Prolonger"),
         Binding("g", "results", "Résultats"),
         Binding("o", "phones", "Téléphones"),
         Binding("j", "join_panel", "QR code", show=False),
@@ -169,6 +172,50 @@ class AnimerScreen(ModuleFrame):
         await self.app.close_live_room()
         self.app.pop_screen()
 
+    # -- the timer ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """« + » is in the keys only while a timer runs on the screen."""
+        if action == "extend_timer":
+            return bool(self.query(Countdown))
+        return True
+
+    async def action_timer(self) -> None:
+        """« t »: a countdown for this question (the module's `minuteur`, 30 s by default);
+        pressed again, pause or resume."""
+        if self.query(Countdown):
+            self.query_one(Countdown).toggle_pause()
+            return
+        if not self.query(VoteCounter) and not self.query(".colonne"):
+            return
+        seconds = self.module.minuteur or DEFAULT_SECONDS
+        column = self.query_one(".colonne")
+        countdown = Countdown(seconds, big=self.app.size.height >= 30)
+        await column.mount(countdown, before=0)
+        self.refresh_bindings()
+
+    async def action_extend_timer(self) -> None:
+        if not self.query(Countdown):
+            return
+        countdown = self.query_one(Countdown)
+        if countdown.finished and self.room is not None and getattr(self, "_closed_by_timer", None) is not None \
+                and self._closed_by_timer == self._phone_question():
+            self.room.session.open(self._closed_by_timer)  # more time: the phones may answer again
+            self._show_phone_state()
+        self._closed_by_timer = None
+        countdown.extend()
+
+    def on_countdown_finished(self, event: Countdown.Finished) -> None:
+        """At zero, the question closes to phones (their answers are recorded)."""
+        index = self._phone_question()
+        self._closed_by_timer = None
+        if self.room is not None and index is not None and self.room.session.current == index:
+            self.room.session.close()
+            self._closed_by_timer = index
+            if self.query(VoteCounter):
+                self.query_one(VoteCounter).show_phones(self._phone_counts())
+            self._show_phone_state()
+
     async def show(self) -> None:
         step, a = self.step, self.step.activity
         page = await self.new_body(f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
@@ -215,6 +262,7 @@ class AnimerScreen(ModuleFrame):
 
             await body.mount(CardsPanel(self.cards.line()))
         page.scroll_home(animate=False)
+        self.refresh_bindings()  # a timer left with its step: « + » leaves the keys
 
     def on_vote_counter_count_changed(self, event: VoteCounter.CountChanged) -> None:
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
