@@ -60,6 +60,9 @@ class LiveSession:
         self.shown: int | None = None  # the question phones see (open, or last closed)
         self.ended = False
         self.version = 0  # changes when a question opens or closes: phones poll it
+        # question -> (answers per option, where they come from): what the projector revealed;
+        # phones see a closed question's answer only once it is here
+        self.revealed: dict[int, tuple[list[int], str]] = {}
 
     # -- phones -----------------------------------------------------------------
 
@@ -78,7 +81,7 @@ class LiveSession:
         if self.ended or not hmac.compare_digest(token.encode(), self.join_token.encode()):
             raise Refused("Ce lien n'est pas (ou plus) valable : scanne le QR code au tableau.", 404)
         if not self.joining_open:
-            raise Refused("Il n'est plus possible de rejoindre : demande à l'animateur·rice.", 403)
+            raise Refused("Il n'est plus possible de rejoindre : demande à l'animateur ou à l'animatrice.", 403)
 
     def join(self, token: str, pin: str) -> str:
         """A new phone's token, if it has the link and the code on the projector."""
@@ -134,6 +137,7 @@ class LiveSession:
             raise ValueError("session ended")
         self.close()
         self.current = self.shown = index
+        self.revealed.pop(index, None)  # reopened: the answer is hidden again until « r »
         self._tally = [0] * len(self.questions[index].options)
         self.version += 1
         return self.questions[index]
@@ -154,6 +158,30 @@ class LiveSession:
 
     def close_joining(self) -> None:
         self.joining_open = False
+        self.version += 1
+
+    def open_joining(self) -> None:
+        """Let phones join again (a latecomer, a phone that restarted)."""
+        if not self.ended:
+            self.joining_open = True
+            self.version += 1
+
+    def reveal(self, index: int, counts: list[int], sources: str) -> None:
+        """The projector revealed question `index`: phones get its answer and explanation,
+        with the same totals as the projector (`sources` says what they add up)."""
+        if self.current == index:
+            self.close()
+        self.shown = index
+        self.revealed[index] = (list(counts), sources)
+        self.version += 1
+
+    def use_questions(self, questions: list[LiveQuestion]) -> None:
+        """The séance goes on with another module: its questions replace these, and the
+        phones stay joined (same link, code and QR code for the whole séance)."""
+        self.close()
+        self.questions = list(questions)
+        self.totals, self._answered, self.revealed = {}, {}, {}
+        self.current = self.shown = None
         self.version += 1
 
     def end(self) -> None:

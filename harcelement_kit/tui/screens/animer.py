@@ -73,11 +73,22 @@ class AnimerScreen(ModuleFrame):
         totals = self.room.session.totals.get(index, []) if index is not None else []
         return {option: n for option, n in enumerate(totals) if n}
 
+    async def on_mount(self) -> None:
+        """A séance already open to phones (an earlier module): this module goes on the same
+        page, with the same link and code; the phones stay joined."""
+        room = self.app.live_room
+        if room is not None and room.seance_id == self.seance_id:
+            room.use_module(self.module, self.app.resources_for(self.module))
+            self.room = room
+            self.set_interval(0.5, self._show_phone_state)
+        await super().on_mount()
+
     async def open_room(self, host: str) -> str:
         """Start the answer page on `host`; an error message for the animateur, or ""."""
         from harcelement_kit.live.room import LiveRoom
         from harcelement_kit.live.server import DEFAULT_PORT, LiveError
 
+        await self.app.close_live_room(grace=5.0)  # another séance's page: it ends (end page)
         for port in (DEFAULT_PORT, 0):  # the usual port, or any free one
             room = LiveRoom(self.app.store, self.seance_id, self.module,
                             self.app.resources_for(self.module), host, port)
@@ -166,10 +177,12 @@ class AnimerScreen(ModuleFrame):
             self.cards.close()
 
     async def action_leave(self) -> None:
+        """Back to Accueil. The séance's page stays open (its next module uses it, phones
+        stay joined); this step's question closes. It ends with the séance or the app."""
         if self.cards is not None:
             self.cards.stop()
+        self._close_phone_question()
         self.room = None
-        await self.app.close_live_room()
         self.app.pop_screen()
 
     # -- the timer ----------------------------------------------------------------
@@ -302,10 +315,25 @@ class AnimerScreen(ModuleFrame):
             vote.show_answers(self._phone_counts(), self.cards.committed() if self.cards else {})
             vote.reveal()
             self._show_numbers()
+            self._reveal_to_phones(vote)
             prompt, options, right, explanation = step_choices(self.step)
             answer = " / ".join(options[i] for i in right)
             self.query_one("#explication", Static).update(
                 f"Réponse : {answer}" + (f"\n{explanation}" if explanation else ""))
+
+    def _reveal_to_phones(self, vote: VoteCounter) -> None:
+        """The phones learn the answer now, with the projector's totals (not before: closing
+        a question only stops the answers)."""
+        index = self._phone_question()
+        if self.room is None or index is None or not vote.counting:
+            return
+        from harcelement_kit.tui.widgets.reveal_chart import answer_sources
+
+        cards = getattr(vote, "cards", {})
+        totals = [vote.counts.get(i, 0) + vote.phones.get(i, 0) + cards.get(i, 0)
+                  for i in range(len(vote.options))]
+        self.room.session.reveal(index, totals, answer_sources(vote.counts, vote.phones, cards))
+        self._show_phone_state()
 
     def _show_cards_state(self) -> None:
         if self.cards is not None and self.query("#cartes"):

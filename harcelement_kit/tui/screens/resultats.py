@@ -64,6 +64,6 @@ class ResultatsScreen(Screen):
     async def action_accueil(self) -> None:
         from harcelement_kit.tui.screens.accueil import AccueilScreen
 
-        await self.app.close_live_room()  # leaving the animation closes the phones' page
+        # the séance's page stays open to phones: its next module goes on it
         while not isinstance(self.app.screen, AccueilScreen):
             self.app.pop_screen()
