@@ -206,7 +206,7 @@ async def test_every_key_of_animer_is_shown_at_60_columns(tmp_path):
         bar = str(app.screen.query_one(KeyBar).render())
         lines = bar.split("\n")
         assert all(len(line) <= 58 for line in lines) and len(lines) == 2
-        for key in ("n Suite", "r Révéler", "g Résultats", "o Téléphones", "esc Fin", "f1 Aide"):
+        for key in ("n Suite", "r Révéler", "t Minuteur", "g Résultats", "o Téléphones", "Échap Fin", "f1 Aide"):
             assert key in bar, bar
 
 

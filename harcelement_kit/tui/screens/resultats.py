@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from harcelement_kit.content.choices import choices
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.bars import bar_chart
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
@@ -55,7 +56,8 @@ class ResultatsScreen(Screen):
     def compose(self) -> ComposeResult:
         seance = self.app.store.get(self.seance_id)
         yield Static(f"Résultats — {self.module.titre} — {seance.date:%d/%m/%Y}, "
-                     f"{seance.participants} participants", classes="titre", markup=False)
+                     f"{plural(seance.participants, 'participant', 'participants')}", classes="titre",
+                     markup=False)
         with VerticalScroll(classes="corps"):
             yield Static(results_text(self.module, seance.counts))
         yield Helplines(self.app.resources_for(self.module))
