@@ -181,7 +181,7 @@ def test_bilan_pdf_has_the_seed_figures_and_its_charts(tmp_path, capsys):
     reader = pypdf.PdfReader(out)
     title_page = _flat(reader.pages[0].extract_text().replace("\u00a0", " "))
     assert "Période : du 02/09/2024 au 19/06/2025" in title_page
-    assert "structures : afev, citeo, unis-cite" in title_page
+    assert "structures : Afev, Citéo Médiation, Unis-Cité" in title_page
     text = _flat(_text(out.read_bytes()))
     assert ("134 animations ponctuelles (ateliers) : 120 en collège / 10 en lycée / 4 en centre "
             "social — 2 215 bénéficiaires") in text

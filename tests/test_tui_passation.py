@@ -22,7 +22,7 @@ async def _one_pupil(pilot, answers: list[str]) -> str:
     await pilot.press("enter")                   # « Commencer »
     await pilot.pause()
     for answer in answers:
-        await pilot.press(answer)
+        await pilot.press(answer, "enter")      # chosen, then confirmed
         await pilot.pause()
     return screen_text(pilot.app)
 
@@ -39,7 +39,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         text = screen_text(app)
         assert "1/13" in text and "Respecte mes goûts, mes besoins, mes choix" in text
         assert "1. jamais" in text and "4. je ne souhaite pas répondre" in text
-        await pilot.press("escape")              # the animateur ends the passation
+        await pilot.press("escape", "o")         # the animateur ends the passation (confirmed)
         await pilot.pause()
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -54,7 +54,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         assert "Merci, c'est terminé. Tes réponses sont anonymes." in ends[0]
         assert " Ce comportement est inacceptable " in ends[0]
         assert "jamais" not in ends[0].split("Merci")[1]   # never the pupil's answers
-        await pilot.press("escape")              # back to Accueil, then the results
+        await pilot.press("escape", "o")         # back to Accueil, then the results
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
@@ -75,11 +75,14 @@ async def test_options_can_be_chosen_with_arrows_and_enter(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
         await new_seance(pilot, 1, "eleve", participants="1")
-        await pilot.press("enter", "down", "down", "enter")
+        await pilot.press("enter", "enter")      # nothing chosen yet: Entrée records nothing
+        await pilot.pause()
+        assert "1/13" in screen_text(app)
+        await pilot.press("down", "down", "enter")   # the first ↓ chooses the first option
         await pilot.pause()
         assert "2/13" in screen_text(app)
     counts = stored_counts(tmp_path)
-    assert counts == {("harcelometre", PASSATION, 0, 2): 1}
+    assert counts == {("harcelometre", PASSATION, 0, 1): 1}
 
 
 async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
@@ -89,20 +92,20 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert "Qu'est-ce qu'une « victime silencieuse »" in screen_text(app)
-        await pilot.press("1")
+        await pilot.press("1", "enter")
         await pilot.pause()
         text = screen_text(app)
         assert "Ta réponse : Quelqu'un qui se défend sans parler" in text
         assert "La bonne réponse : Une personne qui subit le harcèlement sans oser en parler." in text
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("3")
+        await pilot.press("3", "enter")
         await pilot.pause()
         assert "C'est la bonne réponse." in screen_text(app)
         for _ in range(11):                      # the 11 other questions: first option, then continue
             await pilot.press("enter")
             await pilot.pause()
-            await pilot.press("1")
+            await pilot.press("1", "enter")
             await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -122,16 +125,16 @@ async def test_fill_in_then_sorting_pupil_by_pupil(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "Quel mot va dans le trou 1 ?" in text and "1. 3018" in text and "3. payant" in text
-        await pilot.press("1")                   # 3018: right
+        await pilot.press("1", "enter")                   # 3018: right
         await pilot.pause()
-        await pilot.press("3")                   # payant: wrong
+        await pilot.press("3", "enter")                   # payant: wrong
         await pilot.pause()
         text = screen_text(app)
         assert "[1: 3018 ✔]" in text and "[2: payant ✘]" in text
         await pilot.press("enter")               # the sorting item, pupil by pupil
         await pilot.pause()
         assert "Le 3018 est un numéro d'urgence." in screen_text(app)
-        await pilot.press("2")
+        await pilot.press("2", "enter")
         await pilot.pause()
         text = screen_text(app)
         assert "Ta réponse : faux" in text and "C'est la bonne réponse." in text

@@ -86,12 +86,15 @@ async def test_one_link_and_code_for_the_whole_seance_across_modules(tmp_path):
         pin, link = room.session.pin, room.server.join_url
         phone = Phone(room)
         await phone.join()
-        seance_id = app.screen.seance_id if isinstance(app.screen, AnimerScreen) else None
-        await pilot.press("escape", "escape")  # back to Accueil: the séance's page stays open
+        await pilot.press("escape", "n", "escape", "o")  # back to Accueil (confirmed): the page stays
         await pilot.pause()
-        seance_id = seance_id or app.store.seances()[0].id
-        app.push_screen(AnimerScreen(app.library.modules["cyberharcelement"], seance_id))
+        await pilot.press("shift+tab")  # from today's open séances to the modules' list
         await pilot.pause()
+        app.screen.query_one("#modules").focus()
+        app.screen.query_one("#modules").highlighted = 0  # « Qu'est-ce que le cyber-harcèlement ? »
+        await pilot.press("a", "c")  # this module, continuing the séance of the day
+        await pilot.pause()
+        assert isinstance(app.screen, AnimerScreen) and app.screen.module.id == "cyberharcelement"
         assert app.live_room is room and room.session.pin == pin and room.server.join_url == link
         assert "Téléphones : 1 téléphone" in screen_text(app)  # still joined, nothing to scan
         page = visible_text((await phone.get("/q"))[1])

@@ -57,6 +57,11 @@ async def new_seance(pilot, module_index: int, mode: str, participants: str = "2
     await pilot.press("a" if mode == "classe" else "p")
     await pilot.pause()
     app = pilot.app
+    from harcelement_kit.tui.screens.confirm import ChoiceScreen
+
+    if isinstance(app.screen, ChoiceScreen):   # a séance of the day is open: start another one
+        await pilot.press("n")
+        await pilot.pause()
     if not app.screen.query_one("#structure").value:
         await pilot.press(*"afev")
     app.screen.query_one("#participants").focus()

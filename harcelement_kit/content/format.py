@@ -7,9 +7,11 @@ from harcelement_kit.content.shapes import (
     Boolean, Choice, Color, Day, Field, Ident, Integer, ListOf, Record, Tagged, Text, Url,
 )
 
-__all__ = ["MODULE", "RESOURCES_FILE", "ACTIVITY_KINDS", "PUBLICS", "RESOURCES_FILENAME"]
+__all__ = ["MODULE", "RESOURCES_FILE", "ACTIVITY_KINDS", "PUBLICS", "RESOURCES_FILENAME",
+           "STRUCTURES_FILE", "STRUCTURES_FILENAME"]
 
 RESOURCES_FILENAME = "ressources.yaml"
+STRUCTURES_FILENAME = "structures.yaml"
 PUBLICS = ("ecole", "college", "lycee", "adultes")
 
 
@@ -119,3 +121,13 @@ RESOURCE = Record("ressource", {
 RESOURCES_FILE = Record("ressources", {
     "ressources": Field(ListOf(RESOURCE, 1), True, "les numéros et sites d'aide"),
 }, "Les numéros d'aide harcelement-kit")
+
+STRUCTURE = Record("structure", {
+    "code": Field(Ident(), True, "le code court, ex. « unis-cite »"),
+    "nom": Field(Text(), True, "le nom imprimé dans le bilan, ex. « Unis-Cité »"),
+    "autres_noms": Field(ListOf(Text()), description="d'autres façons de l'écrire, acceptées aussi"),
+})
+
+STRUCTURES_FILE = Record("structures", {
+    "structures": Field(ListOf(STRUCTURE, 1), True, "les structures qui animent les ateliers"),
+}, "Les structures harcelement-kit")

@@ -37,6 +37,9 @@ SCREENS = {
     "resultats": "resultats:ResultatsScreen",
     "bilan": "bilan:BilanScreen",
     "telephones": "telephones:TelephonesScreen",
+    "confirmer": "confirm:ConfirmScreen",
+    "choisir": "confirm:ChoiceScreen",
+    "modifier": "modifier:ModifierScreen",
 }
 
 

@@ -35,10 +35,13 @@ class AnimerScreen(ModuleFrame):
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
 
-    def __init__(self, module, seance_id: str):
+    def __init__(self, module, seance_id: str, start: int = 0, fresh: bool = False):
+        """`start`: the step to resume at; `fresh`: the séance was just made for this module
+        (left before anything happened, it is not kept)."""
         super().__init__(module, seance_id)
         self.steps = class_steps(module)
-        self.index = 0
+        self.index = min(max(start, 0), len(self.steps) - 1)
+        self.fresh = fresh
         self.room = None  # the live room, once opened to phones
         self.cards = None  # the answer cards' camera, once « c » opened it (widgets/cards_panel.py)
 
@@ -177,8 +180,28 @@ class AnimerScreen(ModuleFrame):
             self.cards.close()
 
     async def action_leave(self) -> None:
-        """Back to Accueil. The séance's page stays open (its next module uses it, phones
-        stay joined); this step's question closes. It ends with the séance or the app."""
+        """Échap: a key pressed by mistake must not end the class's séance; confirmed,
+        the séance stays open and « a » on Accueil comes back to this step. The séance's
+        page stays open to phones too (its next module uses it, phones stay joined)."""
+        from harcelement_kit.tally.meeting import discard_unused
+        if self.fresh and self.index == 0 and discard_unused(self.app.store, self.seance_id):
+            if self.room is not None:  # no séance, no page: the phones get the end page
+                await self.app.close_live_room(grace=5.0)
+            await self._close_and_pop()
+            self.app.notify("Séance non enregistrée : aucune activité n'a été commencée.")
+            return
+
+        async def done(yes: bool | None) -> None:
+            if yes:
+                await self._close_and_pop()
+
+        await self.app.push_screen(self.app.new_screen(
+            "confirmer", "Quitter l'animation ? La séance reste ouverte : sur l'accueil, « a » sur la "
+            "séance du jour reprend à cette étape ; « t » la termine.", yes="quitter",
+            no="continuer l'animation"), done)
+
+    async def _close_and_pop(self) -> None:
+        """This step's question closes; the phones' page ends with the séance or the app."""
         if self.cards is not None:
             self.cards.stop()
         self._close_phone_question()
@@ -230,7 +253,12 @@ class AnimerScreen(ModuleFrame):
             self._show_phone_state()
 
     async def show(self) -> None:
+        from harcelement_kit.tally.meeting import save_step
+
         step, a = self.step, self.step.activity
+        save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
+        if self.index > 0:
+            self.fresh = False  # an activity was shown: the séance is kept
         page = await self.new_body(f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
         body = Vertical(classes="colonne")  # one centred column of readable width (app.tcss)
         await page.mount(body)
@@ -253,7 +281,7 @@ class AnimerScreen(ModuleFrame):
             seance = self.app.store.get(self.seance_id)
             vote = VoteCounter(options, right, {} if sensitive else self._counts(seance.counts),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
-                               most=seance.participants)
+                               most=seance.participants, single=not getattr(a, "plusieurs", False))
             await body.mount(vote)
             if not sensitive and self.app.size.height >= 30:  # room for the key number, big
                 await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
