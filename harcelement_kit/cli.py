@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER")
     importer.set_defaults(run=_run_importer)
 
+    _add_postes_command(commands)
+
     bilan = commands.add_parser(
         "bilan", help="les chiffres de l'année pour le financeur",
         description="Les chiffres du bilan, dans les mots du bilan du FIJeM, puis les réponses "
@@ -260,6 +262,78 @@ def _add_seance_commands(commands) -> None:
     supprimer.set_defaults(run=_run_seance_supprimer)
 
 
+def _add_postes_command(commands) -> None:
+    postes = commands.add_parser(
+        "postes", help="les postes dont des exports ont été importés (empreintes des clés)",
+        description="Chaque poste signe ses exports avec sa clé. Au premier import d'un poste, sa "
+                    "clé est retenue : vérifiez son empreinte avec la personne qui a fait l'export. "
+                    "Ensuite, un export signé par une autre clé est mis de côté.")
+    actions = postes.add_subparsers(dest="action_postes", title="actions", metavar="ACTION",
+                                    parser_class=_Parser)
+    renommer = actions.add_parser("renommer", help="donne un nom lisible à un poste")
+    renommer.add_argument("poste", metavar="POSTE", help="son nom actuel ou le début de son identifiant")
+    renommer.add_argument("nom", metavar="NOM", help="ex. « afev-portable-2 »")
+    renommer.set_defaults(run=_run_postes_renommer)
+    revoquer = actions.add_parser("revoquer", help="refuse désormais les exports d'un poste (clé perdue, "
+                                                   "ordinateur volé)")
+    revoquer.add_argument("poste", metavar="POSTE", help="son nom ou le début de son identifiant")
+    revoquer.set_defaults(run=_run_postes_revoquer)
+    postes.set_defaults(run=_run_postes)
+
+
+def _run_postes(args) -> int:
+    from harcelement_kit.tally.postes import file_seances, list_postes
+    from harcelement_kit.tally.signing import poste_key
+
+    with _open_store(args) as store:
+        own = poste_key(store.data_dir).fingerprint
+        known, from_files = list_postes(store.conn), file_seances(store.conn)
+    print(f"Ce poste : {store.device_id[:8]}, empreinte {own}")
+    if not known:
+        print("Aucun autre poste : rien n'a encore été importé d'un export signé.")
+    def day(iso: str) -> str:
+        return "/".join(reversed(iso.split("-")))
+
+    for p in known:
+        state = " — RÉVOQUÉ" if p.revoked else ""
+        print(f"{p.name} ({p.device_id[:8]}) : empreinte {p.fingerprint}, premier import le "
+              f"{day(p.first_import)}, dernier le {day(p.last_import)}, {p.seances} séance(s){state}")
+    if from_files:
+        print(f"Fichiers CSV : {from_files} séance(s) (sans signature : importées d'un fichier)")
+    return 0
+
+
+def _run_postes_renommer(args) -> int:
+    from harcelement_kit.tally.postes import rename, resolve
+    from harcelement_kit.tally.store import StoreError
+
+    with _open_store(args) as store:
+        try:
+            with store.transaction() as conn:
+                device = resolve(conn, args.poste)
+                rename(conn, device, args.nom)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Poste {device[:8]} renommé « {' '.join(args.nom.split())} ».")
+    return 0
+
+
+def _run_postes_revoquer(args) -> int:
+    from harcelement_kit.tally.postes import resolve, revoke
+    from harcelement_kit.tally.store import StoreError
+
+    with _open_store(args) as store:
+        try:
+            with store.transaction() as conn:
+                device = resolve(conn, args.poste)
+                revoke(conn, device)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Poste {device[:8]} révoqué : ses prochains exports seront refusés ; les séances déjà "
+          "importées restent (« seance supprimer » pour en retirer une).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     _never_fail_on_a_character()
     parser = build_parser()
@@ -282,6 +356,12 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # sqlite3 is not imported here: the CLI loads no layer until it runs
+        if exc.__class__.__name__ == "OperationalError" and ("locked" in str(exc) or "busy" in str(exc)):
+            from harcelement_kit.tally.store import BUSY_MESSAGE
+
+            return _fail(BUSY_MESSAGE, 1)
+        raise
 
 
 def _never_fail_on_a_character() -> None:
@@ -439,14 +519,27 @@ def _run_seance_supprimer(args) -> int:
 
 def _run_exporter(args) -> int:
     from harcelement_kit.tally.exchange import export_bundle
+    from harcelement_kit.tally.signing import SigningError, fingerprint, poste_key
 
     with _open_store(args, read_only_ok=True) as store:
-        bundle = export_bundle(store)
+        try:
+            key = poste_key(store.data_dir)
+            bundle = export_bundle(store, key=key)
+        except SigningError as exc:  # the key cannot be read
+            raise _UserError(f"{exc} : l'export doit être signé par ce poste") from None
+    if key.temporary:
+        print(f"Attention : le dossier {store.data_dir} ne peut pas être écrit ; l'export est signé par "
+              "une clé temporaire : la coordination verra un nouveau poste, et un export fait plus tard "
+              "avec la vraie clé de ce poste sera mis de côté (« postes revoquer » puis réimport).",
+              file=sys.stderr)
     _write_file(args.sortie, bundle)
     import json
 
-    count = json.loads(bundle)["manifeste"]["nombre"]
-    print(f"{count} séance(s) exportée(s) dans {args.sortie}.")
+    body = json.loads(bundle)
+    count = len({entry[0] for entry in body["manifeste"]["seances"]})
+    print(f"{count} séance(s) exportée(s) dans {args.sortie}, signées par ce poste (empreinte "
+          f"{fingerprint(body['signature']['cle_publique'])} : la coordination la vérifie au premier "
+          "import).")
     return 0
 
 
@@ -464,6 +557,8 @@ def _run_importer(args) -> int:
                 refused += 1
                 continue
             print(summary.line())
+            for note in summary.notes:
+                print(f"  {note}")
             for conflict in summary.conflicts:
                 print(f"  conflit : {conflict}")
     return 1 if refused else 0
@@ -672,6 +767,13 @@ def _run_bilan(args) -> int:
     if args.format == "pdf" and not args.sortie:
         raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
     with _open_store(args, read_only_ok=True) as store:
+        from harcelement_kit.tally.bounds import impossible_seances
+
+        wrong = impossible_seances(store.conn)  # stored by a kit without bounds (issue 12)
+        if wrong:
+            raise _UserError("des séances ont plus de réponses que de participants, le bilan serait "
+                             "faux : " + ", ".join(wrong[:10]) + " (supprimez-les avec « seance "
+                             "supprimer ID », puis réimportez-les d'un export à jour)")
         figures = compute_figures(store, filters, structures)
     if args.format == "pdf":
         from harcelement_kit.paper.bilan_pdf import bilan_pdf

@@ -14,6 +14,7 @@ from harcelement_kit.content.library import Library, content_files
 from harcelement_kit.content.located import parse_yaml
 from harcelement_kit.content.model import Module, Resource
 from harcelement_kit.content.problems import Report, display_name
+from harcelement_kit.content.textsafety import check_data
 from harcelement_kit.errors import os_reason
 from harcelement_kit.content.rules import check_module_rules, check_resource_rules
 from harcelement_kit.content.shapes import suggest
@@ -61,6 +62,8 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
     resource_reports = []
     for parsed in map(_read, resource_files):
         report = parsed.report
+        if parsed.data is not None:
+            check_data(parsed.data, (), report)  # control characters: refused with their place
         if parsed.data is not None and RESOURCES_FILE.check(parsed.data, (), report):
             check_resource_rules(parsed.data, report, today)
             for i, entry in enumerate(parsed.data["ressources"]):
@@ -87,6 +90,7 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
             continue
         valid = MODULE.check(data, (), report)
         check_module_rules(data, report, today)
+        check_data(data, (), report)  # control characters: refused with their place
         if isinstance(data, dict):
             _check_module_id(data, report, ids, first_file)
             _check_references(data, report, library.resources)

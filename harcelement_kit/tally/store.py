@@ -108,6 +108,67 @@ MIGRATIONS = [
         PRIMARY KEY (id, module, mode)
     );
     """,
+    # 4: bounds (issue 12): a count is a number of pupils, so no option's count exceeds the
+    # séance's participants (hands may go up for two options, so a question's total may);
+    # the séance's numbers are bounded, so no SQL sum can overflow. SQLite cannot add a
+    # CHECK to an existing table, hence triggers, which every writer obeys.
+    """
+    CREATE TRIGGER seances_bounded_i BEFORE INSERT ON seances
+    WHEN NEW.participants > 10000 OR NEW.duree_minutes > 1440 OR NEW.version > 1000000
+        OR COALESCE(NEW.filles, 0) + COALESCE(NEW.garcons, 0) > NEW.participants
+        OR NEW.ambassadeurs > NEW.participants
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    CREATE TRIGGER seances_bounded_u BEFORE UPDATE OF participants, filles, garcons, ambassadeurs,
+        duree_minutes ON seances
+    WHEN NEW.participants > 10000 OR NEW.duree_minutes > 1440
+        OR COALESCE(NEW.filles, 0) + COALESCE(NEW.garcons, 0) > NEW.participants
+        OR NEW.ambassadeurs > NEW.participants
+        OR NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM counts WHERE seance_row = NEW.row)
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    CREATE TRIGGER counts_bounded_i BEFORE INSERT ON counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    CREATE TRIGGER counts_bounded_u BEFORE UPDATE OF n ON counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    """,
+    # 5: signed exports (issue 12): the pinned public key of each poste met on import, and
+    # the poste each séance comes from (only that poste may bring its later versions).
+    # poste: a device id, 'fichier' for a CSV row, NULL when imported before signatures.
+    """
+    CREATE TABLE postes (
+        device_id TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        first_import TEXT NOT NULL,
+        last_import TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE seance_origins (id TEXT PRIMARY KEY, poste TEXT);
+    INSERT INTO seance_origins (id, poste) SELECT DISTINCT id,
+        CASE WHEN (SELECT COUNT(*) FROM import_journal) = 0
+             THEN (SELECT value FROM meta WHERE key = 'device_id') END FROM seances;
+    CREATE TRIGGER seance_origin_local AFTER INSERT ON seances
+    BEGIN INSERT OR IGNORE INTO seance_origins (id, poste)
+          VALUES (NEW.id, (SELECT value FROM meta WHERE key = 'device_id')); END;
+    """,
+    # 6: imports in batches (issue 12): versions written by an import that has not finished
+    # stay invisible (current = 0) and are listed here; its last, short transaction makes them
+    # current. A killed import's rows are removed by the next import (staging.py).
+    """
+    CREATE TABLE import_runs (
+        run TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started TEXT NOT NULL
+    );
+    CREATE TABLE import_staged (
+        row INTEGER PRIMARY KEY REFERENCES seances (row),
+        run TEXT NOT NULL,
+        make_current INTEGER NOT NULL
+    );
+    CREATE INDEX import_staged_run ON import_staged (run);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -116,14 +177,44 @@ _COLUMNS = ("row, id, version, supersedes, hash, deleted, date, structure, actio
             "cycle, modules")
 
 
+BOUND_MESSAGES = {
+    "borne: plus de reponses que de participants":
+        "plus de réponses que de participants à la séance : rien n'a été enregistré",
+    "borne: seance hors bornes":
+        "nombres de la séance impossibles (participants, durée, filles, garçons ou ambassadeurs) : "
+        "rien n'a été enregistré",
+}
+
+
 class StoreError(Exception):
     """A store that cannot be used, with a French message."""
+
+
+BUSY_MESSAGE = ("la base de comptage est occupée par un autre programme du kit (un import ?) : "
+                "rien n'a été perdu, réessayez dans un moment")
+
+
+def _retry_locked(action, seconds: float = 30.0):
+    """Run `action`, retrying while SQLite says the database is locked. Switching a new
+    store to WAL needs an exclusive lock that SQLite does not wait for (no busy handler):
+    twelve processes creating a store at once made three fail (issue 12, failure 10)."""
+    import random
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)
     conn.execute("PRAGMA busy_timeout = 60000")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = FULL")  # a count keyed in survives a power cut
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -240,10 +331,12 @@ class Store:
                 try:
                     self.data_dir.mkdir(parents=True, exist_ok=True)
                     self.conn = _connect(self.path)
-                    migrate(self.conn, self.path)
-                    self.device_id = self._device_id()
+                    _retry_locked(lambda: migrate(self.conn, self.path))  # 12 processes at once
+                    self.device_id = _retry_locked(self._device_id)
                     return
                 except sqlite3.OperationalError as exc:
+                    if "locked" in str(exc) or "busy" in str(exc):
+                        raise StoreError(BUSY_MESSAGE) from None
                     if "readonly" not in str(exc) and "unable to open" not in str(exc):
                         raise
                     reason = sqlite_reason(exc)
@@ -278,6 +371,11 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+        except sqlite3.IntegrityError as exc:
+            self.conn.execute("ROLLBACK")
+            if "borne:" in str(exc):  # a bound of migration 3: say it in French
+                raise StoreError(BOUND_MESSAGES.get(str(exc), str(exc))) from None
+            raise
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
