@@ -26,15 +26,20 @@ NO_BREAK_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r" (?=[»?!:;€%])"), NBSP),                          # mot », quoi ?, Réponse :
     (re.compile(r"(?<=\b[nN]) (?==)|(?<==) (?=\d)"), NBSP),         # n = 12
 ]
+# The same rules in one pass (the UI wraps every text it shows with them).
+_GLUE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in NO_BREAK_RULES))
 # A short bracketed count or blank: « [12 mains] », « [3 ________] », « [10 mains + 1 tél.] ».
 _BRACKETS = re.compile(r"\[[^\[\]\n]{1,32}\]")
 
 
 def no_break(text: str) -> str:
     """`text` with a no-break space wherever a French line must not break; same length."""
-    for pattern, replacement in NO_BREAK_RULES:
-        text = pattern.sub(replacement, text)
-    return _BRACKETS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    if " " not in text:
+        return text
+    text = _GLUE.sub(NBSP, text)
+    if "[" in text:
+        text = _BRACKETS.sub(lambda m: m.group(0).replace(" ", NBSP), text)
+    return text
 
 
 _BREAKABLE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
