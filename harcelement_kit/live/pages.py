@@ -114,17 +114,19 @@ def _results(session: LiveSession, index: int) -> str:
     if q.sensitive:
         return head + ('<p class="message">Question fermée. Les réponses sont comptées pour le '
                        "bilan ; elles ne sont pas affichées.</p>")
-    totals, sources = session.revealed[index]
+    totals, sources, participants = session.revealed[index]
     count = sum(totals)
+    base = max(participants, count)  # the projector's bars: shares of the participants
     rows = []
     for i, option in enumerate(q.options):
         n = totals[i] if i < len(totals) else 0
-        share = round(100 * n / count) if count else 0
+        share = round(100 * n / base) if base else 0
         right = ' class="bonne"' if i in q.right else ""
         mark = "✔ " if i in q.right else ""
         rows.append(f"<li{right}>{mark}{escape(option)} : {n} ({share} %)</li>")
     explanation = f'<p class="explication">{escape(q.explanation)}</p>' if q.explanation else ""
-    return (head + f'<p>Réponses de la classe : {plural(count, "réponse", "réponses")} '
+    among = f" sur {plural(participants, 'participant', 'participants')}" if participants else ""
+    return (head + f'<p>Réponses de la classe : {plural(count, "réponse", "réponses")}{among} '
             f'({escape(sources)}).</p>'
             f'<ul class="resultats">{"".join(rows)}</ul>{explanation}'
             '<p class="message">Attends la question suivante.</p>')

@@ -63,7 +63,7 @@ class LiveSession:
         self.version = 0  # changes when a question opens or closes: phones poll it
         # question -> (answers per option, where they come from): what the projector revealed;
         # phones see a closed question's answer only once it is here
-        self.revealed: dict[int, tuple[list[int], str]] = {}
+        self.revealed: dict[int, tuple[list[int], str, int]] = {}
 
     # -- phones -----------------------------------------------------------------
 
@@ -168,13 +168,14 @@ class LiveSession:
             self.joining_open = True
             self.version += 1
 
-    def reveal(self, index: int, counts: list[int], sources: str) -> None:
+    def reveal(self, index: int, counts: list[int], sources: str, participants: int = 0) -> None:
         """The projector revealed question `index`: phones get its answer and explanation,
-        with the same totals as the projector (`sources` says what they add up)."""
+        with the same totals as the projector (`sources` says what they add up) and the same
+        percentages (of the séance's `participants`, or of the answers without them)."""
         if self.current == index:
             self.close()
         self.shown = index
-        self.revealed[index] = (list(counts), sources)
+        self.revealed[index] = (list(counts), sources, participants)
         self.version += 1
 
     def use_questions(self, questions: list[LiveQuestion]) -> None:

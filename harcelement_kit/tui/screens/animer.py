@@ -364,7 +364,8 @@ class AnimerScreen(ModuleFrame):
         cards = getattr(vote, "cards", {})
         totals = [vote.counts.get(i, 0) + vote.phones.get(i, 0) + cards.get(i, 0)
                   for i in range(len(vote.options))]
-        self.room.session.reveal(index, totals, answer_sources(vote.counts, vote.phones, cards))
+        participants = vote.most if vote.most < 9999 else 0
+        self.room.session.reveal(index, totals, answer_sources(vote.counts, vote.phones, cards), participants)
         self._show_phone_state()
 
     def _show_cards_state(self) -> None:
