@@ -172,7 +172,8 @@ async def test_results_screen_draws_bars_of_the_counts(tmp_path):
         await pilot.pause()
         text = screen_text(app)
     assert "✔ Une personne qui subit le harcèlement sans oser en parler" in text
-    assert "   " + "█" * 25 + " 20 (83 %)" in text and "   " + "█" * 5 + " 4 (17 %)" in text
+    # 80 columns: bars of 55 cells at most, shares of the answers (83 % is not full width)
+    assert "   " + "█" * 46 + " 20 (83 %)" in text and "   " + "█" * 9 + " 4 (17 %)" in text
 
 
 async def test_every_screen_shows_the_helplines(tmp_path):

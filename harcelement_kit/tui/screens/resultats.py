@@ -18,7 +18,7 @@ from harcelement_kit.tui.widgets.keybar import KeyBar
 __all__ = ["ResultatsScreen", "results_text"]
 
 
-def results_text(module, counts: dict) -> Text:
+def results_text(module, counts: dict, width: int = 30) -> Text:
     """Every question of the module that received counts in this séance."""
     text = Text()
     shown = 0
@@ -33,7 +33,7 @@ def results_text(module, counts: dict) -> Text:
                 continue
             text.append(choice.prompt + "\n", style="bold")
             text.append(bar_chart(list(choice.options), [counts.get(key, 0) for key in keys],
-                                  list(choice.right)))
+                                  list(choice.right), width))
             text.append("\n")
             shown += 1
     if sensitive_seen or any(k[1].endswith(".passation") for k in counts):
@@ -59,7 +59,9 @@ class ResultatsScreen(Screen):
                      f"{plural(seance.participants, 'participant', 'participants')}", classes="titre",
                      markup=False)
         with VerticalScroll(classes="corps"):
-            yield Static(results_text(self.module, seance.counts))
+            # bars as wide as the screen allows (within a readable width)
+            width = max(20, min(100, self.app.size.width - 25))
+            yield Static(results_text(self.module, seance.counts, width))
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
 
