@@ -38,11 +38,11 @@ def test_cyberharcelement_fill_in_has_the_five_seed_words_in_reading_order(libra
     definition = library.modules["cyberharcelement"].activity("definition")
     assert isinstance(definition, TexteATrous)
     assert [b.word for b in definition.blanks] == [
-        "harcèlement en ligne", "internet", "propos", "répétés", "mentale"]
+        "harcèlement en ligne", "Internet", "propos", "répétés", "mentale"]
     assert sorted(definition.bank) == sorted(
-        ["internet", "mentale", "harcèlement en ligne", "répétés", "propos"])
+        ["Internet", "mentale", "harcèlement en ligne", "répétés", "propos"])
     text = "".join(p if isinstance(p, str) else "___" for p in definition.parts)
-    assert text.startswith("Le ___ (cyber-harcèlement) est un harcèlement s'effectuant via ___ "
+    assert text.startswith("Le ___ (cyberharcèlement) est un harcèlement s'effectuant via ___ "
                            "(sur un réseau social, un forum, un jeu vidéo multijoueurs, un blog…).")
     assert "santé physique ou ___ de la personne harcelée." in text
 
@@ -54,24 +54,119 @@ def test_cyberharcelement_situations_have_answers_and_explanations(library):
     assert all(len(i.explication) > 80 for i in situations.items)
     fourth, fifth = situations.items[3], situations.items[4]
     assert "demandé d'arrêter" in fourth.texte and "peut le devenir" in fourth.explication
-    assert "argent" in fifth.texte and "ne paie pas" in fifth.explication
+    assert "ne lui donne pas d'argent" in fifth.texte and "ne paie pas" in fifth.explication
 
 
 def test_le_sais_tu_uses_the_2022_law(library):
-    loi = library.modules["cyberharcelement"].activity("loi")
-    assert isinstance(loi, Info)
-    assert "3 ans de prison et 45 000 €" in loi.texte
-    assert "10 ans de prison et 150 000 €" in loi.texte
-    assert "222-33-2-3" in loi.source
+    module = library.modules["cyberharcelement"]
+    peines = module.activity("loi-peines")
+    assert isinstance(peines, Info)
+    assert "jusqu'à 3 ans de prison et 45 000 € d'amende" in peines.texte
+    assert "Jusqu'à 5 ans et 75 000 € si la victime a plus de 8 jours" in peines.texte
+    assert "Jusqu'à 10 ans et 150 000 € si la victime s'est suicidée" in peines.texte
+    assert "3114" in peines.texte  # suicide is named: the helpline comes with it
+    assert "222-33-2-3" in peines.source
 
 
-def test_harcelometre_has_the_thirteen_seed_behaviours_in_order(library):
+def _law_cards(library) -> list:
+    return [a for a in library.modules["cyberharcelement"].activites
+            if isinstance(a, Info) and a.id.startswith("loi")]
+
+
+def test_law_is_split_into_short_cards_with_a_short_one_first(library):
+    cards = _law_cards(library)
+    assert [c.id for c in cards] == ["loi", "loi-peines", "loi-mineurs", "loi-consequences",
+                                     "loi-raid"]
+    # The seed's single card had 159 words of legal terms; each card now reads in one go.
+    assert all(len(c.texte.split()) <= 80 for c in cards), [len(c.texte.split()) for c in cards]
+    short = cards[0]
+    assert len(short.texte.split()) <= 50 and "3018" in short.texte
+    assert "jusqu'à 18 ans" in short.texte and "prison" not in short.texte
+
+
+def test_minors_penalty_is_at_most_half_not_reduced_by_at_most_half(library):
+    text = "\n".join(c.texte for c in _law_cards(library))
+    assert "réduite de moitié au maximum" not in text
+    assert "Dès 13 ans, un mineur peut être jugé" not in text
+    mineurs = library.modules["cyberharcelement"].activity("loi-mineurs")
+    assert "Un mineur peut être jugé, même avant 13 ans." in mineurs.texte
+    assert "la prison est au plus la moitié de celle d'un adulte, l'amende au plus 7 500 €" in mineurs.texte
+    assert "À partir de 16 ans" in mineurs.texte
+    for article in ("L11-1", "L121-5", "L121-6", "L121-7"):
+        assert article in mineurs.source
+
+
+def test_corrected_facts_carry_their_source_and_the_new_check_date(library):
+    import datetime
+
+    checked = datetime.date(2026, 11, 27)
+    spots = [("cyberharcelement", "loi"), ("cyberharcelement", "loi-peines"),
+             ("cyberharcelement", "loi-mineurs"), ("cyberharcelement", "loi-consequences"),
+             ("cyberharcelement", "loi-raid"),
+             ("cyberharcelement", "situations"), ("qcm", "photo-intime"),
+             ("qcm", "video-bagarre"), ("qcm", "numero-unique"), ("harcelometre", "harcelometre")]
+    for module, activity in spots:
+        a = library.modules[module].activity(activity)
+        assert a.source and a.verifie_le == checked, (module, activity)
+    assert library.resources["3020"].verifie_le == checked
+
+
+def test_intimate_photo_of_a_minor_gives_article_227_23_penalties(library):
+    photo = library.modules["qcm"].activity("photo-intime")
+    assert "5 ans de prison et 75 000 €" in photo.explication
+    assert "7 ans et 100 000 €" in photo.explication
+    assert "la garder est aussi un délit" in photo.explication
+    assert "227-23" in photo.source and "226-2-1" in photo.source
+
+
+def test_fight_video_names_the_evidence_exception(library):
+    video = library.modules["qcm"].activity("video-bagarre")
+    assert "c'est s'en rendre complice." not in video.explication
+    assert "sauf si tu la filmes pour servir de preuve" in video.explication
+    assert "jusqu'à 5 ans de prison et 75 000 €" in video.explication
+    assert "est puni de 5 ans" not in video.explication
+    assert "222-33-3" in video.source
+
+
+def test_single_number_is_worded_without_a_date(library):
+    shown = [getattr(a, f, "") for m in library.modules.values() for a in m.activites
+             for f in ("texte", "explication", "aide")]
+    text = "\n".join(shown + [r.texte for r in library.resources.values()])
+    assert "27 septembre 2023" not in text and "Depuis 2023" not in text
+    assert "aujourd'hui, un seul numéro, le 3018" in library.resources["3020"].texte
+    assert library.modules["qcm"].activity("numero-unique").explication.startswith(
+        "Aujourd'hui, un seul numéro : le 3018")
+
+
+def test_harcelometre_says_it_can_be_harassment_not_that_you_are_a_victim(library):
     echelle = library.modules["harcelometre"].activites[0]
-    assert isinstance(echelle, Echelle) and echelle.sensible
+    assert "tu es victime de harcèlement" not in echelle.aide
+    assert "se répète, ça peut être du harcèlement." in echelle.aide
+
+
+def test_handout_wording_is_corrected_and_spelled_one_way(library):
+    text = "\n".join(repr(m) for m in library.modules.values())
+    assert "pas de l'argent" not in text and "et/ou" not in text
+    assert "Me vole ou abîme mes affaires" in text and "Me rackette" in text
+    assert "cyber-harcèlement" not in text.casefold()
+    assert "cyberharcèlement" in text
+    assert " internet" not in text  # always « Internet »
+
+
+def test_harcelometre_has_the_seed_behaviours_one_act_per_answer(library):
+    echelle = library.modules["harcelometre"].activites[0]
+    # The sorting game is a knowledge question; only the passation is sensitive.
+    assert isinstance(echelle, Echelle) and not echelle.sensible and echelle.passation
     texts = [i.texte for i in echelle.items]
-    assert len(texts) == 13
+    assert len(texts) == 16
     assert texts[0] == "Respecte mes goûts, mes besoins, mes choix"
-    assert texts[-1] == "Me bouscule violemment, me frappe, m'agresse sexuellement"
+    assert texts[-2:] == ["Me bouscule violemment ou me frappe", "M'agresse sexuellement"]
+    # The seed's items that bundled three acts are answered one act at a time.
+    for bundled in ("me fait du chantage, me menace", "m'humilie en public, m'insulte",
+                    "me frappe, m'agresse"):
+        assert not any(bundled in t for t in texts)
+    harmful = [i.texte for i in echelle.items if i.zone != "sain"]
+    assert all(t.count(",") + t.count(" ou ") <= 1 for t in harmful), harmful
     zones = [i.zone for i in echelle.items]
     assert zones == sorted(zones, key=["sain", "vigilance", "inacceptable"].index)
     assert echelle.zone("sain").message.startswith("Vous vous respectez l'un et l'autre.")
@@ -80,6 +175,59 @@ def test_harcelometre_has_the_thirteen_seed_behaviours_in_order(library):
     assert "En Avant Toute(s)" in echelle.credit
     assert echelle.passation.reponses == ("jamais", "parfois", "souvent",
                                           "je ne souhaite pas répondre")
+
+
+def test_self_assessment_is_honest_and_kind(library):
+    echelle = library.modules["harcelometre"].activites[0]
+    intro, fin = echelle.passation.introduction, echelle.passation.fin
+    assert "personne ne saura" not in intro
+    assert "Rien n'est enregistré sur toi" in intro and "seulement le total" in intro
+    assert "tu peux arrêter quand tu veux" in intro
+    for text in (intro, fin, echelle.aide):
+        assert "119" in text  # « cette personne » may be an adult at home
+    assert "graves répercussions" not in echelle.aide and "ce n'est pas de ta faute" in fin
+    assert "Tu n'es pas seul ou seule" in echelle.aide
+
+
+def test_suicide_is_never_named_without_the_3114(library):
+    for module in library.modules.values():
+        for activity in module.activites:
+            text = " ".join(str(getattr(activity, f, "")) for f in ("texte", "explication", "aide", "question"))
+            if "suicid" in text:
+                assert "3114" in text and "3114" in module.ressources, (module.id, activity.id)
+
+
+def test_modules_list_the_resources_that_fit_them(library):
+    listed = {r for m in library.modules.values() for r in m.ressources}
+    assert {"3114", "fil-sante-jeunes", "pharos"} <= listed
+    assert "pharos" in library.modules["cyberharcelement"].ressources
+    assert "fil-sante-jeunes" in library.modules["harcelometre"].ressources
+
+
+def test_witness_question_asks_for_no_names_and_no_answer_is_due(library):
+    temoin = library.modules["cyberharcelement"].activity("temoin")
+    assert "sans citer de noms" in temoin.question
+    assert "tu n'es pas obligé ou obligée de répondre" in temoin.question
+
+
+def test_no_point_median_or_inner_dot_in_bundled_content(library):
+    texts = [repr(m) for m in library.modules.values()] + [repr(r) for r in library.resources.values()]
+    for text in texts:
+        assert not re.search(r"[^\W\d_][·•][^\W\d_]", text)
+        assert not re.search(r"[a-zéè]\.(e|es)\b", text), re.search(r"\w+\.(e|es)\b", text)
+
+
+def test_right_answers_are_spread_and_distractors_are_plausible(library):
+    questions = library.modules["qcm"].activites
+    positions = [q.correct_indexes[0] for q in questions]
+    assert max(positions.count(p) for p in set(positions)) * 2 <= len(positions)
+    options = [o.texte for q in questions for o in q.options]
+    for implausible in ("Non, cela ne peut se produire que dans les films", "Seulement la nuit",
+                        "Faire la police dans la cour"):
+        assert implausible not in options
+    assert "24 h/24" in [o.texte for o in library.modules["qcm"].activity("horaires-3018").options]
+    first = library.modules["qcm"].activity("victime-silencieuse")
+    assert "victime silencieuse" not in first.question   # the question no longer holds its answer
 
 
 def test_qcm_has_the_seed_questions_and_at_least_eight_more(library):
@@ -110,8 +258,8 @@ def test_no_outdated_statement_in_modules(library):
     text = "\n".join(repr(m) for m in library.modules.values())
     assert not re.search(r"30\s?000", text)
     assert "deux ans" not in text
-    # "2 ans" is only the penalty for sharing an intimate image (art. 226-2-1)
-    assert re.findall(r"2 ans de prison et [0-9 ]+ €", text) == ["2 ans de prison et 60 000 €"]
+    # "2 ans" is only the penalty for sharing an intimate image of an adult (art. 226-2-1)
+    assert re.findall(r"2 ans de\s+prison et [0-9 ]+ €", text) == ["2 ans de prison et 60 000 €"]
     assert "mineur de quinze ans" not in text and "0800 200 000" not in text
     assert "Lot-et-Garonne" in text  # only inside the corrected credit line
     for module in library.modules.values():

@@ -10,7 +10,7 @@ import pytest
 
 from harcelement_kit.cli import main
 from harcelement_kit.tally import meeting
-from harcelement_kit.tally.bilan import compute_figures, render
+from harcelement_kit.tally.bilan import compute_figures
 from harcelement_kit.tally.store import Store, StoreError
 
 from tally_helpers import seance

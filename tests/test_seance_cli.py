@@ -126,7 +126,7 @@ def test_essai_is_listed_and_edits_are_checked(kit, tmp_path):
     with Store(tmp_path / "donnees") as store:
         essai, real = sorted(store.seances(), key=lambda s: s.participants, reverse=True)
     out = kit("seance", "liste")[1]
-    assert f"(essai)" in out.split(essai.id[:8])[0].splitlines()[-1]
+    assert "(essai)" in out.split(essai.id[:8])[0].splitlines()[-1]
     assert "Dont 1 essai(s) : jamais comptés dans le bilan." in out
     assert "1 séance" in kit("bilan")[1] and "24 bénéficiaires" not in kit("bilan")[1]
     code, out, _ = kit("seance", "modifier", real.id[:8], "--participants", "26", "--duree", "110",

@@ -136,6 +136,9 @@ def module_to_gift(module) -> tuple[str, list[str]]:
         notes = [f"// titre: {_note(activity.titre)}"] if activity.titre else []
         notes += [f"// consigne: {_note(activity.consigne)}"] if activity.consigne else []
         notes += ["// sensible: oui"] if getattr(activity, "sensible", False) and activity.kind != "echelle" else []
+        # any activity may say where its facts come from and when they were checked
+        notes += [f"// source: {_note(activity.source)}"] if activity.source else []
+        notes += [f"// verifie_le: {activity.verifie_le.isoformat()}"] if activity.verifie_le else []
         if activity.kind == "qcm":
             blocks = [_qcm(activity, title)]
         elif activity.kind == "tri":
@@ -147,8 +150,6 @@ def module_to_gift(module) -> tuple[str, list[str]]:
             blocks = [[f"{title}{_esc(activity.question)} {{{general}}}"]]
         elif activity.kind == "info":
             blocks = [[f"{title}{_esc(activity.texte)}"]]
-            notes += [f"// source: {_note(activity.source)}"] if activity.source else []
-            notes += [f"// verifie_le: {activity.verifie_le.isoformat()}"] if activity.verifie_le else []
         elif activity.kind == "echelle":
             labels = {z.id: z.libelle for z in activity.zones}
             for n, item in enumerate(activity.items, start=1):
@@ -369,11 +370,10 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
                 activity[key] = notes[key]
         if notes.get("sensible") == "oui" and activity["type"] in ("qcm", "tri"):
             activity["sensible"] = True
-        if activity["type"] == "info":
-            if notes.get("source"):
-                activity["source"] = notes["source"]
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", notes.get("verifie_le", "")):
-                activity["verifie_le"] = notes["verifie_le"]
+        if notes.get("source"):
+            activity["source"] = notes["source"]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", notes.get("verifie_le", "")):
+            activity["verifie_le"] = notes["verifie_le"]
         activities.append(activity)
 
     for q in questions:

@@ -61,6 +61,10 @@ class _Activity:
     id: str
     titre: str
     consigne: str
+    # Where the activity's facts come from and when they were last checked: any kind may
+    # state a law or a number (the QCM's penalties, the harcèlomètre's help text).
+    source: str = field(default="", kw_only=True)
+    verifie_le: datetime.date | None = field(default=None, kw_only=True)
 
     @property
     def heading(self) -> str:
@@ -169,8 +173,6 @@ class Reflexion(_Activity):
 @dataclass(frozen=True)
 class Info(_Activity):
     texte: str
-    source: str
-    verifie_le: datetime.date | None
     kind = "info"
 
 
@@ -224,7 +226,8 @@ class Module:
 
 
 def _build_activity(d: dict) -> Activity:
-    base = dict(id=str(d["id"]), titre=_text(d.get("titre")), consigne=_text(d.get("consigne")))
+    base = dict(id=str(d["id"]), titre=_text(d.get("titre")), consigne=_text(d.get("consigne")),
+                source=_text(d.get("source")), verifie_le=_day(d.get("verifie_le")))
     kind = d["type"]
     if kind == "texte_a_trous":
         return TexteATrous(**base, texte=_text(d["texte"]),
@@ -253,5 +256,4 @@ def _build_activity(d: dict) -> Activity:
                        sensible=d.get("sensible", False))
     if kind == "reflexion":
         return Reflexion(**base, question=_text(d["question"]), a_retenir=_text(d.get("a_retenir")))
-    return Info(**base, texte=_text(d["texte"]), source=_text(d.get("source")),
-                verifie_le=_day(d.get("verifie_le")))
+    return Info(**base, texte=_text(d["texte"]))

@@ -78,8 +78,8 @@ def question_page(title: str, session: LiveSession, device: str, resources, noti
     elif session.current == index and not session.has_answered(device, index):
         body = _open_question(session, index)
     elif session.current == index:
-        body = ('<p class="message">Réponse enregistrée, merci. Attends que l\'animateur ou '
-                "l'animatrice ferme la question.</p>")
+        body = ('<p class="message">Réponse enregistrée, merci. Attends que la personne qui anime '
+                "ferme la question.</p>")
     elif index in session.revealed:
         body = _results(session, index)
     else:

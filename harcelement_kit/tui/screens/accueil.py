@@ -108,7 +108,7 @@ class AccueilScreen(Screen):
         options = self.query_one("#seances-ouvertes", OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        for seance, module, _mode in found:
+        for seance, _module, _mode in found:
             modules = ", ".join(seance.modules) or "aucun module"
             options.add_option(Option(f"{seance_label(seance)} · {modules}"
                                       + (" · essai" if seance.essai else ""), id=seance.id))

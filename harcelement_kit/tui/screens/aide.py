@@ -29,8 +29,9 @@ Nouvelle séance
 Animer en classe
   n ou →     écran suivant         p ou ←   écran précédent
   ↑ ↓        choisir une réponse   chiffres nombre de mains levées (⌫ corrige)
-  r          révéler (la réponse, le trou suivant, ce qu'il faut retenir)
-  a          révéler tout le texte à trous
+  r          révéler (la réponse, le trou suivant, ce qu'il faut retenir,
+             la zone suivante du harcèlomètre après le jeu)
+  a          révéler tout le texte à trous, tout le harcèlomètre
   t          minuteur de la question (durée du module, 30 s sinon) :
              à zéro la question se ferme aux téléphones ; t : pause / reprise
   +          prolonger le minuteur (la même durée en plus)
@@ -44,6 +45,7 @@ Animer en classe
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant
+  a          l'élève arrête là (ses réponses déjà données comptent)
   Échap      fin de la passation
 
 Partout

@@ -89,7 +89,7 @@ class VoteCounter(Widget, can_focus=True):
                 return
             others = self._others()
             if self.single and value + others > self.most:  # one answer per pupil, all options together
-                self.notify(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
+                self.app.notify_replacing(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
                             f"participants et {others} réponses sont déjà comptées sur cette question "
                             "(⌫ pour corriger).", severity="warning")
                 return
