@@ -31,14 +31,14 @@ async def test_no_repeated_title_and_accueil_counts_the_screens_animer_shows(tmp
     async with app.run_test(size=(100, 30)) as pilot:
         modules = app.screen.query_one("#modules", OptionList)
         line = str(modules.get_option_at_index(1).prompt)
-        assert line.startswith("Le harcèlomètre (14 écrans en classe")
+        assert line.startswith("Le harcèlomètre (18 écrans en classe")
         assert "Les élèves" in line and "Tu " not in line  # said to the animateur
         await new_seance(pilot, 1, "classe", participants="1")
         header = str(app.screen.query_one("#entete").render())
-        assert header == "Le harcèlomètre — 1/14"
+        assert header == "Le harcèlomètre — 1/18"
         await pilot.press("n")
         await pilot.pause()
-        assert str(app.screen.query_one("#entete").render()) == "Le harcèlomètre — 2/14"
+        assert str(app.screen.query_one("#entete").render()) == "Le harcèlomètre — 2/18"
         await pilot.press("g")
         await pilot.pause()
         assert ", 1 participant" in screen_text(app) and "1 participants" not in screen_text(app)

@@ -78,9 +78,14 @@ class AnimerScreen(ModuleFrame):
         totals = self.room.session.totals.get(index, []) if index is not None else []
         return {option: n for option, n in enumerate(totals) if n}
 
+    def on_resize(self) -> None:
+        """A tall screen (a projector at 200×60): the blocks spread over the height (app.tcss)."""
+        self.set_class(self.app.size.height >= 40, "grand")
+
     async def on_mount(self) -> None:
         """A séance already open to phones (an earlier module): this module goes on the same
         page, with the same link and code; the phones stay joined."""
+        self.set_class(self.app.size.height >= 40, "grand")
         room = self.app.live_room
         if room is not None and room.seance_id == self.seance_id:
             room.use_module(self.module, self.app.resources_for(self.module))

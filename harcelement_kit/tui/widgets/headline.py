@@ -1,10 +1,12 @@
 """The question on the projector: in block letters when the screen is wide enough
 (Textual has no font size), else in bold text. Big letters come from pyfiglet's
-fonts that carry French accents (mono9, then the smaller smblock); a question they
-cannot draw whole (a missing glyph such as €, too many rows) stays plain text."""
+mono9 font, which carries French accents. A long question keeps its context in bold
+text and draws its last sentence (the question asked) in block letters; what cannot
+be drawn (a missing glyph such as €, too many rows) stays plain text."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rich.text import Text
@@ -15,7 +17,7 @@ from harcelement_kit.content.typography import no_break
 __all__ = ["Headline", "big_text", "BIG_FROM_COLUMNS"]
 
 BIG_FROM_COLUMNS = 120  # below, the letters would hold too few words per line
-FONTS = ("mono9", "smblock")
+FONTS = ("mono9",)  # smblock's quadrant glyphs were tried: unreadable on a projector
 
 
 @lru_cache(maxsize=8)
@@ -70,6 +72,22 @@ def big_text(text: str, width: int, max_rows: int) -> str | None:
     return None
 
 
+_LAST_SENTENCE = re.compile(r"^(.*[.!?…»])\s+(\S[^.!?…]*[?!.]?)$", re.S)
+
+
+def split_question(text: str) -> tuple[str, str]:
+    """(context, question): « Depuis … au collège. » and « Qu'est-ce que ça peut vouloir dire ? »."""
+    found = _LAST_SENTENCE.match(text.strip())
+    return (found.group(1), found.group(2)) if found else ("", text)
+
+
+def _centred(text: str, width: int) -> str:
+    from textual.content import Content
+
+    return "\n".join(" " * ((width - len(line.plain.rstrip())) // 2) + line.plain.rstrip()
+                     for line in Content(text).wrap(width))
+
+
 class Headline(Static):
     """A Static (its text is the question, read as such by tests and screen readers of the
     log) drawn big on a wide screen."""
@@ -83,12 +101,24 @@ class Headline(Static):
         app = self.app
         if app.size.width < BIG_FROM_COLUMNS or width < 60:
             return None
-        return big_text(self.text, width, max(app.size.height * 2 // 5, 4))
+        rows = max(app.size.height * 2 // 5, 4)
+        whole = big_text(self.text, width, rows)
+        if whole is not None:
+            return whole
+        context, question = split_question(self.text)
+        if not context:
+            return None
+        above = _centred(context, width)
+        drawn = big_text(question, width, rows - above.count("\n") - 2)
+        return None if drawn is None else f"{above}\n\n{drawn}"
 
     def render(self):
         drawn = self._big(self.content_size.width)
         self.big = drawn is not None
-        return Text(drawn, style="bold") if drawn else Text(self.text, style="bold", justify="center")
+        if drawn:
+            return Text(drawn, style="bold")
+        width = self.content_size.width
+        return Text(_centred(self.text, width) if width > 0 else self.text, style="bold")
 
     def get_content_height(self, container, viewport, width: int) -> int:
         drawn = self._big(width)
