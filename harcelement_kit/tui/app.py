@@ -97,12 +97,6 @@ class KitApp(App):
         """The module's active helplines, or the kit's usual ones."""
         return self.library.helplines(module)
 
-    def notify_replacing(self, message: str, **kwargs) -> None:
-        """A toast in place of those shown: a burst of refused keys gives one toast, not seven
-        stacked over the question."""
-        self.clear_notifications()
-        self.notify(message, **kwargs)
-
     def action_aide(self) -> None:
         from harcelement_kit.tui.screens.aide import AideScreen
 

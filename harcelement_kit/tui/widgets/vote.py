@@ -84,12 +84,12 @@ class VoteCounter(Widget, can_focus=True):
             event.stop()
             value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
             if value > self.most:  # a key pressed twice: say it, keep the count as it was
-                self.app.notify_replacing(f"Au plus {self.most} mains : la séance compte {self.most} participants "
+                self._refuse(f"Au plus {self.most} mains : la séance compte {self.most} participants "
                             "(⌫ pour corriger).", severity="warning")
                 return
             others = self._others()
             if self.single and value + others > self.most:  # one answer per pupil, all options together
-                self.app.notify_replacing(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
+                self._refuse(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
                             f"participants et {others} réponses sont déjà comptées sur cette question "
                             "(⌫ pour corriger).", severity="warning")
                 return
@@ -126,3 +126,9 @@ class VoteCounter(Widget, can_focus=True):
         """The answers not keyed in by hand, each source apart, for the chart on reveal."""
         self.phones, self.cards = dict(phones), dict(cards)
         self.refresh()
+
+    def _refuse(self, message: str, **kwargs) -> None:
+        """A refused key: one toast in place of those shown (a burst of refused digits gave
+        seven toasts stacked over the question)."""
+        self.app.clear_notifications()
+        self.notify(message, **kwargs)
