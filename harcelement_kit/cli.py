@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
     bilan.add_argument("--format", choices=("texte", "md", "csv", "pdf"), default="texte",
                        help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)")
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
+    bilan.add_argument("--logo", action="append", type=Path, default=[], metavar="IMAGE",
+                       help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)")
+    bilan.add_argument("--financeur", metavar="TEXTE", help="le financeur nommé sur la page de titre du PDF")
+    bilan.add_argument("--programme", metavar="TEXTE", help="le programme nommé sur la page de titre du PDF")
     bilan.set_defaults(run=_run_bilan)
 
     imprimer = commands.add_parser(
@@ -153,11 +157,35 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--fiche-reponses", action="store_true",
+                          help="fiches-réponses anonymes à cocher, lues ensuite par « lire » "
+                               "(deux par feuille A4 quand elles tiennent)")
+    imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
+    imprimer.add_argument("--affiche", action="store_true",
+                          help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
+    imprimer.add_argument("--format", dest="page_format", choices=("A4", "A3"), default="A4",
+                          help="format de l'affiche (par défaut A4)")
     imprimer.add_argument("--cartes", action="store_true",
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")
     imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
                           help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
     imprimer.set_defaults(run=_run_imprimer)
+
+    lire = commands.add_parser(
+        "lire", help="lit des fiches-réponses scannées ou photographiées et ajoute les réponses",
+        description="Lit des fiches-réponses (PDF du photocopieur, photos PNG ou JPEG, dossiers), "
+                    "dans n'importe quel ordre et sens. Une case douteuse n'est jamais devinée : "
+                    "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
+                    "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.")
+    lire.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="PDF, PNG, JPEG ou dossier")
+    lire.add_argument("--seance", metavar="ID",
+                      help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
+    lire.add_argument("--revoir", action="store_true",
+                      help="montre chaque réponse douteuse et demande la bonne case")
+    lire.add_argument("--module", dest="modules", action="append", default=[], metavar="MODULE",
+                      help="ajoute ce module à la séance avant de lire (ses fiches sont sinon "
+                           "refusées quand la séance a déjà ses modules ; répétable)")
+    lire.set_defaults(run=_run_lire)
 
     direct = commands.add_parser(
         "direct", help="ouvre un module aux téléphones des élèves, sans l'interface",
@@ -596,15 +624,54 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.fiche_reponses:
+        return _print_answer_sheets(args, [library.modules[m] for m in args.modules])
+    if args.affiche:
+        return _print_poster(args, library)
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
-                            answer_key=args.corrige, copies=args.exemplaires,
+                            answer_key=args.corrige, key_only=args.corrige_seul, copies=args.exemplaires,
                             large=args.gros_caracteres, progress=terminal_progress())
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
+    return 0
+
+
+def _print_answer_sheets(args, modules) -> int:
+    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.paper.sheet import PaperError
+
+    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses.pdf")
+    try:
+        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres)
+        layouts = [sheet_layout(m, args.gros_caracteres) for m in modules]
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    for layout in layouts:
+        where = "deux par page A4, à couper" if layout.region_kind == "demi" else "une par page A4"
+        print(f"{layout.module_id} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
+              f"questions ({where}).")
+    print(f"Fiches-réponses écrites dans {out}. Après la séance : harcelement-kit lire SCAN.pdf")
+    return 0
+
+
+def _print_poster(args, library) -> int:
+    from harcelement_kit.paper.poster import poster
+    from harcelement_kit.paper.sheet import PaperError
+
+    if len(args.modules) != 1:
+        raise _UserError("--affiche : un seul module à la fois, ex. imprimer harcelometre --affiche")
+    out = args.sortie or Path(f"{args.modules[0]}-affiche-{args.page_format}.pdf")
+    try:
+        pdf = poster(library.modules[args.modules[0]], library, args.page_format)
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    print(f"Affiche écrite dans {out}.")
     return 0
 
 
@@ -674,6 +741,111 @@ def _run_direct(args) -> int:
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
+
+
+def _seance_of_today(store, wanted: str | None) -> str:
+    """The séance named by --seance, or the latest one of today."""
+    import datetime
+
+    from harcelement_kit.tally.store import StoreError
+
+    try:
+        if wanted:
+            return store.resolve_id(wanted)
+    except StoreError as exc:
+        raise _UserError(str(exc)) from None
+    today = [s for s in store.seances() if s.date == datetime.date.today()]
+    if not today:
+        raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
+                         "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
+                         "ou donnez --seance ID")
+    return today[0].id
+
+
+def _run_lire(args) -> int:
+    import datetime
+
+    from harcelement_kit.reading.sheets import SheetReader
+    from harcelement_kit.reading.sheets_batch import commit_batch, read_batch, too_many_sheets
+    from harcelement_kit.tally.store import StoreError
+
+    library = _library(args)
+    with _open_store(args) as store:
+        seance_id = _seance_of_today(store, args.seance)
+        if args.modules:
+            from harcelement_kit.content.shapes import suggest
+            from harcelement_kit.tally.meeting import add_module
+
+            unknown = [m for m in args.modules if m not in library.modules]
+            if unknown:
+                raise _UserError(" ; ".join(f"--module : « {m} » n'existe pas" + suggest(m, library.modules)
+                                            for m in unknown))
+            for module in args.modules:
+                add_module(store, seance_id, module)
+        seance = store.get(seance_id)
+        # fingerprints of images live only as long as their séance: the day it is held
+        store.forget_read_images(before_day=datetime.date.today().isoformat())
+        reader = SheetReader(library.modules, set(seance.modules) or None)
+        batch = read_batch(args.fichiers, reader, store.read_image_hashes(seance_id),
+                           progress=_reading_progress())
+        if args.revoir and batch.doubts:
+            _review_doubts(batch.doubts)
+        try:
+            added = commit_batch(store, seance_id, batch)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    for line in batch.summary():
+        print(line)
+    warning = too_many_sheets(batch, seance.participants)
+    if warning:
+        print(warning)
+    print(f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} : {added} réponse(s) ajoutée(s) "
+          f"({len(batch.sheets)} fiche(s)). Aucune image n'est gardée.")
+    return 0 if batch.sheets or not batch.problems else 1
+
+
+def _reading_progress():
+    start_tty = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if start_tty:
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rLecture : {done}/{total} pages…{end}")
+            sys.stderr.flush()
+    return report
+
+
+def _review_doubts(doubts) -> None:
+    """Each doubt shown (the question's line in half blocks on a terminal), the
+    animateur types the letter(s) to count, or Entrée for « sans réponse »."""
+    from harcelement_kit.reading.sheets_view import ansi_half_blocks
+
+    print(f"{len(doubts)} réponse(s) à décider. Tapez la lettre à compter (plusieurs : « A C »), "
+          "ou Entrée pour « sans réponse ».")
+    for number, doubt in enumerate(doubts, start=1):
+        q = doubt.question
+        letters = {b.letter: b.option for b in q.boxes}
+        print(f"\n[{number}/{len(doubts)}] {doubt.line}")
+        if sys.stdout.isatty():
+            h, w = doubt.crop.shape if doubt.crop.size else (1, 1)
+            print(ansi_half_blocks(doubt.crop, min(90, int(12 * 2 * w / h))))
+        names = " · ".join(f"{b.letter} = {q.options[b.option]}" for b in q.boxes)
+        print(f"  {names}")
+        if doubt.suggested is not None:
+            print(f"  Sans doute : {q.boxes[doubt.suggested].letter} (à vous de voir)")
+        hint = " [Entrée = sans réponse]"
+        while True:
+            try:
+                typed = input(f"  Réponse{hint} : ").strip().upper()
+            except EOFError:
+                print()
+                return  # the rest stays undecided: no answer
+            chosen = typed.replace(",", " ").split()
+            if all(c in letters for c in chosen) and (q.multiple or len(chosen) <= 1):
+                doubt.decision = tuple(letters[c] for c in chosen)
+                break
+            print(f"  Attendu : {' ou '.join(letters)}" + (" (plusieurs possibles)" if q.multiple else "")
+                  + ", ou Entrée.")
 
 
 def _run_exporter_module(args) -> int:
@@ -776,9 +948,17 @@ def _run_bilan(args) -> int:
                              "supprimer ID », puis réimportez-les d'un export à jour)")
         figures = compute_figures(store, filters, structures)
     if args.format == "pdf":
-        from harcelement_kit.paper.bilan_pdf import bilan_pdf
+        from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf
+        from harcelement_kit.paper.sheet import PaperError
 
-        data = bilan_pdf(figures, library)
+        missing = [str(p) for p in args.logo if not p.is_file()]
+        if missing:
+            raise _UserError("--logo : fichier introuvable : " + ", ".join(missing))
+        try:
+            data = bilan_pdf(figures, library, funder=args.financeur or DEFAULT_FUNDER,
+                             programme=args.programme or DEFAULT_PROGRAMME, logos=args.logo)
+        except PaperError as exc:
+            raise _UserError(str(exc)) from None
     else:
         text = render(figures, library, args.format)
         data = text.encode("utf-8")

@@ -318,7 +318,10 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        row = lambda cells: writer.writerow([csv_cell(c) for c in cells])  # no cell runs as a formula
+
+        def row(cells) -> None:
+            writer.writerow([csv_cell(c) for c in cells])  # no cell runs as a formula
+
         row(["rubrique", "ligne"])
         row(["titre", title])
         for heading, lines in blocks:

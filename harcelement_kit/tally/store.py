@@ -21,6 +21,7 @@ from harcelement_kit.tally.records import Seance, content_hash
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION", "DB_NAME", "migrate"]
 
 DB_NAME = "comptage.sqlite3"
+READ_IMAGE_KEY = "image-lue:"  # meta keys: fingerprints of answer-sheet images, while their séance lasts
 
 # Each entry brings the schema from version i to i + 1. Never edit a past entry:
 # add a new one, so every laptop's store reaches the same schema.
@@ -466,6 +467,47 @@ class Store:
                     conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                                  "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
                                  (row, key, n))
+
+    # -- answer sheets: a batch's counts, and the fingerprints of its images -------------
+
+    def add_sheet_batch(self, seance_id: str, module_counts: dict, sensitive: set,
+                        image_hashes: list[str], day: str) -> None:
+        """The counts of a batch of answer sheets, {module: {(activity, item, option): n}},
+        and the fingerprints (SHA-256) of its images, in one transaction: a batch is
+        counted whole or not at all, and an image read again is recognised. `sensitive`
+        holds (module, activity) pairs. The images themselves are never stored."""
+        with self.transaction() as conn:
+            row = self._writable_row(conn, seance_id)
+            for module, counts in module_counts.items():
+                for (activity, item, option), n in counts.items():
+                    if not n:
+                        continue
+                    key = self._key(conn, module, activity, item, option, (module, activity) in sensitive)
+                    conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
+                                 (row, key, n))
+            for digest in image_hashes:
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                             (f"{READ_IMAGE_KEY}{seance_id}:{digest}", day))
+
+    def read_image_hashes(self, seance_id: str) -> set[str]:
+        """Fingerprints of the images of answer sheets already counted in this séance."""
+        prefix = f"{READ_IMAGE_KEY}{seance_id}:"
+        rows = self.conn.execute("SELECT key FROM meta WHERE key >= ? AND key < ?",
+                                 (prefix, prefix + "\uffff"))
+        return {r[0][len(prefix):] for r in rows}
+
+    def forget_read_images(self, before_day: str | None = None, seance_id: str | None = None) -> int:
+        """Drop fingerprints once their séance is over (read before `before_day`, an ISO
+        date), or those of one séance; the number dropped."""
+        with self.transaction() as conn:
+            if seance_id is not None:
+                prefix = f"{READ_IMAGE_KEY}{seance_id}:"
+                cursor = conn.execute("DELETE FROM meta WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))
+            else:
+                cursor = conn.execute("DELETE FROM meta WHERE key >= ? AND key < ? AND value < ?",
+                                      (READ_IMAGE_KEY, READ_IMAGE_KEY + "\uffff", before_day or "9999"))
+            return cursor.rowcount
 
     def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                   n: int, sensitive: bool = False) -> None:

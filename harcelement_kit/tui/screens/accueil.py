@@ -225,14 +225,12 @@ class AccueilScreen(Screen):
 
     def _start(self, mode: str) -> None:
         """A module chosen: continue today's open séance (the same class), or a new one."""
-        from harcelement_kit.tui.screens.seance import SeanceScreen
-
         module = self._selected_module()
         if module is None or not self._can_run(module, mode):
             return
         found = self._open()
         if not found:
-            self.app.push_screen(SeanceScreen(module, mode))
+            self.app.show("seance", module, mode)
             return
         seance = found[0][0]
 
@@ -240,7 +238,7 @@ class AccueilScreen(Screen):
             if answer == "continuer":
                 self.run_in_seance(module, seance.id, mode)
             elif answer == "nouvelle":
-                self.app.push_screen(SeanceScreen(module, mode))
+                self.app.show("seance", module, mode)
 
         self.app.push_screen(self.app.new_screen(
             "choisir", f"Continuer la séance du jour ({seance_label(seance)}) ou en commencer une nouvelle ?",
@@ -250,17 +248,13 @@ class AccueilScreen(Screen):
 
     def action_resultats(self) -> None:
         """The counts of the last séance run with a module of this laptop."""
-        from harcelement_kit.tui.screens.resultats import ResultatsScreen
-
         for seance in self.app.store.seances(limit=20):
             module = next((self.app.library.modules[m] for m in seance.modules
                            if m in self.app.library.modules), None)
             if module is not None:
-                self.app.push_screen(ResultatsScreen(module, seance.id))
+                self.app.show("resultats", module, seance.id)
                 return
         self.notify("Aucune séance avec un module pour l'instant.")
 
     def action_bilan(self) -> None:
-        from harcelement_kit.tui.screens.bilan import BilanScreen
-
-        self.app.push_screen(BilanScreen())
+        self.app.show("bilan")

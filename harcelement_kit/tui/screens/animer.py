@@ -161,10 +161,8 @@ class AnimerScreen(ModuleFrame):
         self.query_one("#chiffres-legende", Static).update(said)
 
     async def action_phones(self) -> None:
-        from harcelement_kit.tui.screens.telephones import TelephonesScreen
-
         if self.room is None:
-            self.app.push_screen(TelephonesScreen(self))
+            self.app.show("telephones", self)
             return
         index = self._phone_question()
         if index is None:
@@ -178,10 +176,8 @@ class AnimerScreen(ModuleFrame):
         self._show_phone_state()
 
     def action_join_panel(self) -> None:
-        from harcelement_kit.tui.screens.telephones import TelephonesScreen
-
         if self.room is not None:
-            self.app.push_screen(TelephonesScreen(self))
+            self.app.show("telephones", self)
 
     def _close_phone_question(self) -> None:
         """Leaving a step closes its question to phones and cards (its answers are recorded)."""
@@ -407,8 +403,6 @@ class AnimerScreen(ModuleFrame):
         self.query_one("#corps").scroll_to(y=gauge.virtual_region.y + line, animate=False)
 
     def action_results(self) -> None:
-        from harcelement_kit.tui.screens.resultats import ResultatsScreen
-
         self._close_phone_question()  # its answers belong in the results
 
-        self.app.push_screen(ResultatsScreen(self.module, self.seance_id))
+        self.app.show("resultats", self.module, self.seance_id)

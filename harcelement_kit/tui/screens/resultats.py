@@ -47,7 +47,8 @@ def results_text(module, counts: dict, width: int = 30) -> Text:
 
 class ResultatsScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Retour"),
-                Binding("h", "accueil", "Accueil")]
+                Binding("h", "accueil", "Accueil"),
+                Binding("f", "lire_fiches", "Lire des fiches")]
 
     def __init__(self, module, seance_id: str):
         super().__init__()
@@ -60,14 +61,21 @@ class ResultatsScreen(Screen):
                      markup=False)
         with VerticalScroll(classes="corps"):
             # bars as wide as the screen allows (within a readable width)
-            width = max(20, min(100, self.app.size.width - 25))
-            yield Static(results_text(self.module, seance.counts, width))
+            yield Static(results_text(self.module, seance.counts, self._bar_width()), id="resultats")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
 
-    async def action_accueil(self) -> None:
-        from harcelement_kit.tui.screens.accueil import AccueilScreen
+    def action_lire_fiches(self) -> None:
+        self.app.show("lire_fiches", self.seance_id)
 
+    def on_screen_resume(self) -> None:
+        """Back from « Lire des fiches »: the counts may have grown."""
+        seance = self.app.store.get(self.seance_id)
+        self.query_one("#resultats", Static).update(results_text(self.module, seance.counts, self._bar_width()))
+
+    def _bar_width(self) -> int:
+        return max(20, min(100, self.app.size.width - 25))
+
+    async def action_accueil(self) -> None:
         # the séance's page stays open to phones: its next module goes on it
-        while not isinstance(self.app.screen, AccueilScreen):
-            self.app.pop_screen()
+        self.app.back_to_accueil()

@@ -103,10 +103,6 @@ class SeanceScreen(Screen):
         mark_open(self.app.store, seance.id, self.module.id, self.mode)  # the class meeting begins
         save_defaults(self.app.data_dir, values)
         if self.mode == "classe":
-            from harcelement_kit.tui.screens.animer import AnimerScreen
-
-            self.app.switch_screen(AnimerScreen(self.module, seance.id, fresh=True))
+            self.app.replace_with("animer", self.module, seance.id, fresh=True)
         else:
-            from harcelement_kit.tui.screens.passation import PassationScreen
-
-            self.app.switch_screen(PassationScreen(self.module, seance.id, fresh=True))
+            self.app.replace_with("passation", self.module, seance.id, fresh=True)
