@@ -60,13 +60,18 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
                     tab.wait_for_selector("text=Réponse enregistrée")
                 direct.press()  # close it
                 direct.wait_for(rf"Question {number} fermée : 3 réponses")
-                tabs[0].wait_for_selector("text=Question fermée : 3 réponses", timeout=10_000)
+                tabs[0].wait_for_selector("text=Réponses de la classe : 3 réponses (téléphones seulement)",
+                                          timeout=10_000)
                 assert "✔ " + right in tabs[0].inner_text("main")
             assert tabs[1].evaluate("document.querySelectorAll('script:not([src])').length") == 0
+            direct.press("q")
+            direct.wait_for("Séance terminée")
+            assert direct.process.wait(timeout=20) == 0
+            # the laptop is gone: every tab shows the end of the séance with the helplines
+            for tab in tabs:
+                tab.wait_for_selector("text=La séance est terminée, merci !", timeout=15_000)
+                assert "3018" in tab.inner_text("body") and "Attends" not in tab.inner_text("main")
             browser.close()
-        direct.press("q")
-        direct.wait_for("Séance terminée")
-        assert direct.process.wait(timeout=20) == 0
     with Store(data) as store:
         (seance,) = store.seances()
         assert seance.counts == {("qcm", "victime-silencieuse", 0, 1): 2, ("qcm", "victime-silencieuse", 0, 2): 1,

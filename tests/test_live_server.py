@@ -38,8 +38,11 @@ async def test_a_phone_joins_answers_and_the_count_lands_when_the_question_close
     assert counts(store, seance_id) == {}  # nothing written while the question is open
     room.session.close()
     assert counts(store, seance_id) == {("qcm", question.activity, 0, 1): 1}
+    status, page, _ = await pupil.get("/q")  # closed, not revealed: no answer yet
+    assert "Réponses fermées." in page and "(100 %)" not in page and "✔" not in page
+    room.session.reveal(0, [0, 1, 0], "1 téléphone")  # « r » on the projector
     status, page, _ = await pupil.get("/q")
-    assert "Question fermée : 1 réponse." in page and "(100 %)" in page
+    assert "Réponses de la classe : 1 réponse (1 téléphone)." in page and "(100 %)" in page
 
 
 async def test_a_second_answer_to_the_same_question_is_refused(qcm_room):
@@ -192,6 +195,7 @@ async def test_content_and_answers_are_shown_as_text_never_as_markup(tmp_path):
         pages.append((await pupil.post("/r", {"question": "0", "option": '"><script>alert(3)</script>'}))[1])
         assert (await pupil.answer(0, 0))[0] == 200
         room.session.close()
+        room.session.reveal(0, [1, 0], "1 téléphone")
         pages.append((await pupil.get("/q"))[1])
         for page in pages:
             assert "<script>alert" not in page and "<img" not in page and "onerror=alert(1)>" not in page

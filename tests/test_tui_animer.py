@@ -55,7 +55,7 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
         assert "[1 ________]" in text and "Banque de mots : harcèlement en ligne  ·  Internet" in text
         await pilot.press("r")
         assert "[1: harcèlement en ligne]" in screen_text(app) and "[2 ________]" in screen_text(app)
-        await pilot.press("t")
+        await pilot.press("a")
         assert "[5: mentale]" in screen_text(app)
         await pilot.press("n")                      # first situation
         await pilot.pause()
@@ -173,7 +173,7 @@ async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_
         assert "Activité sensible" not in text  # a knowledge question: hands are counted
         await pilot.press("2", "0", "down", "4", "r")
         assert "Réponse : Ce comportement est sain" in screen_text(app)
-        assert "[20 mains]" in screen_text(app)
+        assert " 20 · 83 %" in screen_text(app)  # the chart: 20 of the 24 participants
         for _ in range(16):              # the sixteen behaviours, then the whole scale
             await pilot.press("n")
             await pilot.pause()
@@ -186,7 +186,7 @@ async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_
         await pilot.press("r")
         assert "Lance des rumeurs sur moi" in screen_text(app)
         assert "M'agresse sexuellement" not in screen_text(app)
-        await pilot.press("t")
+        await pilot.press("a")
         assert "M'agresse sexuellement" in screen_text(app)
     assert stored_counts(tmp_path) == {("harcelometre", "harcelometre", 0, 0): 20,
                                        ("harcelometre", "harcelometre", 0, 1): 4}
@@ -202,7 +202,8 @@ async def test_results_screen_draws_bars_of_the_counts(tmp_path):
         await pilot.pause()
         text = screen_text(app)
     assert "✔ Elle subit peut-être du harcèlement sans oser en parler" in text
-    assert "█" * 30 + " 20 (83 %)" in text and " 4 (17 %)" in text
+    # 80 columns: bars of 55 cells at most, shares of the answers (83 % is not full width)
+    assert "   " + "█" * 46 + " 20 (83 %)" in text and "   " + "█" * 9 + " 4 (17 %)" in text
 
 
 async def test_every_screen_shows_the_helplines(tmp_path):
@@ -221,7 +222,7 @@ async def test_module_from_a_user_folder_runs_end_to_end(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 3, "classe")        # after the three bundled modules
         assert "Atelier d'essai" in screen_text(app)
-        await pilot.press("t", "n")
+        await pilot.press("a", "n")
         await pilot.pause()
         await pilot.press("down", "9", "r")
         assert "Réponse : faux" in screen_text(app) and "le 17 ou le 112" in screen_text(app)
@@ -243,5 +244,46 @@ async def test_every_key_of_animer_is_shown_at_60_columns(tmp_path):
         bar = str(app.screen.query_one(KeyBar).render())
         lines = bar.split("\n")
         assert all(len(line) <= 58 for line in lines) and len(lines) == 2
-        for key in ("n Suite", "r Révéler", "g Résultats", "o Téléphones", "esc Fin", "f1 Aide"):
+        for key in ("n Suite", "r Révéler", "t Minuteur", "g Résultats", "o Téléphones", "Échap Fin", "f1 Aide"):
             assert key in bar, bar
+
+
+async def test_a_burst_of_refused_digits_shows_one_toast(tmp_path):
+    """Seven refused keys gave seven toasts stacked over the question: now one, replaced."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        await pilot.press("2", "4", "7", "7", "9", "8", "7", "7", "9")
+        await pilot.pause()
+        assert toasts(app) == [
+            "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
+
+
+async def test_reveal_draws_the_chart_of_the_answers_scaled_to_participants(tmp_path):
+    """« r »: bars of hands (+ phones + cards) as shares of the 24 participants, the right
+    one marked ✔ and bold, the explanation under it; the bars take the screen's width."""
+    from harcelement_kit.tui.widgets.vote import VoteCounter
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        await pilot.press("3", "down", "1", "7", "down", "1")
+        await pilot.pause()
+        assert "[1 main]" in screen_text(app) and "[17 mains]" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        chart = app.screen.query_one(VoteCounter).render()
+        lines = chart.plain.split("\n")
+        assert lines[0].startswith("  1. Elle est timide, ça ne regarde personne")
+        right = lines.index("✔ 2. Elle subit peut-être du harcèlement sans oser en parler  (bonne réponse)")
+        bars = [line for line in lines if "█" in line or "░" in line]
+        assert [line.count("█") for line in bars] == [round(len(bars[0].split(" ")[3]) * n / 24)
+                                                      for n in (3, 17, 1)]
+        assert bars[1].endswith(" 17 · 71 %") and bars[0].endswith(" 3 · 12 %") and bars[2].endswith(" 1 · 4 %")
+        assert len(bars[1]) >= 90  # as wide as the screen allows (100 columns less the margins)
+        bold = [span for span in chart.spans if "bold" in str(span.style)]
+        assert any(chart.plain[s.start:s.end].startswith("✔ 2.") for s in bold)
+        assert "21 réponses sur 24 participants (21 mains) · barres : part des participants" in chart.plain
+        assert lines[right + 1].startswith("   ")
+        assert "Réponse : Elle subit peut-être du harcèlement sans oser en parler" in screen_text(app)
+        assert "On parle de « victime silencieuse »" in screen_text(app)

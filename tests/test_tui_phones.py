@@ -94,11 +94,14 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
         assert "[5 mains + 2 tél.]" in screen_text(app)
         vote = app.screen.query_one(VoteCounter)
         assert (vote.counts, vote.phones) == ({1: 5}, {0: 1, 1: 2})
-        await pilot.press("escape", "o")  # back to Accueil (confirmed): the page closes
+        await pilot.press("escape", "o")  # back to Accueil (confirmed): the séance's page stays open
         await pilot.pause()
-        assert app.live_room is None and room.session.ended
-        with pytest.raises(aiohttp.ClientConnectorError):  # the page is closed
-            await phones[0].get("/q")
+        assert app.live_room is room and not room.session.ended and room.session.device_count == 3
+        await pilot.press("ctrl+q")  # the app ends: so does the séance on the phones
+        await pilot.pause()
+    assert room.session.ended
+    with pytest.raises(aiohttp.ClientConnectorError):  # the page is closed
+        await phones[0].get("/q")
     for phone in phones:
         await phone.close()
     assert stored_counts(tmp_path) == {
@@ -127,17 +130,25 @@ async def test_joining_can_be_closed_from_the_join_screen(tmp_path):
     async with app.run_test(size=(60, 20)) as pilot:
         await new_seance(pilot, 2, "classe")
         await open_to_phones(pilot)
+        assert "f Fermer les inscriptions" in screen_text(app)
         await pilot.press("f")
         await pilot.pause()
-        assert "Inscriptions fermées." in screen_text(app)
+        assert "Inscriptions fermées : « f » pour les rouvrir." in screen_text(app)
+        assert "f Rouvrir les inscriptions" in screen_text(app)
+        assert "Fermer les inscriptions" not in screen_text(app)
         late = Phone(app.live_room)
         assert (await late.join())[0] == 403
+        await pilot.press("f")  # a latecomer: joining reopens
+        await pilot.pause()
+        assert "Inscriptions ouvertes : « f » pour les fermer." in screen_text(app)
+        assert "f Fermer les inscriptions" in screen_text(app)
+        assert (await late.join())[0] == 200
         await late.close()
         await pilot.press("escape", "n", "n")
         await pilot.pause()
 
 
-async def test_going_home_from_the_results_closes_the_phones_page(tmp_path):
+async def test_going_home_from_the_results_keeps_the_seance_page(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 2, "classe")
@@ -153,6 +164,6 @@ async def test_going_home_from_the_results_closes_the_phones_page(tmp_path):
         assert "█" in screen_text(app) and room.session.current is None
         await pilot.press("h")
         await pilot.pause()
-        assert app.live_room is None and room.session.ended
+        assert app.live_room is room and not room.session.ended  # the next module goes on it
         await phone.close()
         assert app.store.get(app.store.seances()[0].id).counts == {("qcm", "victime-silencieuse", 0, 1): 1}

@@ -150,7 +150,7 @@ async def test_a_latecomer_essai_and_delete_from_the_ui(tmp_path, capsys):
         await pilot.pause()
         await pilot.press("down", "1")                    # now 27: taken
         await pilot.pause()
-        assert "[1 mains]" in screen_text(app)
+        assert "[1 main]" in screen_text(app)
         await _leave(pilot)
         await pilot.press("m")
         await pilot.pause()

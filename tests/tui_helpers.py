@@ -11,6 +11,7 @@ from harcelement_kit.content.loader import load_library
 from harcelement_kit.paths import bundled_content_dir
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui import make_app
+from harcelement_kit.tui.widgets.headline import Headline
 from harcelement_kit.tui.widgets.vote import VoteCounter
 
 TODAY = datetime.date(2026, 3, 16)
@@ -35,7 +36,9 @@ def screen_text(app) -> str:
     """The text of every static, count and choice list on the current screen, in order."""
     parts = []
     for widget in app.screen.query("*"):
-        if isinstance(widget, (Static, VoteCounter)):
+        if isinstance(widget, Headline):  # the question, whether in block letters or not
+            parts.append(widget.text)
+        elif isinstance(widget, (Static, VoteCounter)):
             parts.append(str(widget.render()))
         elif isinstance(widget, OptionList):
             parts.extend(str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))

@@ -116,6 +116,8 @@ MODULE = Record("module", {
     "description": Field(Text(), description="une phrase qui présente l'atelier"),
     "public": Field(ListOf(Choice(PUBLICS)), description="publics visés"),
     "duree_minutes": Field(Integer(1, 600), description="durée indicative en minutes"),
+    "minuteur": Field(Integer(1, 3600), description="secondes du minuteur d'une question (touche t en "
+                      "classe ; 30 par défaut) : à zéro, la question se ferme aux téléphones"),
     "ressources": Field(ListOf(Ident()), description="ids des numéros d'aide (ressources.yaml)"),
     "activites": Field(ListOf(Tagged(ACTIVITY_KINDS), 1), True, "les activités, dans l'ordre"),
 }, "Un module d'atelier harcelement-kit")

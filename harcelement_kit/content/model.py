@@ -212,6 +212,7 @@ class Module:
     ressources: tuple  # resource ids, in the module's order
     activites: tuple
     source: Path | None = field(default=None, compare=False)
+    minuteur: int | None = None  # seconds of a question's timer in class (« t »), if not the default
 
     def activity(self, activity_id: str) -> Activity:
         return next(a for a in self.activites if a.id == activity_id)
@@ -223,6 +224,7 @@ class Module:
             public=tuple(d.get("public", ())), duree_minutes=d.get("duree_minutes"),
             ressources=tuple(str(r) for r in d.get("ressources", ())),
             activites=tuple(_build_activity(a) for a in d["activites"]), source=source,
+            minuteur=d.get("minuteur"),
         )
 
 

@@ -62,6 +62,8 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     for i, option in enumerate(q.options):
         mark = "✔" if i in q.right else " "
         _say(f"  {mark} {option} : {tally[i]}")
+    # shown here, so revealed to the phones too (in the UI, « r » reveals)
+    room.session.reveal(index, room.session.totals.get(index, tally), "téléphones seulement")
 
 
 async def _drive(room: LiveRoom, show_qr: bool) -> None:

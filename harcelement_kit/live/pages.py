@@ -56,13 +56,22 @@ def message_page(title: str, message: str, resources) -> str:
     return _page(title, f'<p class="message">{escape(message)}</p>', resources, refresh=False)
 
 
+END_MESSAGE = "La séance est terminée, merci ! Tu peux fermer cette page."
+
+
+def _end(hidden: bool = False) -> str:
+    """The end of the séance, the same for every phone: served once the séance ends, and
+    carried hidden in every waiting page for page.js to show if the laptop is gone."""
+    return (f'<section id="fin"{" hidden" if hidden else ""}><p class="message">{escape(END_MESSAGE)}</p>'
+            "<p>Si quelque chose te pèse, les numéros ci-dessous sont gratuits.</p></section>")
+
+
 def question_page(title: str, session: LiveSession, device: str, resources, notice: str = "") -> str:
     """What one phone sees now: waiting, the open question, or the last results."""
     notice_html = f'<p class="erreur" role="alert">{escape(notice)}</p>' if notice else ""
     version = f'<span id="version" data-version="{session.version}" hidden></span>'
     if session.ended:
-        body = '<p class="message">C\'est terminé, merci ! Tu peux fermer cette page.</p>'
-        return _page(title, body, resources, refresh=False)
+        return _page(title, _end(), resources, refresh=False)
     index = session.shown
     if index is None:
         body = '<p class="message">Attends la première question : elle s\'affichera ici.</p>'
@@ -71,10 +80,21 @@ def question_page(title: str, session: LiveSession, device: str, resources, noti
     elif session.current == index:
         body = ('<p class="message">Réponse enregistrée, merci. Attends que la personne qui anime '
                 "ferme la question.</p>")
-    else:
+    elif index in session.revealed:
         body = _results(session, index)
+    else:
+        body = _closed(session, index)
     refresh = session.current is None or session.has_answered(device, index)
-    return _page(title, version + notice_html + body, resources, refresh=refresh)
+    return _page(title, version + notice_html + body + _end(hidden=True), resources, refresh=refresh)
+
+
+def _closed(session: LiveSession, index: int) -> str:
+    """A closed question before the projector reveals it: no answer, no explanation."""
+    q = session.questions[index]
+    said = ("Réponses fermées. Elles sont comptées pour le bilan ; elles ne sont pas affichées."
+            if q.sensitive else "Réponses fermées. La réponse s'affiche au tableau, puis ici.")
+    return (f'<p class="rubrique">{escape(q.heading)}</p><h2>{escape(q.prompt)}</h2>'
+            f'<p class="message">{escape(said)}</p>')
 
 
 def _open_question(session: LiveSession, index: int) -> str:
@@ -94,16 +114,19 @@ def _results(session: LiveSession, index: int) -> str:
     if q.sensitive:
         return head + ('<p class="message">Question fermée. Les réponses sont comptées pour le '
                        "bilan ; elles ne sont pas affichées.</p>")
-    totals = session.totals.get(index, [])
+    totals, sources, participants = session.revealed[index]
     count = sum(totals)
+    base = max(participants, count)  # the projector's bars: shares of the participants
     rows = []
     for i, option in enumerate(q.options):
         n = totals[i] if i < len(totals) else 0
-        share = round(100 * n / count) if count else 0
+        share = round(100 * n / base) if base else 0
         right = ' class="bonne"' if i in q.right else ""
         mark = "✔ " if i in q.right else ""
         rows.append(f"<li{right}>{mark}{escape(option)} : {n} ({share} %)</li>")
     explanation = f'<p class="explication">{escape(q.explanation)}</p>' if q.explanation else ""
-    return (head + f'<p>Question fermée : {plural(count, "réponse", "réponses")}.</p>'
+    among = f" sur {plural(participants, 'participant', 'participants')}" if participants else ""
+    return (head + f'<p>Réponses de la classe : {plural(count, "réponse", "réponses")}{among} '
+            f'({escape(sources)}).</p>'
             f'<ul class="resultats">{"".join(rows)}</ul>{explanation}'
             '<p class="message">Attends la question suivante.</p>')

@@ -51,6 +51,12 @@ class LiveRoom:
                 return index
         return None
 
+    def use_module(self, module, resources: list) -> None:
+        """The next module of the same séance, on the same page: phones stay joined."""
+        self.module = module
+        self.session.use_questions(live_questions(module))
+        self.server.title, self.server.resources = module.titre, list(resources)
+
     def _record(self, question, tally: list[int]) -> None:
         # Now if the store is free; else kept in memory and retried off the event loop.
         self.recorder.add(self.seance_id, self.module.id, question.activity, question.item,

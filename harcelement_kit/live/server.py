@@ -247,6 +247,8 @@ class LiveServer:
         raise response
 
     async def _question(self, request: web.Request) -> web.Response:
+        if self.session.ended:  # every phone, joined or forgotten, sees the same end page
+            return self._html(pages.question_page(self.title, self.session, "", self.resources))
         device = self._device(request)
         if device is None:
             return self._message("Ce téléphone n'a pas rejoint la séance : scanne le QR code "
@@ -271,6 +273,8 @@ class LiveServer:
         raise web.HTTPSeeOther("/q")
 
     async def _state(self, request: web.Request) -> web.Response:
+        if self.session.ended:  # the phones were forgotten: they still learn that it ended
+            return web.json_response({"version": self.session.version})
         if self._device(request) is None:
             return web.json_response({"erreur": "non inscrit"}, status=403)
         return web.json_response({"version": self.session.version})

@@ -61,6 +61,9 @@ class LiveSession:
         self.shown: int | None = None  # the question phones see (open, or last closed)
         self.ended = False
         self.version = 0  # changes when a question opens or closes: phones poll it
+        # question -> (answers per option, where they come from): what the projector revealed;
+        # phones see a closed question's answer only once it is here
+        self.revealed: dict[int, tuple[list[int], str, int]] = {}
 
     # -- phones -----------------------------------------------------------------
 
@@ -136,6 +139,7 @@ class LiveSession:
             raise ValueError("session ended")
         self.close()
         self.current = self.shown = index
+        self.revealed.pop(index, None)  # reopened: the answer is hidden again until « r »
         self._tally = [0] * len(self.questions[index].options)
         self.version += 1
         return self.questions[index]
@@ -156,6 +160,31 @@ class LiveSession:
 
     def close_joining(self) -> None:
         self.joining_open = False
+        self.version += 1
+
+    def open_joining(self) -> None:
+        """Let phones join again (a latecomer, a phone that restarted)."""
+        if not self.ended:
+            self.joining_open = True
+            self.version += 1
+
+    def reveal(self, index: int, counts: list[int], sources: str, participants: int = 0) -> None:
+        """The projector revealed question `index`: phones get its answer and explanation,
+        with the same totals as the projector (`sources` says what they add up) and the same
+        percentages (of the séance's `participants`, or of the answers without them)."""
+        if self.current == index:
+            self.close()
+        self.shown = index
+        self.revealed[index] = (list(counts), sources, participants)
+        self.version += 1
+
+    def use_questions(self, questions: list[LiveQuestion]) -> None:
+        """The séance goes on with another module: its questions replace these, and the
+        phones stay joined (same link, code and QR code for the whole séance)."""
+        self.close()
+        self.questions = list(questions)
+        self.totals, self._answered, self.revealed = {}, {}, {}
+        self.current = self.shown = None
         self.version += 1
 
     def end(self) -> None:

@@ -10,6 +10,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from harcelement_kit.tui.wrapping import install_french_wrapping
+
+install_french_wrapping()  # every text on screen breaks by the French rules
 
 __all__ = ["KitApp", "make_app", "HIGH_CONTRAST"]
 
@@ -61,7 +64,8 @@ class KitApp(App):
         super().__init__()
         self.library, self.store, self.data_dir = library, store, Path(data_dir)
         self.today = today or datetime.date.today()
-        self.live_room = None  # a module open to phones (Animer owns it)
+        self.live_room = None  # the séance open to phones: one page, link and code across its modules
+        self._ending_rooms: set = set()  # séances ended, their page still saying so for a few seconds
         self.card_source = None  # `animer --camera FICHIER|N`: the answer cards' video or camera
         self.cards = None  # the answer cards' camera while open (Animer owns it)
         self.register_theme(HIGH_CONTRAST)
@@ -100,10 +104,25 @@ class KitApp(App):
         if not isinstance(self.screen, AideScreen):
             self.push_screen(AideScreen())
 
-    async def close_live_room(self) -> None:
-        """Close the phones' page: the open question is recorded, then phones are forgotten."""
+    async def close_live_room(self, grace: float = 0.0) -> None:
+        """End the séance on the phones: the open question is recorded, phones are forgotten;
+        for `grace` seconds more the page still answers, so that every phone loads the end
+        page with the helplines (page.js shows the same words if the laptop is gone)."""
         if self.live_room is not None:
             room, self.live_room = self.live_room, None
+            room.session.end()
+            if grace > 0:
+                self._ending_rooms.add(room)
+                self.set_timer(grace, lambda: self.run_worker(self._stop_room(room), exclusive=False))
+            else:
+                await room.stop()
+        if grace <= 0:
+            for room in list(self._ending_rooms):
+                await self._stop_room(room)
+
+    async def _stop_room(self, room) -> None:
+        if room in self._ending_rooms:
+            self._ending_rooms.discard(room)
             await room.stop()
 
     async def action_quit(self) -> None:

@@ -8,12 +8,36 @@
     return;
   }
   var shown = mark.getAttribute("data-version");
+  var missed = 0;
+  function ended() {
+    // The laptop is gone (séance over, app closed): show the end of the séance carried
+    // hidden in this page, the same words and helplines as the page the server sends.
+    var end = document.getElementById("fin");
+    var main = document.getElementsByTagName("main")[0];
+    if (!end || !main) {
+      return;
+    }
+    end.removeAttribute("hidden");
+    while (main.firstChild) {
+      main.removeChild(main.firstChild);
+    }
+    main.appendChild(end);
+  }
   function poll() {
     var request = new XMLHttpRequest();
     request.open("GET", "/etat", true);
     request.onreadystatechange = function () {
       if (request.readyState !== 4) {
         return;
+      }
+      if (request.status === 0) {
+        missed += 1;
+        if (missed >= 2) {
+          ended();
+          return;
+        }
+      } else {
+        missed = 0;
       }
       if (request.status === 200) {
         var now = shown;

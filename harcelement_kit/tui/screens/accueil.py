@@ -17,7 +17,11 @@ __all__ = ["AccueilScreen"]
 
 
 def _module_line(module) -> str:
-    details = [f"{len(module.activites)} activité{'s' if len(module.activites) > 1 else ''}"]
+    # What Animer will count (« 1/14 »): its screens, not the YAML's activities.
+    from harcelement_kit.tui.widgets.activities import class_steps
+
+    screens = len(class_steps(module))
+    details = [f"{screens} écran{'s' if screens > 1 else ''} en classe"]
     if module.duree_minutes:
         details.append(f"{module.duree_minutes} min")
     line = f"{module.titre} ({', '.join(details)})"
@@ -74,7 +78,8 @@ class AccueilScreen(Screen):
         lines = ["Dernières séances :"]
         for s in seances:
             lines.append(f"  {s.date:%d/%m/%Y} · {ACTIONS[s.action].split(' (')[0]} · "
-                         f"{s.etablissement or LIEUX[s.lieu]} · {s.participants} participants"
+                         f"{s.etablissement or LIEUX[s.lieu]} · "
+                         f"{s.participants} participant{'s' if s.participants > 1 else ''}"
                          + (f" · {', '.join(s.modules)}" if s.modules else ""))
         return "\n".join(lines)
 
@@ -136,9 +141,12 @@ class AccueilScreen(Screen):
             return
         seance = entry[0]
 
-        def done(yes: bool | None) -> None:
+        async def done(yes: bool | None) -> None:
             if yes:
                 close_seance(self.app.store, seance.id)
+                room = self.app.live_room
+                if room is not None and room.seance_id == seance.id:  # phones: the end page
+                    await self.app.close_live_room(grace=5.0)
                 self.notify(f"Séance terminée : {seance_label(seance)}, modules : "
                             f"{', '.join(seance.modules) or 'aucun'}.")
                 self.on_screen_resume()

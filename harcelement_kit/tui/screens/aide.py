@@ -31,7 +31,11 @@ Animer en classe
   ↑ ↓        choisir une réponse   chiffres nombre de mains levées (⌫ corrige)
   r          révéler (la réponse, le trou suivant, ce qu'il faut retenir,
              la zone suivante du harcèlomètre après le jeu)
-  t          révéler tout le texte à trous, tout le harcèlomètre
+  a          révéler tout le texte à trous, tout le harcèlomètre
+  t          minuteur de la question (durée du module, 30 s sinon) :
+             à zéro la question se ferme aux téléphones ; t : pause / reprise
+  +          prolonger le minuteur (la même durée en plus)
+  PgDn PgUp  faire défiler (la réponse et l'explication sont sous le graphique)
   g          résultats de la séance          Échap   accueil
   o          ouvrir aux téléphones (QR code et code à taper), puis
              ouvrir / fermer la question de l'écran aux téléphones

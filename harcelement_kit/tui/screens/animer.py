@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Digits, Static
 
 from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.activities import (
     ClozeBoard, class_steps, echelle_text, step_choices, zone_line,
 )
 from harcelement_kit.tui.screens.frame import ModuleFrame
+from harcelement_kit.tui.widgets.countdown import DEFAULT_SECONDS, Countdown
+from harcelement_kit.tui.widgets.headline import Headline
 from harcelement_kit.tui.widgets.vote import VoteCounter
 
 __all__ = ["AnimerScreen"]
@@ -24,7 +27,9 @@ class AnimerScreen(ModuleFrame):
         Binding("n,right", "next", "Suite"),
         Binding("p,left", "previous", "Précédent", show=False),  # in Aide: the footer fits 60 columns
         Binding("r", "reveal", "Révéler"),
-        Binding("t", "reveal_all", "Tout révéler", show=False),
+        Binding("a", "reveal_all", "Tout révéler", show=False),
+        Binding("t", "timer", "Minuteur"),  # start, then pause / resume (widgets/countdown.py)
+        Binding("plus,equals_sign", "extend_timer", "Prolonger"),
         Binding("g", "results", "Résultats"),
         Binding("o", "phones", "Téléphones"),
         Binding("j", "join_panel", "QR code", show=False),
@@ -92,11 +97,27 @@ class AnimerScreen(ModuleFrame):
         totals = self.room.session.totals.get(index, []) if index is not None else []
         return {option: n for option, n in enumerate(totals) if n}
 
+    def on_resize(self) -> None:
+        """A tall screen (a projector at 200×60): the blocks spread over the height (app.tcss)."""
+        self.set_class(self.app.size.height >= 40, "grand")
+
+    async def on_mount(self) -> None:
+        """A séance already open to phones (an earlier module): this module goes on the same
+        page, with the same link and code; the phones stay joined."""
+        self.set_class(self.app.size.height >= 40, "grand")
+        room = self.app.live_room
+        if room is not None and room.seance_id == self.seance_id:
+            room.use_module(self.module, self.app.resources_for(self.module))
+            self.room = room
+            self.set_interval(0.5, self._show_phone_state)
+        await super().on_mount()
+
     async def open_room(self, host: str) -> str:
         """Start the answer page on `host`; an error message for the animateur, or ""."""
         from harcelement_kit.live.room import LiveRoom
         from harcelement_kit.live.server import DEFAULT_PORT, LiveError
 
+        await self.app.close_live_room(grace=5.0)  # another séance's page: it ends (end page)
         for port in (DEFAULT_PORT, 0):  # the usual port, or any free one
             room = LiveRoom(self.app.store, self.seance_id, self.module,
                             self.app.resources_for(self.module), host, port)
@@ -133,6 +154,30 @@ class AnimerScreen(ModuleFrame):
     def _show_phone_state(self) -> None:
         if self.room is not None and self.query("#telephones"):
             self.query_one("#telephones", Static).update(self._phone_line())
+        self._show_numbers()
+
+    def _show_numbers(self) -> None:
+        """The key number in big digits: answers so far, or on reveal the share of right ones."""
+        if not self.query("#nombre") or not self.query(VoteCounter):
+            return
+        vote = self.query_one(VoteCounter)
+        participants = self.app.store.get(self.seance_id).participants
+        machine = self._machine_counts()
+        live = self.room.session.answer_count if self.room is not None and \
+            self.room.session.current == self._phone_question() else 0
+        answers = {i: vote.counts.get(i, 0) + machine.get(i, 0) for i in range(len(vote.options))}
+        total = sum(answers.values()) + live
+        if vote.revealed:
+            right = sum(answers.get(i, 0) for i in vote.correct)
+            number = f"{round(100 * right / participants) if participants else 0}"
+            said = (f"% des participants ont choisi la bonne réponse\n"
+                    f"({right} sur {plural(participants, 'participant', 'participants')})")
+        else:
+            number = str(total)
+            said = (f"{'réponse' if total <= 1 else 'réponses'}\n"
+                    f"sur {plural(participants, 'participant', 'participants')}")
+        self.query_one("#nombre", Digits).update(number)
+        self.query_one("#chiffres-legende", Static).update(said)
 
     async def action_phones(self) -> None:
         if self.room is None:
@@ -162,9 +207,12 @@ class AnimerScreen(ModuleFrame):
 
     async def action_leave(self) -> None:
         """Échap: a key pressed by mistake must not end the class's séance; confirmed,
-        the séance stays open and « a » on Accueil comes back to this step."""
+        the séance stays open and « a » on Accueil comes back to this step. The séance's
+        page stays open to phones too (its next module uses it, phones stay joined)."""
         from harcelement_kit.tally.meeting import discard_unused
         if self.fresh and self.index == 0 and discard_unused(self.app.store, self.seance_id):
+            if self.room is not None:  # no séance, no page: the phones get the end page
+                await self.app.close_live_room(grace=5.0)
             await self._close_and_pop()
             self.app.notify("Séance non enregistrée : aucune activité n'a été commencée.")
             return
@@ -179,11 +227,56 @@ class AnimerScreen(ModuleFrame):
             no="continuer l'animation"), done)
 
     async def _close_and_pop(self) -> None:
+        """This step's question closes; the phones' page ends with the séance or the app."""
         if self.cards is not None:
             self.cards.stop()
+        self._close_phone_question()
         self.room = None
-        await self.app.close_live_room()
         self.app.pop_screen()
+
+    # -- the timer ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """« + » is in the keys only while a timer runs on the screen."""
+        if action == "extend_timer":
+            return bool(self.query(Countdown))
+        return True
+
+    async def action_timer(self) -> None:
+        """« t »: a countdown for this question (the module's `minuteur`, 30 s by default);
+        pressed again, pause or resume."""
+        if self.query(Countdown):
+            self.query_one(Countdown).toggle_pause()
+            return
+        if not self.query(VoteCounter) and not self.query(".colonne"):
+            return
+        seconds = self.module.minuteur or DEFAULT_SECONDS
+        column = self.query_one(".colonne")
+        countdown = Countdown(seconds, big=self.app.size.height >= 30)
+        await column.mount(countdown, before=0)
+        self.refresh_bindings()
+
+    async def action_extend_timer(self) -> None:
+        if not self.query(Countdown):
+            return
+        countdown = self.query_one(Countdown)
+        if countdown.finished and self.room is not None and getattr(self, "_closed_by_timer", None) is not None \
+                and self._closed_by_timer == self._phone_question():
+            self.room.session.open(self._closed_by_timer)  # more time: the phones may answer again
+            self._show_phone_state()
+        self._closed_by_timer = None
+        countdown.extend()
+
+    def on_countdown_finished(self, event: Countdown.Finished) -> None:
+        """At zero, the question closes to phones (their answers are recorded)."""
+        index = self._phone_question()
+        self._closed_by_timer = None
+        if self.room is not None and index is not None and self.room.session.current == index:
+            self.room.session.close()
+            self._closed_by_timer = index
+            if self.query(VoteCounter):
+                self.query_one(VoteCounter).show_phones(self._phone_counts())
+            self._show_phone_state()
 
     async def show(self) -> None:
         from harcelement_kit.tally.meeting import save_step
@@ -195,8 +288,12 @@ class AnimerScreen(ModuleFrame):
             self.fresh = False  # an activity was shown: the séance is kept
         part = {"avant": " — Questionnaire d'ouverture (avant)",
                 "apres": " — Questionnaire de fin (après)"}.get(self.moment, "")
-        body = await self.new_body(f"{self.module.titre}{part} — {self.index + 1}/{len(self.steps)} — {step.title}")
-        if self.index == 0 and not self.moment and self._paired_steps() and not self._asked("avant"):
+        page = await self.new_body(f"{self.module.titre}{part} — {self.index + 1}/{len(self.steps)} — {step.title}")
+        body = Vertical(classes="colonne")  # one centred column of readable width (app.tcss)
+        await page.mount(body)
+        # the hint costs two rows: on a small screen the key bar's « v Avant/après » and F1 say it
+        if (self.index == 0 and not self.moment and self.app.size.height >= 30 and self._paired_steps()
+                and not self._asked("avant")):
             await body.mount(Static(f"v : questionnaire d'ouverture avant/après "
                                     f"({plural(len(self._paired_steps()), 'question', 'questions')}, "
                                     "posées au début puis à la fin)", classes="telephones", markup=False))
@@ -219,12 +316,16 @@ class AnimerScreen(ModuleFrame):
         else:
             prompt, options, right, _ = step_choices(step)
             sensitive = getattr(a, "sensible", False)
-            await body.mount(Static(Text(prompt, style="bold"), classes="question"))
+            await page.mount(Headline(prompt, classes="question"), before=body)  # the whole width
             seance = self.app.store.get(self.seance_id)
             vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
                                most=seance.participants, single=not getattr(a, "plusieurs", False))
             await body.mount(vote)
+            if not sensitive and self.app.size.height >= 30:  # room for the key number, big
+                await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
+                                                                             markup=False), id="chiffres"))
+                self._show_numbers()
             if sensitive:
                 said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
                         "comptées pour le bilan, jamais affichées." if self.room is not None else
@@ -240,7 +341,8 @@ class AnimerScreen(ModuleFrame):
             from harcelement_kit.tui.widgets.cards_panel import CardsPanel
 
             await body.mount(CardsPanel(self.cards.line()))
-        body.scroll_home(animate=False)
+        page.scroll_home(animate=False)
+        self.refresh_bindings()  # a timer left with its step: « + » leaves the keys
 
     def on_vote_counter_count_changed(self, event: VoteCounter.CountChanged) -> None:
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
@@ -250,6 +352,7 @@ class AnimerScreen(ModuleFrame):
             self.app.store.clear_count(*key, moment=moment)
         else:
             self.app.store.set_count(*key, (event.count or 0) + phones, moment=moment)
+        self._show_numbers()
 
     # -- before / after (issue 17) ---------------------------------------------------------
 
@@ -343,11 +446,30 @@ class AnimerScreen(ModuleFrame):
             if self.cards is not None:
                 self.cards.reveal()
                 self._show_cards_state()
-            self.query_one(VoteCounter).reveal()
+            vote = self.query_one(VoteCounter)
+            vote.show_answers(self._phone_counts(), self.cards.committed() if self.cards else {})
+            vote.reveal()
+            self._show_numbers()
+            self._reveal_to_phones(vote)
             prompt, options, right, explanation = step_choices(self.step)
             answer = " / ".join(options[i] for i in right)
             self.query_one("#explication", Static).update(
                 f"Réponse : {answer}" + (f"\n{explanation}" if explanation else ""))
+
+    def _reveal_to_phones(self, vote: VoteCounter) -> None:
+        """The phones learn the answer now, with the projector's totals (not before: closing
+        a question only stops the answers)."""
+        index = self._phone_question()
+        if self.room is None or index is None or not vote.counting:
+            return
+        from harcelement_kit.tui.widgets.reveal_chart import answer_sources
+
+        cards = getattr(vote, "cards", {})
+        totals = [vote.counts.get(i, 0) + vote.phones.get(i, 0) + cards.get(i, 0)
+                  for i in range(len(vote.options))]
+        participants = vote.most if vote.most < 9999 else 0
+        self.room.session.reveal(index, totals, answer_sources(vote.counts, vote.phones, cards), participants)
+        self._show_phone_state()
 
     def _show_cards_state(self) -> None:
         if self.cards is not None and self.query("#cartes"):

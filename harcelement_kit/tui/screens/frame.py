@@ -35,6 +35,9 @@ class ModuleFrame(Screen):
 
     async def new_body(self, header: str) -> VerticalScroll:
         """Set the header and empty the body (awaited, so ids can be reused at once)."""
+        parts = header.split(" — ")
+        if len(parts) == 3 and parts[0].strip() == parts[2].strip():  # « Le harcèlomètre — 2/14 — Le harcèlomètre »
+            header = " — ".join(parts[:2])
         self.query_one("#entete", Static).update(header)
         body = self.query_one("#corps", VerticalScroll)
         await body.remove_children()

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from harcelement_kit.content.choices import choices
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.bars import bar_chart
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
@@ -17,7 +18,7 @@ from harcelement_kit.tui.widgets.keybar import KeyBar
 __all__ = ["ResultatsScreen", "results_text"]
 
 
-def results_text(module, counts: dict) -> Text:
+def results_text(module, counts: dict, width: int = 30) -> Text:
     """Every question of the module that received counts in this séance."""
     text = Text()
     shown = 0
@@ -32,7 +33,7 @@ def results_text(module, counts: dict) -> Text:
                 continue
             text.append(choice.prompt + "\n", style="bold")
             text.append(bar_chart(list(choice.options), [counts.get(key, 0) for key in keys],
-                                  list(choice.right)))
+                                  list(choice.right), width))
             text.append("\n")
             shown += 1
     if sensitive_seen or any(k[1].endswith(".passation") for k in counts):
@@ -56,9 +57,11 @@ class ResultatsScreen(Screen):
     def compose(self) -> ComposeResult:
         seance = self.app.store.get(self.seance_id)
         yield Static(f"Résultats — {self.module.titre} — {seance.date:%d/%m/%Y}, "
-                     f"{seance.participants} participants", classes="titre", markup=False)
+                     f"{plural(seance.participants, 'participant', 'participants')}", classes="titre",
+                     markup=False)
         with VerticalScroll(classes="corps"):
-            yield Static(results_text(self.module, seance.counts), id="resultats")
+            # bars as wide as the screen allows (within a readable width)
+            yield Static(results_text(self.module, seance.counts, self._bar_width()), id="resultats")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
 
@@ -68,8 +71,11 @@ class ResultatsScreen(Screen):
     def on_screen_resume(self) -> None:
         """Back from « Lire des fiches »: the counts may have grown."""
         seance = self.app.store.get(self.seance_id)
-        self.query_one("#resultats", Static).update(results_text(self.module, seance.counts))
+        self.query_one("#resultats", Static).update(results_text(self.module, seance.counts, self._bar_width()))
+
+    def _bar_width(self) -> int:
+        return max(20, min(100, self.app.size.width - 25))
 
     async def action_accueil(self) -> None:
-        await self.app.close_live_room()  # leaving the animation closes the phones' page
+        # the séance's page stays open to phones: its next module goes on it
         self.app.back_to_accueil()

@@ -46,6 +46,7 @@ class TelephonesScreen(Screen):
 
     BINDINGS = [
         Binding("f", "close_joining", "Fermer les inscriptions"),
+        Binding("f", "open_joining", "Rouvrir les inscriptions"),  # the one « f » does is shown
         Binding("escape", "app.pop_screen", "Retour à l'animation"),
     ]
 
@@ -88,8 +89,13 @@ class TelephonesScreen(Screen):
             await self.show_join()
 
     def check_action(self, action: str, parameters) -> bool | None:
-        """« f » is shown only once the page is open."""
-        return self.animer.room is not None if action == "close_joining" else True
+        """« f » is shown once the page is open, as what it will do: close or reopen."""
+        room = self.animer.room
+        if action == "close_joining":
+            return room is not None and room.session.joining_open
+        if action == "open_joining":
+            return room is not None and not room.session.joining_open
+        return True
 
     async def show_join(self) -> None:
         self.refresh_bindings()
@@ -116,10 +122,17 @@ class TelephonesScreen(Screen):
         session = room.session
         joined = plural(session.device_count, "téléphone connecté", "téléphones connectés") + "."
         state = (" Inscriptions ouvertes : « f » pour les fermer." if session.joining_open
-                 else " Inscriptions fermées.")
+                 else " Inscriptions fermées : « f » pour les rouvrir.")
         self.query_one("#inscrits", Static).update(joined + state + " Échap : retour à l'animation.")
 
     def action_close_joining(self) -> None:
         if self.animer.room is not None:
             self.animer.room.session.close_joining()
             self.refresh_count()
+            self.refresh_bindings()
+
+    def action_open_joining(self) -> None:
+        if self.animer.room is not None:
+            self.animer.room.session.open_joining()
+            self.refresh_count()
+            self.refresh_bindings()

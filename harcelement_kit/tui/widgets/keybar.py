@@ -14,6 +14,17 @@ from textual.widgets import Static
 __all__ = ["KeyBar"]
 
 SEPARATOR = "  "
+# Keys and Textual's own descriptions, in French (« esc Dismiss menu » was on screen).
+KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "space": "Espace", "backspace": "⌫",
+             "pagedown": "PgDn", "pageup": "PgUp", "plus": "+", "tab": "Tab", "shift+tab": "Maj+Tab",
+             "delete": "Suppr", "home": "Début", "end": "Fin"}
+DESCRIPTIONS = {"Dismiss menu": "Fermer la liste", "Show menu": "Ouvrir la liste", "Open link": "Ouvrir le lien",
+                "Select": "Choisir", "Quit": "Quitter"}
+
+
+def key_name(app, binding) -> str:
+    """The key as a French keyboard names it."""
+    return KEY_NAMES.get(binding.key) or app.get_key_display(binding)
 
 
 class KeyBar(Static):
@@ -42,7 +53,8 @@ class KeyBar(Static):
         for _, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
-                found.append((self.app.get_key_display(binding), binding.description, enabled))
+                found.append((key_name(self.app, binding),
+                              DESCRIPTIONS.get(binding.description, binding.description), enabled))
         return found
 
     def draw(self) -> None:

@@ -7,6 +7,8 @@ from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
+from harcelement_kit.tally.numbers import plural
+
 __all__ = ["VoteCounter"]
 
 
@@ -38,6 +40,13 @@ class VoteCounter(Widget, can_focus=True):
         self.revealed = False
 
     def render(self) -> Text:
+        if self.revealed and self.counting:  # the chart of the answers, hands + phones + cards
+            from harcelement_kit.tui.widgets.reveal_chart import reveal_chart
+
+            participants = self.most if self.most < 9999 else 0
+            return reveal_chart(self.options, self.correct, self.counts, self.phones,
+                                getattr(self, "cards", {}), participants, self.size.width or 60,
+                                tall=self.app.size.height >= 40)
         text = Text()
         for i, option in enumerate(self.options):
             right = self.revealed and i in self.correct
@@ -48,9 +57,11 @@ class VoteCounter(Widget, can_focus=True):
             line = f"{marker}{i + 1}. {option}"
             if self.counting:
                 count = self.counts.get(i)
-                line += f"   [{count if count is not None else ' '} mains"
+                line += f"   [{plural(count, 'main', 'mains') if count is not None else '  mains'}"
                 line += f" + {self.phones[i]} tél.]" if self.phones.get(i) else "]"
             text.append(line + "\n", style=style)
+            if self.app.size.height >= 40 and i + 1 < len(self.options):
+                text.append("\n")  # a large screen: options apart, easier to point at
         if self.counting:
             text.append("\n↑↓ choisir · chiffres : nombre de mains · ⌫ corriger", style="dim")
         return text
@@ -73,12 +84,12 @@ class VoteCounter(Widget, can_focus=True):
             event.stop()
             value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
             if value > self.most:  # a key pressed twice: say it, keep the count as it was
-                self.notify(f"Au plus {self.most} mains : la séance compte {self.most} participants "
+                self._refuse(f"Au plus {self.most} mains : la séance compte {self.most} participants "
                             "(⌫ pour corriger).", severity="warning")
                 return
             others = self._others()
             if self.single and value + others > self.most:  # one answer per pupil, all options together
-                self.notify(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
+                self._refuse(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
                             f"participants et {others} réponses sont déjà comptées sur cette question "
                             "(⌫ pour corriger).", severity="warning")
                 return
@@ -110,3 +121,14 @@ class VoteCounter(Widget, can_focus=True):
     def reveal(self) -> None:
         self.revealed = True
         self.refresh()
+
+    def show_answers(self, phones: dict[int, int], cards: dict[int, int]) -> None:
+        """The answers not keyed in by hand, each source apart, for the chart on reveal."""
+        self.phones, self.cards = dict(phones), dict(cards)
+        self.refresh()
+
+    def _refuse(self, message: str, **kwargs) -> None:
+        """A refused key: one toast in place of those shown (a burst of refused digits gave
+        seven toasts stacked over the question)."""
+        self.app.clear_notifications()
+        self.notify(message, **kwargs)
