@@ -109,6 +109,10 @@ class AccueilScreen(Screen):
                                       + (" · essai" if seance.essai else ""), id=seance.id))
         for widget in (options, self.query_one("#titre-ouvertes")):
             widget.display = bool(found)
+        if not found and self.focused is options:
+            # A hidden list keeps the focus otherwise: ↑↓ would move nothing and « p » would
+            # start the module highlighted, unseen, in the module list.
+            self.query_one("#modules", OptionList).focus()
         if found:
             options.highlighted = min(highlighted or 0, len(found) - 1)
 

@@ -1,0 +1,69 @@
+"""What a new animateur noticed on first use: the F1 keys of Accueil and Élève par élève,
+the focus after « Terminer », a séance left without any answer, the Accueil at 60×20."""
+
+from __future__ import annotations
+
+from harcelement_kit.tui.screens.accueil import AccueilScreen
+from harcelement_kit.tui.screens.aide import AideScreen
+from harcelement_kit.tui.screens.confirm import ConfirmScreen
+
+from tui_helpers import build_app, screen_text
+
+
+async def _seance(pilot, module_index: int, mode: str = "classe") -> None:
+    for _ in range(module_index):
+        await pilot.press("down")
+    await pilot.press("a" if mode == "classe" else "p")
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#structure").value = "Afev"
+    screen.query_one("#etablissement").value = "Collège Verlaine"
+    screen.query_one("#participants").focus()
+    await pilot.press("2", "6", "ctrl+s")
+    await pilot.pause()
+
+
+async def _leave(pilot) -> None:
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, AccueilScreen)
+
+
+async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, AideScreen)
+        text = screen_text(app)
+    accueil = text.split("Accueil", 1)[1].split("Nouvelle séance")[0]
+    assert "Tab        aller à « Séances du jour en cours »" in accueil
+    assert "t          terminer la séance du jour" in accueil
+    assert "m          modifier la séance" in accueil
+    eleve = text.split("Élève par élève", 1)[1].split("Partout")[0]
+    assert "←          question précédente" in eleve
+    assert "+          un participant de plus" in eleve
+    assert "a          l'élève arrête là" in eleve
+    assert "Échap      fin de la passation (demande confirmation)" in eleve
+
+
+async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _seance(pilot, 2)                          # quiz: answers at once
+        await pilot.press("2", "0")
+        await _leave(pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.focused.id == "seances-ouvertes"
+        await pilot.press("t", "o")
+        await pilot.pause()
+        modules = app.screen.query_one("#modules")
+        assert app.screen.focused is modules
+        before = modules.highlighted
+        await pilot.press("up")
+        await pilot.pause()
+        assert modules.highlighted == before - 1
