@@ -67,3 +67,28 @@ async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):
         await pilot.press("up")
         await pilot.pause()
         assert modules.highlighted == before - 1
+
+
+async def test_a_seance_left_with_no_answer_is_not_counted(tmp_path, capsys):
+    from harcelement_kit.cli import main
+    from harcelement_kit.tally.store import Store
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _seance(pilot, 0)                          # cyberharcèlement, screens gone through
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        await _leave(pilot)
+        assert any("Séance non enregistrée : aucune réponse n'a été comptée" in n.message
+                   for n in app._notifications)
+        assert "Collège Verlaine, 26 participants" not in screen_text(app)
+        await _seance(pilot, 0)                          # the same with one answer: kept
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press("3")
+        await _leave(pilot)
+        assert "Collège Verlaine, 26 participants" in screen_text(app)
+    with Store(tmp_path) as store:
+        assert len(store.seances(include_deleted=True)) == 1
+    assert main(["--donnees", str(tmp_path), "bilan"]) == 0
+    assert "— 1 séance" in capsys.readouterr().out
