@@ -40,7 +40,7 @@ async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
         assert isinstance(app.screen, AideScreen)
         text = screen_text(app)
     accueil = text.split("Accueil", 1)[1].split("Nouvelle séance")[0]
-    assert "Tab        aller à « Séances du jour en cours »" in accueil
+    assert "Tab        aller aux « Séances du jour »" in accueil
     assert "t          terminer la séance du jour" in accueil
     assert "m          modifier la séance" in accueil
     eleve = text.split("Élève par élève", 1)[1].split("Partout")[0]
@@ -92,3 +92,29 @@ async def test_a_seance_left_with_no_answer_is_not_counted(tmp_path, capsys):
         assert len(store.seances(include_deleted=True)) == 1
     assert main(["--donnees", str(tmp_path), "bilan"]) == 0
     assert "— 1 séance" in capsys.readouterr().out
+
+
+async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
+    from harcelement_kit.tally.meeting import update_seance
+    from harcelement_kit.tally.store import Store
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _seance(pilot, 2)                          # quiz, one answer: an open séance
+        await pilot.press("2", "0")
+        await _leave(pilot)
+    with Store(tmp_path) as store:
+        update_seance(store, store.seances()[0].id, essai=True)
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        open_list = screen.query_one("#seances-ouvertes")
+        last = screen.query_one("#dernieres")
+        body = screen.query_one(".corps").region
+        assert open_list.region.height >= 4              # its 2 borders and at least 2 rows
+        assert body.contains_region(open_list.region)
+        assert last.region.y + 1 < body.bottom          # title and first séance seen unscrolled
+        text = str(last.render())
+        assert "Collège Verlaine · 26 participants · Quiz : harcèlement et cyberharcèlement (essai)" in text
+        assert "qcm" not in text

@@ -50,8 +50,7 @@ class AccueilScreen(Screen):
             yield Static(f"lecture seule : rien ne sera enregistré (le dossier « {app.data_dir} » ne peut "
                          "pas être écrit)", id="lecture-seule", classes="avertissement", markup=False)
         with VerticalScroll(classes="corps"):
-            yield Static("Choisis un module (↑↓), puis « a » pour l'animer en classe ou « p » "
-                         "pour le faire passer élève par élève :", markup=False)
+            yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
             yield OptionList(*[Option(_module_line(m), id=m.id) for m in app.library.modules.values()],
                              id="modules")
             if app.library.errors:
@@ -59,9 +58,8 @@ class AccueilScreen(Screen):
                 yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
                              "lancez « harcelement-kit verifier » pour les voir.",
                              classes="avertissement", markup=False)
-            yield Static("Séances du jour en cours (Tab pour y aller, ↑↓, puis « a » ou « p » pour "
-                         "reprendre, « t » pour terminer, « m » pour modifier) :", id="titre-ouvertes",
-                         markup=False)
+            yield Static("Séances du jour (Tab) : « a » reprendre, « t » terminer",
+                         id="titre-ouvertes", markup=False)
             yield OptionList(id="seances-ouvertes")  # filled on each resume
             yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))
@@ -72,10 +70,14 @@ class AccueilScreen(Screen):
         if not seances:
             return "Aucune séance enregistrée sur cet ordinateur pour l'instant."
         lines = ["Dernières séances :"]
+        modules = self.app.library.modules
         for s in seances:
-            lines.append(f"  {s.date:%d/%m/%Y} · {ACTIONS[s.action].split(' (')[0]} · "
-                         f"{s.etablissement or LIEUX[s.lieu]} · {s.participants} participants"
-                         + (f" · {', '.join(s.modules)}" if s.modules else ""))
+            # Titles, not ids: « harcelometre » is a file name, not what the animateur ran.
+            titles = [modules[m].titre if m in modules else m for m in s.modules]
+            lines.append(f"  {s.date:%d/%m/%Y} · {s.etablissement or LIEUX[s.lieu]} · "
+                         f"{s.participants} participants"
+                         + (f" · {', '.join(titles)}" if titles else "")
+                         + (" (essai)" if s.essai else ""))
         return "\n".join(lines)
 
     def on_mount(self) -> None:

@@ -20,7 +20,7 @@ Accueil
   p          élève par élève (passation anonyme, chacun son tour)
   r          résultats de la dernière séance
   b          bilan de toutes les séances
-  Tab        aller à « Séances du jour en cours » (et revenir aux modules)
+  Tab        aller aux « Séances du jour » (et revenir aux modules)
              puis ↑ ↓ pour choisir la séance, a / p pour la reprendre
   t          terminer la séance du jour choisie (elle n'est plus proposée)
   m          modifier la séance (établissement, participants, ...)
