@@ -118,3 +118,35 @@ async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
         text = str(last.render())
         assert "Collège Verlaine · 26 participants · Quiz : harcèlement et cyberharcèlement (essai)" in text
         assert "qcm" not in text
+
+
+async def test_accueil_counts_the_screens_animer_numbers(tmp_path):
+    from harcelement_kit.tui.screens.animer import AnimerScreen
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        text = screen_text(app)
+        assert "Le harcèlomètre (18 écrans, 30 min)" in text
+        assert "Qu'est-ce que le cyberharcèlement ? (13 écrans, 45 min)" in text
+        await _seance(pilot, 1)                          # the harcèlomètre in class
+        assert isinstance(app.screen, AnimerScreen)
+        assert "1/18" in screen_text(app)
+
+
+async def test_the_harcelometre_sort_on_screen_follows_the_cards_not_the_ruler(tmp_path):
+    from harcelement_kit.paper.numbering import card_order
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _seance(pilot, 1)
+        scale = app.library.modules["harcelometre"].activites[0]
+        order = card_order("harcelometre", scale)
+        zones = []
+        for n in range(3):                               # the first three behaviours shown
+            await pilot.press("n")
+            await pilot.pause()
+            text = screen_text(app)
+            shown = [i for i, item in enumerate(scale.items) if item.texte in text]
+            assert shown == [order[n]]                   # card n° n+1 is screen n+1
+            zones.append(scale.items[shown[0]].zone)
+        assert zones != ["sain", "sain", "sain"]         # not the ruler's order any more

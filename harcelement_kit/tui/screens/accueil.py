@@ -17,7 +17,10 @@ __all__ = ["AccueilScreen"]
 
 
 def _module_line(module) -> str:
-    details = [f"{len(module.activites)} activité{'s' if len(module.activites) > 1 else ''}"]
+    from harcelement_kit.content.steps import class_screen_count
+
+    screens = class_screen_count(module)  # what Animer numbers « 1/18 », not the file's activities
+    details = [f"{screens} écran{'s' if screens > 1 else ''}"]
     if module.duree_minutes:
         details.append(f"{module.duree_minutes} min")
     line = f"{module.titre} ({', '.join(details)})"
