@@ -460,15 +460,13 @@ def _run_seance_ajouter(args) -> int:
     if fields["modules"]:
         fields["modules"] = _module_ids(_library(args), fields["modules"])
     structures = _structures(args)
-    if structures and structures.resolve(args.structure) is None:  # as bilan --structure: exit 2
-        return _fail(f"--structure : « {args.structure} » n'est pas une structure connue"
-                     f"{structures.suggestion(args.structure)} (attendu : {structures.listing()})")
     try:
-        seance = check_seance(fields, structures=_structures(args))
+        seance = check_seance(fields, structures=structures)
     except RecordError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems:  # every problem at once
             print(f"{PROG} : erreur : {problem}", file=sys.stderr)
-        return 1
+        # An unknown structure is a wrong option value, as in « bilan --structure »: exit 2.
+        return 2 if structures and structures.resolve(args.structure) is None else 1
     if seance.modules:
         from harcelement_kit.content.shapes import suggest
 

@@ -46,7 +46,7 @@ def test_seance_liste_names_structures_and_export_explains_its_count(kit, tmp_pa
     assert "Dont 1 essai : le bilan ne les compte pas" in out
     code = main(["--donnees", str(tmp_path / "coordination"), "importer", str(tmp_path / "export.json")])
     out = capsys.readouterr().out
-    assert "séances 2 importées / 0 mises à jour / 0 ignorées / 0 conflits" in out
+    assert "2 importées / 0 mises à jour / 0 ignorées / 0 conflits" in out
 
 
 def test_small_cli_fixes(kit, tmp_path, capsys):

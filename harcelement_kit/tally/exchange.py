@@ -56,7 +56,7 @@ class ImportSummary:
     notes: list = field(default_factory=list)  # e.g. a new poste pinned, with its fingerprint
 
     def line(self) -> str:
-        return (f"{self.file} : séances {self.imported} importées / {self.updated} mises à jour / "
+        return (f"{self.file} : {self.imported} importées / {self.updated} mises à jour / "
                 f"{self.ignored} ignorées / {len(self.conflicts)} conflits")
 
 
