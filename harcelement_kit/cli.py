@@ -146,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)")
     bilan.add_argument("--financeur", metavar="TEXTE", help="le financeur nommé sur la page de titre du PDF")
     bilan.add_argument("--programme", metavar="TEXTE", help="le programme nommé sur la page de titre du PDF")
+    bilan.add_argument("--reglages", type=Path, metavar="FICHIER.yaml",
+                       help="financeur, programme et logos du PDF dans un fichier YAML (par défaut : "
+                            "bilan.yaml du dossier de données, s'il existe)")
     bilan.set_defaults(run=_run_bilan)
 
     imprimer = commands.add_parser(
@@ -157,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--fiche-reponses", action="store_true",
+                          help="fiches-réponses anonymes à cocher, lues ensuite par « lire » "
+                               "(deux par feuille A4 quand elles tiennent)")
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
     imprimer.add_argument("--affiche", action="store_true",
                           help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
@@ -167,6 +173,22 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
                           help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
     imprimer.set_defaults(run=_run_imprimer)
+
+    lire = commands.add_parser(
+        "lire", help="lit des fiches-réponses scannées ou photographiées et ajoute les réponses",
+        description="Lit des fiches-réponses (PDF du photocopieur, photos PNG ou JPEG, dossiers), "
+                    "dans n'importe quel ordre et sens. Une case douteuse n'est jamais devinée : "
+                    "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
+                    "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.")
+    lire.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="PDF, PNG, JPEG ou dossier")
+    lire.add_argument("--seance", metavar="ID",
+                      help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
+    lire.add_argument("--revoir", action="store_true",
+                      help="montre chaque réponse douteuse et demande la bonne case")
+    lire.add_argument("--module", dest="modules", action="append", default=[], metavar="MODULE",
+                      help="ajoute ce module à la séance avant de lire (ses fiches sont sinon "
+                           "refusées quand la séance a déjà ses modules ; répétable)")
+    lire.set_defaults(run=_run_lire)
 
     direct = commands.add_parser(
         "direct", help="ouvre un module aux téléphones des élèves, sans l'interface",
@@ -633,6 +655,8 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.fiche_reponses:
+        return _print_answer_sheets(args, [library.modules[m] for m in args.modules])
     if args.affiche:
         return _print_poster(args, library)
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
@@ -644,6 +668,25 @@ def _run_imprimer(args) -> int:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
+    return 0
+
+
+def _print_answer_sheets(args, modules) -> int:
+    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.paper.sheet import PaperError
+
+    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses.pdf")
+    try:
+        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres)
+        layouts = [sheet_layout(m, args.gros_caracteres) for m in modules]
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    for layout in layouts:
+        where = "deux par page A4, à couper" if layout.region_kind == "demi" else "une par page A4"
+        print(f"{layout.module_id} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
+              f"questions ({where}).")
+    print(f"Fiches-réponses écrites dans {out}. Après la séance : harcelement-kit lire SCAN.pdf")
     return 0
 
 
@@ -729,6 +772,111 @@ def _run_direct(args) -> int:
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
+
+
+def _seance_of_today(store, wanted: str | None) -> str:
+    """The séance named by --seance, or the latest one of today."""
+    import datetime
+
+    from harcelement_kit.tally.store import StoreError
+
+    try:
+        if wanted:
+            return store.resolve_id(wanted)
+    except StoreError as exc:
+        raise _UserError(str(exc)) from None
+    today = [s for s in store.seances() if s.date == datetime.date.today()]
+    if not today:
+        raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
+                         "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
+                         "ou donnez --seance ID")
+    return today[0].id
+
+
+def _run_lire(args) -> int:
+    import datetime
+
+    from harcelement_kit.reading.sheets import SheetReader
+    from harcelement_kit.reading.sheets_batch import commit_batch, read_batch, too_many_sheets
+    from harcelement_kit.tally.store import StoreError
+
+    library = _library(args)
+    with _open_store(args) as store:
+        seance_id = _seance_of_today(store, args.seance)
+        if args.modules:
+            from harcelement_kit.content.shapes import suggest
+            from harcelement_kit.tally.meeting import add_module
+
+            unknown = [m for m in args.modules if m not in library.modules]
+            if unknown:
+                raise _UserError(" ; ".join(f"--module : « {m} » n'existe pas" + suggest(m, library.modules)
+                                            for m in unknown))
+            for module in args.modules:
+                add_module(store, seance_id, module)
+        seance = store.get(seance_id)
+        # fingerprints of images live only as long as their séance: the day it is held
+        store.forget_read_images(before_day=datetime.date.today().isoformat())
+        reader = SheetReader(library.modules, set(seance.modules) or None)
+        batch = read_batch(args.fichiers, reader, store.read_image_hashes(seance_id),
+                           progress=_reading_progress())
+        if args.revoir and batch.doubts:
+            _review_doubts(batch.doubts)
+        try:
+            added = commit_batch(store, seance_id, batch)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    for line in batch.summary():
+        print(line)
+    warning = too_many_sheets(batch, seance.participants)
+    if warning:
+        print(warning)
+    print(f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} : {added} réponse(s) ajoutée(s) "
+          f"({len(batch.sheets)} fiche(s)). Aucune image n'est gardée.")
+    return 0 if batch.sheets or not batch.problems else 1
+
+
+def _reading_progress():
+    start_tty = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if start_tty:
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rLecture : {done}/{total} pages…{end}")
+            sys.stderr.flush()
+    return report
+
+
+def _review_doubts(doubts) -> None:
+    """Each doubt shown (the question's line in half blocks on a terminal), the
+    animateur types the letter(s) to count, or Entrée for « sans réponse »."""
+    from harcelement_kit.reading.sheets_view import ansi_half_blocks
+
+    print(f"{len(doubts)} réponse(s) à décider. Tapez la lettre à compter (plusieurs : « A C »), "
+          "ou Entrée pour « sans réponse ».")
+    for number, doubt in enumerate(doubts, start=1):
+        q = doubt.question
+        letters = {b.letter: b.option for b in q.boxes}
+        print(f"\n[{number}/{len(doubts)}] {doubt.line}")
+        if sys.stdout.isatty():
+            h, w = doubt.crop.shape if doubt.crop.size else (1, 1)
+            print(ansi_half_blocks(doubt.crop, min(90, int(12 * 2 * w / h))))
+        names = " · ".join(f"{b.letter} = {q.options[b.option]}" for b in q.boxes)
+        print(f"  {names}")
+        if doubt.suggested is not None:
+            print(f"  Sans doute : {q.boxes[doubt.suggested].letter} (à vous de voir)")
+        hint = " [Entrée = sans réponse]"
+        while True:
+            try:
+                typed = input(f"  Réponse{hint} : ").strip().upper()
+            except EOFError:
+                print()
+                return  # the rest stays undecided: no answer
+            chosen = typed.replace(",", " ").split()
+            if all(c in letters for c in chosen) and (q.multiple or len(chosen) <= 1):
+                doubt.decision = tuple(letters[c] for c in chosen)
+                break
+            print(f"  Attendu : {' ou '.join(letters)}" + (" (plusieurs possibles)" if q.multiple else "")
+                  + ", ou Entrée.")
 
 
 def _run_exporter_module(args) -> int:
@@ -834,12 +982,20 @@ def _run_bilan(args) -> int:
         from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf
         from harcelement_kit.paper.sheet import PaperError
 
+        from harcelement_kit.paper.bilan_settings import SETTINGS_FILE, BilanSettings, load_bilan_settings
+        from harcelement_kit.paths import data_dir
+
         missing = [str(p) for p in args.logo if not p.is_file()]
         if missing:
             raise _UserError("--logo : fichier introuvable : " + ", ".join(missing))
         try:
-            data = bilan_pdf(figures, library, funder=args.financeur or DEFAULT_FUNDER,
-                             programme=args.programme or DEFAULT_PROGRAMME, logos=args.logo)
+            # the command line wins over the settings file, which wins over the defaults
+            settings_file = args.reglages or data_dir(args.donnees) / SETTINGS_FILE
+            settings = (load_bilan_settings(settings_file) if args.reglages or settings_file.is_file()
+                        else BilanSettings())
+            data = bilan_pdf(figures, library, funder=args.financeur or settings.funder or DEFAULT_FUNDER,
+                             programme=args.programme or settings.programme or DEFAULT_PROGRAMME,
+                             logos=args.logo or settings.logos)
         except PaperError as exc:
             raise _UserError(str(exc)) from None
     else:

@@ -58,7 +58,7 @@ def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monke
         "(attendu : exactement une option avec « correcte: true », ou « plusieurs: true »)",
         "mauvais.yaml:10:5: activites[0].explicatoin : clé inconnue « explicatoin » ; "
         "vouliez-vous dire « explication » ? (attendu : id, type, titre, consigne, question, "
-        "plusieurs, sensible, options, explication, source, verifie_le)",
+        "plusieurs, sensible, avant_apres, options, explication, source, verifie_le)",
         "",
         "2 erreurs dans 1 fichier : corrigez-les puis relancez « harcelement-kit verifier ».",
     ]
@@ -90,7 +90,7 @@ def test_unknown_command_is_explained_in_french():
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
                                   "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, postes, bilan, imprimer, direct, exporter-module, "
+                                  "exporter, importer, postes, bilan, imprimer, lire, direct, exporter-module, "
                                   "importer-module, animer)\n")
     assert "Traceback" not in result.stderr
 

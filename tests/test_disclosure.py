@@ -25,7 +25,7 @@ ITEM = "Est-ce que ça t'arrive ? « Respecte mes goûts, mes besoins, mes choix
 D = datetime.date
 
 
-def _passation(store, answers: list[int], structure="afev", day=D(2025, 3, 10)):
+def _passation(store, answers: list[int], structure="afev", day=D(2025, 3, 10)):  # noqa: B008 (a date is immutable)
     """One séance whose pupils gave `answers[o]` answers « o » to the first behaviour."""
     s = store.add_seance(seance(modules=("harcelometre",), participants=max(25, sum(answers)),
                                 structure=structure, date=day))

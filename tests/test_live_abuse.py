@@ -17,6 +17,7 @@ import aiohttp
 import pytest
 
 from harcelement_kit.live.limits import JoinLimiter
+from kit_process import clean_env
 from live_helpers import Phone, bundled_module, serving
 
 
@@ -194,8 +195,8 @@ def test_two_thousand_idle_sockets_under_1024_files_and_a_real_phone_still_answe
     if hard != resource.RLIM_INFINITY and hard < 2200:
         pytest.skip("this machine cannot open 2 000 sockets in one process")
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2200), hard))
-    env = {**os.environ, "PYTHONPATH": os.path.dirname(__file__)}
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(tmp_path)], stdin=subprocess.PIPE,
+    env = clean_env({"PYTHONPATH": os.path.dirname(__file__)})  # the test helpers, never the sources
+    server = subprocess.Popen([sys.executable, "-P", "-c", SERVER, str(tmp_path)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     sockets = []
     try:

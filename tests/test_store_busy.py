@@ -9,11 +9,11 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 
 from harcelement_kit.tally.store import DB_NAME, Store
 
+from kit_process import popen_kit
 from live_helpers import Direct, add_seance
 from test_live_direct import phone, post
 
@@ -91,9 +91,7 @@ def test_a_command_on_a_busy_store_says_so_in_french(tmp_path, monkeypatch, caps
 def test_twelve_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
     for run in range(4):
         data = tmp_path / f"neuf{run}"
-        processes = [subprocess.Popen([sys.executable, "-m", "harcelement_kit", "--donnees", str(data),
-                                       "seance", "liste"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True) for _ in range(12)]
+        processes = [popen_kit("--donnees", str(data), "seance", "liste") for _ in range(12)]
         results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
         for p in processes:
             p.stdout.close()
@@ -115,8 +113,7 @@ def _big_bundle(path, n: int) -> None:
 
 
 def _importing(data, bundle) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "harcelement_kit", "--donnees", str(data), "importer",
-                             str(bundle)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return popen_kit("--donnees", str(data), "importer", str(bundle))
 
 
 def _wait_until_importing(data, process) -> None:

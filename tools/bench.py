@@ -308,6 +308,53 @@ def paper_rows() -> list[Row]:
     ]
 
 
+def sheets_rows(workdir: Path) -> list[Row]:
+    """Answer sheets: a copier's PDF of 30 filled harcèlomètre sheets (15 pages of
+    synthetic scans at 300 dpi, made from the real printed PDF) read by `lire`'s
+    reader, per sheet, against rendering the same pages alone with pypdfium2."""
+    import random
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pypdfium2
+    from sheet_scans import distort, images_to_pdf, mark_page, random_answers, random_distortion, render_pages
+
+    from harcelement_kit.content.loader import load_bundled_library
+    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.reading.sheets import SheetReader
+    from harcelement_kit.reading.sheets_batch import read_batch
+    from harcelement_kit.reading.sheets_images import _native_scale
+
+    library = load_bundled_library()
+    module = library.modules["harcelometre"]
+    layout = sheet_layout(module)
+    rng = random.Random(13)
+    pages = render_pages(print_answer_sheets([module], copies=30), 300)
+    for page in pages:
+        for slot in (0, 1):
+            mark_page(page, layout, slot, random_answers(layout, rng)[0], 300, rng)
+    scans = [distort(p, rng, **random_distortion(rng, upside_down=i % 4 == 0)) for i, p in enumerate(pages)]
+    path = workdir / "scan-30-fiches.pdf"
+    path.write_bytes(images_to_pdf(scans, 300))
+    reader = SheetReader(library.modules)
+    sheets = 30
+
+    def read() -> None:
+        batch = read_batch([path], reader, set())
+        if len(batch.sheets) != sheets or batch.problems:
+            raise SystemExit(f"lecture incomplète : {len(batch.sheets)} fiches, {batch.problems}")
+
+    def render() -> None:
+        document = pypdfium2.PdfDocument(path)
+        for page in document:
+            page.render(scale=_native_scale(page), grayscale=True).to_numpy()
+        document.close()
+
+    per_sheet = lambda fn: _timed(lambda: fn())() / sheets  # noqa: E731
+    return [Row("lire : PDF 30 fiches 300 dpi, par fiche", lambda: per_sheet(read),
+                "rendu pdfium", lambda: per_sheet(render), 3.0, absolute=10.0 / sheets,
+                note="(≤ 10 s les 30)")]
+
+
 def cards_rows() -> list[Row]:
     """Answer cards: reading one 1280×720 frame of 30 cards (the synthetic classroom
     frames of the tests, made from the printed PDF); budget ≥ 10 frames/s. Baseline:
@@ -487,7 +534,7 @@ def _constant(value: float) -> Callable[[], float]:
     return lambda: value
 
 
-GROUPS = ("demarrage", "interface", "papier", "bilan", "import", "cartes", "telephones")
+GROUPS = ("demarrage", "interface", "papier", "fiches", "bilan", "import", "cartes", "telephones")
 
 
 def measure(row: Row, repetitions: int) -> tuple[float, float]:
@@ -515,6 +562,8 @@ def main() -> int:
             rows += ui_rows(workdir)
         if "papier" in groups:
             rows += paper_rows()
+        if "fiches" in groups:
+            rows += sheets_rows(workdir)
         if "bilan" in groups:
             rows += bilan_rows(workdir)
         if "import" in groups:

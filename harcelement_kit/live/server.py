@@ -193,7 +193,7 @@ class LiveServer:
             raise _BadBody(415)
         try:
             raw = await asyncio.wait_for(request.read(), limits.BODY_SECONDS)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise _BadBody(408) from None
         try:
             text = raw.decode("utf-8")

@@ -99,6 +99,7 @@ def close_seance(store: Store, seance_id: str) -> None:
     """« Terminer la séance »: it is no longer offered to continue."""
     with store.transaction() as conn:
         conn.execute("UPDATE seance_progress SET open = 0 WHERE id = ?", (seance_id,))
+    store.forget_read_images(seance_id=seance_id)  # answer-sheet fingerprints last while it is open
 
 
 def open_seances(store: Store, day: datetime.date) -> list[tuple[Seance, str, str]]:
@@ -154,6 +155,8 @@ def discard_unused(store: Store, seance_id: str) -> bool:
             return False
         if conn.execute("SELECT 1 FROM counts WHERE seance_row = ? LIMIT 1", (rows[0][0],)).fetchone():
             return False
+        if conn.execute("SELECT 1 FROM moment_counts WHERE seance_row = ? LIMIT 1", (rows[0][0],)).fetchone():
+            return False  # a questionnaire d'ouverture answered (issue 17)
         conn.execute("DELETE FROM seances WHERE row = ?", (rows[0][0],))
         conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
         conn.execute("DELETE FROM seance_steps WHERE id = ?", (seance_id,))

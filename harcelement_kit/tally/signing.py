@@ -9,6 +9,7 @@ pinned, see postes.py). Ed25519 from `cryptography`: no hand-made crypto.
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import os
 import uuid
@@ -18,6 +19,8 @@ from pathlib import Path
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from harcelement_kit.errors import os_reason
 
 __all__ = ["KEY_FILE", "PosteKey", "poste_key", "new_key", "fingerprint", "verify", "SigningError"]
 
@@ -82,13 +85,13 @@ def poste_key(data_dir: Path) -> PosteKey:
                 os.link(partial, path)  # fails if another process made it first: keep theirs
             except FileExistsError:
                 pass
-        except PermissionError:
-            # A read-only folder (a USB stick, another account's folder): the export is
-            # signed all the same, by a key that lives only as long as this command.
-            return PosteKey(key.private, temporary=True)
         except OSError as exc:
+            if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+                # A read-only folder (a USB stick, another account's folder): the export is
+                # signed all the same, by a key that lives only as long as this command.
+                return PosteKey(key.private, temporary=True)
             raise SigningError(f"impossible de créer la clé de ce poste dans {path.parent} "
-                               f"({exc.strerror})") from None
+                               f"({os_reason(exc)})") from None
         finally:
             try:
                 partial.unlink(missing_ok=True)

@@ -32,6 +32,7 @@ SCREENS = {
     "animer": "animer:AnimerScreen",
     "passation": "passation:PassationScreen",
     "resultats": "resultats:ResultatsScreen",
+    "lire_fiches": "lire_fiches:LireFichesScreen",
     "bilan": "bilan:BilanScreen",
     "telephones": "telephones:TelephonesScreen",
     "confirmer": "confirm:ConfirmScreen",
