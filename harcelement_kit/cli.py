@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     bilan.add_argument("--au", metavar="DATE", help="dernière date")
     bilan.add_argument("--structure", metavar="STRUCTURE",
                        help="une seule structure, par son code ou son nom, ex. afev ou « Citéo Médiation »")
-    bilan.add_argument("--format", choices=("texte", "md", "csv", "pdf"), default="texte",
+    bilan.add_argument("--format", type=str.lower, choices=("texte", "md", "csv", "pdf"), default="texte",
                        help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)")
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
     bilan.add_argument("--logo", action="append", type=Path, default=[], metavar="IMAGE",
@@ -244,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_seance_commands(commands) -> None:
     from_records = "atelier, cine-debat, animation, formation-ambassadeurs, evenement"
-    seance = commands.add_parser("seance", help="ajoute, liste ou supprime des séances",
+    seance = commands.add_parser("seance", help="ajoute, liste, modifie ou supprime des séances",
                                  description="Les séances de ce poste, sans l'interface.")
     actions = seance.add_subparsers(dest="action_seance", title="actions", metavar="ACTION",
                                     parser_class=_Parser, required=True)
@@ -460,6 +460,15 @@ def _structures(args):
     return _library(args).structure_table()
 
 
+def _module_ids(library, names):
+    """Module ids from the names typed: « Cyberharcèlement », « harcèlomètre » or the title
+    are folded as structure names are (case, accents); an unknown name is left as typed."""
+    from harcelement_kit.content.structures import Structures
+
+    table = Structures({mid: (m.titre,) for mid, m in library.modules.items()})
+    return [table.resolve(name) or name for name in names]
+
+
 def _run_seance_ajouter(args) -> int:
     from harcelement_kit.tally.records import RecordError, check_seance
 
@@ -470,12 +479,16 @@ def _run_seance_ajouter(args) -> int:
         import datetime
 
         fields["date"] = datetime.date.today()
+    if fields["modules"]:
+        fields["modules"] = _module_ids(_library(args), fields["modules"])
+    structures = _structures(args)
     try:
-        seance = check_seance(fields, structures=_structures(args))
+        seance = check_seance(fields, structures=structures)
     except RecordError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems:  # every problem at once
             print(f"{PROG} : erreur : {problem}", file=sys.stderr)
-        return 1
+        # An unknown structure is a wrong option value, as in « bilan --structure »: exit 2.
+        return 2 if structures and structures.resolve(args.structure) is None else 1
     if seance.modules:
         from harcelement_kit.content.shapes import suggest
 
@@ -530,7 +543,7 @@ def _run_seance_liste(args) -> int:
     from harcelement_kit.tally.listing import seance_table
 
     with _open_store(args, read_only_ok=True) as store:
-        print(seance_table(store.seances()))
+        print(seance_table(store.seances(), structure_name=_structures(args).name))
     return 0
 
 
@@ -568,9 +581,20 @@ def _run_exporter(args) -> int:
 
     body = json.loads(bundle)
     count = len({entry[0] for entry in body["manifeste"]["seances"]})
+    latest = {}
+    for record in body["seances"]:  # the last version of each: is it an essai, deleted?
+        if record["version"] >= latest.get(record["id"], {}).get("version", 0):
+            latest[record["id"]] = record
+    deleted = sum(1 for r in latest.values() if r.get("deleted"))
+    essais = sum(1 for r in latest.values() if r.get("essai") and not r.get("deleted"))
+    aside = [part for part in (f"{essais} essai{'s' if essais > 1 else ''}" if essais else "",
+                               f"{deleted} supprimée{'s' if deleted > 1 else ''}" if deleted else "") if part]
     print(f"{count} séance(s) exportée(s) dans {args.sortie}, signées par ce poste (empreinte "
           f"{fingerprint(body['signature']['cle_publique'])} : la coordination la vérifie au premier "
           "import).")
+    if aside:  # why the coordination's bilan will count fewer séances than this line
+        print(f"Dont {' et '.join(aside)} : le bilan ne les compte pas ; la coordination en a besoin "
+              "pour tenir ses copies à jour.")
     return 0
 
 
@@ -620,9 +644,13 @@ def _run_imprimer(args) -> int:
         return _run_imprimer_cartes(args)
     if not args.modules:
         raise _UserError("indiquez au moins un module (ex. « imprimer qcm »), ou --cartes")
+    if args.corrige and args.corrige_seul:
+        raise _UserError("--corrige (les fiches et leur corrigé) et --corrige-seul (le corrigé sans les "
+                         "fiches) ne vont pas ensemble : choisissez l'un des deux")
     if not 1 <= args.exemplaires <= 500:
         raise _UserError("--exemplaires : entre 1 et 500")
     library = _library(args)
+    args.modules = _module_ids(library, args.modules)
     unknown = [m for m in args.modules if m not in library.modules]
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
@@ -711,7 +739,7 @@ def _run_direct(args) -> int:
     if not 0 <= args.port <= 65535:
         raise _UserError("--port : entre 1 et 65535 (0 : un port libre)")
     library = _library(args)
-    module = library.modules.get(args.module)
+    module = library.modules.get(_module_ids(library, [args.module])[0])
     if module is None:
         raise _UserError(f"le module « {args.module} » n'existe pas" + suggest(args.module, library.modules))
     if not live_questions(module):
@@ -856,7 +884,7 @@ def _run_exporter_module(args) -> int:
     from harcelement_kit.content.shapes import suggest
 
     library = _library(args)
-    module = library.modules.get(args.module)
+    module = library.modules.get(_module_ids(library, [args.module])[0])
     if module is None:
         raise _UserError(f"le module « {args.module} » n'existe pas" + suggest(args.module, library.modules))
     text, lost = module_to_gift(module)

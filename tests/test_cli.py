@@ -27,7 +27,7 @@ def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
     result = run("verifier")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
-    assert "cyberharcelement  Qu'est-ce que le cyberharcèlement ? (9 activités, 45 min)" in result.stdout
+    assert "cyberharcelement  Qu'est-ce que le cyberharcèlement ? (9 activités, 13 écrans en classe, 45 min)" in result.stdout
     assert "inactives : 3020 (remplacé par 3018)" in result.stdout
     assert result.stderr == ""
 
@@ -43,7 +43,7 @@ def test_entry_point_script_is_installed():
 def test_hand_written_module_in_another_folder_verifies(capsys):
     assert main(["verifier", str(PERSO)]) == 0
     out = capsys.readouterr().out
-    assert "exemple-design  Qu'est-ce que le cyberharcèlement ? (6 activités, 20 min)" in out
+    assert "exemple-design  Qu'est-ce que le cyberharcèlement ? (6 activités, 9 écrans en classe, 20 min)" in out
 
 
 def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monkeypatch):

@@ -66,8 +66,8 @@ def test_importing_twice_is_a_no_op_and_is_journaled(tmp_path, capsys):
     assert main(["--donnees", data, "importer", str(bundle), str(bundle)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [lines[0], lines[2]] == [
-        "e.json : 4 importés / 0 mis à jour / 0 ignorés / 0 conflits",
-        "e.json : 0 importés / 0 mis à jour / 4 ignorés / 0 conflits",
+        "e.json : 4 importées / 0 mises à jour / 0 ignorées / 0 conflits",
+        "e.json : 0 importées / 0 mises à jour / 4 ignorées / 0 conflits",
     ]
     assert lines[1].startswith("  nouveau poste ") and len(lines) == 3  # pinned once, said once
     with Store(tmp_path / "coord") as store:

@@ -48,7 +48,7 @@ def test_a_bundle_for_a_pinned_poste_signed_by_another_key_changes_nothing(tmp_p
     coord.close()
     assert main(["--donnees", str(tmp_path / "coord"), "importer", str(forged)]) == 0
     out = capsys.readouterr().out
-    assert "faux.json : 0 importés / 0 mis à jour / 0 ignorés / 1 conflits" in out
+    assert "faux.json : 0 importées / 0 mises à jour / 0 ignorées / 1 conflits" in out
     assert "mais est signé par une autre clé (empreinte" in out and "rien n'a été importé" in out
     with Store(tmp_path / "coord") as coord:
         assert current_state(coord) == before

@@ -149,7 +149,7 @@ def test_a_long_import_never_holds_the_store_for_more_than_two_seconds(tmp_path)
     conn.close()
     out, err = importer.communicate(timeout=120)
     assert importer.returncode == 0, err
-    assert "12000 importés" in out
+    assert "12000 importées" in out
     assert len(waits) > 5 and max(waits) < 2
 
 

@@ -28,7 +28,7 @@ def test_a_user_structure_is_added_with_contenu_and_used_everywhere(tmp_path, ca
                  "ligue de l'enseignement 13", "--action", "atelier", "--lieu", "college",
                  "--participants", "20"]) == 0
     assert main(["--donnees", data, "seance", "ajouter", "--structure", "ligue-13", "--action",
-                 "atelier", "--lieu", "college", "--participants", "20"]) == 1   # without the folder: unknown
+                 "atelier", "--lieu", "college", "--participants", "20"]) == 2   # without the folder: unknown
     capsys.readouterr()
     assert main(["--contenu", str(folder), "--donnees", data, "bilan"]) == 0
     assert "structures : Ligue de l'enseignement 13 — 1 séance" in capsys.readouterr().out
@@ -58,7 +58,7 @@ def test_a_csv_with_names_case_and_accents_imports(tmp_path, capsys):
         "2025-03-13;citeo mediation;ATELIER;centre-social;;8;90;mixte\n", encoding="utf-8")
     data = str(tmp_path / "d")
     assert main(["--donnees", data, "importer", str(csv)]) == 0
-    assert "4 importés" in capsys.readouterr().out
+    assert "4 importées" in capsys.readouterr().out
     assert main(["--donnees", data, "bilan", "--structure", "citéo médiation"]) == 0
     out = capsys.readouterr().out
     assert "structure Citéo Médiation — 2 séances" in out and "2 en centre social — 20 bénéficiaires" in out

@@ -169,10 +169,11 @@ async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_
         await pilot.press("n")
         await pilot.pause()
         text = screen_text(app)
-        assert "Dans quelle zone ? « Respecte mes goûts, mes besoins, mes choix »" in text
+        # Card n° 1's behaviour (the printed cards' order, not the ruler's: sain first gave it away)
+        assert "Dans quelle zone ? « M'agresse sexuellement »" in text
         assert "Activité sensible" not in text  # a knowledge question: hands are counted
         await pilot.press("2", "0", "down", "4", "r")
-        assert "Réponse : Ce comportement est sain" in screen_text(app)
+        assert "Réponse : Ce comportement est inacceptable" in screen_text(app)
         assert " 20 · 83 %" in screen_text(app)  # the chart: 20 of the 24 participants
         for _ in range(16):              # the sixteen behaviours, then the whole scale
             await pilot.press("n")
@@ -188,8 +189,9 @@ async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_
         assert "M'agresse sexuellement" not in screen_text(app)
         await pilot.press("a")
         assert "M'agresse sexuellement" in screen_text(app)
-    assert stored_counts(tmp_path) == {("harcelometre", "harcelometre", 0, 0): 20,
-                                       ("harcelometre", "harcelometre", 0, 1): 4}
+    # Counted under the behaviour's place in the file (item 15), whatever the order shown.
+    assert stored_counts(tmp_path) == {("harcelometre", "harcelometre", 15, 0): 20,
+                                       ("harcelometre", "harcelometre", 15, 1): 4}
     with Store(tmp_path) as store:
         assert store.conn.execute("SELECT DISTINCT sensitive FROM count_keys").fetchall() == [(0,)]
 

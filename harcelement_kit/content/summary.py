@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from harcelement_kit.content.library import Library
+from harcelement_kit.content.steps import class_screen_count
 
 __all__ = ["verification_text"]
 
@@ -36,7 +37,8 @@ def verification_text(library: Library) -> str:
                  + (f", {_plural(len(warnings), 'avertissement')}." if warnings else "."))
     width = max((len(m.id) for m in modules), default=0)
     for m in modules:
-        lines.append(f"  {m.id:<{width}}  {m.titre} ({_plural(len(m.activites), 'activité')}"
+        lines.append(f"  {m.id:<{width}}  {m.titre} ({_plural(len(m.activites), 'activité')}, "
+                     f"{_plural(class_screen_count(m), 'écran')} en classe"
                      + (f", {m.duree_minutes} min" if m.duree_minutes else "") + ")")
     if kinds:
         detail = ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in sorted(kinds.items(),

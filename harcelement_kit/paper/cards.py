@@ -76,6 +76,7 @@ def print_cards(count: int = 40, created: datetime.datetime | None = None) -> by
     if not 1 <= count <= MAX_CARDS:
         raise PaperError(f"le nombre de cartes doit être entre 1 et {MAX_CARDS}")
     pdf = Sheet(12, "harcelement-kit · cartes-réponses", created)
+    pdf.describe("Cartes-réponses", f"{count} cartes à lever, lues par la caméra")
     pdf.set_auto_page_break(False)
     for number in range(1, count + 1):
         _card(pdf, number)

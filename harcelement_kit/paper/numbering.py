@@ -3,7 +3,7 @@ A, B, C, and the shuffled order of the cards (card n° 1, 2…)."""
 
 from __future__ import annotations
 
-import random
+from harcelement_kit.content.order import answers_of, item_order
 
 __all__ = ["card_order", "question_numbers", "letter", "answers_of"]
 
@@ -21,24 +21,7 @@ def question_numbers(module) -> dict[str, int]:
     return numbers
 
 
-def answers_of(activity) -> list[str]:
-    """Each card's answer: a situation's category, a behaviour's zone."""
-    if activity.kind == "tri":
-        return [item.reponse.casefold() for item in activity.items]
-    return [item.zone for item in activity.items]
-
-
 def card_order(module_id: str, activity) -> list[int]:
-    """Item indexes in the order of the cards: card n is item order[n - 1].
-    Seeded by the module and activity, so that every print numbers the cards alike;
-    never in the order of the answers (which would give the sort away)."""
-    answers = answers_of(activity)
-    order = list(range(len(answers)))
-    rng = random.Random(f"{module_id}/{activity.id}")
-    for _ in range(50):
-        rng.shuffle(order)
-        keys = [answers[i] for i in order]
-        runs = sum(1 for a, b in zip(keys, keys[1:]) if a != b)
-        if len(set(answers)) < 2 or runs > len(set(answers)) - 1:  # not grouped by answer
-            break
-    return order
+    """Item indexes in the order of the cards: card n is item order[n - 1], the same
+    order as on the projector (content.order)."""
+    return item_order(module_id, activity)

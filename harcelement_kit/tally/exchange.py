@@ -56,8 +56,8 @@ class ImportSummary:
     notes: list = field(default_factory=list)  # e.g. a new poste pinned, with its fingerprint
 
     def line(self) -> str:
-        return (f"{self.file} : {self.imported} importés / {self.updated} mis à jour / "
-                f"{self.ignored} ignorés / {len(self.conflicts)} conflits")
+        return (f"{self.file} : {self.imported} importées / {self.updated} mises à jour / "
+                f"{self.ignored} ignorées / {len(self.conflicts)} conflits")
 
 
 def _canonical(data) -> bytes:

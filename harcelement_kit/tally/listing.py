@@ -16,12 +16,14 @@ def _duration(minutes: int) -> str:
     return f"{hours} h {rest:02d}" if hours and rest else (f"{hours} h" if hours else f"{rest} min")
 
 
-def seance_table(seances) -> str:
+def seance_table(seances, structure_name=None) -> str:
+    """The séances as a table; `structure_name` turns a code into the name people know."""
     if not seances:
         return "Aucune séance enregistrée sur ce poste."
     header = ("Date", "Structure", "Action", "Lieu", "Établissement", "Participants", "Durée",
               "Modules", "Id")
-    rows = [(f"{s.date:%d/%m/%Y}" + (" (essai)" if s.essai else ""), visible(s.structure),
+    rows = [(f"{s.date:%d/%m/%Y}" + (" (essai)" if s.essai else ""),
+             visible(structure_name(s.structure) if structure_name else s.structure),
              ACTIONS.get(s.action, visible(s.action)).split(" (")[0], LIEUX.get(s.lieu, visible(s.lieu)),
              visible(s.etablissement) or "—", fr_int(s.participants), _duration(s.duree_minutes),
              visible(", ".join(s.modules)) or "—", visible(s.id[:8]))

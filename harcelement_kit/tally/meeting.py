@@ -142,6 +142,10 @@ def count_pupil(store: Store, seance_id: str, module: str) -> int:
                             "mode = 'eleve'", (seance_id, module)).fetchone()[0]
 
 
+NOTHING_COUNTED = ("Séance non enregistrée : aucune réponse n'a été comptée, dans aucun module "
+                   "(elle ne compterait pas comme un atelier dans le bilan).")
+
+
 def discard_unused(store: Store, seance_id: str) -> bool:
     """Forget a séance that received nothing (no answer, never exported, one version):
     nothing empty is counted. False when it holds something: it is kept."""

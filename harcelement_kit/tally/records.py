@@ -217,8 +217,8 @@ def _structure(value, structures: Structures | None, problems: list[str]) -> str
                         "(attendu : minuscules et tirets, ex. unis-cite)")
         return ""
     problems.append(f"structure : « {visible(text)[:60]} » n'est pas une structure connue{table.suggestion(text)} "
-                    f"(attendu : {table.listing()} ; une autre structure s'ajoute dans un fichier "
-                    "structures.yaml de votre dossier --contenu)")
+                    f"(attendu : {table.listing()} ; pour une autre structure, demandez à la personne "
+                    "qui coordonne le kit de l'ajouter)")
     return ""
 
 

@@ -17,10 +17,9 @@ __all__ = ["AccueilScreen"]
 
 
 def _module_line(module) -> str:
-    # What Animer will count (« 1/14 »): its screens, not the YAML's activities.
-    from harcelement_kit.tui.widgets.activities import class_steps
+    from harcelement_kit.content.steps import class_screen_count
 
-    screens = len(class_steps(module))
+    screens = class_screen_count(module)  # what Animer numbers « 1/18 », not the file's activities
     details = [f"{screens} écran{'s' if screens > 1 else ''} en classe"]
     if module.duree_minutes:
         details.append(f"{module.duree_minutes} min")
@@ -54,8 +53,7 @@ class AccueilScreen(Screen):
             yield Static(f"lecture seule : rien ne sera enregistré (le dossier « {app.data_dir} » ne peut "
                          "pas être écrit)", id="lecture-seule", classes="avertissement", markup=False)
         with VerticalScroll(classes="corps"):
-            yield Static("Choisis un module (↑↓), puis « a » pour l'animer en classe ou « p » "
-                         "pour le faire passer élève par élève :", markup=False)
+            yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
             yield OptionList(*[Option(_module_line(m), id=m.id) for m in app.library.modules.values()],
                              id="modules")
             if app.library.errors:
@@ -63,9 +61,8 @@ class AccueilScreen(Screen):
                 yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
                              "lancez « harcelement-kit verifier » pour les voir.",
                              classes="avertissement", markup=False)
-            yield Static("Séances du jour en cours (Tab pour y aller, ↑↓, puis « a » ou « p » pour "
-                         "reprendre, « t » pour terminer, « m » pour modifier) :", id="titre-ouvertes",
-                         markup=False)
+            yield Static("Séances du jour (Tab) : « a » reprendre, « t » terminer",
+                         id="titre-ouvertes", markup=False)
             yield OptionList(id="seances-ouvertes")  # filled on each resume
             yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))
@@ -76,11 +73,15 @@ class AccueilScreen(Screen):
         if not seances:
             return "Aucune séance enregistrée sur cet ordinateur pour l'instant."
         lines = ["Dernières séances :"]
+        modules = self.app.library.modules
         for s in seances:
+            # Titles, not ids: « harcelometre » is a file name, not what the animateur ran.
+            titles = [modules[m].titre if m in modules else m for m in s.modules]
             lines.append(f"  {s.date:%d/%m/%Y} · {ACTIONS[s.action].split(' (')[0]} · "
                          f"{s.etablissement or LIEUX[s.lieu]} · "
                          f"{s.participants} participant{'s' if s.participants > 1 else ''}"
-                         + (f" · {', '.join(s.modules)}" if s.modules else ""))
+                         + (f" · {', '.join(titles)}" if titles else "")
+                         + (" (essai)" if s.essai else ""))
         return "\n".join(lines)
 
     def on_mount(self) -> None:
@@ -114,6 +115,10 @@ class AccueilScreen(Screen):
                                       + (" · essai" if seance.essai else ""), id=seance.id))
         for widget in (options, self.query_one("#titre-ouvertes")):
             widget.display = bool(found)
+        if not found and self.focused is options:
+            # A hidden list keeps the focus otherwise: ↑↓ would move nothing and « p » would
+            # start the module highlighted, unseen, in the module list.
+            self.query_one("#modules", OptionList).focus()
         if found:
             options.highlighted = min(highlighted or 0, len(found) - 1)
 

@@ -20,6 +20,10 @@ Accueil
   p          élève par élève (passation anonyme, chacun son tour)
   r          résultats de la dernière séance
   b          bilan de toutes les séances
+  Tab        aller aux « Séances du jour » (et revenir aux modules)
+             puis ↑ ↓ pour choisir la séance, a / p pour la reprendre
+  t          terminer la séance du jour choisie (elle n'est plus proposée)
+  m          modifier la séance (établissement, participants, ...)
   q          quitter (rien n'est perdu : chaque réponse est enregistrée aussitôt)
 
 Nouvelle séance
@@ -48,8 +52,10 @@ Animer en classe
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant
+  ←          question précédente (la réponse est reprise, à garder ou changer)
+  +          un participant de plus que prévu (demande confirmation)
   a          l'élève arrête là (ses réponses déjà données comptent)
-  Échap      fin de la passation
+  Échap      fin de la passation (demande confirmation)
 
 Partout
   F1         cette aide            Ctrl+Q   quitter

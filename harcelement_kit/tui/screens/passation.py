@@ -285,6 +285,10 @@ class PassationScreen(ModuleFrame):
         def done(yes: bool | None) -> None:
             if yes:
                 self.app.pop_screen()
+                # Left with no answer in any of its modules: an empty séance is not an atelier.
+                if discard_unused(self.app.store, self.seance_id):
+                    from harcelement_kit.tally.meeting import NOTHING_COUNTED
+                    self.app.notify(NOTHING_COUNTED)
 
         self.app.push_screen(self.app.new_screen(
             "confirmer", "Terminer la passation ? La séance reste ouverte : « p » sur la séance du "

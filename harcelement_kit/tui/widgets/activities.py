@@ -30,17 +30,20 @@ class Step:
 
 
 def class_steps(module) -> list[Step]:
-    """The screens of a module animated in class, in order."""
+    """The screens of a module animated in class, in order (content.steps counts them).
+    A sort's items come in the order of the printed cards (content.order)."""
+    from harcelement_kit.content.order import item_order
+
     steps: list[Step] = []
     for activity in module.activites:
         if activity.kind == "tri":
-            steps += [Step(activity, i) for i in range(len(activity.items))]
+            steps += [Step(activity, i) for i in item_order(module.id, activity)]
         elif activity.kind == "qcm":
             steps.append(Step(activity, 0))
         elif activity.kind == "echelle":
             # The empty gauge first: its answers are not shown before the sorting game.
             steps.append(Step(activity))
-            steps += [Step(activity, i) for i in range(len(activity.items))]
+            steps += [Step(activity, i) for i in item_order(module.id, activity)]
             steps.append(Step(activity, final=True))
         else:
             steps.append(Step(activity))

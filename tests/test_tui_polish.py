@@ -1,0 +1,152 @@
+"""What a new animateur noticed on first use: the F1 keys of Accueil and Élève par élève,
+the focus after « Terminer », a séance left without any answer, the Accueil at 60×20."""
+
+from __future__ import annotations
+
+from harcelement_kit.tui.screens.accueil import AccueilScreen
+from harcelement_kit.tui.screens.aide import AideScreen
+from harcelement_kit.tui.screens.confirm import ConfirmScreen
+
+from tui_helpers import build_app, screen_text
+
+
+async def _seance(pilot, module_index: int, mode: str = "classe") -> None:
+    for _ in range(module_index):
+        await pilot.press("down")
+    await pilot.press("a" if mode == "classe" else "p")
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#structure").value = "Afev"
+    screen.query_one("#etablissement").value = "Collège Verlaine"
+    screen.query_one("#participants").focus()
+    await pilot.press("2", "6", "ctrl+s")
+    await pilot.pause()
+
+
+async def _leave(pilot) -> None:
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, AccueilScreen)
+
+
+async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, AideScreen)
+        text = screen_text(app)
+    accueil = text.split("Accueil", 1)[1].split("Nouvelle séance")[0]
+    assert "Tab        aller aux « Séances du jour »" in accueil
+    assert "t          terminer la séance du jour" in accueil
+    assert "m          modifier la séance" in accueil
+    eleve = text.split("Élève par élève", 1)[1].split("Partout")[0]
+    assert "←          question précédente" in eleve
+    assert "+          un participant de plus" in eleve
+    assert "a          l'élève arrête là" in eleve
+    assert "Échap      fin de la passation (demande confirmation)" in eleve
+
+
+async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _seance(pilot, 2)                          # quiz: answers at once
+        await pilot.press("2", "0")
+        await _leave(pilot)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.screen.focused.id == "seances-ouvertes"
+        await pilot.press("t", "o")
+        await pilot.pause()
+        modules = app.screen.query_one("#modules")
+        assert app.screen.focused is modules
+        before = modules.highlighted
+        await pilot.press("up")
+        await pilot.pause()
+        assert modules.highlighted == before - 1
+
+
+async def test_a_seance_left_with_no_answer_is_not_counted(tmp_path, capsys):
+    from harcelement_kit.cli import main
+    from harcelement_kit.tally.store import Store
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _seance(pilot, 0)                          # cyberharcèlement, screens gone through
+        await pilot.press("n", "n", "n")
+        await pilot.pause()
+        await _leave(pilot)
+        assert any("Séance non enregistrée : aucune réponse n'a été comptée" in n.message
+                   for n in app._notifications)
+        assert "Collège Verlaine, 26 participants" not in screen_text(app)
+        await _seance(pilot, 0)                          # the same with one answer: kept
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await pilot.press("3")
+        await _leave(pilot)
+        assert "Collège Verlaine, 26 participants" in screen_text(app)
+    with Store(tmp_path) as store:
+        assert len(store.seances(include_deleted=True)) == 1
+    assert main(["--donnees", str(tmp_path), "bilan"]) == 0
+    assert "— 1 séance" in capsys.readouterr().out
+
+
+async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
+    from harcelement_kit.tally.meeting import update_seance
+    from harcelement_kit.tally.store import Store
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _seance(pilot, 2)                          # quiz, one answer: an open séance
+        await pilot.press("2", "0")
+        await _leave(pilot)
+    with Store(tmp_path) as store:
+        update_seance(store, store.seances()[0].id, essai=True)
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        open_list = screen.query_one("#seances-ouvertes")
+        last = screen.query_one("#dernieres")
+        body = screen.query_one(".corps").region
+        assert open_list.region.height >= 4              # its 2 borders and at least 2 rows
+        assert body.contains_region(open_list.region)
+        assert last.region.y + 1 < body.bottom          # title and first séance seen unscrolled
+        text = str(last.render())
+        assert "Collège Verlaine · 26 participants · Quiz : harcèlement et cyberharcèlement (essai)" in text
+        assert "qcm" not in text
+
+
+async def test_accueil_counts_the_screens_animer_numbers(tmp_path):
+    from harcelement_kit.tui.screens.animer import AnimerScreen
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        text = screen_text(app)
+        assert "Le harcèlomètre (18 écrans en classe, 30 min)" in text
+        assert "Qu'est-ce que le cyberharcèlement ? (13 écrans en classe, 45 min)" in text
+        await _seance(pilot, 1)                          # the harcèlomètre in class
+        assert isinstance(app.screen, AnimerScreen)
+        assert "1/18" in screen_text(app)
+
+
+async def test_the_harcelometre_sort_on_screen_follows_the_cards_not_the_ruler(tmp_path):
+    from harcelement_kit.paper.numbering import card_order
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _seance(pilot, 1)
+        scale = app.library.modules["harcelometre"].activites[0]
+        order = card_order("harcelometre", scale)
+        zones = []
+        for n in range(3):                               # the first three behaviours shown
+            await pilot.press("n")
+            await pilot.pause()
+            text = screen_text(app)
+            shown = [i for i, item in enumerate(scale.items) if item.texte in text]
+            assert shown == [order[n]]                   # card n° n+1 is screen n+1
+            zones.append(scale.items[shown[0]].zone)
+        assert zones != ["sain", "sain", "sain"]         # not the ruler's order any more
