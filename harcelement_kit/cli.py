@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a")
     imprimer.set_defaults(run=_run_imprimer)
 
     direct = commands.add_parser(
@@ -141,11 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     direct.add_argument("--seance", metavar="ID",
                         help="la séance qui reçoit les réponses (par défaut : la dernière "
                              "séance du jour)")
+    direct.add_argument("--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a")
     direct.set_defaults(run=_run_direct)
 
     animer = commands.add_parser(
         "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
         description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
+    animer.add_argument("--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a")
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
     return parser
@@ -232,10 +235,16 @@ def _library(args, cache_dir: Path | None = None):
     if cache_dir is not None:
         from harcelement_kit.content.cache import cached_library
 
-        return cached_library([bundled_content_dir(), *folders], cache_dir)
-    from harcelement_kit.content.loader import load_bundled_library
+        library = cached_library([bundled_content_dir(), *folders], cache_dir)
+    else:
+        from harcelement_kit.content.loader import load_bundled_library
 
-    return load_bundled_library(folders)
+        library = load_bundled_library(folders)
+    if getattr(args, "facile", False):  # imprimer, animer, direct --facile
+        from harcelement_kit.content.facile import easy_library
+
+        library = easy_library(library)
+    return library
 
 
 def _run_seance_ajouter(args) -> int:
