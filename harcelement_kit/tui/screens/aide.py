@@ -20,6 +20,8 @@ Accueil
   p          élève par élève (passation anonyme, chacun son tour)
   r          résultats de la dernière séance
   b          bilan de toutes les séances
+  n          niveau : tous, puis CM1, CM2, 6e… 2de, 1re, terminale, adultes
+             (seuls les modules de ce niveau sont montrés)
   q          quitter (rien n'est perdu : chaque réponse est enregistrée aussitôt)
 
 Nouvelle séance
