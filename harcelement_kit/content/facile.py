@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from harcelement_kit.content.format import ACTIVITY_KINDS, MODULE, RESOURCE, easy_keys
 from harcelement_kit.content.library import Library
 from harcelement_kit.content.model import BLANK, easy_read
 from harcelement_kit.content.problems import Report
@@ -28,6 +29,23 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+|\n+")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 # Two capitals or more in a row, alone: « CPE », « SMS ». « pHARe » or « 3018 » are not initials.
 _INITIALS = re.compile(r"(?<![\w])[A-ZÀÂÉÈÊËÎÏÔÙÛÜÇ]{2,}(?![\w])")
+
+
+
+def _all_easy_keys() -> set[str]:
+    records, keys = [MODULE, RESOURCE, *ACTIVITY_KINDS.values()], set()
+    while records:
+        record = records.pop()
+        keys.update(easy_keys(record))
+        for spec in record.fields.values():
+            shape = spec.shape.item if hasattr(spec.shape, "item") else spec.shape
+            if hasattr(shape, "fields") and shape is not record:
+                records.append(shape)
+    return keys
+
+
+# Any other key under `facile:` is unknown, and the shape check already said so.
+EASY_KEYS = _all_easy_keys()
 
 
 def sentences(text: str) -> list[str]:
@@ -63,7 +81,7 @@ def _walk(value, path: tuple, report: Report) -> None:
 def _check_block(parent: dict, easy: dict, path: tuple, report: Report) -> None:
     here = path + ("facile",)
     for key, text in easy.items():
-        if not isinstance(key, str):
+        if not isinstance(key, str) or key not in EASY_KEYS:
             continue  # an unknown key, already reported by the shape check
         if key not in parent:
             report.error(here + (key,), f"« facile.{key} » n'a pas de « {key} » à côté de lui",
