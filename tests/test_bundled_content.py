@@ -33,11 +33,11 @@ def test_cyberharcelement_fill_in_has_the_five_seed_words_in_reading_order(libra
     definition = library.modules["cyberharcelement"].activity("definition")
     assert isinstance(definition, TexteATrous)
     assert [b.word for b in definition.blanks] == [
-        "harcèlement en ligne", "internet", "propos", "répétés", "mentale"]
+        "harcèlement en ligne", "Internet", "propos", "répétés", "mentale"]
     assert sorted(definition.bank) == sorted(
-        ["internet", "mentale", "harcèlement en ligne", "répétés", "propos"])
+        ["Internet", "mentale", "harcèlement en ligne", "répétés", "propos"])
     text = "".join(p if isinstance(p, str) else "___" for p in definition.parts)
-    assert text.startswith("Le ___ (cyber-harcèlement) est un harcèlement s'effectuant via ___ "
+    assert text.startswith("Le ___ (cyberharcèlement) est un harcèlement s'effectuant via ___ "
                            "(sur un réseau social, un forum, un jeu vidéo multijoueurs, un blog…).")
     assert "santé physique ou ___ de la personne harcelée." in text
 
@@ -49,15 +49,103 @@ def test_cyberharcelement_situations_have_answers_and_explanations(library):
     assert all(len(i.explication) > 80 for i in situations.items)
     fourth, fifth = situations.items[3], situations.items[4]
     assert "demandé d'arrêter" in fourth.texte and "peut le devenir" in fourth.explication
-    assert "argent" in fifth.texte and "ne paie pas" in fifth.explication
+    assert "ne lui donne pas d'argent" in fifth.texte and "ne paie pas" in fifth.explication
 
 
 def test_le_sais_tu_uses_the_2022_law(library):
-    loi = library.modules["cyberharcelement"].activity("loi")
-    assert isinstance(loi, Info)
-    assert "3 ans de prison et 45 000 €" in loi.texte
-    assert "10 ans de prison et 150 000 €" in loi.texte
-    assert "222-33-2-3" in loi.source
+    module = library.modules["cyberharcelement"]
+    peines = module.activity("loi-peines")
+    assert isinstance(peines, Info)
+    assert "jusqu'à 3 ans de prison et 45 000 € d'amende" in peines.texte
+    assert "Jusqu'à 5 ans et 75 000 € si la victime a plus de 8 jours" in peines.texte
+    assert "Jusqu'à 10 ans et 150 000 € si la victime s'est suicidée" in peines.texte
+    assert "3114" in peines.texte  # suicide is named: the helpline comes with it
+    assert "222-33-2-3" in peines.source
+
+
+def _law_cards(library) -> list:
+    return [a for a in library.modules["cyberharcelement"].activites
+            if isinstance(a, Info) and a.id.startswith("loi")]
+
+
+def test_law_is_split_into_short_cards_with_a_short_one_first(library):
+    cards = _law_cards(library)
+    assert [c.id for c in cards] == ["loi", "loi-peines", "loi-mineurs", "loi-consequences",
+                                     "loi-raid"]
+    # The seed's single card had 159 words of legal terms; each card now reads in one go.
+    assert all(len(c.texte.split()) <= 80 for c in cards), [len(c.texte.split()) for c in cards]
+    short = cards[0]
+    assert len(short.texte.split()) <= 50 and "3018" in short.texte
+    assert "jusqu'à 18 ans" in short.texte and "prison" not in short.texte
+
+
+def test_minors_penalty_is_at_most_half_not_reduced_by_at_most_half(library):
+    text = "\n".join(c.texte for c in _law_cards(library))
+    assert "réduite de moitié au maximum" not in text
+    assert "Dès 13 ans, un mineur peut être jugé" not in text
+    mineurs = library.modules["cyberharcelement"].activity("loi-mineurs")
+    assert "Un mineur peut être jugé, même avant 13 ans." in mineurs.texte
+    assert "la prison est au plus la moitié de celle d'un adulte, l'amende au plus 7 500 €" in mineurs.texte
+    assert "À partir de 16 ans" in mineurs.texte
+    for article in ("L11-1", "L121-5", "L121-6", "L121-7"):
+        assert article in mineurs.source
+
+
+def test_corrected_facts_carry_their_source_and_the_new_check_date(library):
+    import datetime
+
+    checked = datetime.date(2026, 11, 27)
+    spots = [("cyberharcelement", "loi"), ("cyberharcelement", "loi-peines"),
+             ("cyberharcelement", "loi-mineurs"), ("cyberharcelement", "loi-consequences"),
+             ("cyberharcelement", "loi-raid"),
+             ("cyberharcelement", "situations"), ("qcm", "photo-intime"),
+             ("qcm", "video-bagarre"), ("qcm", "numero-unique"), ("harcelometre", "harcelometre")]
+    for module, activity in spots:
+        a = library.modules[module].activity(activity)
+        assert a.source and a.verifie_le == checked, (module, activity)
+    assert library.resources["3020"].verifie_le == checked
+
+
+def test_intimate_photo_of_a_minor_gives_article_227_23_penalties(library):
+    photo = library.modules["qcm"].activity("photo-intime")
+    assert "5 ans de prison et 75 000 €" in photo.explication
+    assert "7 ans et 100 000 €" in photo.explication
+    assert "la garder est aussi un délit" in photo.explication
+    assert "227-23" in photo.source and "226-2-1" in photo.source
+
+
+def test_fight_video_names_the_evidence_exception(library):
+    video = library.modules["qcm"].activity("video-bagarre")
+    assert "c'est s'en rendre complice." not in video.explication
+    assert "sauf si tu la filmes pour servir de preuve" in video.explication
+    assert "jusqu'à 5 ans de prison et 75 000 €" in video.explication
+    assert "est puni de 5 ans" not in video.explication
+    assert "222-33-3" in video.source
+
+
+def test_single_number_is_worded_without_a_date(library):
+    shown = [getattr(a, f, "") for m in library.modules.values() for a in m.activites
+             for f in ("texte", "explication", "aide")]
+    text = "\n".join(shown + [r.texte for r in library.resources.values()])
+    assert "27 septembre 2023" not in text and "Depuis 2023" not in text
+    assert "aujourd'hui, un seul numéro, le 3018" in library.resources["3020"].texte
+    assert library.modules["qcm"].activity("numero-unique").explication.startswith(
+        "Aujourd'hui, un seul numéro : le 3018")
+
+
+def test_harcelometre_says_it_can_be_harassment_not_that_you_are_a_victim(library):
+    echelle = library.modules["harcelometre"].activites[0]
+    assert "tu es victime de harcèlement" not in echelle.aide
+    assert "se répète, ça peut être du harcèlement." in echelle.aide
+
+
+def test_handout_wording_is_corrected_and_spelled_one_way(library):
+    text = "\n".join(repr(m) for m in library.modules.values())
+    assert "pas de l'argent" not in text and "et/ou" not in text
+    assert "Me vole mes affaires, les abîme ou me rackette" in text
+    assert "cyber-harcèlement" not in text.casefold()
+    assert "cyberharcèlement" in text
+    assert " internet" not in text  # always « Internet »
 
 
 def test_harcelometre_has_the_thirteen_seed_behaviours_in_order(library):
@@ -107,8 +195,8 @@ def test_no_outdated_statement_in_modules(library):
     text = "\n".join(repr(m) for m in library.modules.values())
     assert not re.search(r"30\s?000", text)
     assert "deux ans" not in text
-    # "2 ans" is only the penalty for sharing an intimate image (art. 226-2-1)
-    assert re.findall(r"2 ans de prison et [0-9 ]+ €", text) == ["2 ans de prison et 60 000 €"]
+    # "2 ans" is only the penalty for sharing an intimate image of an adult (art. 226-2-1)
+    assert re.findall(r"2 ans de\s+prison et [0-9 ]+ €", text) == ["2 ans de prison et 60 000 €"]
     assert "mineur de quinze ans" not in text and "0800 200 000" not in text
     assert "Lot-et-Garonne" in text  # only inside the corrected credit line
     for module in library.modules.values():

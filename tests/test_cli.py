@@ -29,7 +29,7 @@ def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
     result = run("verifier")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
-    assert "cyberharcelement  Qu'est-ce que le cyber-harcèlement ? (5 activités, 45 min)" in result.stdout
+    assert "cyberharcelement  Qu'est-ce que le cyberharcèlement ? (9 activités, 45 min)" in result.stdout
     assert "inactives : 3020 (remplacé par 3018)" in result.stdout
     assert result.stderr == ""
 
@@ -59,7 +59,7 @@ def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monke
         "(attendu : exactement une option avec « correcte: true », ou « plusieurs: true »)",
         "mauvais.yaml:10:5: activites[0].explicatoin : clé inconnue « explicatoin » ; "
         "vouliez-vous dire « explication » ? (attendu : id, type, titre, consigne, question, "
-        "plusieurs, sensible, options, explication, facile)",
+        "plusieurs, sensible, options, explication, source, verifie_le, facile)",
         "",
         "2 erreurs dans 1 fichier : corrigez-les puis relancez « harcelement-kit verifier ».",
     ]

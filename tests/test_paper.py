@@ -52,7 +52,7 @@ def test_cyberharcelement_pupil_sheet_and_key(library):
     both = _flat(_text(_pdf(library, "cyberharcelement", answer_key=True)))
     module = library.modules["cyberharcelement"]
     definition, situations = module.activity("definition"), module.activity("situations")
-    assert "Le (1) ____________ (cyber-harcèlement) est un harcèlement" in pupil
+    assert "Le (1) ____________ (cyberharcèlement) est un harcèlement" in pupil
     for word in definition.bank:
         assert word in pupil.split("Banque de mots")[1]
     for item in situations.items:
@@ -64,8 +64,8 @@ def test_cyberharcelement_pupil_sheet_and_key(library):
     assert "jusqu'à 3 ans de prison et 45 000 € d'amende" in pupil
     assert "Source : Code pénal" in pupil
     assert "Corrigé" not in pupil and "Réponse :" not in pupil
-    assert "Corrigé — Qu'est-ce que le cyber-harcèlement ?" in both
-    assert "(1) harcèlement en ligne (2) internet (3) propos (4) répétés (5) mentale" in both
+    assert "Corrigé — Qu'est-ce que le cyberharcèlement ?" in both
+    assert "(1) harcèlement en ligne (2) Internet (3) propos (4) répétés (5) mentale" in both
     assert "À retenir : Tu es témoin ?" in both
 
 
@@ -114,7 +114,7 @@ def _qr_codes(pdf: bytes) -> set[str]:
 def test_every_qr_code_decodes_to_its_resource_address(library):
     module = library.modules["cyberharcelement"]
     expected = {r.url for r in library.resources_of(module)}
-    assert expected == {"https://3018.fr", "https://allo119.gouv.fr", "tel:112", "sms:114"}
+    assert expected == {"https://3018.fr", "https://allo119.gouv.fr", "tel:112", "sms:114", "tel:3114"}
     assert _qr_codes(_pdf(library, "cyberharcelement")) == expected
 
 

@@ -48,11 +48,11 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 0, "classe")
-        assert "Dis-nous ce que tu sais du cyber-harcèlement." in screen_text(app)
+        assert "Dis-nous ce que tu sais du cyberharcèlement." in screen_text(app)
         await pilot.press("n")                      # the fill-in text
         await pilot.pause()
         text = screen_text(app)
-        assert "[1 ________]" in text and "Banque de mots : harcèlement en ligne  ·  internet" in text
+        assert "[1 ________]" in text and "Banque de mots : harcèlement en ligne  ·  Internet" in text
         await pilot.press("r")
         assert "[1: harcèlement en ligne]" in screen_text(app) and "[2 ________]" in screen_text(app)
         await pilot.press("t")
@@ -65,7 +65,7 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
         assert "Réponse" not in screen_text(app)
         await pilot.press("r")
         text = screen_text(app)
-        assert "Réponse : non" in text and "pas du cyber-harcèlement" in text
+        assert "Réponse : non" in text and "pas du cyberharcèlement" in text
         await pilot.press("n", "down", "backspace")  # 4th situation? no: the 2nd, nothing typed
         await pilot.pause()
         await pilot.press("p")
@@ -132,8 +132,17 @@ async def test_reflexion_and_info_cards(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         text = screen_text(app)
-        assert "jusqu'à 3 ans de prison et 45 000 € d'amende" in text
+        assert "Harceler, c'est interdit par la loi" in text      # the short card first
         assert "Source : Code pénal, art. 222-33-2-2 et 222-33-2-3" in text
+        await pilot.press("n")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "jusqu'à 3 ans de prison et 45 000 € d'amende" in text
+        assert "Source : Code pénal, art. 222-33-2-3" in text
+        for _ in range(3):                          # minors, other consequences, the raid
+            await pilot.press("n")
+            await pilot.pause()
+        assert "même un seul message peut faire de toi un harceleur" in screen_text(app)
         await pilot.press("n")                      # after the last step: the results
         await pilot.pause()
         assert isinstance(app.screen, ResultatsScreen)

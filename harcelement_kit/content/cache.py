@@ -73,8 +73,7 @@ def _valid_until(library: Library, today: datetime.date) -> str:
     from harcelement_kit.content.rules import stale_from
 
     days = [r.verifie_le for r in library.resources.values()]
-    days += [a.verifie_le for m in library.modules.values() for a in m.activites
-             if isinstance(a, model.Info) and a.verifie_le]
+    days += [a.verifie_le for m in library.modules.values() for a in m.activites if a.verifie_le]
     upcoming = [first for first in map(stale_from, days) if first > today]  # not stale yet
     return min(upcoming).isoformat() if upcoming else NEVER
 

@@ -47,7 +47,13 @@ def _activity(kind: str, description: str, **fields: Field) -> Record:
         "titre": Field(Text(), description="titre court affiché en haut de l'écran"),
         "consigne": Field(Text(), description="la consigne donnée aux élèves"),
     }
-    return _easy(Record(kind, {**common, **fields}, description))
+    # Any activity may state a law or a number: each says where it comes from and when it
+    # was last checked (`verifier` warns when that date is more than a year old).
+    facts = {
+        "source": Field(Text(), description="la source des faits cités (loi, site officiel)"),
+        "verifie_le": Field(Day(), description="date de la dernière vérification des faits cités"),
+    }
+    return _easy(Record(kind, {**common, **fields, **facts}, description))
 
 
 _SENSIBLE = Field(Boolean(), description="réponses sensibles : jamais affichées pendant la séance, "
@@ -114,8 +120,6 @@ REFLEXION = _activity(
 INFO = _activity(
     "info", "Carte « Le sais-tu ? »",
     texte=Field(Text(), True, "le texte de la carte"),
-    source=Field(Text(), description="la source (loi, site officiel)"),
-    verifie_le=Field(Day(), description="date de la dernière vérification"),
 )
 
 ACTIVITY_KINDS = {r.name: r for r in (TEXTE_A_TROUS, TRI, QCM, ECHELLE, REFLEXION, INFO)}

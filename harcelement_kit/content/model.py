@@ -101,6 +101,10 @@ class _Activity:
     titre: str
     consigne: str
     facile: tuple = field(default=(), kw_only=True)  # (key, easy-read text) pairs
+    # Where the activity's facts come from and when they were last checked: any kind may
+    # state a law or a number (the QCM's penalties, the harcèlomètre's help text).
+    source: str = field(default="", kw_only=True)
+    verifie_le: datetime.date | None = field(default=None, kw_only=True)
 
     @property
     def heading(self) -> str:
@@ -214,8 +218,6 @@ class Reflexion(_Activity):
 @dataclass(frozen=True)
 class Info(_Activity):
     texte: str
-    source: str
-    verifie_le: datetime.date | None
     kind = "info"
 
 
@@ -277,6 +279,7 @@ class Module:
 
 def _build_activity(d: dict) -> Activity:
     base = dict(id=str(d["id"]), titre=_text(d.get("titre")), consigne=_text(d.get("consigne")),
+                source=_text(d.get("source")), verifie_le=_day(d.get("verifie_le")),
                 facile=_easy(d))
     kind = d["type"]
     if kind == "texte_a_trous":
@@ -309,8 +312,7 @@ def _build_activity(d: dict) -> Activity:
                        sensible=d.get("sensible", False))
     if kind == "reflexion":
         return Reflexion(**base, question=_text(d["question"]), a_retenir=_text(d.get("a_retenir")))
-    return Info(**base, texte=_text(d["texte"]), source=_text(d.get("source")),
-                verifie_le=_day(d.get("verifie_le")))
+    return Info(**base, texte=_text(d["texte"]))
 
 
 def easy_read(value):

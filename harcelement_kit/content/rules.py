@@ -87,8 +87,7 @@ def check_module_rules(module, report: Report, today: datetime.date) -> None:
         kind = activity.get("type")
         if isinstance(kind, str) and kind in _KIND_RULES:
             _KIND_RULES[kind](activity, path, report)
-        if kind == "info":
-            _warn_stale(activity, path, report, today)
+        _warn_stale(activity, path, report, today)
 
 
 def _texte_a_trous(activity: dict, path: tuple, report: Report) -> None:
