@@ -28,7 +28,7 @@ def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedPr
 def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
     result = run("verifier")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
+    assert "Contenu vérifié : 8 modules, aucune erreur" in result.stdout
     assert "cyberharcelement  Qu'est-ce que le cyberharcèlement ? (9 activités, 45 min)" in result.stdout
     assert "inactives : 3020 (remplacé par 3018)" in result.stdout
     assert result.stderr == ""
