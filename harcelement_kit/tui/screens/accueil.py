@@ -70,10 +70,10 @@ class AccueilScreen(Screen):
 
     def _level_line(self) -> str:
         if self.level is None:
-            return "Niveau : tous (« n » pour ne montrer que les modules d'un niveau)"
+            return "Niveau : tous (touche n pour choisir un niveau)"
         count = len(self._shown_modules())
         return (f"Niveau : {LEVEL_LABELS[self.level]} ({count} module{'s' if count > 1 else ''} ; "
-                "« n » pour le niveau suivant)")
+                "n : niveau suivant)")
 
     def action_niveau(self) -> None:
         """Next level (CM1, CM2, 6e… adultes, then every level again)."""
