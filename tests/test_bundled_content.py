@@ -242,6 +242,7 @@ def test_new_module_has_its_levels_sources_and_an_explanation_for_every_answer(l
     for activity in module.activites:
         if not isinstance(activity, Reflexion):  # a discussion states no fact
             assert activity.source and activity.verifie_le, activity.id
+            assert "shared/" not in activity.source  # shown on screen: public sources only
         for choice in choices(activity):
             assert len(choice.options) >= 2
             if not isinstance(activity, TexteATrous):
