@@ -156,3 +156,18 @@ async def test_animer_facile_shows_the_easy_texts(tmp_path):
         text = screen_text(app)
         assert EASY_QUESTION in text and QUESTION not in text
         assert "1. Le 3018 " in text and "Le 3018, gratuit" not in text
+
+
+def test_direct_facile_puts_the_easy_texts_on_the_phones(tmp_path):
+    from harcelement_kit.cli import _library, build_parser
+    from harcelement_kit.live.questions import live_questions
+
+    def phones(*flags):
+        args = build_parser().parse_args(["--contenu", str(FOLDER), "direct", "atelier-facile", *flags])
+        return {q.activity: q for q in live_questions(_library(args).modules["atelier-facile"])}
+
+    easy, ordinary = phones("--facile"), phones()
+    assert (easy["numero"].prompt, ordinary["numero"].prompt) == (EASY_QUESTION, QUESTION)
+    assert easy["numero"].options == ("Le 3018", "Le 15")
+    assert easy["numero"].right == ordinary["numero"].right == (0,)
+    assert easy["trous"].context.startswith("Le harcèlement revient tous les jours, il est [1 ____].")
