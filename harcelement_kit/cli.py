@@ -347,7 +347,8 @@ def _run_imprimer(args) -> int:
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
                             answer_key=args.corrige, copies=args.exemplaires,
-                            large=args.gros_caracteres, progress=terminal_progress())
+                            # easy-read (FALC) asks for 14 points at least: --facile prints large
+                            large=args.gros_caracteres or args.facile, progress=terminal_progress())
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)

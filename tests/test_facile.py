@@ -142,6 +142,16 @@ def test_imprimer_facile_prints_the_easy_texts(tmp_path, capsys):
                  "Tous les jours, des élèves cachent le sac d'une fille.", "Atelier facile"):
         assert text in easy_text and text not in ordinary_text
     assert QUESTION in ordinary_text and QUESTION not in easy_text
+    assert _smallest_text(easy) >= 14 > _smallest_text(ordinary)  # FALC: 14 points at least
+
+
+def _smallest_text(path) -> float:
+    """The smallest font size of the sheet, page footers (9 points) aside."""
+    sizes = set()
+    for page in pypdf.PdfReader(io.BytesIO(path.read_bytes())).pages:
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.add(
+            round(size * tm[0], 1)) if text.strip() else None)
+    return min(sizes - {9.0})
 
 
 async def test_animer_facile_shows_the_easy_texts(tmp_path):
