@@ -15,6 +15,7 @@ the library in which every text that has an easy-read version uses it
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from harcelement_kit.content.format import ACTIVITY_KINDS, MODULE, RESOURCE, easy_keys
 from harcelement_kit.content.library import Library
@@ -54,10 +55,9 @@ def sentences(text: str) -> list[str]:
 
 def easy_library(library: Library) -> Library:
     """The same library in which every text with an easy-read version uses it."""
-    return Library(
-        modules={k: easy_read(m) for k, m in library.modules.items()},
-        resources={k: easy_read(r) for k, r in library.resources.items()},
-        problems=library.problems, module_files=library.module_files, facile=True)
+    # replace() keeps whatever else the library holds (problems, files…)
+    return replace(library, modules={k: easy_read(m) for k, m in library.modules.items()},
+                   resources={k: easy_read(r) for k, r in library.resources.items()}, facile=True)
 
 
 def check_easy_read(data, report: Report) -> None:
