@@ -47,6 +47,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog} : erreur : {message}\n")
 
 
+    def parse_known_args(self, args=None, namespace=None):
+        # An unknown option after a sub-command is reported by the top-level parser
+        # with its usage; report it with the sub-command's own usage instead.
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras and getattr(self, "_kit_commands", None) is not None:
+            parser = self
+            for dest in ("commande", "action_seance"):
+                chosen = getattr(namespace, dest, None)
+                choices = getattr(parser, "_kit_commands", None) or {}
+                if chosen in choices:
+                    parser = choices[chosen]
+            if parser is not self:
+                parser.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         # argparse passes prefix="" when it builds a sub-command's name: keep it empty there
@@ -66,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="ajoute un dossier de modules personnels (ou HARCELEMENT_KIT_CONTENU)")
     parser.add_argument("--donnees", metavar="DOSSIER",
                         help="dossier des données du kit (ou HARCELEMENT_KIT_DONNEES)")
+    parser.add_argument("--debug", action="store_true",
+                        help="ajoute aux messages d'erreur le détail technique d'origine")
+    from harcelement_kit import __version__
+
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
+                        help="affiche la version du kit")
     commands = parser.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE",
                                      parser_class=_Parser)
 
@@ -86,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(run=_run_schema)
 
     _add_seance_commands(commands)
+    parser._kit_commands = commands.choices  # for the sub-command's usage in its errors
 
     exporter = commands.add_parser(
         "exporter", help="écrit les séances de ce poste dans un fichier, pour la coordination",
@@ -120,11 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
         "imprimer", help="fiches élèves, corrigés et cartes à découper en PDF",
         description="Imprime les modules : fiche élève (avec les numéros d'aide et leurs QR "
                     "codes), cartes à découper, et avec --corrige le corrigé de l'animateur.")
-    imprimer.add_argument("modules", nargs="+", metavar="MODULE", help="id du module, ex. cyberharcelement")
+    imprimer.add_argument("modules", nargs="*", metavar="MODULE", help="id du module, ex. cyberharcelement")
     imprimer.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="par défaut : MODULE.pdf")
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--cartes", action="store_true",
+                          help="les cartes-réponses lues par la caméra (une par élève, sans module)")
+    imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
+                          help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
     imprimer.add_argument("--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a")
     imprimer.set_defaults(run=_run_imprimer)
 
@@ -138,16 +165,44 @@ def build_parser() -> argparse.ArgumentParser:
                         help="adresse d'écoute : celle du point d'accès de l'ordinateur (ex. "
                              "192.168.137.1), 0.0.0.0 pour toutes ; par défaut 127.0.0.1 (cet "
                              "ordinateur seulement, pour essayer)")
-    direct.add_argument("--port", type=int, default=8765, metavar="P", help="port (par défaut 8765 ; 0 : un port libre)")
+    direct.add_argument("--port", type=int, default=8765, metavar="P",
+                        help="port (par défaut 8765 ; 0 : un port libre)")
     direct.add_argument("--seance", metavar="ID",
                         help="la séance qui reçoit les réponses (par défaut : la dernière "
                              "séance du jour)")
+    direct.add_argument("--cartes", action="store_true",
+                        help="les élèves répondent avec les cartes-réponses, lues par la caméra "
+                             "(sans téléphone ; voir « imprimer --cartes »)")
+    direct.add_argument("--camera", metavar="FICHIER|N", default="0",
+                        help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo")
     direct.add_argument("--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a")
     direct.set_defaults(run=_run_direct)
+
+    exporter_module = commands.add_parser(
+        "exporter-module", help="écrit un module pour Moodle (format GIFT)",
+        description="Écrit les QCM, les situations (vrai/faux) et les textes à trous d'un module au "
+                    "format GIFT, à importer dans la banque de questions de Moodle (ENT). Ce que "
+                    "GIFT ne peut pas porter est signalé.")
+    exporter_module.add_argument("module", metavar="MODULE", help="id du module, ex. qcm")
+    exporter_module.add_argument("--format", choices=("gift",), default="gift", help="gift (Moodle)")
+    exporter_module.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="par défaut : MODULE.gift")
+    exporter_module.set_defaults(run=_run_exporter_module)
+
+    importer_module = commands.add_parser(
+        "importer-module", help="transforme un quiz Moodle (GIFT) en module YAML",
+        description="Lit un fichier GIFT (export de la banque de questions de Moodle) et écrit un "
+                    "module YAML que « verifier » accepte ; ce que le kit ne sait pas poser est listé.")
+    importer_module.add_argument("fichier", type=Path, metavar="FICHIER", help="le fichier .gift (ou .txt)")
+    importer_module.add_argument("-o", "--sortie", type=Path, required=True, metavar="FICHIER",
+                                 help="le module à écrire, ex. mon-quiz.yaml")
+    importer_module.set_defaults(run=_run_importer_module)
 
     animer = commands.add_parser(
         "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
         description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
+    animer.add_argument("--camera", metavar="FICHIER|N",
+                        help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
+                             "(par défaut : choisie dans une liste)")
     animer.add_argument("--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a")
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
@@ -160,6 +215,7 @@ def _add_seance_commands(commands) -> None:
                                  description="Les séances de ce poste, sans l'interface.")
     actions = seance.add_subparsers(dest="action_seance", title="actions", metavar="ACTION",
                                     parser_class=_Parser, required=True)
+    seance._kit_commands = actions.choices
     ajouter = actions.add_parser(
         "ajouter", help="enregistre une séance",
         description="Enregistre une séance. Jamais de nom d'élève : seulement des nombres.")
@@ -188,15 +244,39 @@ def _add_seance_commands(commands) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _never_fail_on_a_character()
     parser = build_parser()
     args = parser.parse_args(argv)
+    from harcelement_kit.errors import set_debug
+
+    set_debug(args.debug)
     try:
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe is met here, not at exit
+        return code
     except _UserError as exc:
         return _fail(str(exc), 1)
     except KeyboardInterrupt:
         print("\nInterrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (« harcelement-kit verifier | head »): not an error to report.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _never_fail_on_a_character() -> None:
+    """Windows writes to a pipe or a file in its ANSI code page (cp1252), which has
+    no « ✔ » nor « ▀ »: such a character becomes « ? » instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 class _UserError(Exception):
@@ -210,15 +290,19 @@ def _write_file(path: Path, data: bytes) -> None:
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError as exc:
-        raise _UserError(f"impossible d'écrire « {path} » ({exc.strerror})") from None
+        from harcelement_kit.errors import os_reason
+
+        raise _UserError(f"impossible d'écrire « {path} » ({os_reason(exc)})") from None
 
 
-def _open_store(args):
+def _open_store(args, read_only_ok: bool = False):
+    """The store; `read_only_ok` for what only reads: a folder that cannot be
+    written (USB stick, shared laptop) is then read, and nothing is saved."""
     from harcelement_kit.paths import data_dir
     from harcelement_kit.tally.store import Store, StoreError
 
     try:
-        return Store(data_dir(args.donnees))
+        return Store(data_dir(args.donnees), read_only_ok=read_only_ok)
     except StoreError as exc:
         raise _UserError(str(exc)) from None
 
@@ -229,9 +313,11 @@ def _library(args, cache_dir: Path | None = None):
     from harcelement_kit.paths import bundled_content_dir, user_content_dirs
 
     folders = user_content_dirs(args.contenu)
-    missing = [str(d) for d in folders if not d.is_dir()]
-    if missing:
-        raise _UserError(" ; ".join(f"le dossier « {m} » n'existe pas" for m in missing))
+    wrong = [f"« {d} » est un fichier, pas un dossier de modules (pour vérifier un seul fichier : "
+             f"« harcelement-kit verifier {d} »)" if d.exists() else f"le dossier « {d} » n'existe pas"
+             for d in folders if not d.is_dir()]
+    if wrong:
+        raise _UserError(" ; ".join(wrong))
     if cache_dir is not None:
         from harcelement_kit.content.cache import cached_library
 
@@ -281,7 +367,7 @@ def _run_seance_ajouter(args) -> int:
 def _run_seance_liste(args) -> int:
     from harcelement_kit.tally.listing import seance_table
 
-    with _open_store(args) as store:
+    with _open_store(args, read_only_ok=True) as store:
         print(seance_table(store.seances()))
     return 0
 
@@ -303,7 +389,7 @@ def _run_seance_supprimer(args) -> int:
 def _run_exporter(args) -> int:
     from harcelement_kit.tally.exchange import export_bundle
 
-    with _open_store(args) as store:
+    with _open_store(args, read_only_ok=True) as store:
         bundle = export_bundle(store)
     _write_file(args.sortie, bundle)
     import json
@@ -331,11 +417,31 @@ def _run_importer(args) -> int:
     return 1 if refused else 0
 
 
+def _run_imprimer_cartes(args) -> int:
+    from harcelement_kit.paper.cards import print_cards
+    from harcelement_kit.paper.sheet import PaperError
+
+    if args.modules:
+        raise _UserError("--cartes : les cartes servent pour tous les modules ; n'indiquez pas de module")
+    try:
+        pdf = print_cards(args.nombre)
+    except PaperError as exc:
+        raise _UserError(f"--nombre : {exc}") from None
+    out = args.sortie or Path("cartes-reponses.pdf")
+    _write_file(out, pdf)
+    print(f"{args.nombre} cartes-réponses écrites dans {out} (une par page, à découper).")
+    return 0
+
+
 def _run_imprimer(args) -> int:
     from harcelement_kit.content.shapes import suggest
     from harcelement_kit.paper.sheet import PaperError
     from harcelement_kit.paper.worksheets import print_modules, terminal_progress
 
+    if args.cartes:
+        return _run_imprimer_cartes(args)
+    if not args.modules:
+        raise _UserError("indiquez au moins un module (ex. « imprimer qcm »), ou --cartes")
     if not 1 <= args.exemplaires <= 500:
         raise _UserError("--exemplaires : entre 1 et 500")
     library = _library(args)
@@ -365,13 +471,15 @@ def build_app(args):
 
     folder = data_dir(args.donnees)
     library = _library(args, cache_dir=folder)
-    return make_app(library, _open_store(args), folder)
+    return make_app(library, _open_store(args, read_only_ok=True), folder)
 
 
 def _run_animer(args) -> int:
     if not sys.stdout.isatty():
         raise _UserError("l'interface a besoin d'un terminal ; pour un script, voir « harcelement-kit --help »")
-    build_app(args).run()
+    app = build_app(args)
+    app.card_source = getattr(args, "camera", None)
+    app.run()
     return 0
 
 
@@ -407,10 +515,81 @@ def _run_direct(args) -> int:
             seance_id = today[0].id
         seance = store.get(seance_id)
         print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} ({seance.structure}, {seance.lieu}).")
+        if args.cartes:
+            return _run_direct_cards(args, store, seance, module)
         try:
             run_console(store, seance_id, module, library.helplines(module), args.hote, args.port)
         except LiveError as exc:
             raise _UserError(str(exc)) from None
+    return 0
+
+
+def _run_exporter_module(args) -> int:
+    from harcelement_kit.content.gift import module_to_gift
+    from harcelement_kit.content.shapes import suggest
+
+    library = _library(args)
+    module = library.modules.get(args.module)
+    if module is None:
+        raise _UserError(f"le module « {args.module} » n'existe pas" + suggest(args.module, library.modules))
+    text, lost = module_to_gift(module)
+    out = args.sortie or Path(f"{module.id}.gift")
+    _write_file(out, text.encode("utf-8"))
+    print(f"Module « {module.id} » écrit dans {out} (GIFT, pour Moodle).")
+    for line in lost:
+        print(f"  ne passe pas en GIFT : {line}")
+    return 0
+
+
+def _run_importer_module(args) -> int:
+    import datetime
+
+    import yaml
+
+    from harcelement_kit.content.gift import GiftError, gift_to_module
+    from harcelement_kit.content.loader import load_library
+    from harcelement_kit.content.summary import verification_text
+    from harcelement_kit.errors import os_reason
+    from harcelement_kit.paths import bundled_content_dir
+
+    try:
+        raw = args.fichier.read_bytes()
+    except OSError as exc:
+        raise _UserError(f"impossible de lire « {args.fichier} » ({os_reason(exc)})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # a file saved by an older Windows editor
+    if args.sortie.exists():
+        raise _UserError(f"« {args.sortie} » existe déjà : choisissez un autre nom (rien n'a été écrit)")
+    try:
+        result = gift_to_module(text, args.fichier.stem)
+    except GiftError as exc:
+        raise _UserError(f"{args.fichier} : {exc}") from None
+    header = [f"# Module importé de {args.fichier.name} (format GIFT de Moodle) par harcelement-kit "
+              f"le {datetime.date.today():%d/%m/%Y}."]
+    if result.lost:
+        header.append("# Ce que le kit n'a pas pu reprendre tel quel :")
+        header += [f"#   - {line}" for line in result.lost]
+    body = yaml.safe_dump(result.data, allow_unicode=True, sort_keys=False, width=100)
+    _write_file(args.sortie, ("\n".join(header) + "\n" + body).encode("utf-8"))
+    print(f"Module « {result.data['id']} » écrit dans {args.sortie} "
+          f"({len(result.data['activites'])} activités).")
+    for line in result.lost:
+        print(f"  non repris tel quel : {line}")
+    library = load_library([args.sortie], resource_paths=[bundled_content_dir()])
+    print(verification_text(library))
+    return 1 if library.errors else 0
+
+
+def _run_direct_cards(args, store, seance, module) -> int:
+    from harcelement_kit.reading.camera import CameraError
+    from harcelement_kit.reading.cards_console import run_cards_console
+
+    try:
+        run_cards_console(store, seance.id, module, args.camera, seance.participants)
+    except CameraError as exc:
+        raise _UserError(str(exc)) from None
     return 0
 
 
@@ -427,7 +606,7 @@ def _run_bilan(args) -> int:
         raise _UserError("--du doit être avant --au")
     if args.format == "pdf" and not args.sortie:
         raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
-    with _open_store(args) as store:
+    with _open_store(args, read_only_ok=True) as store:
         figures = compute_figures(store, filters)
     library = _library(args)
     if args.format == "pdf":

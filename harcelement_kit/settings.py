@@ -6,6 +6,7 @@ Only the séance fields of the last séance are kept: never anything about a pup
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 __all__ = ["load_defaults", "save_defaults", "REMEMBERED"]
@@ -26,6 +27,8 @@ def load_defaults(data_dir: Path) -> dict:
 
 def save_defaults(data_dir: Path, fields: dict) -> None:
     path = Path(data_dir) / FILE_NAME
+    if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        return  # a read-only data folder: nothing is saved, as the UI's banner says
     kept = {k: fields[k] for k in REMEMBERED if fields.get(k) not in (None, "")}
     try:
         tmp = path.with_suffix(".tmp")

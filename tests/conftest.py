@@ -3,17 +3,44 @@
 from __future__ import annotations
 
 import datetime
+import os
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
+# Hypothesis explores new examples on every local run, and the same ones in CI
+# (.ci/run sets CI=true): a CI failure can be replayed, never a fluke.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+    settings.load_profile("ci")
+
+# Plain `pytest` or `python -m pytest` from the checkout puts the checkout on
+# sys.path: take it off before anything imports the kit, so that the tests
+# always exercise the installed package (bundled quizzes included).
+CHECKOUT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(os.path.abspath(p or os.curdir)) != CHECKOUT]
+
+import harcelement_kit  # noqa: E402  (after the sys.path clean-up, on purpose)
 from harcelement_kit.content.loader import load_library
 from harcelement_kit.paths import bundled_content_dir
 
 # A day when the bundled content's verification dates are less than 12 months old.
 TODAY = datetime.date(2026, 6, 1)
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def installed_package():
+    """Fails the session if the kit was imported from the source folder: the
+    tests are about what `pip install .` gives an animateur."""
+    package = Path(harcelement_kit.__file__).resolve().parent
+    if package == CHECKOUT / "harcelement_kit":  # a .venv inside the checkout is fine
+        pytest.fail(f"harcelement_kit est importé depuis les sources ({package}) et non depuis le paquet "
+                    "installé : lancez « pip install . » puis « python -P -m pytest »", pytrace=False)
+    return package
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 import queue
 import re
 import subprocess
-import sys
 import threading
 import time
 import textwrap
@@ -21,6 +19,7 @@ from harcelement_kit.live.room import LiveRoom
 from harcelement_kit.paths import bundled_content_dir
 from harcelement_kit.tally.records import check_seance
 from harcelement_kit.tally.store import Store
+from kit_process import popen_kit, run_kit
 
 TODAY = datetime.date(2026, 6, 1)
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -135,14 +134,13 @@ class Direct:
     """`harcelement-kit direct` in a subprocess, its console read line by line."""
 
     def __init__(self, data_dir, module: str):
-        env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "harcelement_kit", "direct", module, "--port", "0"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        env = {"HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        self.process = popen_kit("direct", module, "--port", "0", env=env,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
-    def __enter__(self) -> "Direct":
+    def __enter__(self) -> Direct:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -179,6 +177,5 @@ class Direct:
 
 
 def add_seance(data_dir):
-    subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data_dir), "seance", "ajouter",
-                    "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3"],
-                   check=True, capture_output=True)
+    run_kit("--donnees", str(data_dir), "seance", "ajouter",
+            "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3", check=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
@@ -15,6 +13,7 @@ from harcelement_kit.tally.exchange import import_file
 from harcelement_kit.tally.store import Store
 
 from conftest import DATA, TODAY
+from kit_process import run_kit
 from tally_helpers import seance
 
 SEED_CSV = DATA / "bilan-annee-1.csv"
@@ -171,8 +170,7 @@ def test_bilan_command_writes_a_file(tmp_path, capsys):
 
 
 def test_bilan_runs_as_a_command():
-    result = subprocess.run([sys.executable, "-m", "harcelement_kit", "bilan", "--format", "docx"],
-                            capture_output=True, text=True)
+    result = run_kit("bilan", "--format", "docx")
     assert result.returncode == 2
     assert "« docx » n'est pas possible (choix : texte, md, csv, pdf)" in result.stderr
 

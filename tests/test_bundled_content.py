@@ -188,11 +188,9 @@ def test_3020_is_kept_inactive_and_replaced_by_3018(library):
 
 
 def test_3020_is_only_named_as_the_replaced_number(library):
-    for module in library.modules.values():
-        for activity in module.activites:
-            if "3020" in repr(activity):
-                assert (module.id, activity.id) == ("qcm", "numero-unique")
-                assert "L'ancien 3020 a été remplacé par le 3018" in activity.explication
+    named = [(m.id, a.id) for m in library.modules.values() for a in m.activites if "3020" in repr(a)]
+    assert named == [("qcm", "numero-unique")]
+    assert "L'ancien 3020 a été remplacé par le 3018" in library.modules["qcm"].activity("numero-unique").explication
 
 
 def test_no_outdated_statement_in_modules(library):

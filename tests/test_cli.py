@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import sysconfig
 from pathlib import Path
 
@@ -15,14 +13,14 @@ import pytest
 from harcelement_kit.cli import main
 
 from conftest import DATA
+from kit_process import clean_env, run_kit
 
 PERSO = DATA / "modules-perso"
 
 
 def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedProcess:
-    """The installed command, as typed in a terminal."""
-    return subprocess.run([sys.executable, "-m", "harcelement_kit", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=60)
+    """The installed command, as typed in a terminal (a clean environment)."""
+    return run_kit(*args, env=env, cwd=cwd)
 
 
 def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
@@ -37,8 +35,9 @@ def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
 def test_entry_point_script_is_installed():
     exe = shutil.which("harcelement-kit", path=sysconfig.get_path("scripts"))
     assert exe, "pip install . must install the harcelement-kit command"
-    result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60, env=clean_env())
     assert result.returncode == 0
+    assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
 
 
 def test_hand_written_module_in_another_folder_verifies(capsys):
@@ -91,7 +90,8 @@ def test_unknown_command_is_explained_in_french():
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
                                   "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, bilan, imprimer, direct, animer)\n")
+                                  "exporter, importer, bilan, imprimer, direct, exporter-module, importer-module, "
+                                  "animer)\n")
     assert "Traceback" not in result.stderr
 
 
@@ -100,7 +100,7 @@ def test_help_lists_only_working_commands():
     assert result.returncode == 0
     assert result.stdout.startswith("utilisation : harcelement-kit")
     for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "imprimer", "direct",
-                    "animer"):
+                    "exporter-module", "importer-module", "animer"):
         assert f"    {command} " in result.stdout
 
 
@@ -122,10 +122,16 @@ def test_ui_without_a_terminal_says_so():
                              "pour un script, voir « harcelement-kit --help »\n")
 
 
-@pytest.mark.parametrize("args", [["--donnees"], ["verifier", "--inconnu"]])
-def test_bad_options_exit_2_without_traceback(args):
+@pytest.mark.parametrize("args, usage, message", [
+    (["--donnees"], "utilisation : harcelement-kit [-h]", "harcelement-kit : erreur : --donnees : une valeur est attendue"),
+    (["verifier", "--inconnu"], "utilisation : harcelement-kit verifier [-h] [CHEMIN ...]",
+     "harcelement-kit verifier : erreur : arguments inconnus : --inconnu"),
+])
+def test_bad_options_exit_2_with_the_usage_and_a_french_message(args, usage, message):
     result = run(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(usage)
+    assert result.stderr.splitlines()[-1] == message
 
 
 def test_tests_run_against_the_installed_package_with_its_bundled_modules():

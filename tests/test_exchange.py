@@ -7,8 +7,6 @@ import json
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import pytest
@@ -21,6 +19,8 @@ from harcelement_kit.tally.exchange import ImportRefused, bundle_bytes, export_b
 from harcelement_kit.tally.records import content_hash
 from harcelement_kit.tally.store import DB_NAME, SCHEMA_VERSION, Store, migrate
 
+from harcelement_kit.faults import PAUSE_ENV
+from kit_process import popen_kit, run_kit
 from tally_helpers import current_state, rebundle, seance
 
 
@@ -239,8 +239,7 @@ def _big_bundle(path, n: int) -> None:
 
 
 def _kit(data, *args):
-    return subprocess.Popen([sys.executable, "-m", "harcelement_kit", "--donnees", str(data), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return popen_kit("--donnees", str(data), *args)
 
 
 def test_two_importers_started_together_leave_no_duplicate(tmp_path):
@@ -260,20 +259,21 @@ def test_two_importers_started_together_leave_no_duplicate(tmp_path):
 
 
 def test_killed_importer_leaves_the_store_as_it_was(tmp_path):
+    """Killed inside the import's transaction (at a test-only pause point, after
+    every record is written, before the commit): the store is as it was."""
     data = tmp_path / "coord"
     with Store(data) as store:
         store.add_seance(seance())
         before = current_state(store)
     big = tmp_path / "gros.json"
-    _big_bundle(big, 40_000)
-    process = _kit(data, "importer", str(big))
-    wal = data / (DB_NAME + "-wal")
+    _big_bundle(big, 2_000)
+    paused = tmp_path / "pause-atteinte"
+    process = popen_kit("--donnees", data, "importer", big, env={PAUSE_ENV: f"import:{paused}"})
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if wal.exists() and wal.stat().st_size > 2_000_000:  # the import transaction is writing
-            break
-        time.sleep(0.01)
-    assert process.poll() is None, "the import finished before it could be interrupted"
+    while not paused.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert paused.exists(), process.communicate()
+    assert process.poll() is None  # paused inside the open transaction
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL
@@ -281,6 +281,11 @@ def test_killed_importer_leaves_the_store_as_it_was(tmp_path):
         assert current_state(store) == before
         assert store.conn.execute("SELECT COUNT(*) FROM import_journal").fetchone()[0] == 0
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # the same file, without the pause, imports whole: the pause point was the only thing that stopped it
+    result = run_kit("--donnees", data, "importer", big)
+    assert result.returncode == 0, result.stderr
+    with Store(data) as store:
+        assert len(store.seances()) == 2_001
 
 
 # -- schema migration -------------------------------------------------------------------

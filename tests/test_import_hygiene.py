@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import harcelement_kit
+from kit_process import run_python
 
 PACKAGE = Path(harcelement_kit.__file__).parent
 FORBIDDEN = {"content": {"textual", "fpdf", "qrcode", "aiohttp"},
@@ -37,9 +36,9 @@ def test_core_layers_do_not_import_ui_or_paper_libraries():
 
 
 def _modules_loaded_by(code: str) -> set[str]:
-    out = subprocess.run([sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
-                         capture_output=True, text=True, check=True).stdout
-    return set(out.split())
+    result = run_python(code + "\nimport sys; print(' '.join(sys.modules))")
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
 
 
 def test_loading_content_pulls_in_no_ui_library():

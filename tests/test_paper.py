@@ -18,7 +18,7 @@ from harcelement_kit.paths import bundled_content_dir
 
 from conftest import DATA, TODAY
 
-CREATED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.timezone.utc)
+CREATED = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(scope="module")

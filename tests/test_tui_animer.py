@@ -8,7 +8,7 @@ from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.screens.animer import AnimerScreen
 from harcelement_kit.tui.screens.resultats import ResultatsScreen
 
-from tui_helpers import build_app, new_seance, screen_text, stored_counts
+from tui_helpers import build_app, new_seance, screen_text, stored_counts, toasts
 
 
 async def test_new_seance_form_refuses_bad_values_then_starts(tmp_path):
@@ -88,12 +88,12 @@ async def test_correcting_a_count_rewrites_it(tmp_path):
 
 async def test_no_option_gets_more_hands_than_participants(tmp_path):
     app = build_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await new_seance(pilot, 2, "classe", participants="24")
         await pilot.press("2", "4", "7")            # 247: the 7 was a slip
         await pilot.pause()
         assert "1. Quelqu'un qui se défend sans parler   [24 mains]" in screen_text(app)
-        assert [n.message for n in app._notifications] == [
+        assert toasts(app) == [
             "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
         await pilot.press("down", "3", "0")          # 30 > 24: only the 3 is taken
         await pilot.pause()

@@ -3,16 +3,14 @@ everyone, and nothing of a pupil left for the next one."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import textwrap
 
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.screens.accueil import AccueilScreen
 from harcelement_kit.tui.screens.passation import PassationScreen
 
+from kit_process import run_python
 from tui_helpers import TEST_CONTENT, build_app, new_seance, screen_text, stored_counts
 
 SCALE_ONLY = TEST_CONTENT.parent / "contenu-echelle"
@@ -147,7 +145,6 @@ def test_counts_survive_a_killed_process(tmp_path):
     """The app is killed (SIGKILL) in the middle of a séance: every count entered is kept."""
     script = textwrap.dedent(f"""
         import asyncio, os, signal, sys
-        sys.path.insert(0, {str(os.path.dirname(__file__))!r})
         from pathlib import Path
         from tui_helpers import build_app, new_seance
 
@@ -159,12 +156,12 @@ def test_counts_survive_a_killed_process(tmp_path):
                 await pilot.pause()
                 await pilot.press("7", "down", "1", "5")
                 await pilot.pause()
-                print("compté", flush=True)
+                os.write(1, "compté\\n".encode())  # past Textual's capture of print()
                 os.kill(os.getpid(), signal.SIGKILL)
 
         asyncio.run(main())
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    result = run_python(script, tests_on_path=True)
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert result.stdout == "compté\n"
     counts = stored_counts(tmp_path)

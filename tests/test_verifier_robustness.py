@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -23,13 +24,24 @@ SETTINGS = settings(max_examples=150, deadline=None,
                                            HealthCheck.too_slow])
 
 
+ENGLISH = ("expected", "found", "Error", "Traceback", "No such file", "could not")
+
+
 def _check_file(tmp_path, name: str, raw: bytes) -> list[Problem]:
+    """Whatever the bytes: the file gives a module or at least one error (never
+    silently dropped), each problem points inside the file, in French."""
     path = tmp_path / name
     path.write_bytes(raw)
     library = load_library([path], resource_paths=[bundled_content_dir()], today=TODAY)
+    assert library.modules or library.errors or (name == "ressources.yaml" and library.resources), \
+        "the file was dropped without a word"
+    last_line = raw.count(b"\n") + 2  # a problem may point just past the last line (end of file)
     for problem in library.problems:
         assert isinstance(problem, Problem)
         assert problem.line >= 1 and problem.column >= 1 and problem.message
+        if Path(problem.file).name == name and Path(problem.file).parent.name == tmp_path.name:
+            assert problem.line <= last_line, problem
+        assert not any(word in problem.message for word in ENGLISH), problem.message
     return library.problems
 
 
@@ -129,12 +141,13 @@ def test_verifier_command_prints_and_exits_1_on_mutated_files(tmp_path_factory, 
     for _ in range(3):
         raw = _mutate_lines(raw, data)
     (folder / "qcm.yaml").write_bytes(raw)
+    library = load_library([folder], resource_paths=[bundled_content_dir()], today=datetime.date.today())
     code = main(["verifier", str(folder)])
     out = capsys.readouterr().out
-    assert code in (0, 1)
-    assert out.strip()
-    if code == 1:
-        assert "erreur" in out.splitlines()[-1]
+    # the exit code and the last line say exactly whether the loader found errors
+    assert code == (1 if library.errors else 0), out
+    last = out.splitlines()[-1]
+    assert ("erreur" in last) == bool(library.errors), last
 
 
 def test_escaped_surrogate_is_a_problem_not_a_crash(tmp_path, capsys):

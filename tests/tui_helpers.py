@@ -22,8 +22,8 @@ TEST_CONTENT = Path(__file__).parent / "data" / "contenu-test"
 FIRST_MODULES = ("cyberharcelement", "harcelometre", "qcm")
 
 
-def build_app(data_dir: Path, extra_content: bool | Path = False, modules=FIRST_MODULES,
-              facile: bool = False):
+def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: bool = False,
+              modules=FIRST_MODULES, facile: bool = False):
     """The app on bundled modules (`modules`, or None for all of them), plus the test
     folder (True) or another folder; `facile`: as `animer --facile` starts it."""
     extra = TEST_CONTENT if extra_content is True else extra_content
@@ -37,7 +37,7 @@ def build_app(data_dir: Path, extra_content: bool | Path = False, modules=FIRST_
         from harcelement_kit.content.facile import easy_library
 
         library = easy_library(library)
-    return make_app(library, Store(data_dir), data_dir, today=TODAY)
+    return make_app(library, Store(data_dir, read_only_ok=read_only_ok), data_dir, today=TODAY)
 
 
 def stored_counts(data_dir: Path) -> dict:
@@ -55,6 +55,11 @@ def screen_text(app) -> str:
         elif isinstance(widget, OptionList):
             parts.extend(str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count))
     return "\n".join(parts)
+
+
+def toasts(app) -> list[str]:
+    """The notifications shown on screen, as read (run_test(notifications=True))."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def new_seance(pilot, module_index: int | str, mode: str, participants: str = "24") -> None:

@@ -26,7 +26,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 
 @dataclass
@@ -260,6 +260,32 @@ def paper_rows() -> list[Row]:
     ]
 
 
+def cards_rows() -> list[Row]:
+    """Answer cards: reading one 1280×720 frame of 30 cards (the synthetic classroom
+    frames of the tests, made from the printed PDF); budget ≥ 10 frames/s. Baseline:
+    one adaptive threshold of the same frame, the least any marker detector does."""
+    import cv2
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from cards_helpers import frame_with_cards
+
+    from harcelement_kit.reading.cards import CardDetector
+
+    frames = [frame_with_cards(seed)[0] for seed in range(4)]
+    detector = CardDetector()
+    turn = iter(range(10 ** 9))
+
+    def read_one() -> None:
+        detector.read(frames[next(turn) % len(frames)])
+
+    def threshold_one() -> None:
+        grey = cv2.cvtColor(frames[next(turn) % len(frames)], cv2.COLOR_BGR2GRAY)
+        cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 13, 7)
+
+    return [Row("cartes : 1 image 1280×720, 30 cartes", _timed(read_one), "seuil adaptatif",
+                _timed(threshold_one), None, absolute=0.1, note="budget : ≥ 10 images/s")]
+
+
 PHONES, QUESTIONS = 200, 10
 
 
@@ -387,7 +413,7 @@ def _constant(value: float) -> Callable[[], float]:
     return lambda: value
 
 
-GROUPS = ("demarrage", "interface", "papier", "bilan", "import", "telephones")
+GROUPS = ("demarrage", "interface", "papier", "bilan", "import", "cartes", "telephones")
 
 
 def measure(row: Row, repetitions: int) -> tuple[float, float]:
@@ -419,6 +445,8 @@ def main() -> int:
             rows += bilan_rows(workdir)
         if "import" in groups:
             rows += import_rows(workdir)
+        if "cartes" in groups:
+            rows += cards_rows()
         missed = 0
         if rows:
             header = (f"{'mesure':<46} {'médiane':>10} {'référence':<14} {'médiane':>10} {'ratio':>6} "

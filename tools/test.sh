@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Installs the kit with its test dependencies into the current Python, then runs
-# every test. Works on a fresh machine: run it inside a virtual environment.
+# the lint, the layer contract and every test. Run it inside a virtual
+# environment (see the README). It never touches the system: no apt, no sudo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check ".[test]"
-# The phone page is tested in Debian's headless Chromium (Playwright drives it;
-# it downloads no browser). Installed when missing and apt is at hand as root.
-if ! command -v chromium >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+if ! python3 -c 'import sys; sys.exit(sys.prefix == sys.base_prefix)'; then
+    echo "tools/test.sh : à lancer dans un environnement virtuel (python3 -m venv .venv && . .venv/bin/activate)" >&2
+    exit 2
 fi
+python3 -m pip install --quiet --disable-pip-version-check ".[test]"
+# The tree follows the lint rules in pyproject.toml ([tool.ruff]).
+python3 -m ruff check --quiet .
 # -P keeps the source folder off sys.path: the tests exercise the installed
 # (non-editable) package, as an animateur gets it, bundled quizzes included.
+# The phone page's browser test uses a chromium already on the machine (.ci/run
+# installs Debian's on CI machines); without one it is skipped, except in CI.
 exec python3 -P -m pytest "$@"

@@ -83,6 +83,8 @@ def _write(cache_file: Path, key: str, today: datetime.date, library: Library) -
     header = {"format": FORMAT, "cle": key, "du": today.isoformat(),
               "au": _valid_until(library, today), "somme": hashlib.sha256(payload).hexdigest()}
     tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
+    if cache_file.parent.is_dir() and not os.access(cache_file.parent, os.W_OK):
+        return  # a read-only data folder: the kit works, it starts a little slower
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(json.dumps(header).encode() + b"\n" + payload)

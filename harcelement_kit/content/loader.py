@@ -13,6 +13,7 @@ from harcelement_kit.content.library import Library, content_files
 from harcelement_kit.content.located import parse_yaml
 from harcelement_kit.content.model import Module, Resource
 from harcelement_kit.content.problems import Report, display_name
+from harcelement_kit.errors import os_reason
 from harcelement_kit.content.rules import check_module_rules, check_resource_rules
 from harcelement_kit.content.shapes import suggest
 
@@ -31,7 +32,7 @@ def _read(path: Path) -> _Parsed:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        report.at(1, 1, f"le fichier ne peut pas être lu ({exc.strerror})")
+        report.at(1, 1, f"le fichier ne peut pas être lu ({os_reason(exc)})")
         return _Parsed(path, report, None)
     return _Parsed(path, report, parse_yaml(raw, report))
 

@@ -10,6 +10,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from harcelement_kit.content.problems import Report
+from harcelement_kit.errors import yaml_reason
 
 __all__ = ["parse_yaml", "MAX_NODES"]
 
@@ -83,7 +84,7 @@ def parse_yaml(raw: bytes, report: Report):
                   "du texte sans caractère de contrôle")
         return None
     except yaml.YAMLError as exc:
-        report.at(1, 1, f"erreur de syntaxe YAML : {exc}")
+        report.at(1, 1, f"erreur de syntaxe YAML : {yaml_reason(str(exc))}")
         return None
     except RecursionError:
         report.at(1, 1, "le fichier est imbriqué trop profondément pour être lu")
@@ -174,25 +175,7 @@ class _Builder:
 
 
 def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
-    reasons = {
-        "found character '\\t' that cannot start any token": "une tabulation sert d'indentation",
-        "mapping values are not allowed here": "un « : » inattendu (texte à mettre entre guillemets ?)",
-        "could not find expected ':'": "il manque un « : » après une clé",
-        "found undefined alias": "alias (*) inconnu",
-        "expected a single document in the stream": "le fichier contient plusieurs documents (---)",
-        "but found another document": "le fichier contient plusieurs documents (---)",
-        "found unexpected end of stream": "un guillemet ouvert n'est jamais fermé",
-        "expected <block end>": "l'indentation de cette ligne ne correspond pas aux précédentes",
-        "expected ',' or ']'": "un crochet « [ » n'est jamais fermé",
-        "expected ',' or '}'": "une accolade « { » n'est jamais fermée",
-    }
-    problem = (exc.problem or "").strip()
-    for english, french in reasons.items():
-        if problem.startswith(english):
-            return french
-    if "tab" in problem:
-        return "une tabulation sert d'indentation"
-    return problem or str(exc).splitlines()[0]
+    return yaml_reason(exc.problem or str(exc).splitlines()[0])
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:

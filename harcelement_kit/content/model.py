@@ -237,7 +237,7 @@ class Resource:
     facile: tuple = field(default=(), kw_only=True)
 
     @classmethod
-    def from_data(cls, d: dict) -> "Resource":
+    def from_data(cls, d: dict) -> Resource:
         return cls(
             id=str(d["id"]), nom=_text(d["nom"]), court=_text(d.get("court") or d["nom"]),
             texte=_text(d["texte"]), url=d.get("url", ""), verifie_le=_day(d["verifie_le"]),
@@ -267,7 +267,7 @@ class Module:
         return next(a for a in self.activites if a.id == activity_id)
 
     @classmethod
-    def from_data(cls, d: dict, source: Path | None = None) -> "Module":
+    def from_data(cls, d: dict, source: Path | None = None) -> Module:
         return cls(
             id=str(d["id"]), titre=_text(d["titre"]), description=_text(d.get("description")),
             public=tuple(d.get("public", ())), duree_minutes=d.get("duree_minutes"),

@@ -1,48 +1,50 @@
-"""Which address phones use to reach this laptop."""
+"""Which address phones use to reach this laptop.
+
+The addresses come from `ifaddr`, a small pure-Python library that asks the
+operating system itself (getifaddrs on Linux and macOS, GetAdaptersAddresses on
+Windows): nothing is sent on the network, and no POSIX-only call is made here.
+"""
 
 from __future__ import annotations
 
-import socket
-
-__all__ = ["ALL_INTERFACES", "local_addresses", "url_host"]
+__all__ = ["ALL_INTERFACES", "HOTSPOT_WINDOWS", "local_addresses", "url_host"]
 
 ALL_INTERFACES = "0.0.0.0"
+# The address Windows' « Point d'accès mobile » always gives the laptop.
+HOTSPOT_WINDOWS = "192.168.137.1"
+
+
+def _adapters() -> list:
+    import ifaddr
+
+    try:
+        return ifaddr.get_adapters()
+    except OSError:  # an interface the system cannot describe: no address rather than a crash
+        return []
+
+
+def _rank(address: str) -> tuple[int, str]:
+    """The hotspot first, then private networks (where phones are), then the rest."""
+    if address == HOTSPOT_WINDOWS:
+        return (0, address)
+    if address.startswith(("192.168.", "10.")) or address.startswith(tuple(f"172.{n}." for n in range(16, 32))):
+        return (1, address)
+    return (2, address)
 
 
 def local_addresses() -> list[str]:
-    """This laptop's IPv4 addresses other than loopback (its hotspot's among them),
-    found without sending anything on the network."""
+    """This laptop's IPv4 addresses other than loopback and link-local (its
+    hotspot's among them, first), without sending anything on the network."""
     found: list[str] = []
-    try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
-        infos = []
-    for info in infos:
-        address = info[4][0]
-        if not address.startswith("127.") and address not in found:
-            found.append(address)
-    return found + [a for a in _linux_addresses() if a not in found]
-
-
-def _linux_addresses() -> list[str]:
-    """Every interface's address on Linux (the hotspot is often not in /etc/hosts)."""
-    try:
-        import fcntl
-        import struct
-    except ImportError:  # not Linux
-        return []
-    found = []
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        for _, name in socket.if_nameindex():
-            try:
-                packed = fcntl.ioctl(probe.fileno(), 0x8915,  # SIOCGIFADDR: asks the kernel only
-                                     struct.pack("256s", name[:15].encode()))
-            except OSError:
+    for adapter in _adapters():
+        for ip in adapter.ips:
+            if not ip.is_IPv4:
                 continue
-            address = socket.inet_ntoa(packed[20:24])
-            if not address.startswith("127."):
-                found.append(address)
-    return found
+            address = str(ip.ip)
+            if address.startswith(("127.", "169.254.")) or address in found:
+                continue
+            found.append(address)
+    return sorted(found, key=_rank)
 
 
 def url_host(bind: str) -> str:

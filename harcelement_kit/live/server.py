@@ -14,6 +14,7 @@ from importlib import resources as package_files
 
 from aiohttp import web
 
+from harcelement_kit.errors import os_reason
 from harcelement_kit.live import pages
 from harcelement_kit.live.network import url_host
 from harcelement_kit.live.session import LiveSession, Refused
@@ -98,7 +99,7 @@ class LiveServer:
             if exc.errno == errno.EADDRINUSE:
                 raise LiveError(f"le port {self.port} est déjà utilisé : choisissez-en un autre "
                                 "avec --port") from None
-            raise LiveError(f"impossible d'écouter sur {self.host}:{self.port} ({exc.strerror or exc}) : "
+            raise LiveError(f"impossible d'écouter sur {self.host}:{self.port} ({os_reason(exc)}) : "
                             "cette adresse est-elle bien celle de cet ordinateur ?") from None
         self._runner = runner
         self.port = runner.addresses[0][1]

@@ -92,7 +92,7 @@ def bilan_pdf(figures, library, created: datetime.datetime | None = None) -> byt
             pdf.text_block("> " + line, indent=6, gap=1)
         pdf.ln(2)
     keys = sorted(figures.by_action, key=lambda k: (list(ACTIONS).index(k[0]), LIEU_ORDER.index(k[1])))
-    labels = [f"{SHORT_ACTIONS[a]} · {LIEUX[l]}" for a, l in keys]
+    labels = [f"{SHORT_ACTIONS[a]} · {LIEUX[lieu]}" for a, lieu in keys]
     _bars(pdf, "Séances par action et par lieu",
           [(label, figures.by_action[k][0], fr_int(figures.by_action[k][0])) for label, k in zip(labels, keys)])
     _bars(pdf, "Bénéficiaires par action et par lieu",

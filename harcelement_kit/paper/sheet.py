@@ -66,7 +66,7 @@ class Sheet(FPDF):
         self.set_auto_page_break(True, margin=18)
         for style, (path, axes) in font_files().items():
             self.add_font(FONT, style, path, variations=axes)
-        self.set_creation_date(created or datetime.datetime.now(datetime.timezone.utc))
+        self.set_creation_date(created or datetime.datetime.now(datetime.UTC))
         self.set_title("harcelement-kit")
         self.set_producer("harcelement-kit")
         self.alias_nb_pages()

@@ -153,7 +153,7 @@ def _places(figures: Figures, action: str) -> tuple[int, list[str], int]:
     per_lieu = {lieu: v for (a, lieu), v in figures.by_action.items() if a == action}
     seances = sum(v[0] for v in per_lieu.values())
     people = sum(v[1] for v in per_lieu.values())
-    parts = [f"{fr_int(per_lieu[l][0])} {LIEU_EN[l]}" for l in LIEU_ORDER if l in per_lieu]
+    parts = [f"{fr_int(per_lieu[lieu][0])} {LIEU_EN[lieu]}" for lieu in LIEU_ORDER if lieu in per_lieu]
     return seances, parts, people
 
 
@@ -184,8 +184,8 @@ def key_figures(figures: Figures) -> list[tuple[str, list[str]]]:
         blocks.append((f"{fr_decimal(hours)} heure{'s' if hours >= 2 else ''} d'animation en collège, "
                        f"dans {_plural(figures.animation_colleges, 'collège', 'collèges')}, soit "
                        f"{_plural(figures.animation_pupils, 'élève', 'élèves')}", []))
-    other_animation = {l: v for (a, l), v in figures.by_action.items() if a == "animation" and l != "college"}
-    for lieu, (n, people, minutes) in sorted(other_animation.items()):
+    other_animation = {lieu: v for (a, lieu), v in figures.by_action.items() if a == "animation" and lieu != "college"}
+    for lieu, (_n, people, minutes) in sorted(other_animation.items()):
         blocks.append((f"{fr_decimal(minutes / 60)} heures d'animation {LIEU_EN[lieu]}, "
                        f"{_plural(people, 'participation', 'participations')}", []))
     if figures.ambassadors:
@@ -206,7 +206,7 @@ def answer_sections(figures: Figures, library) -> list[tuple[str, list[str]]]:
     """Per module used, per question: the share of right answers and n; for a
     passation, the spread of answers under the small-cell rule."""
     used = {}
-    for module, activity, item, option in figures.answers:
+    for module, activity, _item, _option in figures.answers:
         used.setdefault(module, set()).add(activity)
     blocks = []
     for module_id in sorted(used):

@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from harcelement_kit.errors import os_reason
+from harcelement_kit.faults import pause_point
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
@@ -113,8 +115,13 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
 def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
     try:
         body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué ({exc.__class__.__name__})") from None
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué (ce n'est pas du JSON valide, "
+                            f"ligne {exc.lineno}, colonne {exc.colno})") from None
+    except UnicodeDecodeError:
+        raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué (il n'est pas encodé en UTF-8)") from None
+    except RecursionError:
+        raise ImportRefused(f"{name} : fichier d'export illisible (imbriqué trop profondément)") from None
     if not isinstance(body, dict) or body.get("format") != BUNDLE_FORMAT:
         raise ImportRefused(f"{name} : ce n'est pas un export de harcelement-kit")
     if body.get("format_version") != BUNDLE_VERSION:
@@ -239,13 +246,16 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
             raise ImportRefused(f"{name} : fichier trop gros pour un export de séances")
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportRefused(f"{name} : impossible de lire le fichier ({exc.strerror})") from None
+        raise ImportRefused(f"{name} : impossible de lire le fichier ({os_reason(exc)})") from None
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
-    seances = read_bundle(raw, name, today) if stripped.startswith(b"{") else read_csv(raw, name, today)
+    # A .json file is an export even when damaged: say so, rather than read it as a CSV.
+    is_bundle = stripped.startswith(b"{") or path.suffix.lower() == ".json"
+    seances = read_bundle(raw, name, today) if is_bundle else read_csv(raw, name, today)
     summary = ImportSummary(name)
     with store.transaction() as conn:
         for seance in seances:
             _merge(store, conn, seance, summary)
+        pause_point("import")  # test-only: a kill here must leave the store as it was
         conn.execute(
             "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
             "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

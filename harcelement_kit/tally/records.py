@@ -84,7 +84,7 @@ class Seance:
         data["sensitive"] = sorted(list(pair) for pair in self.sensitive)
         return data
 
-    def next_version(self, **changes) -> "Seance":
+    def next_version(self, **changes) -> Seance:
         return replace(self, version=self.version + 1, supersedes=content_hash(self), **changes)
 
 
@@ -141,6 +141,27 @@ def _count(name: str, value, problems: list[str], optional: bool = False):
     return number
 
 
+def _duration(value, problems: list[str]) -> int:
+    """Minutes, from 1 to a day; not given: 0 (unknown). One bound in every message."""
+    name, expected = "durée (minutes)", f"attendu : de 1 à {MAX_MINUTES}"
+    if value is None or value == "":
+        return 0
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = value if isinstance(value, int) else int(str(value).strip())
+    except ValueError:
+        problems.append(f"{name} : « {value} » n'est pas un nombre entier ({expected})")
+        return 0
+    if number < 0:
+        problems.append(f"{name} : {number} est négatif ({expected})")
+    elif number == 0:
+        problems.append(f"{name} : 0 minute n'est pas une séance ({expected} ; sans durée, ne rien mettre)")
+    elif number > MAX_MINUTES:
+        problems.append(f"{name} : {number} dépasse une journée ({expected})")
+    return number or 0
+
+
 def _choice(name: str, value, choices: dict, problems: list[str], optional: bool = False) -> str:
     value = "" if value is None else str(value).strip()
     if not value:
@@ -180,10 +201,7 @@ def check_seance(fields: dict, *, today: datetime.date | None = None) -> Seance:
     filles = _count("filles", fields.get("filles"), problems, optional=True)
     garcons = _count("garçons", fields.get("garcons"), problems, optional=True)
     ambassadeurs = _count("ambassadeurs", fields.get("ambassadeurs"), problems, optional=True) or 0
-    duree = fields.get("duree_minutes")
-    duree = _count("durée (minutes)", duree, problems, optional=True) or 0
-    if duree > MAX_MINUTES:
-        problems.append(f"durée (minutes) : {duree} dépasse une journée (attendu : au plus {MAX_MINUTES})")
+    duree = _duration(fields.get("duree_minutes"), problems)
     if participants is not None and (filles or 0) + (garcons or 0) > participants:
         problems.append(f"filles + garçons ({(filles or 0) + (garcons or 0)}) dépasse le nombre "
                         f"de participants ({participants})")

@@ -8,11 +8,14 @@ crash or a killed process loses nothing already entered.
 from __future__ import annotations
 
 import datetime
+import errno
+import os
 import sqlite3
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+from harcelement_kit.errors import os_reason, sqlite_reason
 from harcelement_kit.tally.records import Seance, content_hash
 
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION", "DB_NAME", "migrate"]
@@ -136,7 +139,7 @@ def _backup(conn: sqlite3.Connection, path: Path, version: int) -> None:
         partial.unlink()
 
 
-def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) -> None:
+def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION, backup: bool = True) -> None:
     """Bring the store to `target`, after copying it aside when it held data."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -144,7 +147,7 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) 
                          "kit : mettez le kit à jour")
     if version >= target:
         return
-    if version > 0:
+    if version > 0 and backup:
         _backup(conn, path, version)
     conn.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait, then see it done
     try:
@@ -161,26 +164,88 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION) 
         raise
 
 
-class Store:
-    """The séances and counts of one data folder."""
+def _read_only_reason(data_dir: Path, path: Path) -> str | None:
+    """Why the store cannot be written (a read-only USB stick, a folder of another
+    account), or None. As root only a read-only medium stops writing."""
+    if data_dir.is_dir() and not os.access(data_dir, os.W_OK):
+        return "lecture seule"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "lecture seule"
+    return None
 
-    def __init__(self, data_dir: Path):
-        self.data_dir = Path(data_dir)
+
+def _memory_copy(path: Path) -> sqlite3.Connection:
+    """The store read from a folder that cannot be written, copied into memory:
+    every screen and command works on it, and nothing is ever saved."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    if not path.exists():
+        return memory  # no store yet: an empty one
+    # Without a WAL file (a store closed normally) immutable=1 reads the file and
+    # creates nothing next to it. A WAL left by a crash holds counts not yet in the
+    # file: mode=ro reads it (when SQLite can use its -shm), immutable=1 is the last resort.
+    wal = path.with_name(path.name + "-wal")
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    for query in (("mode=ro", "immutable=1") if has_wal else ("immutable=1",)):
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            self.path = self.data_dir / DB_NAME
-            self.conn = _connect(self.path)
-            migrate(self.conn, self.path)
+            source = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
+            try:
+                source.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                source.backup(memory)
+                return memory
+            finally:
+                source.close()
+        except sqlite3.OperationalError:
+            continue
+    raise sqlite3.OperationalError("unable to open database file")
+
+
+class Store:
+    """The séances and counts of one data folder.
+
+    `read_only_ok`: when the folder cannot be written, the store is read into
+    memory (`read_only` is then True) instead of refused — for the commands that
+    only read (seance liste, bilan, exporter) and the UI, which says so.
+    """
+
+    def __init__(self, data_dir: Path, read_only_ok: bool = False):
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DB_NAME
+        self.read_only = False
+        if self.data_dir.exists() and not self.data_dir.is_dir():
+            raise StoreError(f"le dossier de données « {self.data_dir} » est un fichier, pas un dossier")
+        reason = _read_only_reason(self.data_dir, self.path)
+        try:
+            if reason is None:
+                try:
+                    self.data_dir.mkdir(parents=True, exist_ok=True)
+                    self.conn = _connect(self.path)
+                    migrate(self.conn, self.path)
+                    self.device_id = self._device_id()
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                        raise
+                    reason = sqlite_reason(exc)
+                except OSError as exc:
+                    if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+                        raise
+                    reason = os_reason(exc)
+            if not read_only_ok:
+                raise StoreError(f"le dossier de données « {self.data_dir} » ne peut pas être écrit "
+                                 f"({reason}) : rien n'a été enregistré")
+            self.read_only = True
+            self.conn = _memory_copy(self.path)
+            migrate(self.conn, self.path, backup=False)  # in memory: an older store read with today's schema
+            self.device_id = self._device_id()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"le fichier de comptage {self.data_dir / DB_NAME} est illisible ({exc})") from exc
+            raise StoreError(f"le fichier de comptage {self.path} est illisible ({sqlite_reason(exc)})") from exc
         except OSError as exc:
-            raise StoreError(f"le dossier de données {self.data_dir} est inutilisable ({exc.strerror})") from exc
-        self.device_id = self._device_id()
+            raise StoreError(f"le dossier de données {self.data_dir} est inutilisable ({os_reason(exc)})") from exc
 
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

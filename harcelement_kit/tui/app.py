@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from pathlib import Path
 
 from textual.app import App
@@ -18,6 +19,27 @@ HIGH_CONTRAST = Theme(
     warning="#ffb300", error="#ff5252", success="#69f0ae", foreground="#ffffff",
     background="#000000", surface="#000000", panel="#1a1a1a", dark=True,
 )
+
+
+# The app owns the navigation: a screen asks for another by its name, so that no
+# screen module imports a sibling (Accueil → Séance → Animer → Résultats → Accueil
+# would otherwise import each other in a loop). Imported when first shown, so the
+# start stays light (the phones' screen pulls in the server only when opened).
+SCREENS = {
+    "accueil": "accueil:AccueilScreen",
+    "aide": "aide:AideScreen",
+    "seance": "seance:SeanceScreen",
+    "animer": "animer:AnimerScreen",
+    "passation": "passation:PassationScreen",
+    "resultats": "resultats:ResultatsScreen",
+    "bilan": "bilan:BilanScreen",
+    "telephones": "telephones:TelephonesScreen",
+}
+
+
+def screen_class(name: str):
+    module, _, cls = SCREENS[name].partition(":")
+    return getattr(importlib.import_module(f"harcelement_kit.tui.screens.{module}"), cls)
 
 
 class KitApp(App):
@@ -36,6 +58,8 @@ class KitApp(App):
         self.library, self.store, self.data_dir = library, store, Path(data_dir)
         self.today = today or datetime.date.today()
         self.live_room = None  # a module open to phones (Animer owns it)
+        self.card_source = None  # `animer --camera FICHIER|N`: the answer cards' video or camera
+        self.cards = None  # the answer cards' camera while open (Animer owns it)
         self.register_theme(HIGH_CONTRAST)
         self.theme = HIGH_CONTRAST.name
 
@@ -44,6 +68,23 @@ class KitApp(App):
         from harcelement_kit.tui.screens.accueil import AccueilScreen
 
         return AccueilScreen()
+
+    def new_screen(self, name: str, *args, **kwargs):
+        """The screen called `name` (see SCREENS), built with these arguments."""
+        return screen_class(name)(*args, **kwargs)
+
+    def show(self, name: str, *args, **kwargs) -> None:
+        """Open the screen `name` over the current one."""
+        self.push_screen(self.new_screen(name, *args, **kwargs))
+
+    def replace_with(self, name: str, *args, **kwargs) -> None:
+        """Open the screen `name` in place of the current one."""
+        self.switch_screen(self.new_screen(name, *args, **kwargs))
+
+    def back_to_accueil(self) -> None:
+        """Close every screen down to Accueil, the base screen."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
 
     def resources_for(self, module=None) -> list:
         """The module's active helplines, or the kit's usual ones."""
@@ -68,6 +109,8 @@ class KitApp(App):
     def on_unmount(self) -> None:
         if self.live_room is not None:
             self.live_room.session.end()  # records the question still open to phones
+        if self.cards is not None:
+            self.cards.stop()  # records the question still open to cards
         self.store.close()  # every count is already committed: closing loses nothing
 
 

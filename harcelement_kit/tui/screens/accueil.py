@@ -47,6 +47,10 @@ class AccueilScreen(Screen):
         yield Static("harcelement-kit — ateliers contre le harcèlement"
                      + (" (textes en facile à lire)" if getattr(app.library, "facile", False) else ""),
                      classes="titre")
+        if getattr(app.store, "read_only", False):
+            # A folder that cannot be written (USB stick, shared laptop): the séance runs, on a copy.
+            yield Static(f"lecture seule : rien ne sera enregistré (le dossier « {app.data_dir} » ne peut "
+                         "pas être écrit)", id="lecture-seule", classes="avertissement", markup=False)
         with VerticalScroll(classes="corps"):
             yield Static("Choisis un module (↑↓), puis « a » pour l'animer en classe ou « p » "
                          "pour le faire passer élève par élève :", markup=False)

@@ -37,6 +37,8 @@ Animer en classe
   o          ouvrir aux téléphones (QR code et code à taper), puis
              ouvrir / fermer la question de l'écran aux téléphones
   j          revoir le QR code et le code (f : fermer les inscriptions)
+  c          cartes-réponses : ouvrir la caméra, puis ouvrir / fermer
+             la question de l'écran aux cartes (r : afficher les totaux)
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant

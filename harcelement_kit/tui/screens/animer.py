@@ -26,6 +26,7 @@ class AnimerScreen(ModuleFrame):
         Binding("g", "results", "Résultats"),
         Binding("o", "phones", "Téléphones"),
         Binding("j", "join_panel", "QR code", show=False),
+        Binding("c", "cards", "Cartes", show=False),  # cartes-réponses read by the camera
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
 
@@ -34,6 +35,7 @@ class AnimerScreen(ModuleFrame):
         self.steps = class_steps(module)
         self.index = 0
         self.room = None  # the live room, once opened to phones
+        self.cards = None  # the answer cards' camera, once « c » opened it (widgets/cards_panel.py)
 
     @property
     def step(self):
@@ -42,9 +44,16 @@ class AnimerScreen(ModuleFrame):
     def _counts(self, counts: dict) -> dict[int, int]:
         """The hands keyed in for this step: the stored count less the phones' answers."""
         a = self.step.activity
-        phones = self._phone_counts()
+        phones = self._machine_counts()
         return {key[3]: n - phones.get(key[3], 0) for key, n in counts.items()
                 if key[:3] == (self.module.id, a.id, self.step.item or 0) and n - phones.get(key[3], 0) > 0}
+
+    def _machine_counts(self) -> dict[int, int]:
+        """The answers not keyed in by hand: phones, and cards once recorded."""
+        counts = self._phone_counts()
+        for option, n in (self.cards.committed() if self.cards else {}).items():
+            counts[option] = counts.get(option, 0) + n
+        return counts
 
     # -- phones --------------------------------------------------------------------
 
@@ -121,11 +130,15 @@ class AnimerScreen(ModuleFrame):
             self.app.push_screen(TelephonesScreen(self))
 
     def _close_phone_question(self) -> None:
-        """Leaving a step closes its question to phones (its answers are recorded)."""
+        """Leaving a step closes its question to phones and cards (its answers are recorded)."""
         if self.room is not None:
             self.room.session.close()
+        if self.cards is not None:
+            self.cards.close()
 
     async def action_leave(self) -> None:
+        if self.cards is not None:
+            self.cards.stop()
         self.room = None
         await self.app.close_live_room()
         self.app.pop_screen()
@@ -157,17 +170,23 @@ class AnimerScreen(ModuleFrame):
             if sensitive:
                 said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
                         "comptées pour le bilan, jamais affichées." if self.room is not None else
+                        "Activité sensible : pas de mains levées ; les réponses des cartes sont comptées "
+                        "pour le bilan, jamais affichées." if self.cards is not None else
                         "Activité sensible : on en discute, rien n'est compté.")
                 await body.mount(Static(said, classes="avertissement", markup=False))
             await body.mount(Static("", id="explication", classes="explication", markup=False))
             vote.focus()
         if self.room is not None:
             await body.mount(Static(self._phone_line(), id="telephones", classes="telephones", markup=False))
+        if self.cards is not None:
+            from harcelement_kit.tui.widgets.cards_panel import CardsPanel
+
+            await body.mount(CardsPanel(self.cards.line()))
         body.scroll_home(animate=False)
 
     def on_vote_counter_count_changed(self, event: VoteCounter.CountChanged) -> None:
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
-        phones = self._phone_counts().get(event.option, 0)
+        phones = self._machine_counts().get(event.option, 0)
         if event.count is None and not phones:
             self.app.store.clear_count(*key)
         else:
@@ -195,11 +214,23 @@ class AnimerScreen(ModuleFrame):
             self.query_one("#explication", Static).update(
                 f"À retenir : {a.a_retenir}" if a.a_retenir else "À vous de discuter : rien n'est enregistré.")
         elif self.query(VoteCounter):
+            if self.cards is not None:
+                self.cards.reveal()
+                self._show_cards_state()
             self.query_one(VoteCounter).reveal()
             prompt, options, right, explanation = step_choices(self.step)
             answer = " / ".join(options[i] for i in right)
             self.query_one("#explication", Static).update(
                 f"Réponse : {answer}" + (f"\n{explanation}" if explanation else ""))
+
+    def _show_cards_state(self) -> None:
+        if self.cards is not None and self.query("#cartes"):
+            self.query_one("#cartes", Static).update(self.cards.line())
+
+    async def action_cards(self) -> None:
+        from harcelement_kit.tui.widgets.cards_panel import press_c
+
+        await press_c(self)
 
     def action_reveal_all(self) -> None:
         if self.step.activity.kind == "texte_a_trous":

@@ -45,7 +45,7 @@ def class_steps(module) -> list[Step]:
 
 def pupil_steps(module) -> list[Step]:
     """The screens of a module taken pupil by pupil (the harcèlomètre has its own passation)."""
-    return [s for s in class_steps(module) if not (s.activity.kind == "echelle")]
+    return [s for s in class_steps(module) if s.activity.kind != "echelle"]
 
 
 def step_choices(step: Step) -> tuple[str, list[str], list[int], str]:

@@ -1,0 +1,109 @@
+"""Windows by construction and by simulation (CI runs on Linux only): the paths
+that differ on Windows run here with the POSIX-only modules made unavailable,
+without signal handlers (as asyncio on Windows), and with Windows' cp1252 pipes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from harcelement_kit.live import network
+from harcelement_kit.tally.store import Store
+from kit_process import clean_env, popen_kit, run_python
+from live_helpers import add_seance
+
+POSIX_ONLY = ("fcntl", "termios", "tty", "pty", "pwd", "grp", "resource", "posix_ipc")
+
+# A child Python that behaves as far as possible like Windows: importing a POSIX-only
+# module fails, and the event loop has no signal handlers (NotImplementedError).
+AS_ON_WINDOWS = textwrap.dedent(f"""
+    import sys
+    for name in {POSIX_ONLY!r}:
+        sys.modules[name] = None  # « import fcntl » now raises ImportError
+    import asyncio.unix_events
+
+    def no_signal_handlers(self, *args, **kwargs):
+        raise NotImplementedError  # what asyncio says on Windows
+    asyncio.unix_events._UnixSelectorEventLoop.add_signal_handler = no_signal_handlers
+""")
+
+
+class _Ip:
+    def __init__(self, ip, v4=True):
+        self.ip, self.is_IPv4 = ip, v4
+
+
+class _Adapter:
+    def __init__(self, *ips):
+        self.ips = list(ips)
+
+
+def test_the_hotspot_address_comes_first_and_loopback_never(monkeypatch):
+    adapters = [_Adapter(_Ip("127.0.0.1")), _Adapter(_Ip(("fe80::1", 0, 4), v4=False)),
+                _Adapter(_Ip("203.0.113.7")), _Adapter(_Ip("169.254.3.4")), _Adapter(_Ip("10.0.0.12")),
+                _Adapter(_Ip("192.168.137.1"), _Ip("192.168.137.1"))]
+    monkeypatch.setattr(network, "_adapters", lambda: adapters)
+    assert network.local_addresses() == ["192.168.137.1", "10.0.0.12", "203.0.113.7"]
+    assert network.url_host("0.0.0.0") == "192.168.137.1"
+    monkeypatch.setattr(network, "_adapters", lambda: [])
+    assert network.url_host("0.0.0.0") == "127.0.0.1"
+
+
+def test_the_addresses_are_found_without_any_posix_only_module():
+    result = run_python(AS_ON_WINDOWS + textwrap.dedent("""
+        from harcelement_kit.live.network import local_addresses
+        found = local_addresses()
+        assert all(isinstance(a, str) and not a.startswith("127.") for a in found), found
+        print("ok", len(found))
+    """))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ok ")
+
+
+def test_the_network_module_makes_no_hand_written_system_call():
+    source = Path(network.__file__).read_text(encoding="utf-8")
+    assert "ioctl" not in source and "fcntl" not in source
+
+
+def test_direct_runs_a_question_with_no_posix_module_and_no_signal_handler(tmp_path):
+    """The console of `direct`: lines typed, Entrée opens then closes a question, « q » ends."""
+    add_seance(tmp_path)
+    code = AS_ON_WINDOWS + textwrap.dedent(f"""
+        from harcelement_kit.cli import main
+        sys.exit(main(["--donnees", {str(tmp_path)!r}, "direct", "qcm", "--port", "0"]))
+    """)
+    result = subprocess.run([sys.executable, "-P", "-c", code], input="\n\nq\n", capture_output=True,
+                            text=True, env=clean_env({"PYTHONUNBUFFERED": "1"}), cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Question 1/13 ouverte" in result.stdout
+    assert "Question 1 fermée : 0 réponse enregistrée" in result.stdout
+    assert "Séance terminée" in result.stdout
+    with Store(tmp_path) as store:
+        assert len(store.seances()) == 1
+
+
+def test_a_cp1252_pipe_gets_question_marks_not_a_crash(tmp_path):
+    """Windows writes to a pipe in cp1252, which has no « ✔ »."""
+    add_seance(tmp_path)
+    process = popen_kit("--donnees", tmp_path, "direct", "qcm", "--port", "0",
+                        env={"PYTHONIOENCODING": "cp1252", "PYTHONUNBUFFERED": "1"}, stdin=subprocess.PIPE,
+                        text=False)
+    out, err = process.communicate(b"\n\nq\n", timeout=60)
+    assert process.returncode == 0, err.decode("cp1252", "replace")
+    text = out.decode("cp1252")
+    assert "Question 1 fermée" in text and "? Une personne qui subit" in text  # « ✔ » became « ? »
+    assert b"Traceback" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the simulation is for Linux CI")
+def test_the_ui_uses_no_posix_only_module_of_its_own():
+    """Textual itself picks its Windows driver there; the kit's own UI code imports none."""
+    result = run_python(AS_ON_WINDOWS.replace('"termios", "tty", ', "") + textwrap.dedent("""
+        import harcelement_kit.tui.app, harcelement_kit.tui.screens.accueil
+        print("ok")
+    """))
+    assert result.returncode == 0, result.stderr
