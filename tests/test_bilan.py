@@ -152,6 +152,29 @@ def test_a_passation_with_nothing_publishable_is_said_once(tmp_path, library):
     assert "« Respecte mes goûts" not in text
 
 
+def test_harcelometre_sorting_game_is_counted_like_a_quiz_and_only_the_passation_is_hidden(
+        tmp_path, library):
+    with Store(tmp_path) as store:
+        s = store.add_seance(seance(modules=("harcelometre",)))
+        # « Dans quelle zone ? » as Animer stores the hands: zone 0 is right for item 0,
+        # zone 2 (inacceptable) for the last item.
+        store.set_count(s.id, "harcelometre", "harcelometre", 0, 0, 20)
+        store.set_count(s.id, "harcelometre", "harcelometre", 0, 1, 4)
+        store.set_count(s.id, "harcelometre", "harcelometre", 15, 2, 22)
+        store.set_count(s.id, "harcelometre", "harcelometre", 15, 1, 2)
+        for item in range(16):  # the same pupils' self-assessment, in one séance
+            store.add_count(s.id, "harcelometre", "harcelometre.passation", item, 0, 3, sensitive=True)
+        figures = compute_figures(store)
+        text = render(figures, library)
+    assert ("harcelometre", "harcelometre") not in figures.sensitive
+    assert ("harcelometre", "harcelometre.passation") in figures.sensitive
+    assert (f"Respecte mes goûts, mes besoins, mes choix (zone) : 83{NB}% de bonnes réponses "
+            f"(n{NB}={NB}24)") in text
+    assert f"M'agresse sexuellement (zone) : 92{NB}% de bonnes réponses (n{NB}={NB}24)" in text
+    assert ("Est-ce que ça t'arrive ? (auto-évaluation, 16 comportements) : n.d. (moins de 30 "
+            "réponses ou une seule séance)") in text
+
+
 def test_sensitive_flag_from_the_store_applies_without_the_content(tmp_path):
     with Store(tmp_path) as store:
         _passation(store, [[0] * 40, [1] * 20])

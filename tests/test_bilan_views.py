@@ -18,15 +18,15 @@ from harcelement_kit.tui.screens.bilan import BilanScreen
 from tally_helpers import seance
 from tui_helpers import build_app, screen_text
 
-QUESTION = "Qu'est-ce qu'une « victime silencieuse » dans le cadre du harcèlement ?"
+QUESTION = "Où le harcèlement peut-il avoir lieu ?"
 
 
 def _fill(data) -> None:
     """Three pupils: 2 of 3 right on two questions; a sensitive scale answered twice."""
     with Store(data) as store:
         s = store.add_seance(seance(participants=3, modules=("qcm", "harcelometre")))
-        for key, n in {("victime-silencieuse", 0, 1): 2, ("victime-silencieuse", 0, 2): 1,
-                       ("temoin-en-ligne", 0, 2): 2, ("temoin-en-ligne", 0, 0): 1}.items():
+        for key, n in {("uniquement-ecole", 0, 1): 2, ("uniquement-ecole", 0, 2): 1,
+                       ("temoin-en-ligne", 0, 1): 2, ("temoin-en-ligne", 0, 0): 1}.items():
             store.set_count(s.id, "qcm", *key, n)
         store.set_count(s.id, "harcelometre", "harcelometre", 0, 1, 2, sensitive=True)
 
@@ -70,7 +70,7 @@ def answers_page(tmp_path):
 def test_the_pdf_answers_page_has_each_question_its_share_and_the_masked_cell(answers_page):
     text = " ".join(answers_page.extract_text().replace("\u00a0", " ").split())
     assert text.startswith("Réponses aux questions") or "Réponses aux questions" in text
-    assert "Quiz : harcèlement et cyber-harcèlement (qcm)" in text
+    assert "Quiz : harcèlement et cyberharcèlement (qcm)" in text
     assert QUESTION in text and text.count("67 % (n = 3)") == 2
     assert "Le harcèlomètre (harcelometre)" in text
     assert "- Respecte mes goûts, mes besoins, mes choix (zone) : n.d. (réponses sensibles" in text

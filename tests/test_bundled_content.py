@@ -146,19 +146,26 @@ def test_harcelometre_says_it_can_be_harassment_not_that_you_are_a_victim(librar
 def test_handout_wording_is_corrected_and_spelled_one_way(library):
     text = "\n".join(repr(m) for m in library.modules.values())
     assert "pas de l'argent" not in text and "et/ou" not in text
-    assert "Me vole mes affaires, les abîme ou me rackette" in text
+    assert "Me vole ou abîme mes affaires" in text and "Me rackette" in text
     assert "cyber-harcèlement" not in text.casefold()
     assert "cyberharcèlement" in text
     assert not re.search(r" internet(?![-.])", text)  # always « Internet » (not the PHAROS address)
 
 
-def test_harcelometre_has_the_thirteen_seed_behaviours_in_order(library):
+def test_harcelometre_has_the_seed_behaviours_one_act_per_answer(library):
     echelle = library.modules["harcelometre"].activites[0]
-    assert isinstance(echelle, Echelle) and echelle.sensible
+    # The sorting game is a knowledge question; only the passation is sensitive.
+    assert isinstance(echelle, Echelle) and not echelle.sensible and echelle.passation
     texts = [i.texte for i in echelle.items]
-    assert len(texts) == 13
+    assert len(texts) == 16
     assert texts[0] == "Respecte mes goûts, mes besoins, mes choix"
-    assert texts[-1] == "Me bouscule violemment, me frappe, m'agresse sexuellement"
+    assert texts[-2:] == ["Me bouscule violemment ou me frappe", "M'agresse sexuellement"]
+    # The seed's items that bundled three acts are answered one act at a time.
+    for bundled in ("me fait du chantage, me menace", "m'humilie en public, m'insulte",
+                    "me frappe, m'agresse"):
+        assert not any(bundled in t for t in texts)
+    harmful = [i.texte for i in echelle.items if i.zone != "sain"]
+    assert all(t.count(",") + t.count(" ou ") <= 1 for t in harmful), harmful
     zones = [i.zone for i in echelle.items]
     assert zones == sorted(zones, key=["sain", "vigilance", "inacceptable"].index)
     assert echelle.zone("sain").message.startswith("Vous vous respectez l'un et l'autre.")
@@ -167,6 +174,59 @@ def test_harcelometre_has_the_thirteen_seed_behaviours_in_order(library):
     assert "En Avant Toute(s)" in echelle.credit
     assert echelle.passation.reponses == ("jamais", "parfois", "souvent",
                                           "je ne souhaite pas répondre")
+
+
+def test_self_assessment_is_honest_and_kind(library):
+    echelle = library.modules["harcelometre"].activites[0]
+    intro, fin = echelle.passation.introduction, echelle.passation.fin
+    assert "personne ne saura" not in intro
+    assert "Rien n'est enregistré sur toi" in intro and "seulement le total" in intro
+    assert "tu peux arrêter quand tu veux" in intro
+    for text in (intro, fin, echelle.aide):
+        assert "119" in text  # « cette personne » may be an adult at home
+    assert "graves répercussions" not in echelle.aide and "ce n'est pas de ta faute" in fin
+    assert "Tu n'es pas seul ou seule" in echelle.aide
+
+
+def test_suicide_is_never_named_without_the_3114(library):
+    for module in library.modules.values():
+        for activity in module.activites:
+            text = " ".join(str(getattr(activity, f, "")) for f in ("texte", "explication", "aide", "question"))
+            if "suicid" in text:
+                assert "3114" in text and "3114" in module.ressources, (module.id, activity.id)
+
+
+def test_modules_list_the_resources_that_fit_them(library):
+    listed = {r for m in library.modules.values() for r in m.ressources}
+    assert {"3114", "fil-sante-jeunes", "pharos"} <= listed
+    assert "pharos" in library.modules["cyberharcelement"].ressources
+    assert "fil-sante-jeunes" in library.modules["harcelometre"].ressources
+
+
+def test_witness_question_asks_for_no_names_and_no_answer_is_due(library):
+    temoin = library.modules["cyberharcelement"].activity("temoin")
+    assert "sans citer de noms" in temoin.question
+    assert "tu n'es pas obligé ou obligée de répondre" in temoin.question
+
+
+def test_no_point_median_or_inner_dot_in_bundled_content(library):
+    texts = [repr(m) for m in library.modules.values()] + [repr(r) for r in library.resources.values()]
+    for text in texts:
+        assert not re.search(r"[^\W\d_][·•][^\W\d_]", text)
+        assert not re.search(r"[a-zéè]\.(e|es)\b", text), re.search(r"\w+\.(e|es)\b", text)
+
+
+def test_right_answers_are_spread_and_distractors_are_plausible(library):
+    questions = library.modules["qcm"].activites
+    positions = [q.correct_indexes[0] for q in questions]
+    assert max(positions.count(p) for p in set(positions)) * 2 <= len(positions)
+    options = [o.texte for q in questions for o in q.options]
+    for implausible in ("Non, cela ne peut se produire que dans les films", "Seulement la nuit",
+                        "Faire la police dans la cour"):
+        assert implausible not in options
+    assert "24 h/24" in [o.texte for o in library.modules["qcm"].activity("horaires-3018").options]
+    first = library.modules["qcm"].activity("victime-silencieuse")
+    assert "victime silencieuse" not in first.question   # the question no longer holds its answer
 
 
 def test_qcm_has_the_seed_questions_and_at_least_eight_more(library):

@@ -148,10 +148,10 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
         text = await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
         assert "Question ouverte aux cartes (vidéo" in text
         assert "Lettre en haut de la carte : A = 1 · B = 2 · C = 3" in text  # the options are numbered
-        assert "A. Quelqu'un qui se défend sans parler : " not in text   # no totals before « r »
+        assert "A. Elle est timide, ça ne regarde personne : " not in text   # no totals before « r »
         await pilot.press("r")
         first = collections.Counter(FIRST)
-        await wait_for_text(pilot, f"A. Quelqu'un qui se défend sans parler : {first[0]}")
+        await wait_for_text(pilot, f"A. Elle est timide, ça ne regarde personne : {first[0]}")
         await pilot.press("n")                                   # leaving the step records it
         await wait_for_text(pilot, "c : ouvrir cette question aux cartes")
         await pilot.press("c")
@@ -165,7 +165,7 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
         assert "déjà ses réponses par cartes" in [n.message for n in app._notifications][-1]
         await pilot.press("p")
         await pilot.pause()
-        assert "1. Quelqu'un qui se défend sans parler   [  mains]" in screen_text(app)  # cards are not hands
+        assert "1. Elle est timide, ça ne regarde personne   [  mains]" in screen_text(app)  # cards are not hands
     assert stored_counts(tmp_path) == {**expected(FIRST, "qcm", "victime-silencieuse"),
                                        **expected(SECOND, "qcm", "temoin-en-ligne")}
 

@@ -52,11 +52,12 @@ def test_a_bundled_module_goes_to_gift_and_comes_back_the_same(tmp_path, library
 
 def test_the_qcm_export_is_moodle_gift(library):
     text, _ = module_to_gift(library.modules["qcm"])
-    assert "$CATEGORY: Quiz : harcèlement et cyber-harcèlement" in text
+    assert "$CATEGORY: Quiz : harcèlement et cyberharcèlement" in text
     question = text[text.index("::victime-silencieuse::"):].split("\n\n", 1)[0]
-    assert question.splitlines()[0] == ("::victime-silencieuse::Qu'est-ce qu'une « victime silencieuse » dans "
-                                        "le cadre du harcèlement ? {")
-    assert "\t=Une personne qui subit le harcèlement sans oser en parler" in question
+    assert question.splitlines()[0] == ("::victime-silencieuse::Depuis quelques semaines, une élève de ta "
+                                        "classe reste seule à la récré, ne parle plus à personne et ne veut "
+                                        "plus venir au collège. Qu'est-ce que ça peut vouloir dire ? {")
+    assert "\t=Elle subit peut-être du harcèlement sans oser en parler" in question
     assert sum(line.startswith("\t~") for line in question.splitlines()) == 2
     assert question.splitlines()[-2].startswith("\t####") and question.endswith("}")
 
@@ -65,8 +66,8 @@ def test_situations_are_true_false_and_fill_ins_are_missing_words(library):
     text, _ = module_to_gift(library.modules["cyberharcelement"])
     assert "::situations/1::Un élève se fait voler ses affaires à chaque sortie de collège par un groupe " \
            "d'adolescents. {F#C'est du harcèlement" in text
-    assert "::definition/2::Le harcèlement en ligne (cyber-harcèlement) est un harcèlement s'effectuant via " \
-           "{=internet ~harcèlement en ligne ~mentale ~propos ~répétés} (sur un réseau social" in text
+    assert "::definition/2::Le harcèlement en ligne (cyberharcèlement) est un harcèlement s'effectuant via " \
+           "{=Internet ~harcèlement en ligne ~mentale ~propos ~répétés} (sur un réseau social" in text
 
 
 def test_the_scale_becomes_choices_between_its_zones_and_the_loss_is_said(tmp_path, library):

@@ -77,7 +77,7 @@ def test_qcm_options_with_boxes_and_answers_only_in_the_key(library):
         for option in question.options:
             assert _flat(option.texte) in pupil
         assert _flat(question.explication) not in pupil and _flat(question.explication) in both
-    assert "Réponse : Une personne qui subit le harcèlement sans oser en parler" in both
+    assert "Réponse : Elle subit peut-être du harcèlement sans oser en parler" in both
 
 
 def test_harcelometre_gauge_cards_and_key(library):
@@ -96,7 +96,7 @@ def test_harcelometre_gauge_cards_and_key(library):
 def test_every_sheet_has_its_helplines_and_never_an_inactive_one(library):
     for module_id in ("cyberharcelement", "harcelometre", "qcm"):
         text = _flat(_text(_pdf(library, module_id)))
-        assert "Besoin d'aide ? Tu n'es pas seul·e." in text
+        assert "Besoin d'aide ? Tu n'es pas seul ou seule." in text
         for resource in library.resources_of(library.modules[module_id]):
             assert _flat(resource.nom) in text
         assert "3020 (ancien numéro)" not in text
@@ -114,7 +114,8 @@ def _qr_codes(pdf: bytes) -> set[str]:
 def test_every_qr_code_decodes_to_its_resource_address(library):
     module = library.modules["cyberharcelement"]
     expected = {r.url for r in library.resources_of(module)}
-    assert expected == {"https://3018.fr", "https://allo119.gouv.fr", "tel:112", "sms:114", "tel:3114"}
+    assert expected == {"https://3018.fr", "https://allo119.gouv.fr", "tel:112", "sms:114", "tel:3114",
+                        "https://internet-signalement.gouv.fr"}
     assert _qr_codes(_pdf(library, "cyberharcelement")) == expected
 
 

@@ -80,7 +80,7 @@ async def test_correcting_a_count_rewrites_it(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 2, "classe")         # qcm module: first question at once
         await pilot.press("1", "2", "backspace", "5")
-        assert "1. Quelqu'un qui se défend sans parler   [15 mains]" in screen_text(app)
+        assert "1. Elle est timide, ça ne regarde personne   [15 mains]" in screen_text(app)
         await pilot.press("backspace", "backspace")
         await pilot.pause()
     assert stored_counts(tmp_path) == {}
@@ -92,12 +92,12 @@ async def test_no_option_gets_more_hands_than_participants(tmp_path):
         await new_seance(pilot, 2, "classe", participants="24")
         await pilot.press("2", "4", "7")            # 247: the 7 was a slip
         await pilot.pause()
-        assert "1. Quelqu'un qui se défend sans parler   [24 mains]" in screen_text(app)
+        assert "1. Elle est timide, ça ne regarde personne   [24 mains]" in screen_text(app)
         assert toasts(app) == [
             "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
         await pilot.press("down", "3", "0")          # 30 > 24: only the 3 is taken
         await pilot.pause()
-        assert "2. Une personne qui subit le harcèlement sans oser en parler   [3 mains]" in screen_text(app)
+        assert "2. Elle subit peut-être du harcèlement sans oser en parler   [3 mains]" in screen_text(app)
     assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 24,
                             ("qcm", "victime-silencieuse", 0, 1): 3}
 
@@ -111,9 +111,9 @@ async def test_keys_typed_in_one_burst_are_taken_in_order(tmp_path):
             app.post_message(events.Key(key, key if key.isdigit() else None))
         await pilot.pause()
         text = screen_text(app)
-        assert "1. Quelqu'un qui se défend sans parler   [19 mains]" in text
-        assert "2. Une personne qui subit le harcèlement sans oser en parler   [7 mains]" in text
-        assert "3. Quelqu'un qui aide les autres victimes   [2 mains]" in text
+        assert "1. Elle est timide, ça ne regarde personne   [19 mains]" in text
+        assert "2. Elle subit peut-être du harcèlement sans oser en parler   [7 mains]" in text
+        assert "3. Elle boude, ça passera tout seul   [2 mains]" in text
     assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 19,
                             ("qcm", "victime-silencieuse", 0, 1): 7,
                             ("qcm", "victime-silencieuse", 0, 2): 2}
@@ -149,21 +149,42 @@ async def test_reflexion_and_info_cards(tmp_path):
         assert "Aucune réponse comptée" in screen_text(app)
 
 
-async def test_harcelometre_in_class_shows_the_scale_and_counts_nothing(tmp_path):
+async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 50)) as pilot:
         await new_seance(pilot, 1, "classe")
-        text = screen_text(app)
+        text = screen_text(app)          # the empty gauge: zones, no behaviour
         assert " Ce comportement est sain " in text and " Ce comportement est inacceptable " in text
-        assert "  • Lance des rumeurs sur moi" in text and "En Avant Toute(s)" in text
+        assert "Lance des rumeurs sur moi" not in text and "Respecte mes goûts" not in text
+        assert "les réponses viennent après" in text
+        await pilot.press("r")           # nothing to reveal before the sort
+        assert "Lance des rumeurs sur moi" not in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
-        assert "Dans quelle zone ? « Respecte mes goûts, mes besoins, mes choix »" in screen_text(app)
-        assert "Activité sensible : on en discute, rien n'est compté." in screen_text(app)
-        await pilot.press("5", "r")
+        text = screen_text(app)
+        assert "Dans quelle zone ? « Respecte mes goûts, mes besoins, mes choix »" in text
+        assert "Activité sensible" not in text  # a knowledge question: hands are counted
+        await pilot.press("2", "0", "down", "4", "r")
         assert "Réponse : Ce comportement est sain" in screen_text(app)
-        assert "mains" not in screen_text(app)
-    assert stored_counts(tmp_path) == {}
+        assert "[20 mains]" in screen_text(app)
+        for _ in range(16):              # the sixteen behaviours, then the whole scale
+            await pilot.press("n")
+            await pilot.pause()
+        text = screen_text(app)
+        assert "19/19" not in text and "18/18" in text
+        assert "Lance des rumeurs sur moi" not in text
+        await pilot.press("r")           # zone by zone
+        text = screen_text(app)
+        assert "Respecte mes goûts" in text and "Lance des rumeurs sur moi" not in text
+        await pilot.press("r")
+        assert "Lance des rumeurs sur moi" in screen_text(app)
+        assert "M'agresse sexuellement" not in screen_text(app)
+        await pilot.press("t")
+        assert "M'agresse sexuellement" in screen_text(app)
+    assert stored_counts(tmp_path) == {("harcelometre", "harcelometre", 0, 0): 20,
+                                       ("harcelometre", "harcelometre", 0, 1): 4}
+    with Store(tmp_path) as store:
+        assert store.conn.execute("SELECT DISTINCT sensitive FROM count_keys").fetchall() == [(0,)]
 
 
 async def test_results_screen_draws_bars_of_the_counts(tmp_path):
@@ -173,7 +194,7 @@ async def test_results_screen_draws_bars_of_the_counts(tmp_path):
         await pilot.press("down", "2", "0", "down", "4", "g")
         await pilot.pause()
         text = screen_text(app)
-    assert "✔ Une personne qui subit le harcèlement sans oser en parler" in text
+    assert "✔ Elle subit peut-être du harcèlement sans oser en parler" in text
     assert "█" * 30 + " 20 (83 %)" in text and " 4 (17 %)" in text
 
 

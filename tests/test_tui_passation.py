@@ -37,7 +37,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         text = screen_text(app)
-        assert "1/13" in text and "Respecte mes goûts, mes besoins, mes choix" in text
+        assert "1/16" in text and "Respecte mes goûts, mes besoins, mes choix" in text
         assert "1. jamais" in text and "4. je ne souhaite pas répondre" in text
         await pilot.press("escape")              # the animateur ends the passation
         await pilot.pause()
@@ -45,13 +45,14 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 1, "eleve", participants="3")
         ends = []
-        for pupil_answers in (["1"] * 13, ["3"] * 13, ["4", "2"] * 6 + ["1"]):
+        for pupil_answers in (["1"] * 16, ["3"] * 16, ["4", "2"] * 8):
             ends.append(await _one_pupil(pilot, pupil_answers))
             await pilot.press("enter")           # « Participant suivant »
             await pilot.pause()
             assert "Ce questionnaire est anonyme" in screen_text(app)   # back to the start
         assert ends[0] == ends[1] == ends[2]
-        assert "Merci, c'est terminé. Tes réponses sont anonymes." in ends[0]
+        assert "Merci, c'est terminé. Rien n'est enregistré sur toi" in ends[0]
+        assert "119" in ends[0] and "graves répercussions" not in ends[0]
         assert " Ce comportement est inacceptable " in ends[0]
         assert "jamais" not in ends[0].split("Merci")[1]   # never the pupil's answers
         await pilot.press("escape")              # back to Accueil, then the results
@@ -65,7 +66,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
     counts = stored_counts(tmp_path)
     item0 = {k[3]: n for k, n in counts.items() if k[:3] == ("harcelometre", PASSATION, 0)}
     assert item0 == {0: 1, 2: 1, 3: 1}
-    assert sum(n for k, n in counts.items() if k[1] == PASSATION) == 39
+    assert sum(n for k, n in counts.items() if k[1] == PASSATION) == 48
     with Store(tmp_path) as store:
         sensitive = store.conn.execute("SELECT DISTINCT sensitive FROM count_keys").fetchall()
     assert sensitive == [(1,)]
@@ -77,7 +78,7 @@ async def test_options_can_be_chosen_with_arrows_and_enter(tmp_path):
         await new_seance(pilot, 1, "eleve", participants="1")
         await pilot.press("enter", "down", "down", "enter")
         await pilot.pause()
-        assert "2/13" in screen_text(app)
+        assert "2/16" in screen_text(app)
     counts = stored_counts(tmp_path)
     assert counts == {("harcelometre", PASSATION, 0, 2): 1}
 
@@ -88,15 +89,15 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         await new_seance(pilot, 2, "eleve", participants="2")
         await pilot.press("enter")
         await pilot.pause()
-        assert "Qu'est-ce qu'une « victime silencieuse »" in screen_text(app)
+        assert "une élève de ta classe reste seule à la récré" in screen_text(app)
         await pilot.press("1")
         await pilot.pause()
         text = screen_text(app)
-        assert "Ta réponse : Quelqu'un qui se défend sans parler" in text
-        assert "La bonne réponse : Une personne qui subit le harcèlement sans oser en parler." in text
+        assert "Ta réponse : Elle est timide, ça ne regarde personne" in text
+        assert "La bonne réponse : Elle subit peut-être du harcèlement sans oser en parler." in text
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("3")
+        await pilot.press("2")
         await pilot.pause()
         assert "C'est la bonne réponse." in screen_text(app)
         for _ in range(11):                      # the 11 other questions: first option, then continue
@@ -110,7 +111,7 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         assert "Merci, c'est terminé !" in end and "bonne" not in end and "/13" not in end
     counts = stored_counts(tmp_path)
     assert counts[("qcm", "victime-silencieuse", 0, 0)] == 1
-    assert counts[("qcm", "temoin-en-ligne", 0, 2)] == 1
+    assert counts[("qcm", "temoin-en-ligne", 0, 1)] == 1
     assert sum(counts.values()) == 13
 
 
@@ -178,3 +179,24 @@ async def test_a_module_with_nothing_for_pupils_is_not_offered_pupil_by_pupil(tm
         await pilot.press("a")                            # in class it runs
         await pilot.pause()
         assert not isinstance(app.screen, AccueilScreen)
+
+
+async def test_a_pupil_can_stop_the_self_assessment_at_any_question(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 1, "eleve", participants="2")
+        intro = screen_text(app)
+        assert "tu peux arrêter quand tu veux" in intro and "119" in intro
+        assert "J'arrête" not in intro            # nothing to stop before starting
+        await pilot.press("enter", "2", "4")
+        await pilot.pause()
+        assert "3/16" in screen_text(app) and "a J'arrête" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        end = screen_text(app)
+        assert "Merci, c'est terminé." in end and "J'arrête" not in end
+        await pilot.press("enter")                # the next pupil starts afresh
+        await pilot.pause()
+        assert "Ce questionnaire est anonyme" in screen_text(app)
+    counts = stored_counts(tmp_path)
+    assert counts == {("harcelometre", PASSATION, 0, 1): 1, ("harcelometre", PASSATION, 1, 3): 1}

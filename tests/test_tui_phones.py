@@ -83,8 +83,8 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
         await pilot.press("o")          # close: the phones' answers are recorded
         await pilot.pause()
         text = screen_text(app)
-        assert "1. Quelqu'un qui se défend sans parler   [  mains + 1 tél.]" in text
-        assert "2. Une personne qui subit le harcèlement sans oser en parler   [4 mains + 2 tél.]" in text
+        assert "1. Elle est timide, ça ne regarde personne   [  mains + 1 tél.]" in text
+        assert "2. Elle subit peut-être du harcèlement sans oser en parler   [4 mains + 2 tél.]" in text
         assert "Téléphones : 3 réponses · o : rouvrir" in text
         assert app.store.get(app.store.seances()[0].id).counts == {
             ("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 6}

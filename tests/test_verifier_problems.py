@@ -292,3 +292,81 @@ ressources:
 """
     assert verify(VALID.replace('["3018"]', '["3018", point-ecoute]'),
                   extra={"ressources.yaml": resources}) == []
+
+
+# -- how a module is written: warnings, never errors ---------------------------------
+
+INCLUSIVE = """\
+id: essai
+titre: T
+activites:
+  - id: q
+    type: reflexion
+    question: Comment t'es-tu senti·e ?
+  - id: s
+    type: tri
+    items:
+      - texte: Il reste seul.e à la récré.
+        reponse: oui
+        explication: Appelle le 3018 ou va sur 3018.fr, allo119.gouv.fr, etc.
+"""
+
+EXPECTED_INCLUSIVE = ("(attendu : les deux formes en entier (« content ou contente ») ou un mot "
+                      "épicène (circulaire du 5 mai 2021))")
+
+
+def test_point_median_and_inner_dot_are_warned_at_their_text(verify):
+    problems = verify(INCLUSIVE)
+    assert [str(p) for p in problems] == [
+        "module.yaml:6:15: activites[0].question : avertissement : « senti·e » : point médian "
+        "ou point dans un mot " + EXPECTED_INCLUSIVE,
+        "module.yaml:10:16: activites[1].items[0].texte : avertissement : « seul.e » : point médian "
+        "ou point dans un mot " + EXPECTED_INCLUSIVE,
+    ]
+    assert all(p.warning for p in problems)
+
+
+def test_both_forms_written_in_full_give_no_warning(verify):
+    fixed = INCLUSIVE.replace("senti·e", "senti ou sentie").replace("seul.e", "seul ou seule")
+    assert verify(fixed) == []
+
+
+def test_inclusive_writing_in_a_resources_file_is_warned(verify):
+    problems = verify("""\
+ressources:
+  - id: local
+    nom: Point écoute
+    texte: Tu es inquiet·ète ? Les animateur·rices t'écoutent.
+    url: https://point-ecoute.example.es
+    verifie_le: 2026-01-10
+""", name="ressources.yaml")
+    assert sorted(p.message for p in problems) == [
+        "« animateur·rices » : point médian ou point dans un mot",
+        "« inquiet·ète » : point médian ou point dans un mot"]
+    assert [p.line for p in problems] == [4, 4] and all(p.warning for p in problems)
+
+
+def _quiz(rights: list[int]) -> str:
+    text = "id: essai\ntitre: T\nactivites:\n"
+    for n, right in enumerate(rights):
+        text += f"  - id: q{n}\n    type: qcm\n    question: Question {n} ?\n    options:\n"
+        for option in range(3):
+            text += f"      - texte: Réponse {option}\n"
+            if option == right:
+                text += "        correcte: true\n"
+    return text
+
+
+def test_one_position_holding_most_right_answers_is_warned(verify):
+    problems = verify(_quiz([1, 1, 0, 1, 2, 1]))
+    assert [str(p) for p in problems] == [
+        "module.yaml:4:3: activites : avertissement : la bonne réponse est à la position 2 dans 4 "
+        "questions sur 6 : les élèves peuvent la deviner (attendu : des bonnes réponses réparties "
+        "entre les positions, pas plus de la moitié à la même place)"]
+    assert problems[0].warning
+
+
+def test_right_answers_spread_or_too_few_questions_give_no_warning(verify):
+    assert verify(_quiz([1, 1, 0, 2, 2, 0])) == []   # three positions, none over half
+    assert verify(_quiz([0, 1, 0, 1])) == []         # exactly half is still fine
+    assert verify(_quiz([2, 2])) == []               # two questions cannot be spread much

@@ -9,6 +9,7 @@ import datetime
 from harcelement_kit.content.model import BLANK, DEFAULT_CATEGORIES
 from harcelement_kit.content.problems import Report
 from harcelement_kit.content.shapes import suggest
+from harcelement_kit.content.writing import check_answer_positions, check_inclusive_dots
 
 __all__ = ["check_module_rules", "check_resource_rules", "stale_date", "stale_from",
            "VERIFY_EVERY_MONTHS"]
@@ -71,6 +72,8 @@ def check_module_rules(module, report: Report, today: datetime.date) -> None:
     activities = module.get("activites") if isinstance(module, dict) else None
     if not isinstance(activities, list):
         return
+    check_inclusive_dots(module, report)
+    check_answer_positions(activities, report)
     seen: dict[str, int] = {}
     for i, activity in enumerate(activities):
         path = ("activites", i)
@@ -187,5 +190,6 @@ def check_resource_rules(data, report: Report, today: datetime.date) -> None:
     entries = data.get("ressources") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         return
+    check_inclusive_dots(data, report)
     for i, entry in _dicts(entries):
         _warn_stale(entry, ("ressources", i), report, today)

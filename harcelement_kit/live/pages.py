@@ -69,7 +69,7 @@ def question_page(title: str, session: LiveSession, device: str, resources, noti
     elif session.current == index and not session.has_answered(device, index):
         body = _open_question(session, index)
     elif session.current == index:
-        body = ('<p class="message">Réponse enregistrée, merci. Attends que l\'animateur·rice '
+        body = ('<p class="message">Réponse enregistrée, merci. Attends que la personne qui anime '
                 "ferme la question.</p>")
     else:
         body = _results(session, index)

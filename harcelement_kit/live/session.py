@@ -78,7 +78,7 @@ class LiveSession:
         if self.ended or not hmac.compare_digest(token.encode(), self.join_token.encode()):
             raise Refused("Ce lien n'est pas (ou plus) valable : scanne le QR code au tableau.", 404)
         if not self.joining_open:
-            raise Refused("Il n'est plus possible de rejoindre : demande à l'animateur·rice.", 403)
+            raise Refused("Il n'est plus possible de rejoindre : demande à la personne qui anime.", 403)
 
     def join(self, token: str, pin: str) -> str:
         """A new phone's token, if it has the link and the code on the projector."""

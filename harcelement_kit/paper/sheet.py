@@ -141,16 +141,18 @@ class Sheet(FPDF):
         self.line(x + 2 * r * 0.9, y + r * 1.3, x + size, y + size * 0.62)
         self.line(x + 2 * r * 0.9, y + size - r * 1.3, x + size, y + size * 0.38)
 
-    def cut_grid(self, texts: list[str], columns: int = 2, height: float = 32) -> None:
+    def cut_grid(self, texts: list[str], columns: int = 2, height: float = 30) -> None:
         """Cards to cut out, in a grid of dashed lines with scissors at the top."""
         width = self.epw / columns
-        for start in range(0, len(texts), columns * int((self.h - 40) // height)):
+        # The rows that fit between the heading with its scissors (14 mm) and the footer.
+        per_page = columns * int((self.h - self.t_margin - 14 - self.b_margin) // height)
+        for start in range(0, len(texts), per_page):
             self.add_page()
             self.set_font(FONT, "B", self.body)
             self.cell(0, 6, "Cartes à découper", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.scissors(self.l_margin, self.get_y() + 1)
             top = self.get_y() + 8
-            page = texts[start:start + columns * int((self.h - 40) // height)]
+            page = texts[start:start + per_page]
             rows = (len(page) + columns - 1) // columns
             self.set_dash_pattern(dash=2, gap=1.5)
             self.set_line_width(0.3)

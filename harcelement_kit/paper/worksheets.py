@@ -32,6 +32,7 @@ def _pupil_sheet(pdf: Sheet, module, resources: list) -> None:
         pdf.text_block(module.description)
     cards: list[str] = []
     for activity in module.activites:
+        pdf.keep_together(pdf.body * 4)  # a heading never ends a page without its activity
         pdf.heading(activity.heading, 2)
         if activity.consigne:
             pdf.text_block(activity.consigne, bold=True)
@@ -155,7 +156,7 @@ def _helplines_box(pdf: Sheet, resources: list) -> None:
         heights.append(max(qr, (len(lines) + 1) * size * 0.45) + 3)
     pdf.keep_together(sum(heights[:2]) + 12)
     pdf.set_font(FONT, "B", pdf.body + 2)
-    pdf.cell(0, 8, "Besoin d'aide ? Tu n'es pas seul·e.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 8, "Besoin d'aide ? Tu n'es pas seul ou seule.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     top = pdf.get_y()
     for resource, height in zip(resources, heights):
         pdf.keep_together(height)
@@ -179,7 +180,7 @@ def _helplines_box(pdf: Sheet, resources: list) -> None:
 def _answer_key(pdf: Sheet, module) -> None:
     pdf.add_page()
     pdf.heading(f"Corrigé — {module.titre}", 1)
-    pdf.text_block("Pour l'animateur·rice : ne pas distribuer aux élèves.", bold=True)
+    pdf.text_block("Pour l'animatrice ou l'animateur : ne pas distribuer aux élèves.", bold=True)
     for activity in module.activites:
         lines = _KEY[activity.kind](activity)
         if not lines:

@@ -31,8 +31,9 @@ Nouvelle séance
 Animer en classe
   n ou →     écran suivant         p ou ←   écran précédent
   ↑ ↓        choisir une réponse   chiffres nombre de mains levées (⌫ corrige)
-  r          révéler (la réponse, le trou suivant, ce qu'il faut retenir)
-  t          révéler tout le texte à trous
+  r          révéler (la réponse, le trou suivant, ce qu'il faut retenir,
+             la zone suivante du harcèlomètre après le jeu)
+  t          révéler tout le texte à trous, tout le harcèlomètre
   g          résultats de la séance          Échap   accueil
   o          ouvrir aux téléphones (QR code et code à taper), puis
              ouvrir / fermer la question de l'écran aux téléphones
@@ -42,6 +43,7 @@ Animer en classe
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant
+  a          l'élève arrête là (ses réponses déjà données comptent)
   Échap      fin de la passation
 
 Partout

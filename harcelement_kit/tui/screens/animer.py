@@ -10,7 +10,9 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from harcelement_kit.tally.numbers import plural
-from harcelement_kit.tui.widgets.activities import ClozeBoard, class_steps, echelle_text, step_choices
+from harcelement_kit.tui.widgets.activities import (
+    ClozeBoard, class_steps, echelle_text, step_choices, zone_line,
+)
 from harcelement_kit.tui.screens.frame import ModuleFrame
 from harcelement_kit.tui.widgets.vote import VoteCounter
 
@@ -157,7 +159,11 @@ class AnimerScreen(ModuleFrame):
         elif a.kind == "texte_a_trous":
             await body.mount(ClozeBoard(a, classes="carte"))
         elif a.kind == "echelle" and step.item is None:
-            await body.mount(Static(echelle_text(a)))
+            self.zones_shown = 0  # before the sort, the gauge stays empty; after it, « r » fills it
+            if not step.final:
+                await body.mount(Static("Le jeu « Dans quelle zone ? » range chaque comportement : "
+                                        "les réponses viennent après.", classes="avertissement", markup=False))
+            await body.mount(Static(echelle_text(a, revealed=0), id="echelle"))
         else:
             prompt, options, right, _ = step_choices(step)
             sensitive = getattr(a, "sensible", False)
@@ -213,6 +219,9 @@ class AnimerScreen(ModuleFrame):
         elif a.kind == "reflexion":
             self.query_one("#explication", Static).update(
                 f"À retenir : {a.a_retenir}" if a.a_retenir else "À vous de discuter : rien n'est enregistré.")
+        elif a.kind == "echelle" and self.step.final:
+            self.zones_shown = min(self.zones_shown + 1, len(a.zones))
+            self._show_zones(a)
         elif self.query(VoteCounter):
             if self.cards is not None:
                 self.cards.reveal()
@@ -235,6 +244,17 @@ class AnimerScreen(ModuleFrame):
     def action_reveal_all(self) -> None:
         if self.step.activity.kind == "texte_a_trous":
             self.query_one(ClozeBoard).reveal_all()
+        elif self.step.activity.kind == "echelle" and self.step.final:
+            self.zones_shown = len(self.step.activity.zones)
+            self._show_zones(self.step.activity)
+
+    def _show_zones(self, scale) -> None:
+        """Fill the gauge up to the zone just revealed, and bring that zone into view."""
+        gauge = self.query_one("#echelle", Static)
+        text = echelle_text(scale, revealed=self.zones_shown)
+        gauge.update(text)
+        line = zone_line(text, scale.zones[self.zones_shown - 1], gauge.content_region.width or 80)
+        self.query_one("#corps").scroll_to(y=gauge.virtual_region.y + line, animate=False)
 
     def action_results(self) -> None:
         from harcelement_kit.tui.screens.resultats import ResultatsScreen

@@ -19,13 +19,14 @@ QUIZ_END = ("Merci, c'est terminé !\n"
             "Si tu vis ou vois du harcèlement, à l'école ou en ligne, parles-en à un adulte de "
             "confiance ou appelle le 3018 (gratuit, anonyme). Danger immédiat : 17 ou 112, "
             "ou un SMS au 114.")
-INTRO_QUIZ = ("Réponds seul·e, à ton rythme. Ton nom n'est demandé nulle part : "
+INTRO_QUIZ = ("Réponds seul ou seule, à ton rythme. Ton nom n'est demandé nulle part : "
               "seul le nombre de réponses est compté.")
 
 
 class PassationScreen(ModuleFrame):
     BINDINGS = [
         Binding("enter", "continue", "Continuer"),
+        Binding("a", "stop", "J'arrête"),  # a pupil may stop at any question: « tu peux arrêter »
         Binding("escape", "app.pop_screen", "Fin de la passation"),
     ]
 
@@ -69,6 +70,7 @@ class PassationScreen(ModuleFrame):
         return f"{title} — {self.index + 1}/{len(self.steps)} — {self.steps[self.index].title}"
 
     async def show(self) -> None:
+        self.refresh_bindings()
         body = await self.new_body(self._header())
         if self.phase == "intro":
             intro = self.scale.passation.introduction if self.scale else INTRO_QUIZ
@@ -193,6 +195,17 @@ class PassationScreen(ModuleFrame):
             await self._advance()
             return
         await self.show()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        return action != "stop" or self.phase == "question"  # « J'arrête » only during questions
+
+    async def action_stop(self) -> None:
+        """The pupil stops here: what was answered stays counted, the end screen follows."""
+        if self.phase == "question":
+            self.chosen = None
+            self._new_cloze()
+            self.phase = "fin"
+            await self.show()
 
     async def _advance(self) -> None:
         total = len(self.scale.items) if self.scale else len(self.steps)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Console
 from rich.text import Text
 from textual.widgets import Static
 
@@ -11,7 +12,7 @@ from harcelement_kit.content.choices import asked, choices
 from harcelement_kit.content.model import Blank
 
 __all__ = ["Step", "class_steps", "pupil_steps", "ClozeBoard", "echelle_text", "readable_on",
-           "step_choices"]
+           "step_choices", "zone_line"]
 
 
 
@@ -21,6 +22,7 @@ class Step:
 
     activity: object
     item: int | None = None
+    final: bool = False  # the whole scale after its sorting game, revealed zone by zone
 
     @property
     def title(self) -> str:
@@ -36,8 +38,10 @@ def class_steps(module) -> list[Step]:
         elif activity.kind == "qcm":
             steps.append(Step(activity, 0))
         elif activity.kind == "echelle":
+            # The empty gauge first: its answers are not shown before the sorting game.
             steps.append(Step(activity))
             steps += [Step(activity, i) for i in range(len(activity.items))]
+            steps.append(Step(activity, final=True))
         else:
             steps.append(Step(activity))
     return steps
@@ -60,14 +64,19 @@ def readable_on(color: str) -> str:
     return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
 
 
-def echelle_text(activity) -> Text:
-    """The whole scale: each zone in its colour with its message and its behaviours."""
+def echelle_text(activity, revealed: int | None = None) -> Text:
+    """The scale: each zone in its colour; the first `revealed` zones (all when None)
+    with their behaviours and message, the others empty."""
+    shown = len(activity.zones) if revealed is None else revealed
     text = Text()
     if activity.consigne:
         text.append(activity.consigne + "\n\n", style="bold")
-    for zone in activity.zones:
+    for number, zone in enumerate(activity.zones):
         style = f"bold {readable_on(zone.couleur)} on {zone.couleur}"
         text.append(f" {zone.libelle} \n", style=style)
+        if number >= shown:
+            text.append("  …\n\n", style="dim")
+            continue
         for item in activity.items:
             if item.zone == zone.id:
                 text.append(f"  • {item.texte}\n")
@@ -79,6 +88,12 @@ def echelle_text(activity) -> Text:
     if activity.credit:
         text.append("\n" + activity.credit + "\n", style="dim")
     return text
+
+
+def zone_line(text: Text, zone, width: int) -> int:
+    """The line of `text`, wrapped at `width`, on which `zone`'s label stands."""
+    lines = text.wrap(Console(width=width), width)
+    return next((i for i, line in enumerate(lines) if line.plain.strip() == zone.libelle.strip()), 0)
 
 
 class ClozeBoard(Static):
