@@ -37,7 +37,7 @@ def test_entry_point_script_is_installed():
     assert exe, "pip install . must install the harcelement-kit command"
     result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60, env=clean_env())
     assert result.returncode == 0
-    assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
+    assert "Contenu vérifié : 8 modules, aucune erreur" in result.stdout
 
 
 def test_hand_written_module_in_another_folder_verifies(capsys):

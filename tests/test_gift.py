@@ -37,7 +37,9 @@ def _load(path, module_id: str) -> Module:
     return library.modules[module_id]
 
 
-@pytest.mark.parametrize("module_id", ["qcm", "cyberharcelement"])
+# with their easy-read texts and sources (« ecole » sorts into three colours: not a GIFT true/false)
+@pytest.mark.parametrize("module_id", ["qcm", "cyberharcelement", "images-intimes", "temoins", "parents",
+                                       "phare"])
 def test_a_bundled_module_goes_to_gift_and_comes_back_the_same(tmp_path, library, module_id):
     gift, yaml_file = tmp_path / f"{module_id}.gift", tmp_path / "retour" / f"{module_id}.yaml"
     yaml_file.parent.mkdir()
@@ -78,7 +80,7 @@ def test_the_scale_becomes_choices_between_its_zones_and_the_loss_is_said(tmp_pa
     assert imported.returncode == 0, imported.stdout
     module = _load(tmp_path / "h.yaml", "harcelometre")
     scale = library.modules["harcelometre"].activites[0]
-    assert len(module.activites) == len(scale.items) == 13
+    assert len(module.activites) == len(scale.items) == 16
     for question, item in zip(module.activites, scale.items):
         assert question.kind == "qcm" and item.texte in question.question
         (right,) = [o.texte for o in question.options if o.correcte]

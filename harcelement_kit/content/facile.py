@@ -81,7 +81,8 @@ def _walk(value, path: tuple, report: Report) -> None:
 def _check_block(parent: dict, easy: dict, path: tuple, report: Report) -> None:
     here = path + ("facile",)
     for key, text in easy.items():
-        if not isinstance(key, str) or key not in EASY_KEYS:
+        kind = ACTIVITY_KINDS.get(parent.get("type")) if isinstance(parent.get("type"), str) else None
+        if not isinstance(key, str) or key not in EASY_KEYS or (kind and key not in easy_keys(kind)):
             continue  # an unknown key, already reported by the shape check
         if key not in parent:
             report.error(here + (key,), f"« facile.{key} » n'a pas de « {key} » à côté de lui",

@@ -94,7 +94,10 @@ def parse_yaml(raw: bytes, report: Report):
         return None
     builder = _Builder(report)
     try:
-        return builder.build(root, ())
+        data = builder.build(root, ())
+        if data is None:  # « null », « ~ »: a document that says nothing is an empty file
+            report.at(1, 1, "le fichier est vide", "un module YAML (id, titre, activites…)")
+        return data
     except _Invalid as exc:
         line, col = _pos(exc.mark)
         report.at(line, col, exc.message, exc.expected)
