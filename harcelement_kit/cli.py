@@ -488,7 +488,7 @@ def _run_direct(args) -> int:
 
     from harcelement_kit.content.shapes import suggest
     from harcelement_kit.live.console import run_console
-    from harcelement_kit.live.questions import live_questions
+    from harcelement_kit.content.questions import live_questions
     from harcelement_kit.live.server import LiveError
     from harcelement_kit.tally.store import StoreError
 

@@ -38,8 +38,10 @@ def expected(letters: list[int], module: str, activity: str) -> dict:
 class CardsDirect(Direct):
     """`harcelement-kit direct MODULE --cartes --camera FICHIER` in a subprocess."""
 
-    def __init__(self, data_dir, module: str, video):
+    def __init__(self, data_dir, module: str, video, content=None):
         env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        if content:
+            env["HARCELEMENT_KIT_CONTENU"] = str(content)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "harcelement_kit", "direct", module, "--cartes", "--camera", str(video)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
@@ -54,6 +56,20 @@ class CardsDirect(Direct):
         for line in self.process.stdout:
             self.printed.append(line.rstrip("\n"))
             self.lines.put(line.rstrip("\n"))
+
+
+def sensitive_scale(folder) -> str:
+    """The bundled harcèlomètre as a module whose sorting game is marked `sensible` (the
+    bundled one's is a knowledge question; only its passation is sensitive)."""
+    from harcelement_kit.paths import bundled_content_dir
+
+    text = (bundled_content_dir() / "harcelometre.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"^id: harcelometre$", "id: echelle-sensible", text, count=1, flags=re.M)
+    text = re.sub(r"^titre: .*$", "titre: Échelle sensible", text, count=1, flags=re.M)
+    text = text.replace("    type: echelle\n", "    type: echelle\n    sensible: true\n", 1)
+    folder.mkdir(exist_ok=True)
+    (folder / "echelle-sensible.yaml").write_text(text, encoding="utf-8")
+    return "echelle-sensible"
 
 
 def add_class_of_30(data_dir) -> None:
@@ -91,21 +107,22 @@ def test_direct_cards_counts_each_question(tmp_path, video):
     out = "\n".join(direct.printed)
     a, b, c = (collections.Counter(SECOND)[i] for i in range(3))
     assert f"A. L'ignorer, ce n'est pas ton problème : {a}" in out  # revealed with « r »
-    assert f"✔ C. Signaler le comportement à la plateforme et soutenir la victime : {c}" in out
+    assert f"✔ B. Signaler le comportement à la plateforme et soutenir la victime : {b}" in out
     assert "pas encore vues : " in out  # the numbers not read yet, while the cards go up
 
 
 def test_direct_cards_never_shows_a_sensitive_question_s_totals(tmp_path, video):
     add_class_of_30(tmp_path)
-    with CardsDirect(tmp_path, "harcelometre", video) as direct:
+    module = sensitive_scale(tmp_path / "contenu")
+    with CardsDirect(tmp_path, module, video, content=tmp_path / "contenu") as direct:
         run_two_questions(direct)
     with Store(tmp_path) as store:
         (seance,) = store.seances()
         stored = store.get(seance.id)
-    assert stored.counts == {**expected(FIRST, "harcelometre", "harcelometre"),
-                             **{("harcelometre", "harcelometre", 1, o): n
+    assert stored.counts == {**expected(FIRST, module, "harcelometre"),
+                             **{(module, "harcelometre", 1, o): n
                                 for o, n in collections.Counter(SECOND).items()}}
-    assert ("harcelometre", "harcelometre") in stored.sensitive
+    assert (module, "harcelometre") in stored.sensitive
     out = "\n".join(direct.printed)
     assert "les réponses sont comptées pour le bilan, jamais affichées" in out
     assert not any(line.strip().startswith(("A. ", "B. ", "C. ", "✔ A.", "✔ B.", "✔ C.")) and line.rstrip()[-1].isdigit()
@@ -173,10 +190,12 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
 async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, video):
     from tui_helpers import build_app, new_seance, screen_text, stored_counts
 
-    app = build_app(tmp_path)
+    module = sensitive_scale(tmp_path / "contenu")
+    app = build_app(tmp_path, extra_content=tmp_path / "contenu")
     app.card_source = str(video)
     async with app.run_test(size=(100, 40)) as pilot:
-        await new_seance(pilot, 1, "classe", participants="30")   # the harcèlomètre: the scale first
+        await new_seance(pilot, 3, "classe", participants="30")   # the sensitive scale: its gauge first
+        assert "Échelle sensible" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("c")
@@ -192,7 +211,7 @@ async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, v
         await pilot.pause()
         assert "Ce comportement est sain : " not in screen_text(app)
     counts = stored_counts(tmp_path)
-    assert counts == expected(FIRST, "harcelometre", "harcelometre")
+    assert counts == expected(FIRST, module, "harcelometre")
 
 
 async def test_animer_c_lists_the_cameras_and_says_when_one_does_not_open(tmp_path, monkeypatch):

@@ -170,7 +170,7 @@ async def test_animer_facile_shows_the_easy_texts(tmp_path):
 
 def test_direct_facile_puts_the_easy_texts_on_the_phones(tmp_path):
     from harcelement_kit.cli import _library, build_parser
-    from harcelement_kit.live.questions import live_questions
+    from harcelement_kit.content.questions import live_questions
 
     def phones(*flags):
         args = build_parser().parse_args(["--contenu", str(FOLDER), "direct", "atelier-facile", *flags])

@@ -23,7 +23,7 @@ ALLOWED = {
     "tally": {"content"},
     "paper": {"content", "tally"},
     "live": {"content", "tally"},
-    "reading": {"content", "tally"},
+    "reading": {"content", "tally", "paper"},  # reads what paper prints (same layout, same markers)
     "exchange_formats": {"content"},
     "tui": {"content", "tally", "paper", "live", "reading"},
     "cli": {"content", "tally", "paper", "live", "reading", "tui", "exchange_formats"},

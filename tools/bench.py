@@ -303,7 +303,7 @@ def phones_report(workdir: Path) -> bool:
 
     import aiohttp
 
-    from harcelement_kit.live.questions import live_questions
+    from harcelement_kit.content.questions import live_questions
     from harcelement_kit.content.loader import load_bundled_library
     from harcelement_kit.tally.store import Store
 

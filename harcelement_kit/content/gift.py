@@ -149,6 +149,9 @@ def module_to_gift(module) -> tuple[str, list[str]]:
         notes = [f"// titre: {_note(activity.titre)}"] if activity.titre else []
         notes += [f"// consigne: {_note(activity.consigne)}"] if activity.consigne else []
         notes += ["// sensible: oui"] if getattr(activity, "sensible", False) and activity.kind != "echelle" else []
+        # any activity may say where its facts come from and when they were checked
+        notes += [f"// source: {_note(activity.source)}"] if activity.source else []
+        notes += [f"// verifie_le: {activity.verifie_le.isoformat()}"] if activity.verifie_le else []
         if activity.kind == "qcm":
             blocks = [_qcm(activity, title)]
         elif activity.kind == "tri":
@@ -168,9 +171,7 @@ def module_to_gift(module) -> tuple[str, list[str]]:
                 blocks.append(lines + ["}"])
             lost.append(f"{activity.id} : l'échelle devient des questions à choix (ses zones) ; les couleurs, "
                         "l'auto-évaluation élève par élève et le caractère sensible ne passent pas en GIFT")
-        # any activity may name its source; any text may have an easy-read version
-        notes += [f"// source: {_note(activity.source)}"] if activity.source else []
-        notes += [f"// verifie_le: {activity.verifie_le.isoformat()}"] if activity.verifie_le else []
+        # any text may have an easy-read version: kept in a comment, as JSON
         easy = _easy_tree(activity) if activity.kind != "echelle" else None
         notes += [f"// facile: {_note(json.dumps(easy, ensure_ascii=False))}"] if easy else []
         if blocks:

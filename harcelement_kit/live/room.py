@@ -3,7 +3,7 @@ receives each question's totals when it closes. The UI and `direct` both use it.
 
 from __future__ import annotations
 
-from harcelement_kit.live.questions import live_questions
+from harcelement_kit.content.questions import live_questions
 from harcelement_kit.live.server import DEFAULT_PORT, LiveServer
 from harcelement_kit.live.session import LiveSession
 

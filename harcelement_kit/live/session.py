@@ -14,7 +14,7 @@ import re
 import secrets
 from collections.abc import Callable
 
-from harcelement_kit.live.questions import LiveQuestion
+from harcelement_kit.content.questions import LiveQuestion
 
 __all__ = ["LiveSession", "Refused", "MAX_DEVICES", "PIN_DIGITS"]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet
-from harcelement_kit.reading.cards_code import MAX_CARDS, marker_cells
+from harcelement_kit.paper.card_markers import MAX_CARDS, marker_cells
 
 __all__ = ["print_cards", "CARD", "MARKER", "CARD_X", "CARD_Y"]
 

@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import cv2
 
@@ -85,7 +85,7 @@ class CardCamera:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="cartes-camera")
 
-    def start(self) -> "CardCamera":
+    def start(self) -> CardCamera:
         self._thread.start()
         return self
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from harcelement_kit.reading.cards_code import LETTERS, MAX_CARDS, dictionary
+from harcelement_kit.paper.card_markers import LETTERS, MAX_CARDS, dictionary
 
 __all__ = ["CardReading", "CardDetector", "CardTally", "side_on_top", "TILT_LIMIT"]
 

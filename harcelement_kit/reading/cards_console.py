@@ -8,7 +8,7 @@ import queue
 import sys
 import threading
 
-from harcelement_kit.reading.cards_code import LETTERS
+from harcelement_kit.paper.card_markers import LETTERS
 from harcelement_kit.reading.cards_room import CardRoom, state_lines
 from harcelement_kit.tally.numbers import plural
 

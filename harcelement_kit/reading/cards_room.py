@@ -7,9 +7,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from harcelement_kit.live.questions import live_questions
+from harcelement_kit.content.questions import live_questions
 from harcelement_kit.reading.cards import CardReading, CardTally
-from harcelement_kit.reading.cards_code import LETTERS, MAX_CARDS
+from harcelement_kit.paper.card_markers import LETTERS, MAX_CARDS
 from harcelement_kit.tally.numbers import plural
 
 __all__ = ["CardRoom", "CardState", "state_lines"]
