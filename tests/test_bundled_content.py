@@ -10,7 +10,7 @@ import pytest
 from harcelement_kit.content.loader import load_library
 from harcelement_kit.content.choices import choices
 from harcelement_kit.content.facile import MAX_WORDS, sentences
-from harcelement_kit.content.model import Echelle, Info, Qcm, Reflexion, TexteATrous, Tri
+from harcelement_kit.content.model import LEVELS, Echelle, Info, Qcm, Reflexion, TexteATrous, Tri
 from harcelement_kit.paths import bundled_content_dir
 
 from conftest import TODAY
@@ -307,20 +307,37 @@ def test_new_module_has_its_levels_sources_and_an_explanation_for_every_answer(l
                 assert len(choice.explanation) > 20, (activity.id, choice.prompt)
 
 
-@pytest.mark.parametrize("module_id", sorted(NEW_MODULES))
-def test_new_module_has_an_easy_read_version_of_every_question_explanation_and_card(library, module_id):
+ALL_MODULES = sorted(NEW_MODULES) + ["cyberharcelement", "harcelometre", "qcm"]
+
+
+def test_every_bundled_module_states_its_school_levels(library):
+    for module in library.modules.values():
+        assert module.public and all(level in LEVELS for level in module.public), module.id
+    assert library.modules["qcm"].levels == NEW_MODULES["temoins"]  # 6e to terminale
+
+
+@pytest.mark.parametrize("module_id", ALL_MODULES)
+def test_every_module_has_an_easy_read_version_of_every_question_explanation_and_card(library, module_id):
     module = library.modules[module_id]
     easy_titles = dict(module.facile)
-    assert easy_titles["titre"] and easy_titles["description"]
+    assert easy_titles["description"]
     for activity in module.activites:
         ordinary = _read_texts(activity)
         easy = dict(activity.facile)
         items = [dict(i.facile) for i in getattr(activity, "items", ())]
         easy_texts = [easy.get(k) for k in ("question", "explication", "a_retenir", "texte") if k in easy]
         easy_texts += [i.get(k) for i in items for k in ("texte", "explication")]
-        assert len([t for t in easy_texts if t]) == len(ordinary), activity.id
-        if isinstance(activity, Qcm):
+        if not isinstance(activity, Echelle):
+            assert len([t for t in easy_texts if t]) == len(ordinary), activity.id
+        if isinstance(activity, Qcm) and module_id in NEW_MODULES:
             assert all(dict(o.facile).get("texte") for o in activity.options), activity.id
+        if isinstance(activity, Echelle):  # each behaviour, each zone, the help and the passation
+            assert all(dict(i.facile).get("texte") for i in activity.items)
+            assert all(dict(z.facile).get("message") for z in activity.zones)
+            assert easy["aide"] and dict(activity.passation.facile)["fin"]
+            easy_texts += [easy["aide"], *(dict(z.facile)["message"] for z in activity.zones),
+                           *dict(activity.passation.facile).values()]
+            easy_texts = [t for t in easy_texts if isinstance(t, str)]
         for text in easy_texts:
             for sentence in sentences(text):
                 assert len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", sentence)) <= MAX_WORDS, sentence
@@ -355,3 +372,11 @@ def test_images_intimes_never_blames_the_victim_and_names_227_23(library):
     assert "ce n'est jamais sa faute" in text.casefold() and "Ce n'est pas ta faute" in text
     assert "227-23" in text and "226-8-1" in text and "PHAROS" in text
     assert {"3018", "pharos"} <= set(module.ressources)
+
+
+def test_every_active_resource_has_an_easy_read_version(library):
+    for resource in library.resources.values():
+        if resource.actif:
+            easy = dict(resource.facile)
+            assert easy["court"] and easy["texte"], resource.id
+            assert all(len(s.split()) <= MAX_WORDS + 3 for s in sentences(easy["texte"])), resource.id
