@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Affiche le schéma JSON du format, pour qu'un éditeur complète les clés.")
     schema.add_argument("--ressources", action="store_true",
                         help="le schéma de ressources.yaml plutôt que celui d'un module")
+    schema.add_argument("--structures", action="store_true",
+                        help="le schéma de structures.yaml plutôt que celui d'un module")
     schema.set_defaults(run=_run_schema)
 
     _add_seance_commands(commands)
@@ -133,10 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "aux questions (les réponses sensibles peu nombreuses sont masquées).")
     bilan.add_argument("--du", metavar="DATE", help="première date (AAAA-MM-JJ ou JJ/MM/AAAA)")
     bilan.add_argument("--au", metavar="DATE", help="dernière date")
-    bilan.add_argument("--structure", metavar="CODE", help="une seule structure, ex. afev")
+    bilan.add_argument("--structure", metavar="STRUCTURE",
+                       help="une seule structure, par son code ou son nom, ex. afev ou « Citéo Médiation »")
     bilan.add_argument("--format", choices=("texte", "md", "csv", "pdf"), default="texte",
                        help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)")
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
+    bilan.add_argument("--logo", action="append", type=Path, default=[], metavar="IMAGE",
+                       help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)")
+    bilan.add_argument("--financeur", metavar="TEXTE", help="le financeur nommé sur la page de titre du PDF")
+    bilan.add_argument("--programme", metavar="TEXTE", help="le programme nommé sur la page de titre du PDF")
     bilan.set_defaults(run=_run_bilan)
 
     imprimer = commands.add_parser(
@@ -148,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
+    imprimer.add_argument("--affiche", action="store_true",
+                          help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
+    imprimer.add_argument("--format", dest="page_format", choices=("A4", "A3"), default="A4",
+                          help="format de l'affiche (par défaut A4)")
     imprimer.add_argument("--cartes", action="store_true",
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")
     imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
@@ -235,7 +247,24 @@ def _add_seance_commands(commands) -> None:
     ajouter.add_argument("--cycle", default="", help="code du cycle : ses élèves sont comptés une fois")
     ajouter.add_argument("--module", dest="modules", action="append", default=[],
                          help="module utilisé (répétable)")
+    ajouter.add_argument("--essai", action="store_true",
+                         help="une séance d'essai : gardée, listée, jamais comptée dans le bilan")
     ajouter.set_defaults(run=_run_seance_ajouter)
+    modifier = actions.add_parser(
+        "modifier", help="corrige une séance (participants, durée, établissement, niveau, essai)",
+        description="Corrige une séance déjà enregistrée : un retardataire, la vraie durée, "
+                    "une séance d'essai. Une séance déjà exportée reçoit une nouvelle version.")
+    modifier.add_argument("id", metavar="ID", help="l'identifiant (ses premiers caractères suffisent)")
+    modifier.add_argument("--participants", help="le nouveau nombre de participants")
+    modifier.add_argument("--duree", dest="duree_minutes", help="la durée en minutes")
+    modifier.add_argument("--etablissement", help="le nom de l'établissement")
+    modifier.add_argument("--niveau", help="cm2, 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee…")
+    essai = modifier.add_mutually_exclusive_group()
+    essai.add_argument("--essai", dest="essai", action="store_true", default=None,
+                       help="c'était un essai : jamais compté dans le bilan")
+    essai.add_argument("--pas-essai", dest="essai", action="store_false",
+                       help="finalement une vraie séance : comptée")
+    modifier.set_defaults(run=_run_seance_modifier)
     liste = actions.add_parser("liste", help="les séances, des plus récentes aux plus anciennes")
     liste.set_defaults(run=_run_seance_liste)
     supprimer = actions.add_parser("supprimer", help="supprime une séance (elle ne reviendra pas)")
@@ -333,18 +362,23 @@ def _library(args, cache_dir: Path | None = None):
     return library
 
 
+def _structures(args):
+    """The structures of the bundled content and of --contenu, by people's spellings."""
+    return _library(args).structure_table()
+
+
 def _run_seance_ajouter(args) -> int:
     from harcelement_kit.tally.records import RecordError, check_seance
 
     fields = {k: getattr(args, k) for k in (
         "date", "structure", "action", "lieu", "etablissement", "niveau", "participants", "filles",
-        "garcons", "duree_minutes", "ambassadeurs", "cycle", "modules")}
+        "garcons", "duree_minutes", "ambassadeurs", "cycle", "modules", "essai")}
     if fields["date"] is None:
         import datetime
 
         fields["date"] = datetime.date.today()
     try:
-        seance = check_seance(fields)
+        seance = check_seance(fields, structures=_structures(args))
     except RecordError as exc:
         for problem in exc.problems:
             print(f"{PROG} : erreur : {problem}", file=sys.stderr)
@@ -360,7 +394,42 @@ def _run_seance_ajouter(args) -> int:
     with _open_store(args) as store:
         store.add_seance(seance)
     print(f"Séance enregistrée : {seance.id[:8]} ({seance.date:%d/%m/%Y}, {seance.action}, "
-          f"{seance.lieu}, {seance.participants} participants).")
+          f"{seance.lieu}, {seance.participants} participants)"
+          + (" — essai : jamais comptée dans le bilan." if seance.essai else "."))
+    return 0
+
+
+def _run_seance_modifier(args) -> int:
+    import datetime
+
+    from harcelement_kit.tally.meeting import editable_fields, update_seance
+    from harcelement_kit.tally.records import RecordError, check_seance
+    from harcelement_kit.tally.store import StoreError
+
+    given = {k: getattr(args, k) for k in ("participants", "duree_minutes", "etablissement", "niveau",
+                                           "essai") if getattr(args, k) is not None}
+    if not given:
+        raise _UserError("rien à modifier : donnez --participants, --duree, --etablissement, "
+                         "--niveau, --essai ou --pas-essai")
+    with _open_store(args) as store:
+        try:
+            seance_id = store.resolve_id(args.id)
+            current = store.get(seance_id)
+            if current.deleted:
+                raise StoreError(f"la séance {seance_id[:8]} a été supprimée")
+            checked = check_seance({**editable_fields(current), **given},
+                                   today=max(current.date, datetime.date.today()))
+            changes = {k: getattr(checked, k) for k in given}
+            seance = update_seance(store, seance_id, **changes)
+        except RecordError as exc:
+            for problem in exc.problems:
+                print(f"{PROG} : erreur : {problem}", file=sys.stderr)
+            return 1
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} modifiée : {seance.participants} "
+          f"participants, {seance.duree_minutes} min"
+          + (", essai (jamais comptée dans le bilan)." if seance.essai else "."))
     return 0
 
 
@@ -403,10 +472,11 @@ def _run_importer(args) -> int:
     from harcelement_kit.tally.exchange import ImportRefused, import_file
 
     refused = 0
+    structures = _structures(args)
     with _open_store(args) as store:
         for path in args.fichiers:
             try:
-                summary = import_file(store, path)
+                summary = import_file(store, path, structures=structures)
             except ImportRefused as exc:
                 print(f"{PROG} : refusé : {exc}", file=sys.stderr)
                 refused += 1
@@ -449,16 +519,34 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.affiche:
+        return _print_poster(args, library)
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
-                            answer_key=args.corrige, copies=args.exemplaires,
+                            answer_key=args.corrige, key_only=args.corrige_seul, copies=args.exemplaires,
                             # easy-read (FALC) asks for 14 points at least: --facile prints large
                             large=args.gros_caracteres or args.facile, progress=terminal_progress())
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
+    return 0
+
+
+def _print_poster(args, library) -> int:
+    from harcelement_kit.paper.poster import poster
+    from harcelement_kit.paper.sheet import PaperError
+
+    if len(args.modules) != 1:
+        raise _UserError("--affiche : un seul module à la fois, ex. imprimer harcelometre --affiche")
+    out = args.sortie or Path(f"{args.modules[0]}-affiche-{args.page_format}.pdf")
+    try:
+        pdf = poster(library.modules[args.modules[0]], library, args.page_format)
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    print(f"Affiche écrite dans {out}.")
     return 0
 
 
@@ -507,12 +595,18 @@ def _run_direct(args) -> int:
         except StoreError as exc:
             raise _UserError(str(exc)) from None
         if seance_id is None:
+            from harcelement_kit.tally.meeting import open_seances
+
+            opened = open_seances(store, datetime.date.today())  # the class of the day, if open
             today = [s for s in store.seances() if s.date == datetime.date.today()]
             if not today:
                 raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
                                  "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
                                  "ou donnez --seance ID")
-            seance_id = today[0].id
+            seance_id = opened[0][0].id if opened else today[0].id
+        from harcelement_kit.tally.meeting import add_module
+
+        add_module(store, seance_id, module.id)  # one more module of the same séance
         seance = store.get(seance_id)
         print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} ({seance.structure}, {seance.lieu}).")
         if args.cartes:
@@ -597,9 +691,17 @@ def _run_bilan(args) -> int:
     from harcelement_kit.tally.bilan import Filters, compute_figures, render
     from harcelement_kit.tally.records import parse_day
 
+    library = _library(args)
+    structures = library.structure_table()
+    structure = None
+    if args.structure is not None:  # « Afev », « citéo médiation »: any spelling; unknown: an error
+        structure = structures.resolve(args.structure)
+        if structure is None:
+            return _fail(f"--structure : « {args.structure} » n'est pas une structure connue"
+                         f"{structures.suggestion(args.structure)} (attendu : {structures.listing()})")
     try:
         filters = Filters(du=parse_day(args.du) if args.du else None,
-                          au=parse_day(args.au) if args.au else None, structure=args.structure)
+                          au=parse_day(args.au) if args.au else None, structure=structure)
     except ValueError as exc:
         raise _UserError(str(exc)) from None
     if filters.du and filters.au and filters.du > filters.au:
@@ -607,12 +709,19 @@ def _run_bilan(args) -> int:
     if args.format == "pdf" and not args.sortie:
         raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
     with _open_store(args, read_only_ok=True) as store:
-        figures = compute_figures(store, filters)
-    library = _library(args)
+        figures = compute_figures(store, filters, structures)
     if args.format == "pdf":
-        from harcelement_kit.paper.bilan_pdf import bilan_pdf
+        from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf
+        from harcelement_kit.paper.sheet import PaperError
 
-        data = bilan_pdf(figures, library)
+        missing = [str(p) for p in args.logo if not p.is_file()]
+        if missing:
+            raise _UserError("--logo : fichier introuvable : " + ", ".join(missing))
+        try:
+            data = bilan_pdf(figures, library, funder=args.financeur or DEFAULT_FUNDER,
+                             programme=args.programme or DEFAULT_PROGRAMME, logos=args.logo)
+        except PaperError as exc:
+            raise _UserError(str(exc)) from None
     else:
         text = render(figures, library, args.format)
         data = text.encode("utf-8")
@@ -652,8 +761,9 @@ def _run_verifier(args) -> int:
 def _run_schema(args) -> int:
     import json
 
-    from harcelement_kit.content.schema import module_schema, resources_schema
+    from harcelement_kit.content.schema import module_schema, resources_schema, structures_schema
 
-    schema = resources_schema() if args.ressources else module_schema()
+    schema = (resources_schema() if args.ressources else
+              structures_schema() if args.structures else module_schema())
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0

@@ -10,6 +10,7 @@ starts the kit in a subprocess goes through this module.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ def _fresh_home() -> str:
     global _home
     if _home is None:
         _home = tempfile.mkdtemp(prefix="harcelement-kit-home-")
+        atexit.register(shutil.rmtree, _home, ignore_errors=True)
     return _home
 
 

@@ -34,7 +34,7 @@ def test_seed_bilan_figures_word_for_word(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--donnees", data, "bilan"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Bilan du 02/09/2024 au 19/06/2025 — structures : afev, citeo, unis-cite — 209 séances"
+    assert lines[0] == "Bilan du 02/09/2024 au 19/06/2025 — structures : Afev, Citéo Médiation, Unis-Cité — 209 séances"
     assert lines[2:] == [
         "Quelques chiffres",
         "",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 
 import pypdf
 import pytest
@@ -40,7 +39,7 @@ async def test_the_bilan_screen_shows_the_figures_and_goes_back(tmp_path):
         assert isinstance(app.screen, BilanScreen)
         text = screen_text(app).replace("\u00a0", " ")
         assert "Bilan — toutes les séances de cet ordinateur" in text
-        assert "Bilan du 10/03/2025 au 10/03/2025 — structures : afev — 1 séance" in text
+        assert "Bilan du 10/03/2025 au 10/03/2025 — structures : Afev — 1 séance" in text
         assert "1 animation ponctuelle (ateliers) : 1 en collège — 3 bénéficiaires" in text
         assert f"{QUESTION} : 67 % de bonnes réponses (n = 3)" in text
         assert "n.d. (réponses sensibles, trop peu nombreuses pour être publiées)" in text
@@ -50,38 +49,35 @@ async def test_the_bilan_screen_shows_the_figures_and_goes_back(tmp_path):
         assert isinstance(app.screen, AccueilScreen)
 
 
-def _rectangles(page) -> list[tuple[float, float, float, float]]:
-    """The filled rectangles drawn on a page (x, y, width, height), from its content stream."""
-    stream = page.get_contents().get_data().decode("latin-1")
-    number = r"(-?[\d.]+)"
-    return [tuple(float(v) for v in m.groups())
-            for m in re.finditer(rf"{number} {number} {number} {number} re", stream)]
-
-
 @pytest.fixture
-def answers_page(tmp_path):
+def answers_pdf(tmp_path):
     _fill(tmp_path)
     with Store(tmp_path) as store:
-        pdf = bilan_pdf(compute_figures(store), load_bundled_library([]))
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return reader.pages[-1]
+        return bilan_pdf(compute_figures(store), load_bundled_library([]))
 
 
-def test_the_pdf_answers_page_has_each_question_its_share_and_the_masked_cell(answers_page):
-    text = " ".join(answers_page.extract_text().replace("\u00a0", " ").split())
-    assert text.startswith("Réponses aux questions") or "Réponses aux questions" in text
-    assert "Quiz : harcèlement et cyberharcèlement (qcm)" in text
+def test_the_pdf_answers_page_has_each_question_its_share_and_the_masked_cell(answers_pdf):
+    answers_page = pypdf.PdfReader(io.BytesIO(answers_pdf)).pages[-1]
+    text = " ".join(answers_page.extract_text().replace("\u00a0", " ").replace("\u2019", "'").split())
+    assert "Réponses aux questions" in text
+    assert "Quiz : harcèlement et cyberharcèlement" in text and "(qcm)" not in text  # no module ids
     assert QUESTION in text and text.count("67 % (n = 3)") == 2
-    assert "Le harcèlomètre (harcelometre)" in text
-    assert "- Respecte mes goûts, mes besoins, mes choix (zone) : n.d. (réponses sensibles" in text
+    assert "Axe : bonnes réponses (%), de 0 à 100 %" in text and "Lecture :" in text
+    assert ("Zone de « Respecte mes goûts, mes besoins, mes choix » : n.d. (réponses sensibles"
+            in text) and "(zone)" not in text
 
 
-def test_the_pdf_answer_bars_are_as_long_as_the_share(answers_page):
-    """Each question: a light 100 % bar and, over it from the same point, a dark bar
-    of 67 % of its length."""
-    rects = _rectangles(answers_page)
-    pairs = [(a, b) for a in rects for b in rects
-             if a is not b and (a[0], a[1], a[3]) == (b[0], b[1], b[3]) and b[2] < a[2]]
-    assert len(pairs) == 2, rects
-    for full, share in pairs:
-        assert share[2] / full[2] == pytest.approx(0.67, abs=0.005)
+def test_the_pdf_answer_bars_are_as_long_as_the_share(answers_pdf):
+    """Each question's bar starts at the axis' 0 and ends at 67 % of the way to its 100."""
+    from paper_measure import chars, lines_of, shapes
+
+    segments, rects, _ = shapes(answers_pdf)[-1]
+    top = next(b for b, text, _ in lines_of(chars(answers_pdf)[-1]) if "Réponses aux questions" in text)
+    segments = [s for s in segments if s.y1 > top]
+    rects = [r for r in rects if r.y > top]
+    grid = [s for s in segments if abs(s.x1 - s.x2) < 0.01 and abs(s.y1 - s.y2) > 4]
+    zero, hundred = min(s.x1 for s in grid), max(s.x1 for s in grid)
+    bars = [r for r in rects if abs(r.x - zero) < 0.05 and 3 < r.h < 8]
+    assert len(bars) == 2, rects
+    for bar in bars:
+        assert bar.w / (hundred - zero) == pytest.approx(0.67, abs=0.005)

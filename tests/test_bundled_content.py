@@ -28,9 +28,13 @@ def test_bundled_set_verifies_without_error_or_warning(library):
 
 def test_every_bundled_yaml_file_is_read(library):
     names = {p.name for p in bundled_content_dir().glob("*.yaml")}
-    assert names == {"cyberharcelement.yaml", "harcelometre.yaml", "qcm.yaml", "ressources.yaml"} | {
-        f"{m}.yaml" for m in NEW_MODULES}
-    assert {m.source.name for m in library.modules.values()} == names - {"ressources.yaml"}
+    assert names == {"cyberharcelement.yaml", "harcelometre.yaml", "qcm.yaml", "ressources.yaml",
+                     "structures.yaml"} | {f"{m}.yaml" for m in NEW_MODULES}
+    assert {m.source.name for m in library.modules.values()} == names - {"ressources.yaml",
+                                                                         "structures.yaml"}
+    assert library.structures == {"unis-cite": ("Unis-Cité", "Unis Cité", "Uniscité"),
+                                  "afev": ("Afev", "Association de la fondation étudiante pour la ville"),
+                                  "citeo": ("Citéo Médiation", "Citéo")}
 
 
 def test_cyberharcelement_fill_in_has_the_five_seed_words_in_reading_order(library):

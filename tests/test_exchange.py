@@ -302,7 +302,7 @@ def test_older_store_migrates_and_keeps_a_backup(tmp_path):
                  "'afev', 'atelier', 'college', 'Collège A', '', 22, 60, 0, '', '')")
     conn.close()
     with Store(data) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert [s.participants for s in store.seances()] == [22]
         assert store.conn.execute("SELECT COUNT(*) FROM import_journal").fetchone()[0] == 0
     backup = data / "comptage.avant-migration-v1.sqlite3"
@@ -310,6 +310,28 @@ def test_older_store_migrates_and_keeps_a_backup(tmp_path):
     assert old.execute("PRAGMA user_version").fetchone()[0] == 1
     assert old.execute("SELECT participants FROM seances").fetchall() == [(22,)]
     assert old.execute("SELECT name FROM sqlite_master WHERE name = 'import_journal'").fetchall() == []
+
+
+def test_store_of_schema_2_gets_essai_and_progress_and_keeps_its_seances(tmp_path):
+    from harcelement_kit.tally.meeting import open_seances
+
+    data = tmp_path / "donnees"
+    data.mkdir()
+    path = data / DB_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, path, target=2)
+    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
+                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
+                 "modules) VALUES ('0f7c2d4e-0000-4000-8000-000000000002', 1, '', NULL, 1, 0, '2025-01-10', "
+                 "'afev', 'atelier', 'college', 'Collège A', '', 22, 60, 0, '', 'qcm')")
+    conn.close()
+    with Store(data) as store:
+        [kept] = store.seances()
+        assert (kept.participants, kept.essai, kept.modules) == (22, False, ("qcm",))
+        assert open_seances(store, datetime.date(2025, 1, 10)) == []   # an old séance is not open
+        assert "1 séance" in _bilan(store)
+    old = sqlite3.connect(data / "comptage.avant-migration-v2.sqlite3")
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_store_from_a_newer_kit_is_refused_in_french(tmp_path, capsys):

@@ -125,7 +125,7 @@ def test_duree_in_range_is_kept(tmp_path):
 
 
 @pytest.mark.parametrize("args, usage", [
-    (["schema", "--nope"], "utilisation : harcelement-kit schema [-h] [--ressources]"),
+    (["schema", "--nope"], "utilisation : harcelement-kit schema [-h] [--ressources] [--structures]"),
     (["seance", "liste", "--x"], "utilisation : harcelement-kit seance liste [-h]"),
 ])
 def test_an_unknown_option_shows_the_sub_commands_usage(args, usage):

@@ -112,9 +112,15 @@ def test_screens_do_not_import_each_other():
 
 # Screen modules that are shared building blocks, not screens (a frame, a base class).
 SHARED_SCREEN_MODULES = {"frame"}
-# Sibling imports not yet undone (issue 18): this list may only shrink.
-KNOWN_SCREEN_IMPORTS: list[str] = [
-    "accueil.py -> seance", "accueil.py -> resultats", "accueil.py -> bilan", "seance.py -> animer",
-    "seance.py -> passation", "animer.py -> telephones", "animer.py -> telephones", "animer.py -> resultats",
-    "resultats.py -> accueil",
-]
+# The app owns the navigation (tui/app.py, SCREENS): no sibling import is left.
+KNOWN_SCREEN_IMPORTS: list[str] = []
+
+
+def test_every_screen_name_of_the_app_opens_a_screen():
+    from textual.screen import Screen
+
+    from harcelement_kit.tui.app import SCREENS, screen_class
+
+    assert {"accueil", "seance", "animer", "passation", "resultats", "bilan", "telephones"} <= set(SCREENS)
+    for name in SCREENS:
+        assert issubclass(screen_class(name), Screen), name

@@ -43,3 +43,4 @@ def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
     with Store(data) as store:
         (seance,) = store.seances()
         assert seance.counts == {("cyberharcelement", "definition", 0, 2): 2}
+        assert "cyberharcelement" in seance.modules   # the module joins the séance of the day

@@ -78,3 +78,19 @@ def test_the_readme_points_to_documents_inside_the_repository():
     assert "shared/design.md" not in readme
     for target in ("docs/architecture.md", "CONTRIBUTING.md"):
         assert f"]({target})" in readme and (CHECKOUT / target).is_file()
+
+
+@needs_checkout
+def test_constraints_pin_every_dependency_of_pyproject():
+    """A dependency added to pyproject.toml is pinned in constraints.txt too (CI installs with it)."""
+    import re
+
+    def name(requirement: str) -> str:
+        return re.split(r"[<>=!~;\[ ]", requirement, maxsplit=1)[0].strip().lower().replace("_", "-")
+
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    wanted = {name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    lines = (CHECKOUT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {name(line) for line in lines if line.strip() and not line.startswith("#")}
+    assert all("==" in line for line in lines if line.strip() and not line.startswith("#"))
+    assert wanted - pinned == set()

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from harcelement_kit.content.schema import module_schema, resources_schema
+from harcelement_kit.content.schema import module_schema, resources_schema, structures_schema
 from harcelement_kit.paths import bundled_content_dir
 
 from conftest import DATA
@@ -31,7 +31,8 @@ def _files():
 
 @pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
 def test_schema_validates_content_files(path):
-    schema = resources_schema() if path.name == "ressources.yaml" else module_schema()
+    schema = {"ressources.yaml": resources_schema(), "structures.yaml": structures_schema()}.get(
+        path.name) or module_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(_as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema,
                         cls=jsonschema.Draft202012Validator)
@@ -49,3 +50,9 @@ def test_schema_rejects_broken_modules(breakage):
     breakage(module)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(module, module_schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_schema_rejects_a_structure_without_a_name():
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"structures": [{"code": "afev"}]}, structures_schema(),
+                            cls=jsonschema.Draft202012Validator)

@@ -39,14 +39,18 @@ def test_add_then_list_newest_first(kit):
 
 @pytest.mark.parametrize("extra,message", [
     (["--action", "ateliers"], "action : « ateliers » n'est pas possible ; vouliez-vous dire « atelier » ?"),
-    (["--lieu", "centre social"], "lieu : « centre social » n'est pas possible ; vouliez-vous dire « centre-social » ?"),
+    (["--lieu", "centre socal"], "lieu : « centre socal » n'est pas possible ; vouliez-vous dire « centre-social » ?"),
+    (["--participants", "0"], "participants : 0, il faut au moins 1 participant"),
     (["--participants", "-4"], "participants : -4 est négatif (attendu : 0 ou plus)"),
     (["--participants", "vingt"], "participants : « vingt » n'est pas un nombre entier"),
     (["--filles", "20", "--garcons", "10"], "filles + garçons (30) dépasse le nombre de participants (24)"),
     (["--date", "2025-02-29"], "date : « 2025-02-29 » n'est pas une date possible"),
     (["--date", "30/02/2025"], "date : « 30/02/2025 » n'est pas une date possible"),
     (["--date", "2999-01-01"], "date : le 01/01/2999 est dans le futur"),
-    (["--structure", "Unis Cité"], "structure : « Unis Cité » n'est pas un code de structure"),
+    (["--structure", "Unis Cités"], "structure : « Unis Cités » n'est pas une structure connue ; "
+                                    "vouliez-vous dire « Unis-Cité » ?"),
+    (["--structure", "Emmaüs"], "structure : « Emmaüs » n'est pas une structure connue (attendu : "
+                                "Unis-Cité (unis-cite), Afev (afev), Citéo Médiation (citeo)"),
     (["--niveau", "5eme"], "niveau : « 5eme » n'est pas possible ; vouliez-vous dire « 5e » ?"),
     (["--duree", "2000"], "durée (minutes) : 2000 dépasse une journée"),
 ])
@@ -99,3 +103,53 @@ def test_export_writes_a_readable_bundle(kit, tmp_path):
     text = out_file.read_text(encoding="utf-8")
     assert '"format": "harcelement-kit/export"' in text and '"sha256"' in text
     assert '"participants": 24' in text
+
+
+@pytest.mark.parametrize("written,code", [
+    ("Unis Cité", "unis-cite"), ("UNIS-CITÉ", "unis-cite"), ("Afev", "afev"), ("  afev ", "afev"),
+    ("citéo médiation", "citeo"), ("Citeo Mediation", "citeo"), ("Citéo", "citeo"),
+])
+def test_a_structure_is_accepted_as_people_write_it(kit, tmp_path, written, code):
+    ADD_BY_NAME = ["seance", "ajouter", "--structure", written, "--action", "Ciné-débat",
+                   "--lieu", "Centre social", "--niveau", "Collège", "--participants", "24"]
+    assert kit(*ADD_BY_NAME)[0] == 0
+    with Store(tmp_path / "donnees") as store:
+        [seance] = store.seances()
+    assert (seance.structure, seance.action, seance.lieu, seance.niveau) == (
+        code, "cine-debat", "centre-social", "college")
+
+
+def test_essai_is_listed_and_edits_are_checked(kit, tmp_path):
+    assert kit(*ADD, "--essai")[1].endswith("essai : jamais comptée dans le bilan.\n")
+    kit(*ADD, "--participants", "20")
+    with Store(tmp_path / "donnees") as store:
+        essai, real = sorted(store.seances(), key=lambda s: s.participants, reverse=True)
+    out = kit("seance", "liste")[1]
+    assert "(essai)" in out.split(essai.id[:8])[0].splitlines()[-1]
+    assert "Dont 1 essai(s) : jamais comptés dans le bilan." in out
+    assert "1 séance" in kit("bilan")[1] and "24 bénéficiaires" not in kit("bilan")[1]
+    code, out, _ = kit("seance", "modifier", real.id[:8], "--participants", "26", "--duree", "110",
+                       "--etablissement", "Collège Verlaine", "--niveau", "4e")
+    assert code == 0 and "26 participants, 110 min." in out
+    code, out, _ = kit("seance", "modifier", essai.id[:8], "--pas-essai")
+    assert code == 0
+    bilan = kit("bilan")[1]
+    assert "2 séances" in bilan and "50 bénéficiaires" in bilan
+    code, _, err = kit("seance", "modifier", real.id[:8], "--participants", "0")
+    assert code == 1 and "participants : 0, il faut au moins 1 participant" in err
+    assert kit("seance", "modifier", real.id[:8])[0] == 1
+    with Store(tmp_path / "donnees") as store:
+        edited = store.get(real.id)
+    assert (edited.participants, edited.duree_minutes, edited.etablissement, edited.niveau) == (
+        26, 110, "Collège Verlaine", "4e")
+
+
+def test_bilan_structure_by_name_and_unknown_structure_exits_2(kit):
+    kit(*ADD)
+    kit(*ADD, "--structure", "Citéo Médiation", "--participants", "11")
+    code, out, _ = kit("bilan", "--structure", "citéo médiation")
+    assert code == 0 and "structure Citéo Médiation" in out and "11 bénéficiaires" in out
+    assert "structures : Afev, Citéo Médiation" in kit("bilan")[1]
+    code, out, err = kit("bilan", "--structure", "Afve")
+    assert code == 2 and out == ""
+    assert "--structure : « Afve » n'est pas une structure connue ; vouliez-vous dire « Afev » ?" in err

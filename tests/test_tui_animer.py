@@ -38,7 +38,7 @@ async def test_form_remembers_the_last_seance(tmp_path):
         await new_seance(pilot, 0, "classe")
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("a")
+        await pilot.press("a", "n")                # a new séance, not the one of the day
         await pilot.pause()
         assert app.screen.query_one("#structure").value == "afev"
         assert app.focused.id == "participants"
@@ -90,23 +90,30 @@ async def test_no_option_gets_more_hands_than_participants(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await new_seance(pilot, 2, "classe", participants="24")
-        await pilot.press("2", "4", "7")            # 247: the 7 was a slip
+        await pilot.press("2", "0", "7")            # 207: the 7 was a slip
         await pilot.pause()
-        assert "1. Elle est timide, ça ne regarde personne   [24 mains]" in screen_text(app)
+        assert "1. Elle est timide, ça ne regarde personne   [20 mains]" in screen_text(app)
         assert toasts(app) == [
             "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
-        await pilot.press("down", "3", "0")          # 30 > 24: only the 3 is taken
+        await pilot.press("down", "3", "down", "2")  # 20 + 3 + 2 = 25 > 24: the 2 is refused
         await pilot.pause()
-        assert "2. Elle subit peut-être du harcèlement sans oser en parler   [3 mains]" in screen_text(app)
-    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 24,
-                            ("qcm", "victime-silencieuse", 0, 1): 3}
+        text = screen_text(app)
+        assert "2. Elle subit peut-être du harcèlement sans oser en parler   [3 mains]" in text
+        assert "3. Elle boude, ça passera tout seul   [2 mains]" not in text
+        assert "Au plus 24 réponses en tout : la séance compte 24 participants et 23 réponses sont " \
+               "déjà comptées sur cette question (⌫ pour corriger)." in toasts(app)
+        await pilot.press("1")                       # 20 + 3 + 1 = 24: taken
+        await pilot.pause()
+    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 20,
+                                       ("qcm", "victime-silencieuse", 0, 1): 3,
+                                       ("qcm", "victime-silencieuse", 0, 2): 1}
 
 
 async def test_keys_typed_in_one_burst_are_taken_in_order(tmp_path):
     """A slow laptop reads several keys at once: « 1 9 ↓ 7 » is still 19 then 7."""
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe", participants="24")
+        await new_seance(pilot, 2, "classe", participants="30")
         for key in ("1", "9", "down", "7", "down", "4", "backspace", "2", "up", "up", "3"):
             app.post_message(events.Key(key, key if key.isdigit() else None))
         await pilot.pause()

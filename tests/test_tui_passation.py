@@ -22,7 +22,7 @@ async def _one_pupil(pilot, answers: list[str]) -> str:
     await pilot.press("enter")                   # « Commencer »
     await pilot.pause()
     for answer in answers:
-        await pilot.press(answer)
+        await pilot.press(answer, "enter")      # chosen, then confirmed
         await pilot.pause()
     return screen_text(pilot.app)
 
@@ -39,7 +39,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         text = screen_text(app)
         assert "1/16" in text and "Respecte mes goûts, mes besoins, mes choix" in text
         assert "1. jamais" in text and "4. je ne souhaite pas répondre" in text
-        await pilot.press("escape")              # the animateur ends the passation
+        await pilot.press("escape", "o")         # the animateur ends the passation (confirmed)
         await pilot.pause()
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -55,7 +55,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         assert "119" in ends[0] and "graves répercussions" not in ends[0]
         assert " Ce comportement est inacceptable " in ends[0]
         assert "jamais" not in ends[0].split("Merci")[1]   # never the pupil's answers
-        await pilot.press("escape")              # back to Accueil, then the results
+        await pilot.press("escape", "o")         # back to Accueil, then the results
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
@@ -76,11 +76,14 @@ async def test_options_can_be_chosen_with_arrows_and_enter(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
         await new_seance(pilot, 1, "eleve", participants="1")
-        await pilot.press("enter", "down", "down", "enter")
+        await pilot.press("enter", "enter")      # nothing chosen yet: Entrée records nothing
+        await pilot.pause()
+        assert "1/16" in screen_text(app)
+        await pilot.press("down", "down", "enter")   # the first ↓ chooses the first option
         await pilot.pause()
         assert "2/16" in screen_text(app)
     counts = stored_counts(tmp_path)
-    assert counts == {("harcelometre", PASSATION, 0, 2): 1}
+    assert counts == {("harcelometre", PASSATION, 0, 1): 1}
 
 
 async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
@@ -90,20 +93,20 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert "une élève de ta classe reste seule à la récré" in screen_text(app)
-        await pilot.press("1")
+        await pilot.press("1", "enter")
         await pilot.pause()
         text = screen_text(app)
         assert "Ta réponse : Elle est timide, ça ne regarde personne" in text
         assert "La bonne réponse : Elle subit peut-être du harcèlement sans oser en parler." in text
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("2")
+        await pilot.press("2", "enter")
         await pilot.pause()
         assert "C'est la bonne réponse." in screen_text(app)
         for _ in range(11):                      # the 11 other questions: first option, then continue
             await pilot.press("enter")
             await pilot.pause()
-            await pilot.press("1")
+            await pilot.press("1", "enter")
             await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
@@ -123,16 +126,16 @@ async def test_fill_in_then_sorting_pupil_by_pupil(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "Quel mot va dans le trou 1 ?" in text and "1. 3018" in text and "3. payant" in text
-        await pilot.press("1")                   # 3018: right
+        await pilot.press("1", "enter")                   # 3018: right
         await pilot.pause()
-        await pilot.press("3")                   # payant: wrong
+        await pilot.press("3", "enter")                   # payant: wrong
         await pilot.pause()
         text = screen_text(app)
         assert "[1: 3018 ✔]" in text and "[2: payant ✘]" in text
         await pilot.press("enter")               # the sorting item, pupil by pupil
         await pilot.pause()
         assert "Le 3018 est un numéro d'urgence." in screen_text(app)
-        await pilot.press("2")
+        await pilot.press("2", "enter")
         await pilot.pause()
         text = screen_text(app)
         assert "Ta réponse : faux" in text and "C'est la bonne réponse." in text
@@ -188,7 +191,7 @@ async def test_a_pupil_can_stop_the_self_assessment_at_any_question(tmp_path):
         intro = screen_text(app)
         assert "tu peux arrêter quand tu veux" in intro and "119" in intro
         assert "J'arrête" not in intro            # nothing to stop before starting
-        await pilot.press("enter", "2", "4")
+        await pilot.press("enter", "2", "enter", "4", "enter")
         await pilot.pause()
         assert "3/16" in screen_text(app) and "a J'arrête" in screen_text(app)
         await pilot.press("a")

@@ -94,7 +94,7 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
         assert "[5 mains + 2 tél.]" in screen_text(app)
         vote = app.screen.query_one(VoteCounter)
         assert (vote.counts, vote.phones) == ({1: 5}, {0: 1, 1: 2})
-        await pilot.press("escape")  # back to Accueil: the page closes
+        await pilot.press("escape", "o")  # back to Accueil (confirmed): the page closes
         await pilot.pause()
         assert app.live_room is None and room.session.ended
         with pytest.raises(aiohttp.ClientConnectorError):  # the page is closed

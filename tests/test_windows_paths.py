@@ -107,3 +107,38 @@ def test_the_ui_uses_no_posix_only_module_of_its_own():
         print("ok")
     """))
     assert result.returncode == 0, result.stderr
+
+
+class _Tty:
+    def isatty(self):
+        return True
+
+
+class _Kernel32:
+    """Windows' console API as ctypes sees it: GetConsoleMode writes the mode."""
+
+    def __init__(self, console: bool = True, accepts: bool = True):
+        self.console, self.accepts, self.set_to = console, accepts, None
+
+    def GetStdHandle(self, which):  # noqa: N802 (Windows' own name)
+        return 7
+
+    def GetConsoleMode(self, handle, mode_ref):  # noqa: N802
+        if self.console:
+            mode_ref._obj.value = 0x0003
+        return int(self.console)
+
+    def SetConsoleMode(self, handle, mode):  # noqa: N802
+        self.set_to = mode
+        return int(self.accepts)
+
+
+def test_the_classic_windows_console_is_asked_for_colours_before_the_qr_code():
+    from harcelement_kit.live.console import colours_on
+
+    kernel = _Kernel32()
+    assert colours_on(_Tty(), "win32", kernel) is True
+    assert kernel.set_to == 0x0003 | 0x0004  # the modes it had, plus virtual terminal processing
+    assert colours_on(_Tty(), "win32", _Kernel32(accepts=False)) is False  # an old console: no QR code
+    assert colours_on(_Tty(), "win32", _Kernel32(console=False)) is False
+    assert colours_on(_Tty(), "linux") is True

@@ -31,7 +31,8 @@ def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: 
     if modules is None:
         paths = [bundled]
     else:
-        paths = [bundled / "ressources.yaml"] + [bundled / f"{m}.yaml" for m in modules]
+        shared = [bundled / name for name in ("ressources.yaml", "structures.yaml") if (bundled / name).exists()]
+        paths = shared + [bundled / f"{m}.yaml" for m in modules]
     library = load_library(paths + ([extra] if extra else []), today=TODAY)
     if facile:
         from harcelement_kit.content.facile import easy_library
@@ -74,6 +75,11 @@ async def new_seance(pilot, module_index: int | str, mode: str, participants: st
     await pilot.press("a" if mode == "classe" else "p")
     await pilot.pause()
     app = pilot.app
+    from harcelement_kit.tui.screens.confirm import ChoiceScreen
+
+    if isinstance(app.screen, ChoiceScreen):   # a séance of the day is open: start another one
+        await pilot.press("n")
+        await pilot.pause()
     if not app.screen.query_one("#structure").value:
         await pilot.press(*"afev")
     app.screen.query_one("#participants").focus()

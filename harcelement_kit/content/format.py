@@ -9,9 +9,10 @@ from harcelement_kit.content.shapes import (
 )
 
 __all__ = ["MODULE", "RESOURCES_FILE", "ACTIVITY_KINDS", "PUBLICS", "RESOURCES_FILENAME",
-           "NOT_EASY_READ", "easy_keys"]
+           "NOT_EASY_READ", "easy_keys", "STRUCTURES_FILE", "STRUCTURES_FILENAME"]
 
 RESOURCES_FILENAME = "ressources.yaml"
+STRUCTURES_FILENAME = "structures.yaml"
 # A school level, or a group of levels (the words of the first format, still accepted).
 PUBLICS = LEVELS + tuple(LEVEL_GROUPS)
 # Texts that have no easy-read version: a category or zone named by an answer, the
@@ -149,3 +150,13 @@ RESOURCE = _easy(Record("ressource", {
 RESOURCES_FILE = Record("ressources", {
     "ressources": Field(ListOf(RESOURCE, 1), True, "les numéros et sites d'aide"),
 }, "Les numéros d'aide harcelement-kit")
+
+STRUCTURE = Record("structure", {
+    "code": Field(Ident(), True, "le code court, ex. « unis-cite »"),
+    "nom": Field(Text(), True, "le nom imprimé dans le bilan, ex. « Unis-Cité »"),
+    "autres_noms": Field(ListOf(Text()), description="d'autres façons de l'écrire, acceptées aussi"),
+})
+
+STRUCTURES_FILE = Record("structures", {
+    "structures": Field(ListOf(STRUCTURE, 1), True, "les structures qui animent les ateliers"),
+}, "Les structures harcelement-kit")

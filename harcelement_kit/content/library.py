@@ -29,6 +29,13 @@ class Library:
     problems: list = field(default_factory=list)
     module_files: list = field(default_factory=list)  # files read as modules
     facile: bool = False  # True: every text with an easy-read version uses it (content/facile.py)
+    structures: dict = field(default_factory=dict)  # code -> (nom, *autres_noms)
+
+    def structure_table(self):
+        """The structures as a matcher of people's spellings (content.structures)."""
+        from harcelement_kit.content.structures import Structures
+
+        return Structures(self.structures)
 
     @property
     def errors(self) -> list[Problem]:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from harcelement_kit.content.facile import check_easy_read
-from harcelement_kit.content.format import MODULE, RESOURCES_FILE, RESOURCES_FILENAME
+from harcelement_kit.content.format import (
+    MODULE, RESOURCES_FILE, RESOURCES_FILENAME, STRUCTURES_FILE, STRUCTURES_FILENAME,
+)
 from harcelement_kit.content.library import Library, content_files
 from harcelement_kit.content.located import parse_yaml
 from harcelement_kit.content.model import Module, Resource
@@ -50,9 +52,12 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
     extra, _ = content_files(list(resource_paths))
     resource_files = [f for f in files + extra if f.name == RESOURCES_FILENAME]
     resource_files = list({f.resolve(): f for f in resource_files}.values())
-    module_files = [f for f in files if f.name != RESOURCES_FILENAME]
+    structure_files = [f for f in files + extra if f.name == STRUCTURES_FILENAME]
+    structure_files = list({f.resolve(): f for f in structure_files}.values())
+    module_files = [f for f in files if f.name not in (RESOURCES_FILENAME, STRUCTURES_FILENAME)]
 
     library = Library(module_files=module_files)
+    _load_structures(library, structure_files)
     resource_origin: dict[str, tuple[Report, tuple]] = {}
     resource_reports = []
     for parsed in map(_read, resource_files):
@@ -94,6 +99,33 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
         library.problems.extend(report.problems)
     library.problems.sort()
     return library
+
+
+def _load_structures(library: Library, files: list[Path]) -> None:
+    """structures.yaml files (bundled first, then --contenu): each code once, and no
+    spelling that would name two structures."""
+    from harcelement_kit.content.structures import fold
+
+    spellings: dict[str, str] = {}
+    for parsed in map(_read, files):
+        report = parsed.report
+        if parsed.data is not None and STRUCTURES_FILE.check(parsed.data, (), report):
+            for i, entry in enumerate(parsed.data["structures"]):
+                code = str(entry["code"])
+                if code in library.structures:
+                    report.error(("structures", i, "code"), f"la structure « {code} » existe déjà",
+                                 "un code différent pour chaque structure")
+                    continue
+                names = (str(entry["nom"]), *(str(n) for n in entry.get("autres_noms") or ()))
+                taken = [n for n in (code, *names) if spellings.get(fold(n), code) != code]
+                if taken:
+                    report.error(("structures", i), f"« {taken[0]} » désigne déjà la structure "
+                                 f"« {spellings[fold(taken[0])]} »", "un nom propre à chaque structure")
+                    continue
+                for n in (code, *names):
+                    spellings[fold(n)] = code
+                library.structures[code] = names
+        library.problems.extend(report.problems)
 
 
 def _check_module_id(data: dict, report: Report, ids: Counter, first_file: dict) -> None:

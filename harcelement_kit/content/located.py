@@ -95,8 +95,8 @@ def parse_yaml(raw: bytes, report: Report):
     builder = _Builder(report)
     try:
         data = builder.build(root, ())
-        if data is None:  # « null », « ~ »: a document that says nothing is an empty file
-            report.at(1, 1, "le fichier est vide", "un module YAML (id, titre, activites…)")
+        if data is None:  # « ~ » or « null » alone: a file that says nothing must not vanish silently
+            report.at(1, 1, "le fichier ne contient qu'une valeur vide", "un module YAML (id, titre, activites…)")
         return data
     except _Invalid as exc:
         line, col = _pos(exc.mark)

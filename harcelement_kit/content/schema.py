@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from harcelement_kit.content.format import MODULE, RESOURCES_FILE
+from harcelement_kit.content.format import MODULE, RESOURCES_FILE, STRUCTURES_FILE
 
-__all__ = ["module_schema", "resources_schema"]
+__all__ = ["module_schema", "resources_schema", "structures_schema"]
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -17,3 +17,8 @@ def module_schema() -> dict:
 def resources_schema() -> dict:
     """Schema of quizzes/ressources.yaml."""
     return {"$schema": _DIALECT, "title": "Ressources harcelement-kit", **RESOURCES_FILE.json_schema()}
+
+
+def structures_schema() -> dict:
+    """Schema of structures.yaml (the structures and their names)."""
+    return {"$schema": _DIALECT, "title": "Structures harcelement-kit", **STRUCTURES_FILE.json_schema()}

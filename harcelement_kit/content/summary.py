@@ -49,4 +49,6 @@ def verification_text(library: Library) -> str:
         text += " ; inactives : " + ", ".join(
             r.id + (f" (remplacé par {r.remplace_par})" if r.remplace_par else "") for r in inactive)
     lines.append(text)
+    if library.structures:
+        lines.append("Structures : " + library.structure_table().listing())
     return "\n".join(lines)

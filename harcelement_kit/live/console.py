@@ -109,9 +109,32 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
     _say("Séance terminée : les réponses sont enregistrées ; les téléphones sont oubliés.")
 
 
+def colours_on(stream=None, platform: str | None = None, kernel32=None) -> bool:
+    """Whether the console shows ANSI colours (the QR code is drawn with them).
+    Windows' classic console shows them only once asked (virtual terminal mode;
+    Windows Terminal always does): ask, and say whether it worked."""
+    stream = stream or sys.stdout
+    if not stream.isatty():
+        return False
+    if (platform or sys.platform) != "win32":
+        return True
+    try:
+        import ctypes
+
+        kernel32 = kernel32 or ctypes.windll.kernel32
+        handle = kernel32.GetStdHandle(-11)  # STD_OUTPUT_HANDLE
+        mode = ctypes.c_uint32()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        return bool(kernel32.SetConsoleMode(handle, mode.value | 0x0004))  # ENABLE_VIRTUAL_TERMINAL_PROCESSING
+    except (AttributeError, OSError, ImportError):
+        return False
+
+
 def run_console(store, seance_id: str, module, resources: list, host: str, port: int) -> None:
     room = LiveRoom(store, seance_id, module, resources, host, port)
     try:
-        asyncio.run(_drive(room, show_qr=sys.stdout.isatty()))
+        # without colours the code would be a wall of escape codes: the link and the code suffice
+        asyncio.run(_drive(room, show_qr=colours_on()))
     except KeyboardInterrupt:  # where signal handlers are not available
         pass

@@ -1,26 +1,32 @@
-"""Pupil worksheets and answer keys for every activity kind, with the helplines and
-their QR codes on every sheet. Answers and explanations appear only in the key."""
+"""Pupil worksheets for every activity kind, with the helplines on every sheet and
+the help page once per print; the answer key (keys.py) comes after all the pupil
+sheets. Answers and explanations appear only in the key."""
 
 from __future__ import annotations
 
 import datetime
+import re
 import sys
 import time
 
 from fpdf.enums import XPos, YPos
 
 from harcelement_kit.content.model import Blank
-from harcelement_kit.paper.qr import draw_qr
+from harcelement_kit.paper.cutouts import Card, card_pages, card_size, scale_mat, sorting_mat
+from harcelement_kit.paper.helplines import help_page, helplines_box, helplines_height
+from harcelement_kit.paper import keys
+from harcelement_kit.paper.numbering import card_order, letter, question_numbers
 from harcelement_kit.paper.sheet import FONT, Sheet
 
-__all__ = ["print_modules", "LARGE_PRINT_SIZE"]
+__all__ = ["print_modules", "LARGE_PRINT_SIZE", "anonymous_by_nature"]
 
 LARGE_PRINT_SIZE = 15
-PATTERNS = ("aucun", "hachures", "quadrillage", "points")
+HANDWRITING = 14  # mm of a blank beyond its longest word: handwriting is wider than print
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
-    return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+def anonymous_by_nature(module) -> bool:
+    """No Nom / Classe / Date line: a scale or a sensitive activity is answered for oneself."""
+    return any(a.kind == "echelle" or getattr(a, "sensible", False) for a in module.activites)
 
 
 # -- pupil sheet ---------------------------------------------------------------------
@@ -28,112 +34,167 @@ def _rgb(color: str) -> tuple[int, int, int]:
 def _pupil_sheet(pdf: Sheet, module, resources: list) -> None:
     pdf.add_page()
     pdf.heading(module.titre, 1)
+    if not anonymous_by_nature(module):
+        pdf.name_line()
+        pdf.ln(2)
     if module.description:
-        pdf.text_block(module.description)
-    cards: list[str] = []
+        pdf.text_block(module.description, gap=3)
+    numbers = question_numbers(module)
+    later: list = []  # mats and cards, after the sheet's pages
     for activity in module.activites:
-        pdf.keep_together(pdf.body * 4)  # a heading never ends a page without its activity
-        pdf.heading(activity.heading, 2)
-        if activity.consigne:
-            pdf.text_block(activity.consigne, bold=True)
-        cards += _PUPIL[activity.kind](pdf, activity)
+        later += _PUPIL[activity.kind](pdf, module, activity, numbers)
         pdf.ln(3)
-    _helplines_box(pdf, resources)
-    if cards:
-        pdf.cut_grid(cards)
+    if later and pdf.room() < helplines_height(pdf, resources):
+        # no page for the help box alone: it goes after the mats and cards instead
+        for draw in later:
+            draw()
+        helplines_box(pdf, resources)
+        return
+    helplines_box(pdf, resources)
+    for draw in later:
+        draw()
 
 
-def _cloze(pdf: Sheet, a) -> list[str]:
-    text = "".join(p if not isinstance(p, Blank) else f"({p.number}) ____________" for p in a.parts)
-    pdf.text_block(text, gap=3)
+def _consigne(pdf: Sheet, activity) -> None:
+    if activity.consigne:
+        pdf.text_block(activity.consigne, bold=True)
+
+
+def _head(pdf: Sheet, module, activity, keep: float) -> None:
+    """The activity's heading with what it introduces; none when it repeats the module's title."""
+    if activity.heading.casefold() != module.titre.casefold():
+        pdf.heading(activity.heading, 2, keep=keep + pdf.text_height(activity.consigne or "", bold=True))
+
+
+def _cloze(pdf: Sheet, module, a, numbers) -> list:
+    """The text with each blank as long as the bank's longest word plus room to
+    write, its number glued to it, lines far enough apart to write on."""
     pdf.set_font(FONT, "B", pdf.body)
-    bank = "Banque de mots :   " + "   ·   ".join(a.bank)
-    pdf.set_line_width(0.4)
-    pdf.multi_cell(pdf.epw, pdf.body * 0.6, bank, border=1, align="C", padding=2,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
+    longest = max(pdf.get_string_width(w) for w in a.bank)
+    pdf.set_font(FONT, "", pdf.body)
+    count = int((longest + HANDWRITING) / pdf.get_string_width("_")) + 1
+    blank = "_" * count
+    text = "".join(p if not isinstance(p, Blank) else f"({p.number})\u00a0{blank}" for p in a.parts)
+    line = max(8.5, pdf.body * 0.62)
+    _head(pdf, module, a, keep=3 * line)
+    _consigne(pdf, a)
+    pdf.text_block(text, gap=4, line=line)
+    _word_bank(pdf, a.bank)
     return []
 
 
-def _sorting(pdf: Sheet, a) -> list[str]:
+def _word_bank(pdf: Sheet, words: list[str]) -> None:
+    """The bank as one framed label per word, flowing over lines: no separators to dangle."""
+    pdf.set_font(FONT, "B", pdf.body)
+    chip_h, gap = pdf.body * 0.6, 4
+    widths = [min(pdf.get_string_width(w) + 6, pdf.epw - 8) for w in words]
+    rows, row, used = [], [], 0
+    for word, width in zip(words, widths):
+        if row and used + width > pdf.epw - 8:
+            rows.append(row)
+            row, used = [], 0
+        row.append((word, width))
+        used += width + gap
+    rows.append(row)
+    title_h = pdf.body * 0.5 + 2
+    height = title_h + len(rows) * (chip_h + 3) + 5
+    pdf.keep_together(height)
+    top = pdf.get_y()
+    pdf.set_line_width(0.4)
+    pdf.rect(pdf.l_margin, top, pdf.epw, height)
+    pdf.set_xy(pdf.l_margin + 4, top + 2)
+    pdf.set_font(FONT, "", pdf.body)
+    pdf.cell(0, pdf.body * 0.5, "Banque de mots :")
+    y = top + title_h + 2
+    pdf.set_font(FONT, "B", pdf.body)
+    for row in rows:
+        x = pdf.l_margin + 4
+        for word, width in row:
+            pdf.set_line_width(0.3)
+            pdf.set_xy(x, y)
+            pdf.cell(width, chip_h, word, border=1, align="C")
+            x += width + gap
+        y += chip_h + 3
+    pdf.set_y(top + height + 3)
+
+
+def _sorting(pdf: Sheet, module, a, numbers) -> list:
+    """The situations in the order of their cards, each with the categories to circle;
+    then a sorting mat and the cards, header cards first."""
     circle = "Entoure :   " + "      ".join(a.categories)
-    for i, item in enumerate(a.items, start=1):
-        pdf.keep_together(pdf.body * 2)
-        pdf.text_block(f"{i}. {item.texte}", gap=0.5)
+    order = card_order(module.id, a)
+    first = pdf.text_height(f"1. {a.items[order[0]].texte}") + pdf.body
+    _head(pdf, module, a, keep=first)
+    _consigne(pdf, a)
+    for n, i in enumerate(order, start=1):
+        item = a.items[i]
+        pdf.keep_together(pdf.text_height(f"{n}. {item.texte}") + pdf.body * 0.5 + 3)
+        pdf.text_block(f"{n}. {item.texte}", gap=0.5)
         pdf.text_block(circle, bold=True, indent=6, gap=2.5)
-    return [item.texte for item in a.items]
+    cards = ([Card(c.upper()) for c in a.categories]
+             + [Card(a.items[i].texte, n) for n, i in enumerate(order, start=1)])
+    size = card_size(pdf, cards)
+    question = re.sub(r"\s*\([^)]*\)\s*$", "", a.consigne)  # « (si oui, entoure) » is for the sheet
+    return [lambda: sorting_mat(pdf, a.heading, list(a.categories), size, question),
+            lambda: card_pages(pdf, cards, a.heading)]
 
 
-def _qcm(pdf: Sheet, a) -> list[str]:
-    pdf.keep_together(pdf.body * 3)
-    pdf.text_block(a.question, bold=True)
-    for option in a.options:
-        pdf.checkbox_line(option.texte)
+def _qcm(pdf: Sheet, module, a, numbers) -> list:
+    """« Question n » (smaller than the question it introduces), the question, the
+    options lettered A, B, C with a box to tick; kept together on one page."""
+    label = max(pdf.body - 2, pdf.small)
+    ask = pdf.body + 1
+    options = sum(pdf.text_height(o.texte, width=pdf.epw - 15) + 1.5 for o in a.options)
+    pdf.keep_together(label * 0.5 + pdf.text_height(a.question, ask, bold=True) + options + 8)
+    pdf.set_text_color(70, 70, 70)
+    title = f"Question {numbers[a.id]}" + (f" — {a.titre}" if a.titre else "")
+    pdf.text_block(title, size=label, gap=0.5)
+    pdf.set_text_color(0, 0, 0)
+    pdf.text_block(a.question, size=ask, bold=True)
+    for i, option in enumerate(a.options):
+        pdf.checkbox_line(option.texte, letter=letter(i))
     if a.plusieurs:
         pdf.text_block("(plusieurs réponses possibles)", size=pdf.small)
     return []
 
 
-def _scale(pdf: Sheet, a) -> list[str]:
-    """The gauge, from the healthiest zone to the gravest: colour, pattern and name."""
-    band = 22
-    pdf.keep_together(band * len(a.zones) + 6)
-    for i, zone in enumerate(a.zones):
-        y = pdf.get_y()
-        pdf.set_fill_color(*_rgb(zone.couleur))
-        pdf.set_line_width(0.4)
-        pdf.rect(pdf.l_margin, y, 18, band, style="DF")
-        _pattern(pdf, PATTERNS[i % len(PATTERNS)], pdf.l_margin, y, 18, band)
-        pdf.set_xy(pdf.l_margin + 22, y + 1)
-        pdf.set_font(FONT, "B", pdf.body + 1)
-        pdf.multi_cell(pdf.epw - 22, pdf.body * 0.55, zone.libelle, align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if zone.message:
-            pdf.set_x(pdf.l_margin + 22)
-            pdf.set_font(FONT, "", pdf.body - 1)
-            pdf.multi_cell(pdf.epw - 22, pdf.body * 0.45, zone.message, align="L",
-                           new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_y(max(pdf.get_y(), y + band) + 2)
-    pdf.text_block("Découpe les cartes des comportements et place chacune dans sa zone.", bold=True)
+def _scale(pdf: Sheet, module, a, numbers) -> list:
+    """The gauge as a mat: one band per zone, big enough for the behaviour cards;
+    then the help text, the credit, and the cards in a shuffled order."""
+    order = card_order(module.id, a)
+    cards = [Card(a.items[i].texte, n) for n, i in enumerate(order, start=1)]
+    size = card_size(pdf, cards)
+    _head(pdf, module, a, keep=size[1] + 20)
+    if a.consigne:
+        pdf.text_block(f"{a.consigne} … Découpe les cartes et pose chacune dans sa zone.", bold=True)
+    else:
+        pdf.text_block("Découpe les cartes des comportements et pose chacune dans sa zone.", bold=True)
+    scale_mat(pdf, a, size)
     if a.aide:
+        pdf.keep_together(pdf.text_height(a.aide.splitlines()[0]) * 2)
         pdf.text_block(a.aide)
     if a.credit:
         pdf.text_block(a.credit, size=pdf.small)
-    return [f"{a.consigne} {item.texte}".strip() for item in a.items]
+    title = a.heading + (f" — {a.consigne}" if a.consigne else "")
+    return [lambda: card_pages(pdf, cards, title)]
 
 
-def _pattern(pdf: Sheet, name: str, x: float, y: float, w: float, h: float) -> None:
-    """A pattern that tells the zones apart once printed in grey."""
-    pdf.set_line_width(0.3)
-    pdf.set_draw_color(255, 255, 255)
-    if name in ("hachures", "quadrillage"):
-        step = 3
-        for k in range(int((w + h) / step) + 1):
-            d = k * step
-            x1, y1 = x + max(0, d - h), y + min(d, h)
-            x2, y2 = x + min(d, w), y + max(0, d - w)
-            pdf.line(x1, y1, x2, y2)
-        if name == "quadrillage":
-            for k in range(int(h / step) + 1):
-                pdf.line(x, y + k * step, x + w, y + k * step)
-    elif name == "points":
-        pdf.set_fill_color(255, 255, 255)
-        for row in range(int(h / 3)):
-            for col in range(int(w / 3)):
-                pdf.circle(x + 1.5 + col * 3, y + 1.5 + row * 3, 0.4, style="F")
-    pdf.set_draw_color(0, 0, 0)
-
-
-def _reflexion(pdf: Sheet, a) -> list[str]:
+def _reflexion(pdf: Sheet, module, a, numbers) -> list:
+    _head(pdf, module, a, keep=pdf.text_height(a.question, bold=True) + 20)
+    _consigne(pdf, a)
     pdf.text_block(a.question, bold=True)
     pdf.writing_lines(5)
     return []
 
 
-def _info(pdf: Sheet, a) -> list[str]:
+def _info(pdf: Sheet, module, a, numbers) -> list:
     text = a.texte + (f"\nSource : {a.source}" if a.source else "")
+    pdf.set_font(FONT, "", pdf.body)
     lines = pdf.multi_cell(pdf.epw, pdf.body * 0.5, text, dry_run=True, output="LINES", padding=4)
-    pdf.keep_together(len(lines) * pdf.body * 0.5 + 10)
+    height = len(lines) * pdf.body * 0.5 + 10
+    _head(pdf, module, a, keep=height)
+    _consigne(pdf, a)
+    pdf.keep_together(min(height, pdf.h * 0.4))  # the same as the heading keeps: never split from it
     pdf.set_font(FONT, "", pdf.body)
     pdf.set_line_width(0.6)
     pdf.multi_cell(pdf.epw, pdf.body * 0.5, text, border=1, align="L", padding=4,
@@ -145,104 +206,45 @@ _PUPIL = {"texte_a_trous": _cloze, "tri": _sorting, "qcm": _qcm, "echelle": _sca
           "reflexion": _reflexion, "info": _info}
 
 
-def _helplines_box(pdf: Sheet, resources: list) -> None:
-    """The module's active helplines, each with a QR code of its address."""
-    qr = 20
-    size = pdf.body - 1
-    heights = []
-    for r in resources:
-        pdf.set_font(FONT, "", size)
-        lines = pdf.multi_cell(pdf.epw - qr - 10, size * 0.45, r.texte, dry_run=True, output="LINES")
-        heights.append(max(qr, (len(lines) + 1) * size * 0.45) + 3)
-    pdf.keep_together(sum(heights[:2]) + 12)
-    pdf.set_font(FONT, "B", pdf.body + 2)
-    pdf.cell(0, 8, "Besoin d'aide ? Tu n'es pas seul ou seule.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    top = pdf.get_y()
-    for resource, height in zip(resources, heights):
-        pdf.keep_together(height)
-        y = pdf.get_y()
-        if resource.url:
-            draw_qr(pdf, resource.url, pdf.l_margin + pdf.epw - qr, y, qr)
-        pdf.set_xy(pdf.l_margin, y)
-        pdf.set_font(FONT, "B", size)
-        pdf.multi_cell(pdf.epw - qr - 10, size * 0.45, resource.nom, align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", size)
-        pdf.multi_cell(pdf.epw - qr - 10, size * 0.45, resource.texte, align="L",
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_y(y + height)
-    if pdf.get_y() > top:
-        pdf.text_block("Et surtout : parles-en à un adulte de confiance.", bold=True)
-
-
-# -- answer key ------------------------------------------------------------------------
-
-def _answer_key(pdf: Sheet, module) -> None:
-    pdf.add_page()
-    pdf.heading(f"Corrigé — {module.titre}", 1)
-    pdf.text_block("Pour l'animatrice ou l'animateur : ne pas distribuer aux élèves.", bold=True)
-    for activity in module.activites:
-        lines = _KEY[activity.kind](activity)
-        if not lines:
-            continue
-        pdf.heading(activity.heading, 2)
-        for bold, text in lines:
-            pdf.text_block(text, bold=bold, gap=1.5)
-        pdf.ln(2)
-
-
-def _key_cloze(a):
-    return [(False, f"({b.number}) {b.word}") for b in a.blanks]
-
-
-def _key_sorting(a):
-    lines = []
-    for i, item in enumerate(a.items, start=1):
-        lines.append((True, f"{i}. {item.texte}"))
-        lines.append((True, f"Réponse : {item.reponse}"))
-        if item.explication:
-            lines.append((False, item.explication))
-    return lines
-
-
-def _key_qcm(a):
-    right = " / ".join(a.options[i].texte for i in a.correct_indexes)
-    return ([(True, a.question), (True, f"Réponse : {right}")]
-            + ([(False, a.explication)] if a.explication else []))
-
-
-def _key_scale(a):
-    return [(False, f"{item.texte} : {a.zone(item.zone).libelle}") for item in a.items]
-
-
-def _key_reflexion(a):
-    return [(False, f"À retenir : {a.a_retenir}")] if a.a_retenir else []
-
-
-_KEY = {"texte_a_trous": _key_cloze, "tri": _key_sorting, "qcm": _key_qcm, "echelle": _key_scale,
-        "reflexion": _key_reflexion, "info": lambda a: []}
-
-
 # -- the document ----------------------------------------------------------------------
 
-def print_modules(modules: list, library, *, answer_key: bool = False, copies: int = 1,
-                  large: bool = False, created: datetime.datetime | None = None,
+def _all_resources(modules: list, library) -> list:
+    seen, out = set(), []
+    for module in modules:
+        for r in library.resources_of(module):
+            if r.id not in seen:
+                seen.add(r.id)
+                out.append(r)
+    return out
+
+
+def print_modules(modules: list, library, *, answer_key: bool = False, key_only: bool = False,
+                  copies: int = 1, large: bool = False, created: datetime.datetime | None = None,
                   progress=None) -> bytes:
-    """One PDF: per module, `copies` pupil sheets, then the answer key if asked."""
+    """One PDF: the pupil sheets (`copies` of each module), the help page once,
+    then, if asked, one key section; `key_only` prints the key section alone."""
     pdf = Sheet(LARGE_PRINT_SIZE if large else 12, "harcelement-kit", created)
     footer_help = " · ".join(r.court for r in library.resources_of(modules[0])[:1]) if modules else ""
-    total = len(modules) * copies
+    pdf.footer_text = ("" if large else "harcelement-kit · ") + footer_help
+    titles = " ; ".join(m.titre for m in modules)
+    what = "Corrigé" if key_only else ("Fiches élèves et corrigé" if answer_key else "Fiches élèves")
+    pdf.describe(f"{what} — {titles}",
+                 f"Atelier contre le harcèlement, modules : {', '.join(m.id for m in modules)}"
+                 + (" (gros caractères)" if large else ""))
+    total = 0 if key_only else len(modules) * copies
     done = 0
-    pdf.footer_text = "harcelement-kit" + (f" · {footer_help}" if footer_help else "")
-    for module in modules:
-        resources = library.resources_of(module)
-        for _ in range(copies):
-            _pupil_sheet(pdf, module, resources)
-            done += 1
-            if progress:
-                progress(done, total)
-        if answer_key:
-            _answer_key(pdf, module)
+    if not key_only:
+        for module in modules:
+            resources = library.resources_of(module)
+            for _ in range(copies):
+                _pupil_sheet(pdf, module, resources)
+                done += 1
+                if progress:
+                    progress(done, total)
+        help_page(pdf, _all_resources(modules, library))
+    if answer_key or key_only:
+        for module in modules:
+            keys.answer_key(pdf, module)
     return pdf.output_checked()
 
 

@@ -42,7 +42,7 @@ class Filters:
     structure: str | None = None
 
     def where(self) -> tuple[str, list]:
-        clauses, params = ["s.current = 1", "s.deleted = 0"], []
+        clauses, params = ["s.current = 1", "s.deleted = 0", "s.essai = 0"], []  # an essai never counts
         if self.du:
             clauses.append("s.date >= ?")
             params.append(self.du.isoformat())
@@ -70,12 +70,21 @@ class Figures:
     answers: dict = field(default_factory=dict)  # (module, activity, item, option) -> n
     sensitive: set = field(default_factory=set)  # (module, activity)
     item_seances: dict = field(default_factory=dict)  # (module, activity, item) -> séances
+    structure_names: dict = field(default_factory=dict)  # code -> the name printed (structures.yaml)
+
+    def structure_name(self, code: str) -> str:
+        return self.structure_names.get(code, code)
 
 
-def compute_figures(store: Store, filters: Filters = Filters()) -> Figures:
+def compute_figures(store: Store, filters: Filters = Filters(), structures=None) -> Figures:
+    """`structures` (content.structures.Structures): the names printed; the bundled ones
+    when not given."""
+    from harcelement_kit.content.structures import bundled_structures
+
     where, params = filters.where()
     conn = store.conn
     figures = Figures(filters)
+    figures.structure_names = dict((structures or bundled_structures()).names)
     row = conn.execute(f"SELECT COUNT(*), MIN(date), MAX(date) FROM seances s WHERE {where}",
                        params).fetchone()
     figures.seances = row[0]
@@ -285,8 +294,9 @@ def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
     du = f.du or figures.first_day
     au = f.au or figures.last_day
     period = (f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}" if du and au else "aucune séance")
-    who = f"structure {f.structure}" if f.structure else (
-        "structures : " + ", ".join(figures.structures) if figures.structures else "toutes structures")
+    names = sorted((figures.structure_name(code) for code in figures.structures), key=str.casefold)
+    who = f"structure {figures.structure_name(f.structure)}" if f.structure else (
+        "structures : " + ", ".join(names) if names else "toutes structures")
     title = f"Bilan {period} — {who} — {_plural(figures.seances, 'séance', 'séances')}"
     return title, key_figures(figures), answer_sections(figures, library)
 

@@ -95,6 +95,8 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
         raise ImportRefused(f"{where} : référence à la version précédente invalide")
     if not isinstance(data.get("deleted", False), bool):
         raise ImportRefused(f"{where} : champ « deleted » invalide")
+    if not isinstance(data.get("essai", False), bool):
+        raise ImportRefused(f"{where} : champ « essai » invalide")
     counts = {}
     for entry in data.get("counts", []):
         if not (isinstance(entry, list) and len(entry) == 5
@@ -147,7 +149,13 @@ def _decode_csv(raw: bytes) -> str:
         return raw.decode("cp1252", errors="strict")  # a CSV saved by a French Excel
 
 
-def read_csv(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
+def read_csv(raw: bytes, name: str, today: datetime.date, structures=None) -> list[Seance]:
+    """The séances of a coordinator's spreadsheet. Structures, actions, lieux, niveaux
+    and cycles are read as people write them (« Afev », « Ciné-débat », « Collège »)."""
+    if structures is None:
+        from harcelement_kit.content.structures import bundled_structures
+
+        structures = bundled_structures()
     try:
         text = _decode_csv(raw)
     except UnicodeDecodeError:
@@ -179,7 +187,7 @@ def read_csv(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
         seen[key] = seen.get(key, 0) + 1
         values["id"] = str(uuid.uuid5(CSV_NAMESPACE, f"{key}#{seen[key]}"))
         try:
-            seances.append(check_seance(values, today=today))
+            seances.append(check_seance(values, today=today, structures=structures))
         except RecordError as exc:
             problems.extend(f"ligne {line_number} : {p}" for p in exc.problems)
     if problems:
@@ -237,8 +245,10 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
     summary.ignored += 1
 
 
-def import_file(store: Store, path: Path, today: datetime.date | None = None) -> ImportSummary:
-    """Import one bundle or CSV file in one transaction, and journal it."""
+def import_file(store: Store, path: Path, today: datetime.date | None = None,
+                structures=None) -> ImportSummary:
+    """Import one bundle or CSV file in one transaction, and journal it. `structures`:
+    the structures a CSV may name (the bundled ones when not given)."""
     today = today or datetime.date.today()
     name = path.name
     try:
@@ -250,7 +260,7 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None) ->
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     # A .json file is an export even when damaged: say so, rather than read it as a CSV.
     is_bundle = stripped.startswith(b"{") or path.suffix.lower() == ".json"
-    seances = read_bundle(raw, name, today) if is_bundle else read_csv(raw, name, today)
+    seances = read_bundle(raw, name, today) if is_bundle else read_csv(raw, name, today, structures)
     summary = ImportSummary(name)
     with store.transaction() as conn:
         for seance in seances:

@@ -20,12 +20,15 @@ def seance_table(seances) -> str:
         return "Aucune séance enregistrée sur ce poste."
     header = ("Date", "Structure", "Action", "Lieu", "Établissement", "Participants", "Durée",
               "Modules", "Id")
-    rows = [(f"{s.date:%d/%m/%Y}", s.structure, ACTIONS[s.action].split(" (")[0], LIEUX[s.lieu],
+    rows = [(f"{s.date:%d/%m/%Y}" + (" (essai)" if s.essai else ""), s.structure,
+             ACTIONS[s.action].split(" (")[0], LIEUX[s.lieu],
              s.etablissement or "—", fr_int(s.participants), _duration(s.duree_minutes),
              ", ".join(s.modules) or "—", s.id[:8]) for s in seances]
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
              for row in [header] + rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    lines.append(f"\n{len(seances)} séance(s).")
+    essais = sum(1 for s in seances if s.essai)
+    lines.append(f"\n{len(seances)} séance(s)."
+                 + (f" Dont {essais} essai(s) : jamais comptés dans le bilan." if essais else ""))
     return "\n".join(lines)

@@ -15,6 +15,8 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 
+from harcelement_kit.content.structures import Structures, bundled_structures, fold
+
 __all__ = [
     "ACTIONS", "LIEUX", "NIVEAUX", "KNOWN_STRUCTURES", "Seance", "RecordError",
     "parse_day", "check_seance", "content_hash", "new_seance_id",
@@ -72,6 +74,7 @@ class Seance:
     version: int = 1
     supersedes: str = ""  # content hash of the version this one replaces
     deleted: bool = False  # a tombstone: the séance was removed
+    essai: bool = False  # a test run: kept, listed, never counted in the bilan
     counts: dict = field(default_factory=dict, compare=False)
     sensitive: frozenset = field(default_factory=frozenset, compare=False)  # (module, activity)
 
@@ -82,6 +85,8 @@ class Seance:
         data["modules"] = list(self.modules)
         data["counts"] = sorted([*key, n] for key, n in self.counts.items())
         data["sensitive"] = sorted(list(pair) for pair in self.sensitive)
+        if not self.essai:  # absent when false: the records exported before « essai » keep their hash
+            del data["essai"]
         return data
 
     def next_version(self, **changes) -> Seance:
@@ -168,15 +173,49 @@ def _choice(name: str, value, choices: dict, problems: list[str], optional: bool
         if not optional:
             problems.append(f"{name} : il manque la valeur (attendu : {', '.join(choices)})")
         return ""
-    if value not in choices:
-        problems.append(f"{name} : « {value} » n'est pas possible{_suggest(value, choices)} "
-                        f"(attendu : {', '.join(choices)})")
+    if value in choices:
+        return value
+    folded = fold(value)  # « Ciné-débat », « Collège », « Centre social »: what people write
+    for key, label in choices.items():
+        if folded and folded in (fold(key), fold(label)):
+            return key
+    problems.append(f"{name} : « {value} » n'est pas possible{_suggest(value, choices)} "
+                    f"(attendu : {', '.join(choices)})")
     return value
 
 
-def check_seance(fields: dict, *, today: datetime.date | None = None) -> Seance:
-    """Build a Seance from loosely typed fields (command line, CSV, bundle), or raise
-    RecordError with every problem found."""
+def _structure(value, structures: Structures | None, problems: list[str]) -> str:
+    """The code of the structure written `value`. Typed or imported by a person
+    (`structures` given): a known structure by any spelling, else a problem with a
+    suggestion. From a bundle (None): a known spelling, or any code (the other laptop
+    may know structures this one does not)."""
+    text = str(value or "").strip()
+    table = structures if structures is not None else bundled_structures()
+    if not text:
+        problems.append("structure : il manque la structure (par exemple : "
+                        f"{', '.join(table.names.values()) or ', '.join(KNOWN_STRUCTURES)})")
+        return ""
+    code = table.resolve(text)
+    if code:
+        return code
+    if structures is None and SLUG.match(text):
+        return text
+    if structures is None:
+        problems.append(f"structure : « {text} » n'est pas un code de structure"
+                        f"{_suggest(text.lower(), KNOWN_STRUCTURES)} "
+                        "(attendu : minuscules et tirets, ex. unis-cite)")
+        return ""
+    problems.append(f"structure : « {text} » n'est pas une structure connue{table.suggestion(text)} "
+                    f"(attendu : {table.listing()} ; une autre structure s'ajoute dans un fichier "
+                    "structures.yaml de votre dossier --contenu)")
+    return ""
+
+
+def check_seance(fields: dict, *, today: datetime.date | None = None,
+                 structures: Structures | None = None) -> Seance:
+    """Build a Seance from loosely typed fields (command line, CSV, bundle, the UI's
+    form), or raise RecordError with every problem found. `structures`: the known
+    structures, given when a person typed or imported the fields."""
     today = today or datetime.date.today()
     problems: list[str] = []
     try:
@@ -187,17 +226,15 @@ def check_seance(fields: dict, *, today: datetime.date | None = None) -> Seance:
     except ValueError as exc:
         problems.append(f"date : {exc}")
         day = today
-    structure = str(fields.get("structure") or "").strip()
-    if not structure:
-        problems.append(f"structure : il manque la structure (par exemple : {', '.join(KNOWN_STRUCTURES)})")
-    elif not SLUG.match(structure):
-        problems.append(f"structure : « {structure} » n'est pas un code de structure"
-                        f"{_suggest(structure.lower(), KNOWN_STRUCTURES)} "
-                        "(attendu : minuscules et tirets, ex. unis-cite)")
+    structure = _structure(fields.get("structure"), structures, problems)
     action = _choice("action", fields.get("action"), ACTIONS, problems)
     lieu = _choice("lieu", fields.get("lieu"), LIEUX, problems)
     niveau = _choice("niveau", fields.get("niveau"), NIVEAUX, problems, optional=True)
     participants = _count("participants", fields.get("participants"), problems)
+    if participants == 0:  # no hand could be counted, no pupil could answer
+        problems.append("participants : 0, il faut au moins 1 participant (attendu : le nombre "
+                        "de personnes présentes)")
+        participants = None
     filles = _count("filles", fields.get("filles"), problems, optional=True)
     garcons = _count("garçons", fields.get("garcons"), problems, optional=True)
     ambassadeurs = _count("ambassadeurs", fields.get("ambassadeurs"), problems, optional=True) or 0
@@ -212,6 +249,8 @@ def check_seance(fields: dict, *, today: datetime.date | None = None) -> Seance:
         problems.append(f"établissement : {len(etablissement)} caractères, c'est trop long "
                         f"(attendu : le nom de l'établissement, au plus {ETABLISSEMENT_MAX})")
     cycle = str(fields.get("cycle") or "").strip()
+    if cycle and not SLUG.match(cycle) and fold(cycle):  # « Gambetta 4e 2025 » is gambetta-4e-2025
+        cycle = fold(cycle)
     if cycle and not SLUG.match(cycle):
         problems.append(f"cycle : « {cycle} » n'est pas un code de cycle (attendu : minuscules, "
                         "chiffres et tirets, ex. gambetta-4e-2025)")
@@ -225,5 +264,5 @@ def check_seance(fields: dict, *, today: datetime.date | None = None) -> Seance:
         id=str(fields.get("id") or new_seance_id()), date=day, structure=structure, action=action,
         lieu=lieu, participants=participants, etablissement=etablissement, niveau=niveau,
         filles=filles, garcons=garcons, duree_minutes=duree, ambassadeurs=ambassadeurs,
-        cycle=cycle, modules=modules,
+        cycle=cycle, modules=modules, essai=bool(fields.get("essai")),
     )

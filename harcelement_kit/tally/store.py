@@ -87,6 +87,27 @@ MIGRATIONS = [
     CREATE TRIGGER import_journal_append_only_d BEFORE DELETE ON import_journal
         BEGIN SELECT RAISE(ABORT, 'journal en ajout seul'); END;
     """,
+    # 3: a séance is one class meeting: marked « essai » (never counted), kept open on
+    # this laptop while its modules follow one another, and resumed at the step it left.
+    # The progress tables are this laptop's own: never exported.
+    """
+    ALTER TABLE seances ADD COLUMN essai INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE seance_progress (
+        id TEXT PRIMARY KEY,            -- the séance
+        open INTEGER NOT NULL,          -- 1 until « Terminer la séance » (or another day)
+        module TEXT NOT NULL,           -- the module run last
+        mode TEXT NOT NULL,             -- classe (Animer) or eleve (passation)
+        at TEXT NOT NULL
+    );
+    CREATE TABLE seance_steps (
+        id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        step INTEGER NOT NULL CHECK (step >= 0),    -- where Animer stopped
+        pupils INTEGER NOT NULL CHECK (pupils >= 0),  -- pupils who started the passation
+        PRIMARY KEY (id, module, mode)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -292,6 +313,8 @@ class Store:
              seance.garcons, seance.duree_minutes, seance.ambassadeurs, seance.cycle,
              " ".join(seance.modules), int(current)))
         row = cursor.lastrowid
+        if seance.essai:
+            conn.execute("UPDATE seances SET essai = 1 WHERE row = ?", (row,))
         for (module, activity, item, option), n in seance.counts.items():
             key = self._key(conn, module, activity, item, option, (module, activity) in seance.sensitive)
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)", (row, key, n))
@@ -369,6 +392,7 @@ class Store:
             row = self._writable_row(conn, seance_id)
             conn.execute("UPDATE seances SET deleted = 1 WHERE row = ?", (row,))
             conn.execute("DELETE FROM counts WHERE seance_row = ?", (row,))
+            conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
 
     def seal_current(self) -> list[Seance]:
         """Seal every current version (tombstones included) and return them: what an export holds."""
@@ -394,7 +418,8 @@ class Store:
             counts[(module, activity, item, option)] = n
             if is_sensitive:
                 sensitive.add((module, activity))
-        return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]),
+        essai = conn.execute("SELECT essai FROM seances WHERE row = ?", (row,)).fetchone()[0]
+        return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]), essai=bool(essai),
                       date=datetime.date.fromisoformat(r[6]), structure=r[7], action=r[8],
                       lieu=r[9], etablissement=r[10], niveau=r[11], participants=r[12],
                       filles=r[13], garcons=r[14], duree_minutes=r[15], ambassadeurs=r[16],
@@ -434,3 +459,4 @@ class Store:
         row = self.conn.execute("SELECT hash FROM seances WHERE id = ? AND version = ?",
                                 (seance_id, version)).fetchone()
         return row[0] if row else None
+

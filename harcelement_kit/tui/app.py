@@ -34,6 +34,9 @@ SCREENS = {
     "resultats": "resultats:ResultatsScreen",
     "bilan": "bilan:BilanScreen",
     "telephones": "telephones:TelephonesScreen",
+    "confirmer": "confirm:ConfirmScreen",
+    "choisir": "confirm:ChoiceScreen",
+    "modifier": "modifier:ModifierScreen",
 }
 
 

@@ -27,6 +27,11 @@ def _module_line(module) -> str:
     return line + (f"\n  {module.description}" if module.description else "")
 
 
+def seance_label(seance) -> str:
+    """« Collège Verlaine, 26 participants »: how the animateur recognises a séance."""
+    return f"{seance.etablissement or LIEUX[seance.lieu]}, {seance.participants} participants"
+
+
 class AccueilScreen(Screen):
     """Choose a module, then animate it in class or run a passation."""
 
@@ -35,6 +40,8 @@ class AccueilScreen(Screen):
         Binding("p", "passation", "Passation"),
         Binding("r", "resultats", "Résultats"),
         Binding("b", "bilan", "Bilan"),
+        Binding("t", "terminer", "Terminer la séance"),
+        Binding("m", "modifier", "Modifier la séance"),
         Binding("n", "niveau", "Niveau"),
         Binding("q", "app.quit", "Quitter"),
     ]
@@ -61,6 +68,10 @@ class AccueilScreen(Screen):
                 yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
                              "lancez « harcelement-kit verifier » pour les voir.",
                              classes="avertissement", markup=False)
+            yield Static("Séances du jour en cours (Tab pour y aller, ↑↓, puis « a » ou « p » pour "
+                         "reprendre, « t » pour terminer, « m » pour modifier) :", id="titre-ouvertes",
+                         markup=False)
+            yield OptionList(id="seances-ouvertes")  # filled on each resume
             yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))
         yield KeyBar()
@@ -110,8 +121,100 @@ class AccueilScreen(Screen):
         options.focus()
 
     def on_screen_resume(self) -> None:
-        """Shown first and after each séance: the last séances, read again."""
+        """Shown first and after each séance: the open and the last séances, read again."""
         self.query_one("#dernieres", Static).update(self._last_seances())
+        self._show_open()
+        self.refresh_bindings()
+
+    # -- today's open séances: one class meeting, several modules ---------------------
+
+    def _open(self) -> list:
+        """(séance, last module, last mode) of today's open séances, newest first."""
+        from harcelement_kit.tally.meeting import open_seances
+
+        return open_seances(self.app.store, self.app.today)
+
+    def _show_open(self) -> None:
+        found = self._open()
+        options = self.query_one("#seances-ouvertes", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for seance, _module, _mode in found:
+            modules = ", ".join(seance.modules) or "aucun module"
+            options.add_option(Option(f"{seance_label(seance)} · {modules}"
+                                      + (" · essai" if seance.essai else ""), id=seance.id))
+        for widget in (options, self.query_one("#titre-ouvertes")):
+            widget.display = bool(found)
+        if found:
+            options.highlighted = min(highlighted or 0, len(found) - 1)
+
+    def _chosen_open(self):
+        """The open séance highlighted in the list, with its last module and mode, or None."""
+        options = self.query_one("#seances-ouvertes", OptionList)
+        if not options.option_count or options.highlighted is None:
+            return None
+        wanted = options.get_option_at_index(options.highlighted).id
+        return next((entry for entry in self._open() if entry[0].id == wanted), None)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "terminer":
+            return bool(self.query("#seances-ouvertes")) and \
+                self.query_one("#seances-ouvertes", OptionList).option_count > 0
+        if action == "modifier":
+            return bool(self.app.store.seances(limit=1))
+        return True
+
+    def action_terminer(self) -> None:
+        from harcelement_kit.tally.meeting import close_seance
+
+        entry = self._chosen_open()
+        if entry is None:
+            return
+        seance = entry[0]
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                close_seance(self.app.store, seance.id)
+                self.notify(f"Séance terminée : {seance_label(seance)}, modules : "
+                            f"{', '.join(seance.modules) or 'aucun'}.")
+                self.on_screen_resume()
+
+        self.app.push_screen(self.app.new_screen(
+            "confirmer", f"Terminer la séance du jour ({seance_label(seance)}) ? Elle ne sera plus "
+            "proposée pour continuer.", yes="terminer", no="la garder ouverte"), done)
+
+    def action_modifier(self) -> None:
+        entry = self._chosen_open()
+        if entry is not None:
+            self.app.show("modifier", entry[0].id)
+            return
+        latest = self.app.store.seances(limit=1)
+        if latest:
+            self.app.show("modifier", latest[0].id)
+
+    def _resume(self, mode: str) -> None:
+        """a/p on an open séance: back to its last module, at the step where it stopped."""
+        seance, module_id, _mode = self._chosen_open()
+        module = self.app.library.modules.get(module_id)
+        if module is None:
+            self.notify(f"Le module « {module_id} » n'est plus sur cet ordinateur : choisissez-en un "
+                        "autre dans la liste (il continuera cette séance).", severity="warning")
+            return
+        if not self._can_run(module, mode):
+            return
+        self.run_in_seance(module, seance.id, mode)
+
+    def run_in_seance(self, module, seance_id: str, mode: str, fresh: bool = False) -> None:
+        """Run `module` in the séance (added to its modules), from the step it left."""
+        from harcelement_kit.tally.meeting import add_module, mark_open, saved_step
+
+        add_module(self.app.store, seance_id, module.id)
+        mark_open(self.app.store, seance_id, module.id, mode)
+        if mode == "classe":
+            step, _ = saved_step(self.app.store, seance_id, module.id, mode)
+            self.app.show("animer", module, seance_id, start=step, fresh=fresh)
+        else:
+            self.app.show("passation", module, seance_id, fresh=fresh)
 
     def _selected_module(self):
         options = self.query_one("#modules", OptionList)
@@ -124,43 +227,63 @@ class AccueilScreen(Screen):
         option = options.get_option_at_index(options.highlighted)
         return self.app.library.modules[option.id]
 
+    def _on_open_list(self) -> bool:
+        return self.focused is not None and self.focused.id == "seances-ouvertes"
+
     def action_animer(self) -> None:
-        self._start("classe")
+        self._resume("classe") if self._on_open_list() else self._start("classe")
 
     def action_passation(self) -> None:
-        self._start("eleve")
+        self._resume("eleve") if self._on_open_list() else self._start("eleve")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._start("classe")
+        if event.option_list.id == "seances-ouvertes":
+            self._resume("classe")
+        else:
+            self._start("classe")
 
-    def _start(self, mode: str) -> None:
-        from harcelement_kit.tui.screens.seance import SeanceScreen
-
+    def _can_run(self, module, mode: str) -> bool:
         from harcelement_kit.tui.widgets.activities import pupil_steps
 
-        module = self._selected_module()
-        if module is None:
-            return
         has_passation = any(a.kind == "echelle" and a.passation for a in module.activites)
         if mode == "eleve" and not has_passation and not pupil_steps(module):
             self.notify("Ce module ne se fait pas élève par élève : animez-le en classe (a).",
                         severity="warning")
+            return False
+        return True
+
+    def _start(self, mode: str) -> None:
+        """A module chosen: continue today's open séance (the same class), or a new one."""
+        module = self._selected_module()
+        if module is None or not self._can_run(module, mode):
             return
-        self.app.push_screen(SeanceScreen(module, mode))
+        found = self._open()
+        if not found:
+            self.app.show("seance", module, mode)
+            return
+        seance = found[0][0]
+
+        def chosen(answer) -> None:
+            if answer == "continuer":
+                self.run_in_seance(module, seance.id, mode)
+            elif answer == "nouvelle":
+                self.app.show("seance", module, mode)
+
+        self.app.push_screen(self.app.new_screen(
+            "choisir", f"Continuer la séance du jour ({seance_label(seance)}) ou en commencer une nouvelle ?",
+            [("c", f"continuer la séance du jour (le module « {module.titre} » s'y ajoute)", "continuer"),
+             ("enter", "continuer la séance du jour", "continuer"),
+             ("n", "nouvelle séance (une autre classe)", "nouvelle")]), chosen)
 
     def action_resultats(self) -> None:
         """The counts of the last séance run with a module of this laptop."""
-        from harcelement_kit.tui.screens.resultats import ResultatsScreen
-
         for seance in self.app.store.seances(limit=20):
             module = next((self.app.library.modules[m] for m in seance.modules
                            if m in self.app.library.modules), None)
             if module is not None:
-                self.app.push_screen(ResultatsScreen(module, seance.id))
+                self.app.show("resultats", module, seance.id)
                 return
         self.notify("Aucune séance avec un module pour l'instant.")
 
     def action_bilan(self) -> None:
-        from harcelement_kit.tui.screens.bilan import BilanScreen
-
-        self.app.push_screen(BilanScreen())
+        self.app.show("bilan")

@@ -32,10 +32,13 @@ class AnimerScreen(ModuleFrame):
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
 
-    def __init__(self, module, seance_id: str):
+    def __init__(self, module, seance_id: str, start: int = 0, fresh: bool = False):
+        """`start`: the step to resume at; `fresh`: the séance was just made for this module
+        (left before anything happened, it is not kept)."""
         super().__init__(module, seance_id)
         self.steps = class_steps(module)
-        self.index = 0
+        self.index = min(max(start, 0), len(self.steps) - 1)
+        self.fresh = fresh
         self.room = None  # the live room, once opened to phones
         self.cards = None  # the answer cards' camera, once « c » opened it (widgets/cards_panel.py)
 
@@ -109,10 +112,8 @@ class AnimerScreen(ModuleFrame):
             self.query_one("#telephones", Static).update(self._phone_line())
 
     async def action_phones(self) -> None:
-        from harcelement_kit.tui.screens.telephones import TelephonesScreen
-
         if self.room is None:
-            self.app.push_screen(TelephonesScreen(self))
+            self.app.show("telephones", self)
             return
         index = self._phone_question()
         if index is None:
@@ -126,10 +127,8 @@ class AnimerScreen(ModuleFrame):
         self._show_phone_state()
 
     def action_join_panel(self) -> None:
-        from harcelement_kit.tui.screens.telephones import TelephonesScreen
-
         if self.room is not None:
-            self.app.push_screen(TelephonesScreen(self))
+            self.app.show("telephones", self)
 
     def _close_phone_question(self) -> None:
         """Leaving a step closes its question to phones and cards (its answers are recorded)."""
@@ -139,6 +138,24 @@ class AnimerScreen(ModuleFrame):
             self.cards.close()
 
     async def action_leave(self) -> None:
+        """Échap: a key pressed by mistake must not end the class's séance; confirmed,
+        the séance stays open and « a » on Accueil comes back to this step."""
+        from harcelement_kit.tally.meeting import discard_unused
+        if self.fresh and self.index == 0 and discard_unused(self.app.store, self.seance_id):
+            await self._close_and_pop()
+            self.app.notify("Séance non enregistrée : aucune activité n'a été commencée.")
+            return
+
+        async def done(yes: bool | None) -> None:
+            if yes:
+                await self._close_and_pop()
+
+        await self.app.push_screen(self.app.new_screen(
+            "confirmer", "Quitter l'animation ? La séance reste ouverte : sur l'accueil, « a » sur la "
+            "séance du jour reprend à cette étape ; « t » la termine.", yes="quitter",
+            no="continuer l'animation"), done)
+
+    async def _close_and_pop(self) -> None:
         if self.cards is not None:
             self.cards.stop()
         self.room = None
@@ -146,7 +163,12 @@ class AnimerScreen(ModuleFrame):
         self.app.pop_screen()
 
     async def show(self) -> None:
+        from harcelement_kit.tally.meeting import save_step
+
         step, a = self.step, self.step.activity
+        save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
+        if self.index > 0:
+            self.fresh = False  # an activity was shown: the séance is kept
         body = await self.new_body(f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
         if a.kind == "info":
             card = Text(a.texte + "\n", style="bold")
@@ -171,7 +193,7 @@ class AnimerScreen(ModuleFrame):
             seance = self.app.store.get(self.seance_id)
             vote = VoteCounter(options, right, {} if sensitive else self._counts(seance.counts),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
-                               most=seance.participants)
+                               most=seance.participants, single=not getattr(a, "plusieurs", False))
             await body.mount(vote)
             if sensitive:
                 said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
@@ -257,8 +279,6 @@ class AnimerScreen(ModuleFrame):
         self.query_one("#corps").scroll_to(y=gauge.virtual_region.y + line, animate=False)
 
     def action_results(self) -> None:
-        from harcelement_kit.tui.screens.resultats import ResultatsScreen
-
         self._close_phone_question()  # its answers belong in the results
 
-        self.app.push_screen(ResultatsScreen(self.module, self.seance_id))
+        self.app.show("resultats", self.module, self.seance_id)

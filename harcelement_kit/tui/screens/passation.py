@@ -1,5 +1,8 @@
-"""Passation: pupils take turns on the laptop. Each answer is counted at once; the end
-screen is the same for everyone; « participant suivant » clears everything."""
+"""Passation: pupils take turns on the laptop. An answer is chosen (digit or arrows), can be
+changed, and counts once confirmed with Entrée; ← goes back one item and takes its answer
+back. The end screen is the same for everyone; « participant suivant » clears everything,
+scroll included. No more pupils than the séance's participants, unless the animateur
+raises the number (« + », confirmed)."""
 
 from __future__ import annotations
 
@@ -27,14 +30,18 @@ class PassationScreen(ModuleFrame):
     BINDINGS = [
         Binding("enter", "continue", "Continuer"),
         Binding("a", "stop", "J'arrête"),  # a pupil may stop at any question: « tu peux arrêter »
-        Binding("escape", "app.pop_screen", "Fin de la passation"),
+        Binding("left", "back", "Question précédente"),
+        Binding("plus", "raise_participants", "Un participant de plus"),
+        Binding("escape", "leave", "Fin de la passation"),
     ]
 
-    def __init__(self, module, seance_id: str):
+    def __init__(self, module, seance_id: str, fresh: bool = False):
+        """`fresh`: the séance was just made for this passation (ended before any pupil, it
+        is not kept)."""
         super().__init__(module, seance_id)
         self.scale = next((a for a in module.activites if a.kind == "echelle" and a.passation), None)
         self.steps = [] if self.scale else pupil_steps(module)
-        self.participants = 0
+        self.fresh = fresh
         self.reset()
 
     def reset(self) -> None:
@@ -42,6 +49,7 @@ class PassationScreen(ModuleFrame):
         self.phase = "intro"
         self.index = 0
         self.chosen: int | None = None
+        self.recorded: list[tuple] = []  # this pupil's answers (index, activity, item, option, blank)
         self._new_cloze()
 
     def _new_cloze(self) -> None:
@@ -69,9 +77,10 @@ class PassationScreen(ModuleFrame):
             return f"{title} — {self.index + 1}/{len(self.scale.items)}"
         return f"{title} — {self.index + 1}/{len(self.steps)} — {self.steps[self.index].title}"
 
-    async def show(self) -> None:
+    async def show(self, highlight: int | None = None) -> None:
         self.refresh_bindings()
         body = await self.new_body(self._header())
+        body.scroll_home(animate=False)  # each screen, and each pupil, starts at the top
         if self.phase == "intro":
             intro = self.scale.passation.introduction if self.scale else INTRO_QUIZ
             await body.mount(Static(Text(intro), classes="carte"))
@@ -89,7 +98,11 @@ class PassationScreen(ModuleFrame):
             await self._show_step(body)
         focusable = body.query("#choix, Button")
         if focusable:
-            focusable.first().focus()
+            # The intro and end texts are read from their first line (« Ce questionnaire est
+            # anonyme… »): focusing their button, below them, must not scroll it away.
+            focusable.first().focus(scroll_visible=self.phase == "question")
+        for options in body.query("#choix").results(OptionList):
+            options.highlighted = highlight  # nothing chosen yet: Entrée alone records nothing
 
     async def _show_step(self, body) -> None:
         step = self.steps[self.index]
@@ -133,15 +146,22 @@ class PassationScreen(ModuleFrame):
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
         await body.mount(OptionList(*[Option(f"{i + 1}. {o}") for i, o in enumerate(options)],
                                     id="choix", classes="reponses"))
+        await body.mount(Static("Choisis avec le chiffre ou ↑↓, puis Entrée pour valider"
+                                + (" · ← : revenir à la question d'avant" if self.index or self.recorded else ""),
+                                classes="aide-choix", markup=False))
 
     # -- answering ---------------------------------------------------------------
 
     async def on_key(self, event) -> None:
+        """A digit chooses an option without recording it: a burst of digits (a pupil
+        drumming on the keys) records nothing; Entrée confirms the one chosen."""
         if self.phase == "question" and event.character and event.character.isdigit():
             choice = int(event.character) - 1
             if 0 <= choice < len(self._choices()[1]) and self._awaiting_choice():
                 event.stop()
-                await self.choose(choice)
+                for options in self.query("#choix").results(OptionList):
+                    options.highlighted = choice
+                    options.focus()
 
     def _awaiting_choice(self) -> bool:
         if self.scale:
@@ -160,11 +180,24 @@ class PassationScreen(ModuleFrame):
         if self._awaiting_choice():
             await self.choose(event.option_index)
 
+    def _record(self, activity: str, item: int, option: int, sensitive: bool, blank: int = 0) -> None:
+        self.app.store.add_count(self.seance_id, self.module.id, activity, item, option, 1,
+                                 sensitive=sensitive)
+        self.recorded.append((self.index, activity, item, option, blank))
+
+    def _take_back(self) -> tuple | None:
+        """Remove this pupil's last answer from the counts; the answer, or None."""
+        from harcelement_kit.tally.meeting import remove_answer
+
+        if not self.recorded:
+            return None
+        index, activity, item, option, blank = last = self.recorded.pop()
+        remove_answer(self.app.store, self.seance_id, self.module.id, activity, item, option)
+        return last
+
     async def choose(self, option: int) -> None:
-        store, module = self.app.store, self.module.id
         if self.scale:
-            store.add_count(self.seance_id, module, self.scale.id + PASSATION_SUFFIX, self.index, option,
-                            1, sensitive=True)
+            self._record(self.scale.id + PASSATION_SUFFIX, self.index, option, True)
             await self._advance()
             return
         step = self.steps[self.index]
@@ -173,20 +206,125 @@ class PassationScreen(ModuleFrame):
         if a.kind == "texte_a_trous":
             blank = self.cloze_current
             self.cloze_choices[blank] = a.bank[option]
-            store.add_count(self.seance_id, module, a.id, blank - 1, option, 1, sensitive=sensitive)
+            self._record(a.id, blank - 1, option, sensitive, blank)
             if blank < len(a.blanks):
                 self.cloze_current = blank + 1
             else:
                 self.cloze_checking = True
         else:
             self.chosen = option
-            store.add_count(self.seance_id, module, a.id, step.item or 0, option, 1, sensitive=sensitive)
+            self._record(a.id, step.item or 0, option, sensitive)
         await self.show()
+
+    async def action_back(self) -> None:
+        """← : back one item; its answer is taken back and shown chosen, to keep or change."""
+        if self.phase == "intro":
+            return
+        if self.phase == "fin":
+            self.phase = "question"
+            self.index = len(self.scale.items) if self.scale else len(self.steps)
+        if self.scale:
+            if self.index == 0:
+                return
+            self.index -= 1
+            last = self._take_back()
+            await self.show(highlight=last[3] if last and last[0] == self.index else None)
+            return
+        await self._back_in_steps()
+
+    async def _back_in_steps(self) -> None:
+        if self.index < len(self.steps):
+            a = self.steps[self.index].activity
+            if a.kind == "texte_a_trous" and (self.cloze_checking or self.cloze_current > 1):
+                await self._back_in_cloze()
+                return
+            if self.chosen is not None:  # the explanation is shown: back to the question
+                last = self._take_back()
+                self.chosen = None
+                await self.show(highlight=last[3] if last else None)
+                return
+        if self.index == 0:
+            return
+        self.index -= 1
+        self.chosen = None
+        self._new_cloze()
+        a = self.steps[self.index].activity
+        if a.kind == "texte_a_trous":
+            for index, _, _, option, blank in self.recorded:
+                if index == self.index:
+                    self.cloze_choices[blank] = a.bank[option]
+            self.cloze_current = len(a.blanks)
+            self.cloze_checking = True
+            await self._back_in_cloze()
+        elif self.recorded and self.recorded[-1][0] == self.index:
+            last = self._take_back()
+            await self.show(highlight=last[3])
+        else:
+            await self.show()
+
+    async def _back_in_cloze(self) -> None:
+        """Back one blank: the last blank filled is emptied and asked again."""
+        last = self._take_back()
+        if last is None:
+            return
+        blank = last[4]
+        self.cloze_choices.pop(blank, None)
+        self.cloze_current, self.cloze_checking = blank, False
+        await self.show(highlight=last[3])
+
+    async def action_leave(self) -> None:
+        """Échap (the animateur): asked first, a pupil's key must not end the passation."""
+        from harcelement_kit.tally.meeting import discard_unused, saved_step
+
+        pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
+        if self.fresh and pupils == 0 and discard_unused(self.app.store, self.seance_id):
+            self.app.pop_screen()
+            self.app.notify("Séance non enregistrée : aucun élève n'a commencé.")
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.pop_screen()
+
+        self.app.push_screen(self.app.new_screen(
+            "confirmer", "Terminer la passation ? La séance reste ouverte : « p » sur la séance du "
+            "jour, à l'accueil, la reprend.", yes="terminer la passation", no="continuer"), done)
+
+    def action_raise_participants(self) -> None:
+        """« + » : one more pupil than the séance's participants (a latecomer), confirmed."""
+        from harcelement_kit.tally.meeting import update_seance
+
+        seance = self.app.store.get(self.seance_id)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                update_seance(self.app.store, self.seance_id, participants=seance.participants + 1)
+                self.notify(f"La séance compte maintenant {seance.participants + 1} participants.")
+
+        self.app.push_screen(self.app.new_screen(
+            "confirmer", f"Ajouter un participant à la séance ? Elle en compte {seance.participants}.",
+            yes=f"oui, {seance.participants + 1} participants", no="non"), done)
+
+    def _pupil_allowed(self) -> bool:
+        """One more pupil, if the séance has that many participants; counted at once."""
+        from harcelement_kit.tally.meeting import count_pupil, saved_step
+
+        participants = self.app.store.get(self.seance_id).participants
+        pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
+        if pupils >= participants:
+            self.notify(f"La séance compte {participants} participants et {pupils} ont déjà fait "
+                        "la passation. Un élève de plus ? « + » ajoute un participant (à confirmer).",
+                        severity="warning", timeout=8)
+            return False
+        count_pupil(self.app.store, self.seance_id, self.module.id)
+        self.fresh = False
+        return True
 
     async def action_continue(self) -> None:
         if self.phase == "intro":
+            if not self._pupil_allowed():
+                return
             self.phase = "question"
-            self.participants += 1
         elif self.phase == "fin":
             self.reset()
         elif self._awaiting_choice():

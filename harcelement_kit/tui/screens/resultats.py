@@ -62,8 +62,5 @@ class ResultatsScreen(Screen):
         yield KeyBar()
 
     async def action_accueil(self) -> None:
-        from harcelement_kit.tui.screens.accueil import AccueilScreen
-
         await self.app.close_live_room()  # leaving the animation closes the phones' page
-        while not isinstance(self.app.screen, AccueilScreen):
-            self.app.pop_screen()
+        self.app.back_to_accueil()

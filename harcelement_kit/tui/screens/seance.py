@@ -40,7 +40,8 @@ class SeanceScreen(Screen):
         yield Static("", id="erreurs", classes="erreurs", markup=False)
         with VerticalScroll(classes="corps"):
             yield Static("Aucun nom d'élève : seulement des nombres.", markup=False)
-            yield from self._field("Structure (unis-cite, afev, citeo…)",
+            names = ", ".join(self.app.library.structure_table().names.values()) or "unis-cite, afev, citeo"
+            yield from self._field(f"Structure ({names}…)",
                                    Input(d.get("structure", ""), id="structure", compact=True))
             yield from self._field("Type d'action", Select(
                 [(label, key) for key, label in ACTIONS.items()], value=default_action,
@@ -91,17 +92,17 @@ class SeanceScreen(Screen):
     def action_commencer(self) -> None:
         values = self._values()
         try:
-            seance = check_seance(values, today=max(self.app.today, datetime.date.today()))
+            seance = check_seance(values, today=max(self.app.today, datetime.date.today()),
+                                  structures=self.app.library.structure_table())
         except RecordError as exc:
             self.query_one("#erreurs", Static).update("\n".join(exc.problems))
             return
+        from harcelement_kit.tally.meeting import mark_open
+
         self.app.store.add_seance(seance)
+        mark_open(self.app.store, seance.id, self.module.id, self.mode)  # the class meeting begins
         save_defaults(self.app.data_dir, values)
         if self.mode == "classe":
-            from harcelement_kit.tui.screens.animer import AnimerScreen
-
-            self.app.switch_screen(AnimerScreen(self.module, seance.id))
+            self.app.replace_with("animer", self.module, seance.id, fresh=True)
         else:
-            from harcelement_kit.tui.screens.passation import PassationScreen
-
-            self.app.switch_screen(PassationScreen(self.module, seance.id))
+            self.app.replace_with("passation", self.module, seance.id, fresh=True)

@@ -13,7 +13,9 @@ __all__ = ["VoteCounter"]
 class VoteCounter(Widget, can_focus=True):
     """Options with their counts. ↑/↓ choose an option, digits type its count
     (saved at each key), ⌫ corrects. Counts of sensitive activities are not taken.
-    No option gets more hands than the séance has participants (`most`)."""
+    No option gets more hands than the séance has participants (`most`); for a
+    question with one answer per pupil (`single`), hands and phones over all options
+    neither."""
 
     DEFAULT_CLASSES = "vote"
 
@@ -26,9 +28,10 @@ class VoteCounter(Widget, can_focus=True):
 
     def __init__(self, options: list[str], correct: list[int], counts: dict[int, int],
                  counting: bool = True, phones: dict[int, int] | None = None, most: int = 9999,
-                 **kwargs):
+                 single: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.options, self.correct, self.counting, self.most = options, correct, counting, most
+        self.single = single
         self.counts: dict[int, int] = dict(counts)  # hands keyed in
         self.phones: dict[int, int] = dict(phones or {})  # answers from phones, shown beside
         self.cursor = 0
@@ -73,7 +76,18 @@ class VoteCounter(Widget, can_focus=True):
                 self.notify(f"Au plus {self.most} mains : la séance compte {self.most} participants "
                             "(⌫ pour corriger).", severity="warning")
                 return
+            others = self._others()
+            if self.single and value + others > self.most:  # one answer per pupil, all options together
+                self.notify(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
+                            f"participants et {others} réponses sont déjà comptées sur cette question "
+                            "(⌫ pour corriger).", severity="warning")
+                return
             self._set(value)
+
+    def _others(self) -> int:
+        """Answers counted on this question outside the hands of the current option."""
+        hands = sum(n for option, n in self.counts.items() if option != self.cursor)
+        return hands + sum(self.phones.values())
 
     def _erase(self) -> None:
         if not self.counting or self.cursor not in self.counts:
