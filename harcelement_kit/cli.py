@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER")
     importer.set_defaults(run=_run_importer)
 
+    _add_postes_command(commands)
+
     bilan = commands.add_parser(
         "bilan", help="les chiffres de l'année pour le financeur",
         description="Les chiffres du bilan, dans les mots du bilan du FIJeM, puis les réponses "
@@ -155,6 +157,9 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
+    imprimer.add_argument("--fiche-reponses", action="store_true",
+                          help="fiches-réponses anonymes à cocher, lues ensuite par « lire » "
+                               "(deux par feuille A4 quand elles tiennent)")
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
     imprimer.add_argument("--affiche", action="store_true",
                           help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
@@ -166,6 +171,22 @@ def build_parser() -> argparse.ArgumentParser:
                           help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
     imprimer.add_argument("--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a")
     imprimer.set_defaults(run=_run_imprimer)
+
+    lire = commands.add_parser(
+        "lire", help="lit des fiches-réponses scannées ou photographiées et ajoute les réponses",
+        description="Lit des fiches-réponses (PDF du photocopieur, photos PNG ou JPEG, dossiers), "
+                    "dans n'importe quel ordre et sens. Une case douteuse n'est jamais devinée : "
+                    "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
+                    "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.")
+    lire.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="PDF, PNG, JPEG ou dossier")
+    lire.add_argument("--seance", metavar="ID",
+                      help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
+    lire.add_argument("--revoir", action="store_true",
+                      help="montre chaque réponse douteuse et demande la bonne case")
+    lire.add_argument("--module", dest="modules", action="append", default=[], metavar="MODULE",
+                      help="ajoute ce module à la séance avant de lire (ses fiches sont sinon "
+                           "refusées quand la séance a déjà ses modules ; répétable)")
+    lire.set_defaults(run=_run_lire)
 
     direct = commands.add_parser(
         "direct", help="ouvre un module aux téléphones des élèves, sans l'interface",
@@ -272,6 +293,78 @@ def _add_seance_commands(commands) -> None:
     supprimer.set_defaults(run=_run_seance_supprimer)
 
 
+def _add_postes_command(commands) -> None:
+    postes = commands.add_parser(
+        "postes", help="les postes dont des exports ont été importés (empreintes des clés)",
+        description="Chaque poste signe ses exports avec sa clé. Au premier import d'un poste, sa "
+                    "clé est retenue : vérifiez son empreinte avec la personne qui a fait l'export. "
+                    "Ensuite, un export signé par une autre clé est mis de côté.")
+    actions = postes.add_subparsers(dest="action_postes", title="actions", metavar="ACTION",
+                                    parser_class=_Parser)
+    renommer = actions.add_parser("renommer", help="donne un nom lisible à un poste")
+    renommer.add_argument("poste", metavar="POSTE", help="son nom actuel ou le début de son identifiant")
+    renommer.add_argument("nom", metavar="NOM", help="ex. « afev-portable-2 »")
+    renommer.set_defaults(run=_run_postes_renommer)
+    revoquer = actions.add_parser("revoquer", help="refuse désormais les exports d'un poste (clé perdue, "
+                                                   "ordinateur volé)")
+    revoquer.add_argument("poste", metavar="POSTE", help="son nom ou le début de son identifiant")
+    revoquer.set_defaults(run=_run_postes_revoquer)
+    postes.set_defaults(run=_run_postes)
+
+
+def _run_postes(args) -> int:
+    from harcelement_kit.tally.postes import file_seances, list_postes
+    from harcelement_kit.tally.signing import poste_key
+
+    with _open_store(args) as store:
+        own = poste_key(store.data_dir).fingerprint
+        known, from_files = list_postes(store.conn), file_seances(store.conn)
+    print(f"Ce poste : {store.device_id[:8]}, empreinte {own}")
+    if not known:
+        print("Aucun autre poste : rien n'a encore été importé d'un export signé.")
+    def day(iso: str) -> str:
+        return "/".join(reversed(iso.split("-")))
+
+    for p in known:
+        state = " — RÉVOQUÉ" if p.revoked else ""
+        print(f"{p.name} ({p.device_id[:8]}) : empreinte {p.fingerprint}, premier import le "
+              f"{day(p.first_import)}, dernier le {day(p.last_import)}, {p.seances} séance(s){state}")
+    if from_files:
+        print(f"Fichiers CSV : {from_files} séance(s) (sans signature : importées d'un fichier)")
+    return 0
+
+
+def _run_postes_renommer(args) -> int:
+    from harcelement_kit.tally.postes import rename, resolve
+    from harcelement_kit.tally.store import StoreError
+
+    with _open_store(args) as store:
+        try:
+            with store.transaction() as conn:
+                device = resolve(conn, args.poste)
+                rename(conn, device, args.nom)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Poste {device[:8]} renommé « {' '.join(args.nom.split())} ».")
+    return 0
+
+
+def _run_postes_revoquer(args) -> int:
+    from harcelement_kit.tally.postes import resolve, revoke
+    from harcelement_kit.tally.store import StoreError
+
+    with _open_store(args) as store:
+        try:
+            with store.transaction() as conn:
+                device = resolve(conn, args.poste)
+                revoke(conn, device)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    print(f"Poste {device[:8]} révoqué : ses prochains exports seront refusés ; les séances déjà "
+          "importées restent (« seance supprimer » pour en retirer une).")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     _never_fail_on_a_character()
     parser = build_parser()
@@ -294,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as exc:  # sqlite3 is not imported here: the CLI loads no layer until it runs
+        if exc.__class__.__name__ == "OperationalError" and ("locked" in str(exc) or "busy" in str(exc)):
+            from harcelement_kit.tally.store import BUSY_MESSAGE
+
+            return _fail(BUSY_MESSAGE, 1)
+        raise
 
 
 def _never_fail_on_a_character() -> None:
@@ -457,14 +556,27 @@ def _run_seance_supprimer(args) -> int:
 
 def _run_exporter(args) -> int:
     from harcelement_kit.tally.exchange import export_bundle
+    from harcelement_kit.tally.signing import SigningError, fingerprint, poste_key
 
     with _open_store(args, read_only_ok=True) as store:
-        bundle = export_bundle(store)
+        try:
+            key = poste_key(store.data_dir)
+            bundle = export_bundle(store, key=key)
+        except SigningError as exc:  # the key cannot be read
+            raise _UserError(f"{exc} : l'export doit être signé par ce poste") from None
+    if key.temporary:
+        print(f"Attention : le dossier {store.data_dir} ne peut pas être écrit ; l'export est signé par "
+              "une clé temporaire : la coordination verra un nouveau poste, et un export fait plus tard "
+              "avec la vraie clé de ce poste sera mis de côté (« postes revoquer » puis réimport).",
+              file=sys.stderr)
     _write_file(args.sortie, bundle)
     import json
 
-    count = json.loads(bundle)["manifeste"]["nombre"]
-    print(f"{count} séance(s) exportée(s) dans {args.sortie}.")
+    body = json.loads(bundle)
+    count = len({entry[0] for entry in body["manifeste"]["seances"]})
+    print(f"{count} séance(s) exportée(s) dans {args.sortie}, signées par ce poste (empreinte "
+          f"{fingerprint(body['signature']['cle_publique'])} : la coordination la vérifie au premier "
+          "import).")
     return 0
 
 
@@ -482,6 +594,8 @@ def _run_importer(args) -> int:
                 refused += 1
                 continue
             print(summary.line())
+            for note in summary.notes:
+                print(f"  {note}")
             for conflict in summary.conflicts:
                 print(f"  conflit : {conflict}")
     return 1 if refused else 0
@@ -519,6 +633,8 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.fiche_reponses:
+        return _print_answer_sheets(args, [library.modules[m] for m in args.modules])
     if args.affiche:
         return _print_poster(args, library)
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
@@ -531,6 +647,25 @@ def _run_imprimer(args) -> int:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     print(f"Fiches écrites dans {out}.")
+    return 0
+
+
+def _print_answer_sheets(args, modules) -> int:
+    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.paper.sheet import PaperError
+
+    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses.pdf")
+    try:
+        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres)
+        layouts = [sheet_layout(m, args.gros_caracteres) for m in modules]
+    except PaperError as exc:
+        raise _UserError(str(exc)) from None
+    _write_file(out, pdf)
+    for layout in layouts:
+        where = "deux par page A4, à couper" if layout.region_kind == "demi" else "une par page A4"
+        print(f"{layout.module_id} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
+              f"questions ({where}).")
+    print(f"Fiches-réponses écrites dans {out}. Après la séance : harcelement-kit lire SCAN.pdf")
     return 0
 
 
@@ -616,6 +751,111 @@ def _run_direct(args) -> int:
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
+
+
+def _seance_of_today(store, wanted: str | None) -> str:
+    """The séance named by --seance, or the latest one of today."""
+    import datetime
+
+    from harcelement_kit.tally.store import StoreError
+
+    try:
+        if wanted:
+            return store.resolve_id(wanted)
+    except StoreError as exc:
+        raise _UserError(str(exc)) from None
+    today = [s for s in store.seances() if s.date == datetime.date.today()]
+    if not today:
+        raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
+                         "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
+                         "ou donnez --seance ID")
+    return today[0].id
+
+
+def _run_lire(args) -> int:
+    import datetime
+
+    from harcelement_kit.reading.sheets import SheetReader
+    from harcelement_kit.reading.sheets_batch import commit_batch, read_batch, too_many_sheets
+    from harcelement_kit.tally.store import StoreError
+
+    library = _library(args)
+    with _open_store(args) as store:
+        seance_id = _seance_of_today(store, args.seance)
+        if args.modules:
+            from harcelement_kit.content.shapes import suggest
+            from harcelement_kit.tally.meeting import add_module
+
+            unknown = [m for m in args.modules if m not in library.modules]
+            if unknown:
+                raise _UserError(" ; ".join(f"--module : « {m} » n'existe pas" + suggest(m, library.modules)
+                                            for m in unknown))
+            for module in args.modules:
+                add_module(store, seance_id, module)
+        seance = store.get(seance_id)
+        # fingerprints of images live only as long as their séance: the day it is held
+        store.forget_read_images(before_day=datetime.date.today().isoformat())
+        reader = SheetReader(library.modules, set(seance.modules) or None)
+        batch = read_batch(args.fichiers, reader, store.read_image_hashes(seance_id),
+                           progress=_reading_progress())
+        if args.revoir and batch.doubts:
+            _review_doubts(batch.doubts)
+        try:
+            added = commit_batch(store, seance_id, batch)
+        except StoreError as exc:
+            raise _UserError(str(exc)) from None
+    for line in batch.summary():
+        print(line)
+    warning = too_many_sheets(batch, seance.participants)
+    if warning:
+        print(warning)
+    print(f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} : {added} réponse(s) ajoutée(s) "
+          f"({len(batch.sheets)} fiche(s)). Aucune image n'est gardée.")
+    return 0 if batch.sheets or not batch.problems else 1
+
+
+def _reading_progress():
+    start_tty = sys.stderr.isatty()
+
+    def report(done: int, total: int) -> None:
+        if start_tty:
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rLecture : {done}/{total} pages…{end}")
+            sys.stderr.flush()
+    return report
+
+
+def _review_doubts(doubts) -> None:
+    """Each doubt shown (the question's line in half blocks on a terminal), the
+    animateur types the letter(s) to count, or Entrée for « sans réponse »."""
+    from harcelement_kit.reading.sheets_view import ansi_half_blocks
+
+    print(f"{len(doubts)} réponse(s) à décider. Tapez la lettre à compter (plusieurs : « A C »), "
+          "ou Entrée pour « sans réponse ».")
+    for number, doubt in enumerate(doubts, start=1):
+        q = doubt.question
+        letters = {b.letter: b.option for b in q.boxes}
+        print(f"\n[{number}/{len(doubts)}] {doubt.line}")
+        if sys.stdout.isatty():
+            h, w = doubt.crop.shape if doubt.crop.size else (1, 1)
+            print(ansi_half_blocks(doubt.crop, min(90, int(12 * 2 * w / h))))
+        names = " · ".join(f"{b.letter} = {q.options[b.option]}" for b in q.boxes)
+        print(f"  {names}")
+        if doubt.suggested is not None:
+            print(f"  Sans doute : {q.boxes[doubt.suggested].letter} (à vous de voir)")
+        hint = " [Entrée = sans réponse]"
+        while True:
+            try:
+                typed = input(f"  Réponse{hint} : ").strip().upper()
+            except EOFError:
+                print()
+                return  # the rest stays undecided: no answer
+            chosen = typed.replace(",", " ").split()
+            if all(c in letters for c in chosen) and (q.multiple or len(chosen) <= 1):
+                doubt.decision = tuple(letters[c] for c in chosen)
+                break
+            print(f"  Attendu : {' ou '.join(letters)}" + (" (plusieurs possibles)" if q.multiple else "")
+                  + ", ou Entrée.")
 
 
 def _run_exporter_module(args) -> int:
@@ -709,6 +949,13 @@ def _run_bilan(args) -> int:
     if args.format == "pdf" and not args.sortie:
         raise _UserError("--format pdf : donnez le fichier à écrire avec -o, ex. -o bilan.pdf")
     with _open_store(args, read_only_ok=True) as store:
+        from harcelement_kit.tally.bounds import impossible_seances
+
+        wrong = impossible_seances(store.conn)  # stored by a kit without bounds (issue 12)
+        if wrong:
+            raise _UserError("des séances ont plus de réponses que de participants, le bilan serait "
+                             "faux : " + ", ".join(wrong[:10]) + " (supprimez-les avec « seance "
+                             "supprimer ID », puis réimportez-les d'un export à jour)")
         figures = compute_figures(store, filters, structures)
     if args.format == "pdf":
         from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf

@@ -17,12 +17,15 @@ def seance(**fields):
     return check_seance({**base, **fields}, today=datetime.date(2026, 1, 1))
 
 
-def rebundle(raw: bytes, change) -> bytes:
-    """Apply `change` to the bundle body, then make its manifest and SHA-256 consistent again,
-    as another laptop producing that content would."""
-    from harcelement_kit.tally.exchange import ImportRefused, _record_from_json
+def rebundle(raw: bytes, change, key=None) -> bytes:
+    """Apply `change` to the bundle body, then make its manifest, signature and SHA-256
+    consistent again, as another laptop producing that content would: signed with `key`
+    (a PosteKey; by default a new key, i.e. a forger's)."""
+    from harcelement_kit.tally.exchange import ImportRefused, _record_from_json, _signed_part
     from harcelement_kit.tally.records import content_hash
+    from harcelement_kit.tally.signing import new_key
 
+    key = key or new_key()
     body = json.loads(raw)
     body.pop("sha256")
     change(body)
@@ -34,6 +37,8 @@ def rebundle(raw: bytes, change) -> bytes:
             digest = "0" * 64  # an invalid record: refused before its hash matters
         listed.append([record["id"], record["version"], digest])
     body["manifeste"] = {"nombre": len(listed), "seances": listed}
+    body["signature"] = {"algorithme": "ed25519", "cle_publique": key.public_b64,
+                         "valeur": key.sign(_signed_part(body))}
     body["sha256"] = hashlib.sha256(_canonical(body)).hexdigest()
     return json.dumps(body, ensure_ascii=False).encode()
 

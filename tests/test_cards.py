@@ -125,11 +125,10 @@ def test_direct_cartes_says_in_french_when_the_video_cannot_be_read(tmp_path, ca
 
 def test_the_reading_layer_imports_no_ui_and_the_ui_starts_without_opencv():
     import ast
-    import subprocess
-    import sys
     from pathlib import Path
 
     import harcelement_kit
+    from kit_process import run_python
 
     for source in (Path(harcelement_kit.__file__).parent / "reading").glob("*.py"):
         tree = ast.parse(source.read_text(encoding="utf-8"))
@@ -138,8 +137,8 @@ def test_the_reading_layer_imports_no_ui_and_the_ui_starts_without_opencv():
         names |= {node.module.split(".")[0] for node in ast.walk(tree)
                   if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
         assert not names & {"textual", "fpdf", "aiohttp"}, source
-    loaded = subprocess.run(
-        [sys.executable, "-c", "import harcelement_kit.tui.app, harcelement_kit.tui.screens.animer, sys; "
-                               "print(' '.join(sys.modules))"],
-        capture_output=True, text=True, check=True).stdout.split()
+    result = run_python("import harcelement_kit.tui.app, harcelement_kit.tui.screens.animer, sys; "
+                        "print(' '.join(sys.modules))")
+    assert result.returncode == 0, result.stderr
+    loaded = result.stdout.split()
     assert "textual" in loaded and "cv2" not in loaded  # OpenCV is imported when « c » is pressed

@@ -6,10 +6,8 @@ from the store; a sensitive question never prints its totals."""
 from __future__ import annotations
 
 import collections
-import os
 import re
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -17,6 +15,7 @@ import pytest
 from harcelement_kit.tally.store import Store
 
 from cards_helpers import classroom_video
+from kit_process import popen_kit, run_kit
 from live_helpers import Direct
 
 RNG = np.random.default_rng(13)
@@ -39,12 +38,11 @@ class CardsDirect(Direct):
     """`harcelement-kit direct MODULE --cartes --camera FICHIER` in a subprocess."""
 
     def __init__(self, data_dir, module: str, video, content=None):
-        env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
+        env = {"HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
         if content:
             env["HARCELEMENT_KIT_CONTENU"] = str(content)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "harcelement_kit", "direct", module, "--cartes", "--camera", str(video)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+        self.process = popen_kit("direct", module, "--cartes", "--camera", str(video), env=env,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         import queue
         import threading
 
@@ -73,9 +71,8 @@ def sensitive_scale(folder) -> str:
 
 
 def add_class_of_30(data_dir) -> None:
-    subprocess.run([sys.executable, "-m", "harcelement_kit", "--donnees", str(data_dir), "seance", "ajouter",
-                    "--structure", "afev", "--action", "atelier", "--lieu", "college", "--participants", "30"],
-                   check=True, capture_output=True)
+    run_kit("--donnees", str(data_dir), "seance", "ajouter", "--structure", "afev", "--action", "atelier",
+            "--lieu", "college", "--participants", "30", check=True)
 
 
 def run_two_questions(direct: CardsDirect) -> None:

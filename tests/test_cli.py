@@ -90,8 +90,8 @@ def test_unknown_command_is_explained_in_french():
     assert "harcelement-kit : erreur : " in result.stderr
     assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
                                   "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, bilan, imprimer, direct, exporter-module, importer-module, "
-                                  "animer)\n")
+                                  "exporter, importer, postes, bilan, imprimer, lire, direct, exporter-module, "
+                                  "importer-module, animer)\n")
     assert "Traceback" not in result.stderr
 
 

@@ -17,6 +17,7 @@ from harcelement_kit.cli import main
 from harcelement_kit.tally.bilan import compute_figures, render
 from harcelement_kit.tally.exchange import ImportRefused, bundle_bytes, export_bundle, import_file
 from harcelement_kit.tally.records import content_hash
+from harcelement_kit.tally.signing import new_key, poste_key
 from harcelement_kit.tally.store import DB_NAME, SCHEMA_VERSION, Store, migrate
 
 from harcelement_kit.faults import PAUSE_ENV
@@ -63,10 +64,12 @@ def test_importing_twice_is_a_no_op_and_is_journaled(tmp_path, capsys):
         bundle = _export(laptop, tmp_path / "e.json")
     data = str(tmp_path / "coord")
     assert main(["--donnees", data, "importer", str(bundle), str(bundle)]) == 0
-    assert capsys.readouterr().out.splitlines() == [
+    lines = capsys.readouterr().out.splitlines()
+    assert [lines[0], lines[2]] == [
         "e.json : 4 importés / 0 mis à jour / 0 ignorés / 0 conflits",
         "e.json : 0 importés / 0 mis à jour / 4 ignorés / 0 conflits",
     ]
+    assert lines[1].startswith("  nouveau poste ") and len(lines) == 3  # pinned once, said once
     with Store(tmp_path / "coord") as store:
         journal = store.conn.execute("SELECT file_name, imported, ignored FROM import_journal").fetchall()
         assert journal == [("e.json", 4, 0), ("e.json", 0, 4)]
@@ -77,7 +80,9 @@ def test_importing_twice_is_a_no_op_and_is_journaled(tmp_path, capsys):
 def test_same_id_and_version_with_other_content_is_a_conflict(tmp_path, capsys):
     with _laptop(tmp_path, "poste", 2, "afev") as laptop:
         original = export_bundle(laptop)
-    other = rebundle(original, lambda body: body["seances"][0].update(participants=99))
+    # the same poste (its own key) sending other content under the same version
+    other = rebundle(original, lambda body: body["seances"][0].update(participants=99),
+                     key=poste_key(tmp_path / "poste"))
     (tmp_path / "a.json").write_bytes(original)
     (tmp_path / "b.json").write_bytes(other)
     with Store(tmp_path / "coord") as coord:
@@ -205,7 +210,7 @@ def test_any_order_and_duplication_of_bundles_gives_the_same_bilan(tmp_path_fact
             for i, step in enumerate(steps + ["export"]):
                 live = laptop.seances()
                 if step == "ajout" or not live:
-                    laptop.add_seance(seance(participants=5 + i, modules=("qcm",)))
+                    laptop.add_seance(seance(participants=400 + i, modules=("qcm",)))  # ≥ 12 counts of 30
                 elif step == "compte":
                     target = live[data.draw(st.integers(0, len(live) - 1))]
                     laptop.add_count(target.id, "qcm", "numero-unique", 0, data.draw(st.integers(0, 2)),
@@ -232,10 +237,10 @@ def test_any_order_and_duplication_of_bundles_gives_the_same_bilan(tmp_path_fact
 def _big_bundle(path, n: int) -> None:
     records = []
     for i in range(n):
-        s = seance(participants=1 + i % 30, modules=("qcm",))
+        s = seance(participants=6 + i % 30, modules=("qcm",))  # counts add up to 6
         s = type(s)(**{**s.__dict__, "counts": {("qcm", "numero-unique", 0, o): o + 1 for o in range(3)}})
         records.append(s)
-    path.write_bytes(bundle_bytes(records, "poste-test"))
+    path.write_bytes(bundle_bytes(records, "0f7c2d4e-0000-4000-8000-00000000b16b", key=new_key()))
 
 
 def _kit(data, *args):
@@ -254,7 +259,8 @@ def test_two_importers_started_together_leave_no_duplicate(tmp_path):
     with Store(tmp_path / "coord") as coord:
         assert coord.conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM seances").fetchone() == (60, 60)
         assert len(coord.seances()) == 60
-    imported = sum(int(line.split(" : ")[1].split()[0]) for out, _ in outputs for line in out.splitlines())
+    imported = sum(int(line.split(" : ")[1].split()[0]) for out, _ in outputs for line in out.splitlines()
+                   if not line.startswith(" "))  # indented: notes (a new poste pinned)
     assert imported == 60
 
 
@@ -302,7 +308,7 @@ def test_older_store_migrates_and_keeps_a_backup(tmp_path):
                  "'afev', 'atelier', 'college', 'Collège A', '', 22, 60, 0, '', '')")
     conn.close()
     with Store(data) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert [s.participants for s in store.seances()] == [22]
         assert store.conn.execute("SELECT COUNT(*) FROM import_journal").fetchone()[0] == 0
     backup = data / "comptage.avant-migration-v1.sqlite3"

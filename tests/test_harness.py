@@ -27,3 +27,20 @@ def test_the_child_environment_is_clean(monkeypatch, tmp_path):
     result = run_kit("--donnees", tmp_path / "d", "seance", "liste", cwd=CHECKOUT)
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "ne-pas-utiliser").exists()
+
+
+def test_no_test_starts_the_kit_from_the_source_folder():
+    """Every child process that runs the kit goes through kit_process (the installed
+    entry point or python -P, a clean environment): no bare `python -m harcelement_kit`
+    nor `python -c` without -P anywhere else in the tests."""
+    import re
+
+    tests = Path(__file__).parent
+    offenders = []
+    for source in sorted(tests.glob("*.py")):
+        if source.name in ("kit_process.py", "test_harness.py"):
+            continue
+        text = source.read_text(encoding="utf-8")
+        for pattern in (r'"-m",\s*"harcelement_kit"', r'sys\.executable,\s*"-c"'):
+            offenders += [f"{source.name}: {m.group(0)}" for m in re.finditer(pattern, text)]
+    assert offenders == []

@@ -167,3 +167,19 @@ async def test_the_ui_on_a_read_only_folder_says_nothing_will_be_saved(tmp_path,
         await pilot.press("n", "3")
         await pilot.pause()
     assert _snapshot(data) == before  # …and nothing reached the disk
+
+
+def test_a_read_only_medium_signs_exports_with_a_key_of_the_moment(tmp_path, monkeypatch):
+    """A write-protected USB stick answers EROFS (not « permission denied »): the export is
+    signed all the same, by a key made for this command only, and nothing is written."""
+    import errno
+
+    from harcelement_kit.tally import signing
+
+    def read_only_medium(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(signing.os, "open", read_only_medium)
+    key = signing.poste_key(tmp_path)
+    assert key.temporary
+    assert list(tmp_path.iterdir()) == []

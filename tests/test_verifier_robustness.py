@@ -166,3 +166,13 @@ def test_deep_nesting_and_alias_bombs_are_refused():
     report = Report("x.yaml")
     assert parse_yaml(bomb.encode(), report) is None
     assert "trop d'alias" in report.problems[0].message
+
+
+def test_a_file_holding_only_an_empty_value_is_an_error_not_ignored(tmp_path, capsys):
+    """Found by the property above: « ~ » alone used to be dropped without a word."""
+    for name, text in (("tilde.yaml", "~\n"), ("null.yaml", "null\n")):
+        (tmp_path / name).write_text(text)
+    assert main(["verifier", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "null.yaml:1:1: le fichier ne contient qu'une valeur vide" in out
+    assert "tilde.yaml:1:1: le fichier ne contient qu'une valeur vide" in out

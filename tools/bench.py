@@ -5,7 +5,8 @@ baseline timed in the same run. Prints a table; exits 1 when a budget is missed.
     python3 tools/bench.py [--repetitions N] [--seulement GROUPE]
 
 The "telephones" group is a load run rather than a ratio: 200 simulated phones on
-loopback, counts checked exactly, answer latency printed.
+loopback, counts checked exactly, answer latency printed, while wrong codes flood
+the join link from another loopback address.
 
 Each row times its command and its baseline alternately (interleaved), so that
 a slow moment of the machine weighs on both, and compares the medians.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import math
 import random
 import shutil
 import statistics
@@ -144,7 +146,10 @@ def bilan_rows(workdir: Path) -> list[Row]:
 def import_rows(workdir: Path) -> list[Row]:
     """1 000 bundles of 10 séances imported, then the same 1 000 again (all no-ops);
     the time per record of the last hundred bundles against the first hundred."""
+    import uuid
+
     from harcelement_kit.tally.exchange import bundle_bytes, import_file
+    from harcelement_kit.tally.signing import new_key
     from harcelement_kit.tally.records import check_seance
     from harcelement_kit.tally.store import Store
 
@@ -152,8 +157,9 @@ def import_rows(workdir: Path) -> list[Row]:
     bundles_dir.mkdir()
     for b in range(1000):
         seances = [check_seance({"date": "2025-03-10", "structure": "afev", "action": "atelier",
-                                 "lieu": "college", "participants": 10 + i}) for i in range(10)]
-        (bundles_dir / f"{b:04d}.json").write_bytes(bundle_bytes(seances, f"poste-{b}"))
+                                 "lieu": "college", "participants": 10 + i, "duree_minutes": 60}) for i in range(10)]
+        (bundles_dir / f"{b:04d}.json").write_bytes(
+            bundle_bytes(seances, str(uuid.UUID(int=b + 1)), key=new_key()))
     paths = sorted(bundles_dir.iterdir())
     timings: dict[str, list[float]] = {"first": [], "again": []}
     with Store(workdir / "import") as store:
@@ -164,13 +170,55 @@ def import_rows(workdir: Path) -> list[Row]:
                 timings[phase].append(time.perf_counter() - start)
                 expected = (10, 0) if phase == "first" else (0, 10)
                 assert (summary.imported, summary.ignored) == expected, summary
-    rows = []
+    rows = [_signature_row(workdir)]
     for phase, label in (("first", "import 1 000 exports"), ("again", "réimport (sans effet)")):
         first, last = timings[phase][:100], timings[phase][-100:]
         rows.append(Row(f"{label}, par séance, 100 derniers", _constant(statistics.median(last) / 10),
                         "100 premiers", _constant(statistics.median(first) / 10), 2.0,
                         note=f"total {sum(timings[phase]):.1f} s"))
     return rows
+
+
+def _signature_row(workdir: Path) -> Row:
+    """An export of 200 séances signed then imported (verified) into a new store, against
+    the same export and import with signing and verification switched off: the cost of
+    the signatures per séance (budget 1.5×)."""
+    from harcelement_kit.tally import exchange
+    from harcelement_kit.tally.records import check_seance
+    from harcelement_kit.tally.signing import new_key
+    from harcelement_kit.tally.store import Store
+
+    seances = [check_seance({"date": "2025-03-10", "structure": "afev", "action": "atelier",
+                             "lieu": "college", "participants": 10 + i % 30, "duree_minutes": 60}) for i in range(200)]
+    key, poste = new_key(), str(uuid.UUID(int=4242))
+
+    class Unsigned:  # what a bundle was before: no signature made, none checked
+        public_b64 = key.public_b64
+
+        @staticmethod
+        def sign(message: bytes) -> str:
+            return ""
+
+    def run(signed: bool) -> float:
+        folder = Path(tempfile.mkdtemp(dir=workdir))
+        verify = exchange.verify
+        if not signed:
+            exchange.verify = lambda *args: True
+        try:
+            with Store(folder / "coord") as store:
+                start = time.perf_counter()
+                path = folder / "export.json"
+                path.write_bytes(exchange.bundle_bytes(seances, poste, key=key if signed else Unsigned))
+                summary = exchange.import_file(store, path)
+                elapsed = time.perf_counter() - start
+            assert summary.imported == len(seances), summary
+        finally:
+            exchange.verify = verify
+            shutil.rmtree(folder, ignore_errors=True)
+        return elapsed / len(seances)
+
+    return Row("export signé + import vérifié, par séance", lambda: run(True),
+               "sans signature", lambda: run(False), 1.5)
 
 
 UI_READY = """
@@ -260,6 +308,53 @@ def paper_rows() -> list[Row]:
     ]
 
 
+def sheets_rows(workdir: Path) -> list[Row]:
+    """Answer sheets: a copier's PDF of 30 filled harcèlomètre sheets (15 pages of
+    synthetic scans at 300 dpi, made from the real printed PDF) read by `lire`'s
+    reader, per sheet, against rendering the same pages alone with pypdfium2."""
+    import random
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pypdfium2
+    from sheet_scans import distort, images_to_pdf, mark_page, random_answers, random_distortion, render_pages
+
+    from harcelement_kit.content.loader import load_bundled_library
+    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.reading.sheets import SheetReader
+    from harcelement_kit.reading.sheets_batch import read_batch
+    from harcelement_kit.reading.sheets_images import _native_scale
+
+    library = load_bundled_library()
+    module = library.modules["harcelometre"]
+    layout = sheet_layout(module)
+    rng = random.Random(13)
+    pages = render_pages(print_answer_sheets([module], copies=30), 300)
+    for page in pages:
+        for slot in (0, 1):
+            mark_page(page, layout, slot, random_answers(layout, rng)[0], 300, rng)
+    scans = [distort(p, rng, **random_distortion(rng, upside_down=i % 4 == 0)) for i, p in enumerate(pages)]
+    path = workdir / "scan-30-fiches.pdf"
+    path.write_bytes(images_to_pdf(scans, 300))
+    reader = SheetReader(library.modules)
+    sheets = 30
+
+    def read() -> None:
+        batch = read_batch([path], reader, set())
+        if len(batch.sheets) != sheets or batch.problems:
+            raise SystemExit(f"lecture incomplète : {len(batch.sheets)} fiches, {batch.problems}")
+
+    def render() -> None:
+        document = pypdfium2.PdfDocument(path)
+        for page in document:
+            page.render(scale=_native_scale(page), grayscale=True).to_numpy()
+        document.close()
+
+    per_sheet = lambda fn: _timed(lambda: fn())() / sheets  # noqa: E731
+    return [Row("lire : PDF 30 fiches 300 dpi, par fiche", lambda: per_sheet(read),
+                "rendu pdfium", lambda: per_sheet(render), 3.0, absolute=10.0 / sheets,
+                note="(≤ 10 s les 30)")]
+
+
 def cards_rows() -> list[Row]:
     """Answer cards: reading one 1280×720 frame of 30 cards (the synthetic classroom
     frames of the tests, made from the printed PDF); budget ≥ 10 frames/s. Baseline:
@@ -337,11 +432,29 @@ def phones_report(workdir: Path) -> bool:
     latencies: list[float] = []
     refused = 0
 
+    flood_statuses: list[int] = []
+
+    async def flood(url: str, pin: str, stop: asyncio.Event) -> None:
+        """Wrong codes, one new connection each, from another address (127.0.0.2), as
+        fast as they go, all along the séance: the brute force of issue 12."""
+        wrong = f"{(int(pin) + 1) % 10 ** 6:06d}"
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(
+                local_addr=("127.0.0.2", 0), force_close=True), cookie_jar=aiohttp.DummyCookieJar()) as http:
+            while not stop.is_set():
+                try:
+                    async with http.post(url, data={"code": wrong}, allow_redirects=False) as r:
+                        flood_statuses.append(r.status)
+                except aiohttp.ClientError:
+                    flood_statuses.append(0)
+                await asyncio.sleep(0)
+
     async def run_phones() -> None:
         nonlocal refused
         url = wait_for(r"Lien : (\S+)").group(1)
         pin = "".join(wait_for(r"Code à taper sur le téléphone : (\d{3}) (\d{3})").groups())
         base = url.split("/j/")[0]
+        stop = asyncio.Event()
+        flooding = asyncio.ensure_future(flood(url, pin, stop))
         sessions = [aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                           connector=aiohttp.TCPConnector(limit=1)) for _ in range(PHONES)]
         try:
@@ -374,6 +487,8 @@ def phones_report(workdir: Path) -> bool:
                 # people, and each connection's rate limit (5 requests/s) holds.
                 await asyncio.sleep(1.0)
         finally:
+            stop.set()
+            await flooding
             for http in sessions:
                 await http.close()
 
@@ -404,7 +519,13 @@ def phones_report(workdir: Path) -> bool:
           f"comptes par option {'exacts' if exact else 'FAUX'}")
     print(f"  latence d'une réponse (envoi → page suivante reçue) : médiane {pct(0.5)}, "
           f"p99 {pct(0.99)}, max {_ms(latencies[-1])} ; durée totale {elapsed:.1f} s")
-    ok = exact and total == sent and refused == sent
+    examined, held = flood_statuses.count(403), flood_statuses.count(429)
+    # 10 codes a minute, then one more after each doubled delay (1 s, 2 s, 4 s…)
+    allowed = 10 * math.ceil(elapsed / 60) + math.ceil(math.log2(elapsed + 1))
+    print(f"  à côté, codes faux depuis 127.0.0.2 : {len(flood_statuses)} essais, {examined} regardés "
+          f"(au plus {allowed} permis), {held} refusés sans être regardés")
+    limited = examined <= allowed
+    ok = exact and total == sent and refused == sent and limited
     print("  verdict : " + ("ok" if ok else "DÉPASSÉ"))
     return ok
 
@@ -413,7 +534,7 @@ def _constant(value: float) -> Callable[[], float]:
     return lambda: value
 
 
-GROUPS = ("demarrage", "interface", "papier", "bilan", "import", "cartes", "telephones")
+GROUPS = ("demarrage", "interface", "papier", "fiches", "bilan", "import", "cartes", "telephones")
 
 
 def measure(row: Row, repetitions: int) -> tuple[float, float]:
@@ -441,6 +562,8 @@ def main() -> int:
             rows += ui_rows(workdir)
         if "papier" in groups:
             rows += paper_rows()
+        if "fiches" in groups:
+            rows += sheets_rows(workdir)
         if "bilan" in groups:
             rows += bilan_rows(workdir)
         if "import" in groups:

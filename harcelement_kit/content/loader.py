@@ -15,6 +15,7 @@ from harcelement_kit.content.library import Library, content_files
 from harcelement_kit.content.located import parse_yaml
 from harcelement_kit.content.model import Module, Resource
 from harcelement_kit.content.problems import Report, display_name
+from harcelement_kit.content.textsafety import check_data
 from harcelement_kit.errors import os_reason
 from harcelement_kit.content.rules import check_module_rules, check_resource_rules
 from harcelement_kit.content.shapes import suggest
@@ -62,6 +63,8 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
     resource_reports = []
     for parsed in map(_read, resource_files):
         report = parsed.report
+        if parsed.data is not None:
+            check_data(parsed.data, (), report)  # control characters: refused with their place
         if parsed.data is not None and RESOURCES_FILE.check(parsed.data, (), report):
             check_resource_rules(parsed.data, report, today)
             check_easy_read(parsed.data, report)
@@ -90,6 +93,7 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
         valid = MODULE.check(data, (), report)
         check_module_rules(data, report, today)
         check_easy_read(data, report)
+        check_data(data, (), report)  # control characters: refused with their place
         if isinstance(data, dict):
             _check_module_id(data, report, ids, first_file)
             _check_references(data, report, library.resources)

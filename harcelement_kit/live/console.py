@@ -46,8 +46,16 @@ def _show_open(room: LiveRoom, index: int) -> None:
 def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     q = room.questions[index]
     total = sum(tally)
-    _say(f"Question {index + 1} fermée : "
-         + plural(total, "réponse enregistrée", "réponses enregistrées") + ".")
+    if room.recorder.waiting:  # the store is busy (an import?): the answers wait in memory
+        _say(f"Question {index + 1} fermée : " + plural(total, "réponse", "réponses")
+             + " gardée(s) en mémoire : la base de comptage est occupée, elles seront enregistrées "
+             "dès qu'elle se libère.")
+    else:
+        _say(f"Question {index + 1} fermée : "
+             + plural(total, "réponse enregistrée", "réponses enregistrées") + ".")
+    for line in room.recorder.failed:
+        _say(f"  Attention : {line}")
+    room.recorder.failed.clear()
     if q.sensitive:
         _say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
         return
@@ -105,6 +113,8 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
         index = session.current
         if index is not None:
             _show_closed(room, index, session.close())
+        if room.recorder.waiting:
+            _say("Enregistrement des réponses gardées en mémoire : la base est occupée, patientez…")
         await room.stop()
     _say("Séance terminée : les réponses sont enregistrées ; les téléphones sont oubliés.")
 

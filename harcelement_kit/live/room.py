@@ -3,18 +3,40 @@ receives each question's totals when it closes. The UI and `direct` both use it.
 
 from __future__ import annotations
 
+import asyncio
+
 from harcelement_kit.content.questions import live_questions
+from harcelement_kit.live.recorder import AnswerRecorder
 from harcelement_kit.live.server import DEFAULT_PORT, LiveServer
-from harcelement_kit.live.session import LiveSession
+from harcelement_kit.live.session import MAX_DEVICES, LiveSession
 
 __all__ = ["LiveRoom"]
+
+
+class _RoomSession(LiveSession):
+    """A session whose phones are at most the séance's participants, read when a phone
+    joins: raising the participants during the séance lets a latecomer in."""
+
+    participants = staticmethod(lambda: MAX_DEVICES)
+
+    @property
+    def max_devices(self) -> int:
+        return max(1, min(MAX_DEVICES, self.participants()))
+
+    @max_devices.setter
+    def max_devices(self, value) -> None:  # set by LiveSession.__init__: the store decides
+        pass
 
 
 class LiveRoom:
     def __init__(self, store, seance_id: str, module, resources: list,
                  host: str = "127.0.0.1", port: int = DEFAULT_PORT):
         self.store, self.seance_id, self.module = store, seance_id, module
-        self.session = LiveSession(live_questions(module), record=self._record)
+        # One phone per participant at most: with one answer per phone and per question, a
+        # question's answers can never exceed the séance's participants (the store's bound).
+        self.session = _RoomSession(live_questions(module), record=self._record)
+        self.session.participants = lambda: store.get(seance_id).participants
+        self.recorder = AnswerRecorder(store)
         self.server = LiveServer(self.session, module.titre, resources, host, port)
 
     @property
@@ -29,11 +51,14 @@ class LiveRoom:
         return None
 
     def _record(self, question, tally: list[int]) -> None:
-        self.store.add_counts(self.seance_id, self.module.id, question.activity, question.item,
-                              tally, sensitive=question.sensitive)
+        # Now if the store is free; else kept in memory and retried off the event loop.
+        self.recorder.add(self.seance_id, self.module.id, question.activity, question.item,
+                          tally, question.sensitive)
 
     async def start(self) -> None:
         await self.server.start()
 
     async def stop(self) -> None:
         await self.server.stop()
+        if self.recorder.waiting:  # the store is busy: wait for it without freezing the loop
+            await asyncio.to_thread(self.recorder.flush)

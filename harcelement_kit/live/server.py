@@ -7,17 +7,20 @@ share one thread and the session needs no lock.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import time
+import urllib.parse
 import weakref
 from importlib import resources as package_files
 
 from aiohttp import web
 
 from harcelement_kit.errors import os_reason
-from harcelement_kit.live import pages
+from harcelement_kit.live import limits, pages
 from harcelement_kit.live.network import url_host
-from harcelement_kit.live.session import LiveSession, Refused
+from harcelement_kit.tally.numbers import plural
+from harcelement_kit.live.session import WRONG_CODE, LiveSession, Refused
 
 __all__ = ["LiveServer", "LiveError", "DEFAULT_PORT", "SECURITY_HEADERS", "MAX_BODY"]
 
@@ -35,6 +38,12 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 STATIC = {"page.js": "text/javascript", "page.css": "text/css"}
+
+
+class _BadBody(Exception):
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
 
 
 class LiveError(Exception):
@@ -68,6 +77,9 @@ class LiveServer:
         self.host, self.port = host, port
         self._runner: web.AppRunner | None = None
         self._buckets: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._joins = limits.JoinLimiter()
+        self._votes = limits.VoteGuard()
+        self._connections: limits.ConnectionGuard | None = None
         self._static = {name: package_files.files("harcelement_kit.live").joinpath("static", name).read_bytes()
                         for name in STATIC}
 
@@ -76,7 +88,8 @@ class LiveServer:
         return f"http://{url_host(self.host)}:{self.port}/j/{self.session.join_token}"
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard],
+                              logger=limits.silent_logger())
         app.router.add_get("/", self._home)
         app.router.add_get("/j/{token}", self._join_form)
         app.router.add_post("/j/{token}", self._join)
@@ -88,9 +101,17 @@ class LiveServer:
         return app
 
     async def start(self) -> None:
-        # access_log=None: aiohttp would otherwise log each phone's address and browser.
-        runner = web.AppRunner(self.app(), access_log=None, handle_signals=False)
+        # access_log=None and a silent server logger: aiohttp would otherwise write each
+        # phone's address, and a malformed request's header line, to stderr.
+        # keepalive_timeout: a connection that sends nothing is closed after a few seconds.
+        files = limits.raise_open_files()
+        runner = web.AppRunner(self.app(), access_log=None, handle_signals=False,
+                               logger=limits.silent_logger(), keepalive_timeout=limits.IDLE_SECONDS,
+                               max_line_size=4096, max_field_size=4096)
         await runner.setup()
+        self._connections = limits.ConnectionGuard(
+            runner.server, max_connections=max(16, min(files - limits.RESERVED_FILES, 4096)))
+        limits.quiet_accept_errors(asyncio.get_running_loop())
         try:
             site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
             await site.start()
@@ -103,10 +124,13 @@ class LiveServer:
                             "cette adresse est-elle bien celle de cet ordinateur ?") from None
         self._runner = runner
         self.port = runner.addresses[0][1]
+        self._connections.start()
 
     async def stop(self) -> None:
         """End the session (the open question is recorded), then close every connection."""
         self.session.end()
+        if self._connections is not None:
+            self._connections.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -116,6 +140,15 @@ class LiveServer:
     @web.middleware
     async def _guard(self, request: web.Request, handler):
         transport = request.transport  # None once the connection is gone
+        if transport is None or self._connections is None:
+            return await self._checked(request, handler, transport)
+        self._connections.request_started(transport)
+        try:
+            return await self._checked(request, handler, transport)
+        finally:
+            self._connections.request_done(transport, request.protocol)
+
+    async def _checked(self, request: web.Request, handler, transport):
         if transport is not None:
             bucket = self._buckets.get(transport) or self._buckets.setdefault(transport, _Bucket())
             if not bucket.take():
@@ -130,6 +163,8 @@ class LiveServer:
             return await handler(request)
         except web.HTTPRequestEntityTooLarge:
             return self._message("Demande trop grande.", 413)
+        except _BadBody as bad:  # a charset, an encoding or bytes that are not a form: 4xx, never 500
+            return self._message("Demande refusée.", bad.status)
         except web.HTTPNotFound:
             return self._message("Cette page n'existe pas : scanne le QR code au tableau.", 404)
 
@@ -148,8 +183,25 @@ class LiveServer:
         return device if self.session.knows(device) else None
 
     async def _form(self, request: web.Request) -> dict:
-        form = await request.post()
-        return {k: v for k, v in form.items() if isinstance(v, str)}
+        """The form, read strictly: no content encoding, UTF-8 only, within BODY_SECONDS
+        (aiohttp's own parsing answered 500 to charset=bogus, to \\xff\\xfe and to a
+        gzip header over plain bytes)."""
+        if request.headers.get("Content-Encoding", "identity").strip().lower() != "identity":
+            raise _BadBody(415)
+        charset = (request.charset or "utf-8").strip().lower()
+        if charset not in ("utf-8", "utf8"):
+            raise _BadBody(415)
+        try:
+            raw = await asyncio.wait_for(request.read(), limits.BODY_SECONDS)
+        except TimeoutError:
+            raise _BadBody(408) from None
+        try:
+            text = raw.decode("utf-8")
+            pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text),
+                                           encoding="utf-8", errors="strict", max_num_fields=10)
+        except (UnicodeDecodeError, ValueError):
+            raise _BadBody(400) from None
+        return dict(pairs)
 
     # -- pages --------------------------------------------------------------------
 
@@ -168,10 +220,23 @@ class LiveServer:
         return self._html(pages.join_page(self.title, self.session.join_token, self.resources))
 
     async def _join(self, request: web.Request) -> web.Response:
+        address = request.remote
+        wait = self._joins.wait(address)
+        if wait > 0:  # too many wrong codes from here: the code is not even looked at
+            return self._html(pages.join_page(
+                self.title, self.session.join_token, self.resources,
+                f"Trop d'essais : attends {plural(int(wait) + 1, 'seconde', 'secondes')} avant de "
+                "réessayer."), 429)
         form = await self._form(request)
+        if not self._joins.may_join(address):
+            return self._message("Ce téléphone a déjà rejoint la séance : rouvre la page de la "
+                                 "séance, ou demande à l'animateur.", 429)
         try:
             device = self.session.join(request.match_info["token"], form.get("code", "")[:20])
+            self._joins.joined(address)
         except Refused as refused:
+            if refused.message == WRONG_CODE:
+                self._joins.wrong(address)
             if refused.status == 403 and self.session.joining_open and not self.session.ended:  # wrong code
                 return self._html(pages.join_page(self.title, self.session.join_token, self.resources,
                                                   refused.message), refused.status)
@@ -191,8 +256,13 @@ class LiveServer:
     async def _answer(self, request: web.Request) -> web.Response:
         form = await self._form(request)
         device = request.cookies.get(COOKIE)
+        question = form.get("question")
         try:
-            self.session.answer(device, form.get("question"), form.get("option"))
+            if (self.session.knows(device) and question in (str(self.session.current),)
+                    and self._votes.has_voted(request.remote, self.session.current)):
+                raise Refused("Tu as déjà répondu à cette question.", 409)  # re-joined: no second vote
+            self.session.answer(device, question, form.get("option"))
+            self._votes.voted(request.remote, self.session.current)
         except Refused as refused:
             if not self.session.knows(device):
                 return self._message(refused.message, refused.status)

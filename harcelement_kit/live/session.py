@@ -16,9 +16,10 @@ from collections.abc import Callable
 
 from harcelement_kit.content.questions import LiveQuestion
 
-__all__ = ["LiveSession", "Refused", "MAX_DEVICES", "PIN_DIGITS"]
+__all__ = ["LiveSession", "Refused", "MAX_DEVICES", "PIN_DIGITS", "WRONG_CODE"]
 
 PIN_DIGITS = 6
+WRONG_CODE = "Ce n'est pas le bon code : regarde celui qui est affiché au tableau."
 MAX_DEVICES = 400  # a forum hall, not a stadium: more is an attack, not a class
 _NUMBER = re.compile(r"[0-9]{1,4}")  # question and option numbers: never negative, never huge
 
@@ -84,9 +85,10 @@ class LiveSession:
         """A new phone's token, if it has the link and the code on the projector."""
         self.check_link(token)
         if not hmac.compare_digest(pin.strip().encode(), self.pin.encode()):
-            raise Refused("Ce n'est pas le bon code : regarde celui qui est affiché au tableau.", 403)
+            raise Refused(WRONG_CODE, 403)
         if len(self._devices) >= self.max_devices:
-            raise Refused("Trop de téléphones sont déjà connectés.", 403)
+            raise Refused("Tous les participants annoncés ont déjà rejoint avec un téléphone : "
+                          "demande à l'animateur de corriger le nombre de participants.", 403)
         device = secrets.token_urlsafe(18)
         self._devices.add(self._hash(device))
         return device

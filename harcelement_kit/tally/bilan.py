@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass, field
 
 from harcelement_kit.content.choices import choices
+from harcelement_kit.content.textsafety import csv_cell, visible
 from harcelement_kit.tally.numbers import NBSP, fr_decimal, fr_int, fr_percent
 from harcelement_kit.tally.store import Store
 
@@ -70,6 +71,7 @@ class Figures:
     answers: dict = field(default_factory=dict)  # (module, activity, item, option) -> n
     sensitive: set = field(default_factory=set)  # (module, activity)
     item_seances: dict = field(default_factory=dict)  # (module, activity, item) -> séances
+    disclosure: object = None  # what of the sensitive answers may be published (disclosure.py)
     structure_names: dict = field(default_factory=dict)  # code -> the name printed (structures.yaml)
 
     def structure_name(self, code: str) -> str:
@@ -124,6 +126,9 @@ def compute_figures(store: Store, filters: Filters = Filters(), structures=None)
                 f"WHERE {where} AND c.key IN (SELECT key FROM count_keys WHERE sensitive = 1) "
                 f"GROUP BY k.module, k.activity, k.item", params):
             figures.item_seances[(module, activity, item)] = n
+    from harcelement_kit.tally.disclosure import Disclosure
+
+    figures.disclosure = Disclosure(store, filters, figures.first_day, figures.last_day)
     return figures
 
 
@@ -241,10 +246,11 @@ def _share_line(figures, module, activity_id, item, label, counts, right, sensit
     if n == 0:
         return None
     k = sum(counts[i] for i in right)
-    if sensitive:
-        cells = sensitive_cells([k, n - k], figures.item_seances.get((module, activity_id, item), 0))
-        if cells is None or not cells[0][0].isdigit():
-            return f"{label} : n.d. (réponses sensibles, trop peu nombreuses pour être publiées)"
+    if sensitive:  # only at a level that cannot be differenced, rounded (disclosure.py)
+        cells, n, reason = figures.disclosure.cells((module, activity_id, item), len(counts))
+        if cells is None or any(value is None for _, value in cells) or not n:
+            return f"{label} : {reason or 'n.d. (réponses sensibles, trop peu nombreuses pour être publiées)'}"
+        k = sum(cells[i][1] for i in right)
     return f"{label} : {fr_percent(k, n)} de bonnes réponses (n{NBSP}={NBSP}{fr_int(n)})"
 
 
@@ -273,18 +279,20 @@ def _passation_lines(figures: Figures, module: str, activity) -> list[str]:
         counts = _counts(figures, module, part, i, len(answers))
         if not sum(counts):
             continue
-        cells = sensitive_cells(counts, figures.item_seances.get((module, part, i), 0))
+        # only at a level that cannot be differenced, rounded to base 5 (disclosure.py)
+        cells, n, reason = figures.disclosure.cells((module, part, i), len(answers))
         if cells is None:
-            hidden.append(item.texte)
-            lines.append(f"{activity.passation.question} « {item.texte} » : n.d. (moins de "
-                         f"{SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)")
+            reason = reason or (f"n.d. (moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule "
+                                "séance)")
+            hidden.append(reason)
+            lines.append(f"{activity.passation.question} « {item.texte} » : {reason}")
         else:
-            spread = " / ".join(f"{a} {c}" for a, c in zip(answers, cells))
+            spread = " / ".join(f"{a} {text}" for a, (text, _) in zip(answers, cells))
             lines.append(f"{activity.passation.question} « {item.texte} » : {spread} "
-                         f"(n{NBSP}={NBSP}{fr_int(sum(counts))})")
-    if len(hidden) > 1 and len(hidden) == len(lines):  # nothing publishable: say it once
+                         f"(n{NBSP}≈{NBSP}{fr_int(n)})")
+    if len(hidden) > 1 and len(hidden) == len(lines) and len(set(hidden)) == 1:  # say it once
         return [f"{activity.passation.question} (auto-évaluation, {len(hidden)} comportements) : "
-                f"n.d. (moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)"]
+                f"{hidden[0]}"]
     return lines
 
 
@@ -298,7 +306,11 @@ def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
     who = f"structure {figures.structure_name(f.structure)}" if f.structure else (
         "structures : " + ", ".join(names) if names else "toutes structures")
     title = f"Bilan {period} — {who} — {_plural(figures.seances, 'séance', 'séances')}"
-    return title, key_figures(figures), answer_sections(figures, library)
+    # visible(): an escape sequence or a bidi override that reached the store is shown, never run
+    blocks = [(visible(h), [visible(line) for line in lines]) for h, lines in key_figures(figures)]
+    answers = [(visible(h), [visible(line) for line in lines])
+               for h, lines in answer_sections(figures, library)]
+    return visible(title), blocks, answers
 
 
 def render(figures: Figures, library, fmt: str = "texte") -> str:
@@ -306,15 +318,19 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["rubrique", "ligne"])
-        writer.writerow(["titre", title])
+
+        def row(cells) -> None:
+            writer.writerow([csv_cell(c) for c in cells])  # no cell runs as a formula
+
+        row(["rubrique", "ligne"])
+        row(["titre", title])
         for heading, lines in blocks:
-            writer.writerow(["chiffres", heading])
+            row(["chiffres", heading])
             for line in lines:
-                writer.writerow(["chiffres", line])
+                row(["chiffres", line])
         for heading, lines in answers:
             for line in lines:
-                writer.writerow([heading, line])
+                row([heading, line])
         return out.getvalue()
     if fmt == "md":
         text = [f"# {title}", "", "## Quelques chiffres", ""]

@@ -1,8 +1,11 @@
 """Moving séances between laptops: export bundles, and import bundles and CSV files.
 
-A bundle is readable JSON: the records, a manifest (id, version, hash of each)
-and the SHA-256 of the whole. Importing a file is one transaction: a file that
-is truncated, altered or holds one invalid record is refused whole.
+A bundle is readable JSON: the records (every exported version of each séance of
+this poste, so a bundle always carries an unbroken chain), a manifest (id,
+version, hash of each), the poste's Ed25519 signature and the SHA-256 of the
+whole. Importing a file is one transaction: a file that is truncated, altered,
+not signed, or holds one invalid record is refused whole; a bundle from a known
+poste signed by another key is set aside as a conflict (postes.py).
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import hashlib
 import io
 import json
 import re
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harcelement_kit.errors import os_reason
 from harcelement_kit.faults import pause_point
+from harcelement_kit.tally import bounds, postes, staging
+from harcelement_kit.tally.signing import ALGORITHM, PosteKey, poste_key, verify
 from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
@@ -26,12 +32,12 @@ __all__ = ["export_bundle", "bundle_bytes", "import_file", "ImportSummary", "Imp
            "CSV_OPTIONAL", "BUNDLE_FORMAT"]
 
 BUNDLE_FORMAT = "harcelement-kit/export"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2  # 2: signed (version 1 bundles carried no signature and are refused)
 CSV_REQUIRED = ("date", "structure", "action", "lieu", "etablissement", "participants", "duree_minutes")
 CSV_OPTIONAL = ("niveau", "filles", "garcons", "ambassadeurs", "cycle")
 # CSV rows get ids derived from their content, so importing a CSV again is a no-op.
 CSV_NAMESPACE = uuid.UUID("6f1d3c1e-2b7a-4e5c-9a51-3c0d8f2e7b10")
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = bounds.MAX_FILE_BYTES  # checked before reading (bounds.py)
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -47,6 +53,7 @@ class ImportSummary:
     updated: int = 0
     ignored: int = 0
     conflicts: list = field(default_factory=list)  # one French line per conflict
+    notes: list = field(default_factory=list)  # e.g. a new poste pinned, with its fingerprint
 
     def line(self) -> str:
         return (f"{self.file} : {self.imported} importés / {self.updated} mis à jour / "
@@ -57,13 +64,28 @@ def _canonical(data) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def export_bundle(store: Store, today: datetime.date | None = None) -> bytes:
-    """Every current séance of the store (tombstones included), sealed, as a bundle."""
-    return bundle_bytes(store.seal_current(), store.device_id, today)
+def export_bundle(store: Store, today: datetime.date | None = None, key: PosteKey | None = None) -> bytes:
+    """Every séance made on this poste (tombstones included), sealed, with all its
+    exported versions, signed by this poste's key. Séances imported from other postes
+    are not re-exported: only their own poste may sign them."""
+    store.seal_current()
+    rows = store.conn.execute(
+        "SELECT s.row FROM seances s JOIN seance_origins o ON o.id = s.id WHERE o.poste = ? "
+        "AND s.hash IS NOT NULL AND NOT EXISTS (SELECT 1 FROM seances f WHERE f.id = s.id "
+        "AND f.version = 1 AND f.deleted = 1) "  # deleted before it was ever exported: nobody knows it
+        "ORDER BY s.id, s.version", (store.device_id,)).fetchall()
+    versions = [store.load_version(store.conn, row) for (row,) in rows]
+    return bundle_bytes(versions, store.device_id, today, key=key or poste_key(store.data_dir))
 
 
-def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | None = None) -> bytes:
-    """The bundle of these (sealed) séance versions."""
+def _signed_part(body: dict) -> bytes:
+    """What the signature covers: everything but the signature and the checksum."""
+    return _canonical({k: v for k, v in body.items() if k not in ("signature", "sha256")})
+
+
+def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | None = None, *,
+                 key: PosteKey) -> bytes:
+    """The bundle of these (sealed) séance versions, signed with `key`."""
     body = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_VERSION,
@@ -73,6 +95,8 @@ def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | N
         "manifeste": {"nombre": len(seances),
                       "seances": [[s.id, s.version, content_hash(s)] for s in seances]},
     }
+    body["signature"] = {"algorithme": ALGORITHM, "cle_publique": key.public_b64,
+                         "valeur": key.sign(_signed_part(body))}
     body["sha256"] = hashlib.sha256(_canonical(body)).hexdigest()
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
@@ -89,8 +113,8 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     ident, version, supersedes = data.get("id"), data.get("version"), data.get("supersedes", "")
     if not isinstance(ident, str) or not UUID_RE.match(ident):
         raise ImportRefused(f"{where} : identifiant de séance invalide")
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise ImportRefused(f"{where} : numéro de version invalide")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= bounds.MAX_VERSION:
+        raise ImportRefused(f"{where} : numéro de version invalide ({str(version)[:30]})")
     if supersedes != "" and not (isinstance(supersedes, str) and HASH_RE.match(supersedes)):
         raise ImportRefused(f"{where} : référence à la version précédente invalide")
     if not isinstance(data.get("deleted", False), bool):
@@ -98,15 +122,27 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     if not isinstance(data.get("essai", False), bool):
         raise ImportRefused(f"{where} : champ « essai » invalide")
     counts = {}
-    for entry in data.get("counts", []):
+    entries = data.get("counts", [])
+    if not isinstance(entries, list):
+        raise ImportRefused(f"{where} : liste des comptes invalide")
+    for entry in entries:
         if not (isinstance(entry, list) and len(entry) == 5
                 and all(isinstance(x, str) and x for x in entry[:2])
                 and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:])):
             raise ImportRefused(f"{where} : compte de réponses invalide {str(entry)[:60]}")
+        problem = (bounds.id_problem("module", entry[0]) or bounds.id_problem("activité", entry[1])
+                   or bounds.index_problem("question", entry[2]) or bounds.index_problem("réponse", entry[3]))
+        if problem:
+            raise ImportRefused(f"{where} : {problem}")
         counts[tuple(entry[:4])] = entry[4]
+    problems = bounds.count_problems(counts, seance.participants)
+    if problems:
+        raise ImportRefused(f"{where} : " + " ; ".join(problems[:5])
+                            + (f" ; … et {len(problems) - 5} autres" if len(problems) > 5 else ""))
     sensitive = set()
     for pair in data.get("sensitive", []):
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+                and not bounds.id_problem("module", pair[0]) and not bounds.id_problem("activité", pair[1])):
             raise ImportRefused(f"{where} : liste des activités sensibles invalide")
         sensitive.add(tuple(pair))
     return Seance(**{**seance.__dict__, "id": ident, "version": version, "supersedes": supersedes,
@@ -114,7 +150,17 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
                      "sensitive": frozenset(sensitive)})
 
 
-def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
+@dataclass(frozen=True)
+class SignedBundle:
+    seances: list
+    poste: str
+    public_key: str
+
+
+def read_bundle(raw: bytes, name: str, today: datetime.date) -> SignedBundle:
+    too_big = bounds.prescan_bundle(raw)
+    if too_big:
+        raise ImportRefused(f"{name} : {too_big}")
     try:
         body = json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as exc:
@@ -122,24 +168,39 @@ def read_bundle(raw: bytes, name: str, today: datetime.date) -> list[Seance]:
                             f"ligne {exc.lineno}, colonne {exc.colno})") from None
     except UnicodeDecodeError:
         raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué (il n'est pas encodé en UTF-8)") from None
+    except ValueError:  # a number of thousands of digits: Python refuses to read it
+        raise ImportRefused(f"{name} : fichier d'export illisible (nombre démesuré)") from None
     except RecursionError:
         raise ImportRefused(f"{name} : fichier d'export illisible (imbriqué trop profondément)") from None
     if not isinstance(body, dict) or body.get("format") != BUNDLE_FORMAT:
         raise ImportRefused(f"{name} : ce n'est pas un export de harcelement-kit")
+    if body.get("format_version") == 1:
+        raise ImportRefused(f"{name} : export non signé (fait avec une version plus ancienne du kit) : "
+                            "demandez au poste de refaire l'export avec la version à jour")
     if body.get("format_version") != BUNDLE_VERSION:
         raise ImportRefused(f"{name} : export d'une version du kit que celle-ci ne sait pas lire")
     declared = body.pop("sha256", None)
     if declared != hashlib.sha256(_canonical(body)).hexdigest():
         raise ImportRefused(f"{name} : l'empreinte SHA-256 ne correspond pas, le fichier a été "
                             "modifié ou abîmé")
+    signature, poste = body.get("signature"), body.get("poste")
+    if not isinstance(poste, str) or not UUID_RE.match(poste):
+        raise ImportRefused(f"{name} : identifiant de poste invalide")
+    if not (isinstance(signature, dict) and signature.get("algorithme") == ALGORITHM
+            and verify(signature.get("cle_publique"), signature.get("valeur"), _signed_part(body))):
+        raise ImportRefused(f"{name} : signature absente ou invalide : le fichier a été modifié "
+                            "après l'export, ou ne vient pas d'un poste du kit ; rien n'a été importé")
     records, manifest = body.get("seances"), body.get("manifeste")
     if not isinstance(records, list) or not isinstance(manifest, dict):
         raise ImportRefused(f"{name} : export incomplet")
+    if len(records) > bounds.MAX_SEANCES_PER_FILE:
+        raise ImportRefused(f"{name} : {len(records)} séances, trop pour un export (au plus "
+                            f"{bounds.MAX_SEANCES_PER_FILE})")
     seances = [_record_from_json(r, f"{name}, séance {i + 1}", today) for i, r in enumerate(records)]
     listed = [[s.id, s.version, content_hash(s)] for s in seances]
     if manifest.get("nombre") != len(seances) or manifest.get("seances") != listed:
         raise ImportRefused(f"{name} : les séances ne correspondent pas au manifeste")
-    return seances
+    return SignedBundle(seances, poste, signature["cle_publique"])
 
 
 def _decode_csv(raw: bytes) -> str:
@@ -156,6 +217,9 @@ def read_csv(raw: bytes, name: str, today: datetime.date, structures=None) -> li
         from harcelement_kit.content.structures import bundled_structures
 
         structures = bundled_structures()
+    too_big = bounds.prescan_csv(raw)
+    if too_big:
+        raise ImportRefused(f"{name} : {too_big}")
     try:
         text = _decode_csv(raw)
     except UnicodeDecodeError:
@@ -198,7 +262,9 @@ def read_csv(raw: bytes, name: str, today: datetime.date, structures=None) -> li
 
 # -- merging into the store ------------------------------------------------------
 
-def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None:
+def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin: str, run: str) -> None:
+    """Decide what one incoming version does; what it writes stays invisible until the
+    import publishes (staging.py)."""
     versions = {v: (row, h, cur, dead) for row, v, h, cur, dead in conn.execute(
         "SELECT row, version, hash, current, deleted FROM seances WHERE id = ?", (incoming.id,))}
 
@@ -210,6 +276,24 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
 
     new_hash = content_hash(incoming)
     short = f"séance {incoming.id[:8]} ({incoming.date:%d/%m/%Y}), version {incoming.version}"
+    # Only the poste a séance comes from may bring its versions (signed bundles), and a
+    # chain starts at version 1: nobody can overwrite, or delete ahead of time, another's séance.
+    known, owner = postes.origin_of(conn, incoming.id)
+    if versions or known:
+        if owner is not None and owner != origin:
+            summary.conflicts.append(f"{short} : cette séance vient de « {postes.poste_name(conn, owner)} », "
+                                     f"pas de « {postes.poste_name(conn, origin)} » ; rien n'a été changé")
+            return
+        postes.set_origin(conn, incoming.id, origin)
+    elif incoming.deleted:
+        summary.conflicts.append(f"{short} : suppression d'une séance inconnue ici ; rien n'a été changé")
+        return
+    elif incoming.version != 1:
+        summary.conflicts.append(f"{short} : les versions précédentes de cette séance sont inconnues "
+                                 "ici ; rien n'a été changé")
+        return
+    else:
+        postes.set_origin(conn, incoming.id, origin)
     if incoming.version in versions:
         if local_hash(incoming.version) == new_hash:
             summary.ignored += 1
@@ -217,7 +301,8 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
             summary.conflicts.append(f"{short} : même version, contenu différent ; rien n'a été changé")
         return
     if not versions:
-        store.insert_version(conn, incoming, current=True, sealed_hash=new_hash)
+        row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)
+        staging.stage(conn, run, row, make_current=True)
         summary.imported += 1
         return
     current = max(versions)
@@ -226,12 +311,16 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
         return
     if incoming.version > current:
         before = local_hash(incoming.version - 1)
-        if before is not None and before != incoming.supersedes:
+        if before is None:
+            summary.conflicts.append(f"{short} : la version {incoming.version - 1} est inconnue ici "
+                                     "(saut de version) ; rien n'a été changé")
+            return
+        if before != incoming.supersedes:
             summary.conflicts.append(f"{short} : ne fait pas suite à la version {incoming.version - 1} "
                                      "connue ici ; rien n'a été changé")
             return
-        conn.execute("UPDATE seances SET current = 0 WHERE id = ? AND current = 1", (incoming.id,))
-        store.insert_version(conn, incoming, current=True, sealed_hash=new_hash)
+        row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)
+        staging.stage(conn, run, row, make_current=True)  # current when the import publishes
         summary.updated += 1
         return
     after = versions.get(incoming.version + 1)
@@ -241,35 +330,78 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary) -> None
             summary.conflicts.append(f"{short} : ne correspond pas à la version suivante connue ici ; "
                                      "rien n'a été changé")
             return
-    store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)  # kept as history
+    row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)  # kept as history
+    staging.stage(conn, run, row, make_current=False)
     summary.ignored += 1
 
 
 def import_file(store: Store, path: Path, today: datetime.date | None = None,
                 structures=None) -> ImportSummary:
-    """Import one bundle or CSV file in one transaction, and journal it. `structures`:
-    the structures a CSV may name (the bundled ones when not given)."""
+    """Import one bundle or CSV file, all or nothing, and journal it. It is written in
+    batches that each hold the store's lock for at most staging.BATCH_SECONDS, and becomes
+    visible in one last short transaction (staging.py). `structures`: the structures a CSV
+    may name (the bundled ones when not given)."""
     today = today or datetime.date.today()
     name = path.name
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImportRefused(f"{name} : fichier trop gros pour un export de séances")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:  # refused before a byte is read
+            raise ImportRefused(f"{name} : fichier de {size // (1024 * 1024)} Mo, trop gros pour un "
+                                f"export de séances (au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo) ; "
+                                "rien n'a été lu")
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportRefused(f"{name} : impossible de lire le fichier ({os_reason(exc)})") from None
     stripped = raw.lstrip(b"\xef\xbb\xbf \t\r\n")
     # A .json file is an export even when damaged: say so, rather than read it as a CSV.
-    is_bundle = stripped.startswith(b"{") or path.suffix.lower() == ".json"
-    seances = read_bundle(raw, name, today) if is_bundle else read_csv(raw, name, today, structures)
+    if stripped.startswith(b"{") or path.suffix.lower() == ".json":
+        bundle = read_bundle(raw, name, today)
+        seances, origin, key = bundle.seances, bundle.poste, bundle.public_key
+        own = (store.device_id, poste_key(store.data_dir).public_b64) if origin == store.device_id else ("", "")
+    else:
+        seances, origin, key, own = read_csv(raw, name, today, structures), postes.FROM_FILE, None, ("", "")
     summary = ImportSummary(name)
-    with store.transaction() as conn:
-        for seance in seances:
-            _merge(store, conn, seance, summary)
-        pause_point("import")  # test-only: a kill here must leave the store as it was
-        conn.execute(
-            "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
-            "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (datetime.datetime.now().isoformat(timespec="seconds"), store.device_id, name,
-             hashlib.sha256(raw).hexdigest(), summary.imported, summary.updated, summary.ignored,
-             len(summary.conflicts)))
+    ordered = sorted(seances, key=lambda s: (s.id, s.version))  # each chain in order
+    run = staging.new_run()
+    try:
+        conflict, done, first = None, 0, True
+        while True:
+            with store.transaction() as conn:
+                if first:  # the run, and the poste's key, in the first batch
+                    first = False
+                    staging.begin(conn, run)
+                    if key is not None:
+                        conflict, note = postes.admit(conn, origin, key, own)
+                        summary.notes += [note] if note else []
+                    if conflict:
+                        summary.conflicts.append(conflict)
+                        ordered = []
+                started = time.monotonic()
+                while done < len(ordered) and time.monotonic() - started < staging.BATCH_SECONDS:
+                    _merge(store, conn, ordered[done], summary, origin, run)
+                    done += 1
+                if done == len(ordered):  # the last batch publishes: a small file is one transaction
+                    pause_point("import")  # test-only: a kill here must leave the store as it was
+                    staging.publish(conn, run)
+                    if summary.notes and summary.conflicts and not (summary.imported or summary.updated
+                                                                    or summary.ignored):
+                        # a new poste whose bundle brought nothing acceptable is not pinned: a forged
+                        # bundle sent first must not take the place of the real poste's key
+                        conn.execute("DELETE FROM postes WHERE device_id = ?", (origin,))
+                        summary.notes.clear()
+                    _journal(conn, store, name, raw, summary)
+                    break
+            staging.pause()  # a writer waiting for the store (direct, the UI) gets in here
+    except BaseException:
+        staging.abandon(store, run)
+        raise
     return summary
+
+
+def _journal(conn, store: Store, name: str, raw: bytes, summary: ImportSummary) -> None:
+    conn.execute(
+        "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
+        "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (datetime.datetime.now().isoformat(timespec="seconds"), store.device_id, name,
+         hashlib.sha256(raw).hexdigest(), summary.imported, summary.updated, summary.ignored,
+         len(summary.conflicts)))

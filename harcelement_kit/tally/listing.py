@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from harcelement_kit.content.textsafety import visible
 from harcelement_kit.tally.numbers import fr_int
 from harcelement_kit.tally.records import ACTIONS, LIEUX
 
@@ -20,10 +21,11 @@ def seance_table(seances) -> str:
         return "Aucune séance enregistrée sur ce poste."
     header = ("Date", "Structure", "Action", "Lieu", "Établissement", "Participants", "Durée",
               "Modules", "Id")
-    rows = [(f"{s.date:%d/%m/%Y}" + (" (essai)" if s.essai else ""), s.structure,
-             ACTIONS[s.action].split(" (")[0], LIEUX[s.lieu],
-             s.etablissement or "—", fr_int(s.participants), _duration(s.duree_minutes),
-             ", ".join(s.modules) or "—", s.id[:8]) for s in seances]
+    rows = [(f"{s.date:%d/%m/%Y}" + (" (essai)" if s.essai else ""), visible(s.structure),
+             ACTIONS.get(s.action, visible(s.action)).split(" (")[0], LIEUX.get(s.lieu, visible(s.lieu)),
+             visible(s.etablissement) or "—", fr_int(s.participants), _duration(s.duree_minutes),
+             visible(", ".join(s.modules)) or "—", visible(s.id[:8]))
+            for s in seances]  # visible(): a stored escape sequence is shown, never run
     widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
              for row in [header] + rows]

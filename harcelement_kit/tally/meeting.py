@@ -99,6 +99,7 @@ def close_seance(store: Store, seance_id: str) -> None:
     """« Terminer la séance »: it is no longer offered to continue."""
     with store.transaction() as conn:
         conn.execute("UPDATE seance_progress SET open = 0 WHERE id = ?", (seance_id,))
+    store.forget_read_images(seance_id=seance_id)  # answer-sheet fingerprints last while it is open
 
 
 def open_seances(store: Store, day: datetime.date) -> list[tuple[Seance, str, str]]:

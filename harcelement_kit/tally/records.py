@@ -15,6 +15,7 @@ import re
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 
+from harcelement_kit.content.textsafety import control_problem, visible
 from harcelement_kit.content.structures import Structures, bundled_structures, fold
 
 __all__ = [
@@ -132,10 +133,10 @@ def _count(name: str, value, problems: list[str], optional: bool = False):
     try:
         number = int(str(value).strip()) if not isinstance(value, int) or isinstance(value, bool) else value
     except ValueError:
-        problems.append(f"{name} : « {value} » n'est pas un nombre entier")
+        problems.append(f"{name} : « {visible(value)[:60]} » n'est pas un nombre entier")
         return None
     if isinstance(value, bool):
-        problems.append(f"{name} : « {value} » n'est pas un nombre entier")
+        problems.append(f"{name} : « {visible(value)[:60]} » n'est pas un nombre entier")
         return None
     if number < 0:
         problems.append(f"{name} : {number} est négatif (attendu : 0 ou plus)")
@@ -179,7 +180,7 @@ def _choice(name: str, value, choices: dict, problems: list[str], optional: bool
     for key, label in choices.items():
         if folded and folded in (fold(key), fold(label)):
             return key
-    problems.append(f"{name} : « {value} » n'est pas possible{_suggest(value, choices)} "
+    problems.append(f"{name} : « {visible(value)[:60]} » n'est pas possible{_suggest(value, choices)} "
                     f"(attendu : {', '.join(choices)})")
     return value
 
@@ -201,11 +202,11 @@ def _structure(value, structures: Structures | None, problems: list[str]) -> str
     if structures is None and SLUG.match(text):
         return text
     if structures is None:
-        problems.append(f"structure : « {text} » n'est pas un code de structure"
+        problems.append(f"structure : « {visible(text)[:60]} » n'est pas un code de structure"
                         f"{_suggest(text.lower(), KNOWN_STRUCTURES)} "
                         "(attendu : minuscules et tirets, ex. unis-cite)")
         return ""
-    problems.append(f"structure : « {text} » n'est pas une structure connue{table.suggestion(text)} "
+    problems.append(f"structure : « {visible(text)[:60]} » n'est pas une structure connue{table.suggestion(text)} "
                     f"(attendu : {table.listing()} ; une autre structure s'ajoute dans un fichier "
                     "structures.yaml de votre dossier --contenu)")
     return ""
@@ -244,7 +245,11 @@ def check_seance(fields: dict, *, today: datetime.date | None = None,
                         f"de participants ({participants})")
     if participants is not None and ambassadeurs > participants:
         problems.append(f"ambassadeurs ({ambassadeurs}) dépasse le nombre de participants ({participants})")
-    etablissement = " ".join(str(fields.get("etablissement") or "").split())
+    raw_etablissement = str(fields.get("etablissement") or "")
+    control = control_problem(raw_etablissement)
+    if control:  # escape sequences, bidi overrides, NUL: refused, never printed raw later
+        problems.append(f"établissement : {control}")
+    etablissement = " ".join(raw_etablissement.split())
     if len(etablissement) > ETABLISSEMENT_MAX:
         problems.append(f"établissement : {len(etablissement)} caractères, c'est trop long "
                         f"(attendu : le nom de l'établissement, au plus {ETABLISSEMENT_MAX})")
@@ -252,12 +257,12 @@ def check_seance(fields: dict, *, today: datetime.date | None = None,
     if cycle and not SLUG.match(cycle) and fold(cycle):  # « Gambetta 4e 2025 » is gambetta-4e-2025
         cycle = fold(cycle)
     if cycle and not SLUG.match(cycle):
-        problems.append(f"cycle : « {cycle} » n'est pas un code de cycle (attendu : minuscules, "
+        problems.append(f"cycle : « {visible(cycle)[:60]} » n'est pas un code de cycle (attendu : minuscules, "
                         "chiffres et tirets, ex. gambetta-4e-2025)")
     modules = tuple(str(m) for m in fields.get("modules") or ())
     for module in modules:
         if not SLUG.match(module):
-            problems.append(f"modules : « {module} » n'est pas un id de module")
+            problems.append(f"modules : « {visible(module)[:60]} » n'est pas un id de module")
     if problems:
         raise RecordError(problems)
     return Seance(

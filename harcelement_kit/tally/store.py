@@ -21,6 +21,7 @@ from harcelement_kit.tally.records import Seance, content_hash
 __all__ = ["Store", "StoreError", "SCHEMA_VERSION", "DB_NAME", "migrate"]
 
 DB_NAME = "comptage.sqlite3"
+READ_IMAGE_KEY = "image-lue:"  # meta keys: fingerprints of answer-sheet images, while their séance lasts
 
 # Each entry brings the schema from version i to i + 1. Never edit a past entry:
 # add a new one, so every laptop's store reaches the same schema.
@@ -108,6 +109,67 @@ MIGRATIONS = [
         PRIMARY KEY (id, module, mode)
     );
     """,
+    # 4: bounds (issue 12): a count is a number of pupils, so no option's count exceeds the
+    # séance's participants (hands may go up for two options, so a question's total may);
+    # the séance's numbers are bounded, so no SQL sum can overflow. SQLite cannot add a
+    # CHECK to an existing table, hence triggers, which every writer obeys.
+    """
+    CREATE TRIGGER seances_bounded_i BEFORE INSERT ON seances
+    WHEN NEW.participants > 10000 OR NEW.duree_minutes > 1440 OR NEW.version > 1000000
+        OR COALESCE(NEW.filles, 0) + COALESCE(NEW.garcons, 0) > NEW.participants
+        OR NEW.ambassadeurs > NEW.participants
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    CREATE TRIGGER seances_bounded_u BEFORE UPDATE OF participants, filles, garcons, ambassadeurs,
+        duree_minutes ON seances
+    WHEN NEW.participants > 10000 OR NEW.duree_minutes > 1440
+        OR COALESCE(NEW.filles, 0) + COALESCE(NEW.garcons, 0) > NEW.participants
+        OR NEW.ambassadeurs > NEW.participants
+        OR NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM counts WHERE seance_row = NEW.row)
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    CREATE TRIGGER counts_bounded_i BEFORE INSERT ON counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    CREATE TRIGGER counts_bounded_u BEFORE UPDATE OF n ON counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    """,
+    # 5: signed exports (issue 12): the pinned public key of each poste met on import, and
+    # the poste each séance comes from (only that poste may bring its later versions).
+    # poste: a device id, 'fichier' for a CSV row, NULL when imported before signatures.
+    """
+    CREATE TABLE postes (
+        device_id TEXT PRIMARY KEY,
+        public_key TEXT NOT NULL,
+        name TEXT NOT NULL,
+        first_import TEXT NOT NULL,
+        last_import TEXT NOT NULL,
+        revoked INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE seance_origins (id TEXT PRIMARY KEY, poste TEXT);
+    INSERT INTO seance_origins (id, poste) SELECT DISTINCT id,
+        CASE WHEN (SELECT COUNT(*) FROM import_journal) = 0
+             THEN (SELECT value FROM meta WHERE key = 'device_id') END FROM seances;
+    CREATE TRIGGER seance_origin_local AFTER INSERT ON seances
+    BEGIN INSERT OR IGNORE INTO seance_origins (id, poste)
+          VALUES (NEW.id, (SELECT value FROM meta WHERE key = 'device_id')); END;
+    """,
+    # 6: imports in batches (issue 12): versions written by an import that has not finished
+    # stay invisible (current = 0) and are listed here; its last, short transaction makes them
+    # current. A killed import's rows are removed by the next import (staging.py).
+    """
+    CREATE TABLE import_runs (
+        run TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started TEXT NOT NULL
+    );
+    CREATE TABLE import_staged (
+        row INTEGER PRIMARY KEY REFERENCES seances (row),
+        run TEXT NOT NULL,
+        make_current INTEGER NOT NULL
+    );
+    CREATE INDEX import_staged_run ON import_staged (run);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -116,14 +178,44 @@ _COLUMNS = ("row, id, version, supersedes, hash, deleted, date, structure, actio
             "cycle, modules")
 
 
+BOUND_MESSAGES = {
+    "borne: plus de reponses que de participants":
+        "plus de réponses que de participants à la séance : rien n'a été enregistré",
+    "borne: seance hors bornes":
+        "nombres de la séance impossibles (participants, durée, filles, garçons ou ambassadeurs) : "
+        "rien n'a été enregistré",
+}
+
+
 class StoreError(Exception):
     """A store that cannot be used, with a French message."""
+
+
+BUSY_MESSAGE = ("la base de comptage est occupée par un autre programme du kit (un import ?) : "
+                "rien n'a été perdu, réessayez dans un moment")
+
+
+def _retry_locked(action, seconds: float = 30.0):
+    """Run `action`, retrying while SQLite says the database is locked. Switching a new
+    store to WAL needs an exclusive lock that SQLite does not wait for (no busy handler):
+    twelve processes creating a store at once made three fail (issue 12, failure 10)."""
+    import random
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.05))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)
     conn.execute("PRAGMA busy_timeout = 60000")
-    conn.execute("PRAGMA journal_mode = WAL")
+    _retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
     conn.execute("PRAGMA synchronous = FULL")  # a count keyed in survives a power cut
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -240,10 +332,12 @@ class Store:
                 try:
                     self.data_dir.mkdir(parents=True, exist_ok=True)
                     self.conn = _connect(self.path)
-                    migrate(self.conn, self.path)
-                    self.device_id = self._device_id()
+                    _retry_locked(lambda: migrate(self.conn, self.path))  # 12 processes at once
+                    self.device_id = _retry_locked(self._device_id)
                     return
                 except sqlite3.OperationalError as exc:
+                    if "locked" in str(exc) or "busy" in str(exc):
+                        raise StoreError(BUSY_MESSAGE) from None
                     if "readonly" not in str(exc) and "unable to open" not in str(exc):
                         raise
                     reason = sqlite_reason(exc)
@@ -278,6 +372,11 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+        except sqlite3.IntegrityError as exc:
+            self.conn.execute("ROLLBACK")
+            if "borne:" in str(exc):  # a bound of migration 3: say it in French
+                raise StoreError(BOUND_MESSAGES.get(str(exc), str(exc))) from None
+            raise
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -368,6 +467,47 @@ class Store:
                     conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                                  "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
                                  (row, key, n))
+
+    # -- answer sheets: a batch's counts, and the fingerprints of its images -------------
+
+    def add_sheet_batch(self, seance_id: str, module_counts: dict, sensitive: set,
+                        image_hashes: list[str], day: str) -> None:
+        """The counts of a batch of answer sheets, {module: {(activity, item, option): n}},
+        and the fingerprints (SHA-256) of its images, in one transaction: a batch is
+        counted whole or not at all, and an image read again is recognised. `sensitive`
+        holds (module, activity) pairs. The images themselves are never stored."""
+        with self.transaction() as conn:
+            row = self._writable_row(conn, seance_id)
+            for module, counts in module_counts.items():
+                for (activity, item, option), n in counts.items():
+                    if not n:
+                        continue
+                    key = self._key(conn, module, activity, item, option, (module, activity) in sensitive)
+                    conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
+                                 (row, key, n))
+            for digest in image_hashes:
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                             (f"{READ_IMAGE_KEY}{seance_id}:{digest}", day))
+
+    def read_image_hashes(self, seance_id: str) -> set[str]:
+        """Fingerprints of the images of answer sheets already counted in this séance."""
+        prefix = f"{READ_IMAGE_KEY}{seance_id}:"
+        rows = self.conn.execute("SELECT key FROM meta WHERE key >= ? AND key < ?",
+                                 (prefix, prefix + "\uffff"))
+        return {r[0][len(prefix):] for r in rows}
+
+    def forget_read_images(self, before_day: str | None = None, seance_id: str | None = None) -> int:
+        """Drop fingerprints once their séance is over (read before `before_day`, an ISO
+        date), or those of one séance; the number dropped."""
+        with self.transaction() as conn:
+            if seance_id is not None:
+                prefix = f"{READ_IMAGE_KEY}{seance_id}:"
+                cursor = conn.execute("DELETE FROM meta WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))
+            else:
+                cursor = conn.execute("DELETE FROM meta WHERE key >= ? AND key < ? AND value < ?",
+                                      (READ_IMAGE_KEY, READ_IMAGE_KEY + "\uffff", before_day or "9999"))
+            return cursor.rowcount
 
     def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                   n: int, sensitive: bool = False) -> None:

@@ -32,6 +32,7 @@ SCREENS = {
     "animer": "animer:AnimerScreen",
     "passation": "passation:PassationScreen",
     "resultats": "resultats:ResultatsScreen",
+    "lire_fiches": "lire_fiches:LireFichesScreen",
     "bilan": "bilan:BilanScreen",
     "telephones": "telephones:TelephonesScreen",
     "confirmer": "confirm:ConfirmScreen",
@@ -112,6 +113,7 @@ class KitApp(App):
     def on_unmount(self) -> None:
         if self.live_room is not None:
             self.live_room.session.end()  # records the question still open to phones
+            self.live_room.recorder.flush()  # answers kept while the store was busy: committed now
         if self.cards is not None:
             self.cards.stop()  # records the question still open to cards
         self.store.close()  # every count is already committed: closing loses nothing

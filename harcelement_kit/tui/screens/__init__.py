@@ -1,3 +1,3 @@
 """One module per screen of the app."""
 
-__all__ = ["frame", "accueil", "seance", "animer", "passation", "resultats", "bilan", "aide"]
+__all__ = ["frame", "accueil", "seance", "animer", "passation", "resultats", "lire_fiches", "bilan", "aide"]

@@ -93,6 +93,10 @@ class AnimerScreen(ModuleFrame):
         return f"Impossible d'ouvrir aux téléphones : {error}."
 
     def _phone_line(self) -> str:
+        waiting = self.room.recorder.waiting  # the store is busy (an import?): answers kept in memory
+        if waiting:
+            return (f"Base de comptage occupée : réponses de {plural(waiting, 'question', 'questions')} "
+                    "gardées en mémoire, enregistrées dès qu'elle se libère")
         session = self.room.session
         joined = plural(session.device_count, "téléphone", "téléphones")
         index = self._phone_question()

@@ -46,7 +46,8 @@ def results_text(module, counts: dict) -> Text:
 
 class ResultatsScreen(Screen):
     BINDINGS = [Binding("escape", "app.pop_screen", "Retour"),
-                Binding("h", "accueil", "Accueil")]
+                Binding("h", "accueil", "Accueil"),
+                Binding("f", "lire_fiches", "Lire des fiches")]
 
     def __init__(self, module, seance_id: str):
         super().__init__()
@@ -57,9 +58,17 @@ class ResultatsScreen(Screen):
         yield Static(f"Résultats — {self.module.titre} — {seance.date:%d/%m/%Y}, "
                      f"{seance.participants} participants", classes="titre", markup=False)
         with VerticalScroll(classes="corps"):
-            yield Static(results_text(self.module, seance.counts))
+            yield Static(results_text(self.module, seance.counts), id="resultats")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
+
+    def action_lire_fiches(self) -> None:
+        self.app.show("lire_fiches", self.seance_id)
+
+    def on_screen_resume(self) -> None:
+        """Back from « Lire des fiches »: the counts may have grown."""
+        seance = self.app.store.get(self.seance_id)
+        self.query_one("#resultats", Static).update(results_text(self.module, seance.counts))
 
     async def action_accueil(self) -> None:
         await self.app.close_live_room()  # leaving the animation closes the phones' page

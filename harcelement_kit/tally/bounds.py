@@ -1,0 +1,95 @@
+"""Bounds on what a file or a caller may put in the store, checked before anything
+is parsed or written, with a located French message.
+
+Why: a count is a number of pupils. A count larger than the séance's participants
+is impossible, and an unbounded one overflowed SQLite's sums (2⁶² made `bilan`
+fail until the séance was deleted). A file's size and its number of JSON
+containers are checked before `json.loads`, whose memory grows ~25× the file for
+`[{},{},…]`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from harcelement_kit.tally.numbers import fr_int
+from harcelement_kit.tally.records import MAX_PEOPLE
+
+__all__ = ["MAX_FILE_BYTES", "MAX_SEANCES_PER_FILE", "MAX_CONTAINERS", "MAX_INDEX", "MAX_VERSION",
+           "MAX_ID_CHARS", "prescan_bundle", "prescan_csv", "count_problems", "index_problem",
+           "impossible_seances"]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a year of an association's séances is well under 1 MB
+MAX_SEANCES_PER_FILE = 20_000
+# JSON objects and arrays in one bundle: a séance is 1 object and ~5 arrays plus one per
+# count; 500 000 leaves room for 2 500 séances of 200 counts, and bounds memory (~60 MB).
+MAX_CONTAINERS = 500_000
+MAX_INDEX = 999  # a question or an option number
+MAX_VERSION = 1_000_000
+MAX_ID_CHARS = 100  # a module or activity id
+_ID = re.compile(r"^[a-z0-9]+([.-][a-z0-9]+)*$")
+
+
+def prescan_bundle(raw: bytes) -> str | None:
+    """Why a bundle may not be parsed at all, or None. Counting brackets overestimates
+    (a bracket inside a string counts too), which only errs on the side of refusing."""
+    if len(raw) > MAX_FILE_BYTES:
+        return (f"fichier de {fr_int(len(raw) // (1024 * 1024))} Mo, trop gros pour un export de "
+                f"séances (au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo) ; rien n'a été lu")
+    containers = raw.count(b"{") + raw.count(b"[")
+    if containers > MAX_CONTAINERS:
+        return (f"{fr_int(containers)} objets ou listes JSON, bien plus qu'un export de séances "
+                f"(au plus {fr_int(MAX_CONTAINERS)}) ; rien n'a été lu")
+    return None
+
+
+def prescan_csv(raw: bytes) -> str | None:
+    if len(raw) > MAX_FILE_BYTES:
+        return (f"fichier de {fr_int(len(raw) // (1024 * 1024))} Mo, trop gros (au plus "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} Mo) ; rien n'a été lu")
+    lines = raw.count(b"\n")
+    if lines > MAX_SEANCES_PER_FILE + 1:
+        return (f"{fr_int(lines)} lignes, trop pour un fichier de séances (au plus "
+                f"{fr_int(MAX_SEANCES_PER_FILE)}) ; rien n'a été lu")
+    return None
+
+
+def index_problem(name: str, value) -> str | None:
+    """A question/option number or a version: a plain bounded integer."""
+    top = MAX_VERSION if name == "version" else MAX_INDEX
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{name} : « {str(value)[:40]} » n'est pas un nombre entier"
+    if not 0 <= value <= top:
+        return f"{name} : {str(value)[:40]} est hors des bornes (attendu : de 0 à {fr_int(top)})"
+    return None
+
+
+def id_problem(name: str, value) -> str | None:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID_CHARS or not _ID.match(value):
+        return f"{name} : « {str(value)[:40]} » n'est pas un identifiant (minuscules, chiffres, tirets)"
+    return None
+
+
+def count_problems(counts: dict, participants: int) -> list[str]:
+    """Each option's count at most the séance's participants. A question's total may be
+    more: in a hand vote, a pupil may raise a hand for two options (the phones and the
+    passation give one answer per pupil by construction)."""
+    problems = []
+    for (module, activity, item, option), n in sorted(counts.items()):
+        where = f"compte {module}/{activity} question {item + 1} réponse {option + 1}"
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            problems.append(f"{where} : « {str(n)[:40]} » n'est pas un nombre de réponses")
+        elif n > participants:
+            problems.append(f"{where} : {fr_int(n) if n <= 10 * MAX_PEOPLE else str(n)[:30]} réponses "
+                            f"pour {fr_int(participants)} participants (attendu : au plus "
+                            f"{fr_int(participants)})")
+    return problems
+
+
+def impossible_seances(conn) -> list[str]:
+    """Current séances holding a count larger than their participants: only a store
+    written before the bounds (schema 3) can hold one. Short ids, oldest first."""
+    return [row[0][:8] for row in conn.execute(
+        "SELECT DISTINCT s.id FROM seances s JOIN counts c ON c.seance_row = s.row "
+        "WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 AND c.n > s.participants "
+        "ORDER BY s.date, s.id LIMIT 50")]

@@ -1,0 +1,207 @@
+"""Issue 12, failures 6 and 10: the store never drops an answer. While another program
+holds the store (a long import), `direct` keeps answering phones, keeps the closed
+question's answers in memory and commits them when it can; every command says
+« occupée » in French instead of a traceback; twelve processes may create a new
+store at once."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import time
+
+from harcelement_kit.tally.store import DB_NAME, Store
+
+from kit_process import popen_kit
+from live_helpers import Direct, add_seance
+from test_live_direct import phone, post
+
+
+def _hold_the_store(data) -> sqlite3.Connection:
+    """What a long import does: take the write lock and keep it."""
+    conn = sqlite3.connect(data / DB_NAME, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    return conn
+
+
+def test_answers_of_a_question_closed_while_the_store_is_busy_are_kept_and_committed(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    with Direct(data, "qcm") as direct:
+        url, pin = direct.join_details()
+        base = url.split("/j/")[0]
+        phones = [phone() for _ in range(2)]
+        for p in phones:
+            post(p, url, {"code": pin})
+        direct.press()
+        direct.wait_for(r"Question 1/\d+ ouverte")
+        for p in phones:
+            assert "Réponse enregistrée" in post(p, base + "/r", {"question": "0", "option": "1"})
+        lock = _hold_the_store(data)
+        try:
+            direct.press()  # close question 1 while the store is locked
+            direct.wait_for("Question 1 fermée : 2 réponses gardée\\(s\\) en mémoire : la base de "
+                            "comptage est occupée", timeout=10)
+            start = time.monotonic()
+            with phones[0].open(base + "/etat", timeout=5) as response:  # the page still answers
+                assert response.status == 200
+            assert time.monotonic() - start < 2
+            direct.press()  # and the animateur can go on
+            direct.wait_for(r"Question 2/\d+ ouverte", timeout=5)
+            assert "Réponse enregistrée" in post(phones[1], base + "/r", {"question": "1", "option": "0"})
+        finally:
+            lock.execute("COMMIT")  # the import ends
+            lock.close()
+        direct.process.send_signal(signal.SIGINT)
+        direct.wait_for("Séance terminée", timeout=30)
+        assert direct.process.wait(timeout=20) == 0
+    with Store(data) as store:
+        (seance,) = store.seances()
+        counts = seance.counts
+    assert sum(n for (m, a, item, o), n in counts.items() if item == 0 and a == "victime-silencieuse") == 2
+    assert sum(counts.values()) == 3
+
+
+def test_a_command_on_a_busy_store_says_so_in_french(tmp_path, monkeypatch, capsys):
+    import harcelement_kit.tally.store as store_module
+    from harcelement_kit.cli import main
+
+    data = tmp_path / "donnees"
+    add_seance(data)
+    connect = store_module._connect
+
+    def impatient(path):  # 0.3 s instead of a minute: the same error, sooner
+        conn = connect(path)
+        conn.execute("PRAGMA busy_timeout = 300")
+        return conn
+    monkeypatch.setattr(store_module, "_connect", impatient)
+    lock = _hold_the_store(data)
+    try:
+        code = main(["--donnees", str(data), "seance", "ajouter", "--structure", "afev", "--action",
+                     "atelier", "--lieu", "college", "--participants", "3"])
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "la base de comptage est occupée par un autre programme du kit" in err
+
+
+def test_twelve_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
+    for run in range(4):
+        data = tmp_path / f"neuf{run}"
+        processes = [popen_kit("--donnees", str(data), "seance", "liste") for _ in range(12)]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+        for p in processes:
+            p.stdout.close()
+            p.stderr.close()
+        assert all(code == 0 for code, _ in results), results
+
+
+def _big_bundle(path, n: int) -> None:
+    from harcelement_kit.tally.exchange import bundle_bytes
+    from harcelement_kit.tally.signing import new_key
+    from tally_helpers import seance
+
+    records = []
+    for i in range(n):
+        s = seance(participants=6 + i % 30, modules=("qcm",))
+        records.append(type(s)(**{**s.__dict__, "counts": {("qcm", "numero-unique", 0, o): o + 1
+                                                           for o in range(3)}}))
+    path.write_bytes(bundle_bytes(records, "0f7c2d4e-0000-4000-8000-00000000b16b", key=new_key()))
+
+
+def _importing(data, bundle) -> subprocess.Popen:
+    return popen_kit("--donnees", str(data), "importer", str(bundle))
+
+
+def _wait_until_importing(data, process) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        conn = sqlite3.connect(data / DB_NAME)
+        try:
+            if conn.execute("SELECT COUNT(*) FROM import_staged").fetchone()[0] > 0:
+                return
+        except sqlite3.OperationalError:
+            pass
+        finally:
+            conn.close()
+        time.sleep(0.05)
+    raise AssertionError("the import finished before it could be observed")
+
+
+def test_a_long_import_never_holds_the_store_for_more_than_two_seconds(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    big = tmp_path / "gros.json"
+    _big_bundle(big, 12_000)
+    importer = _importing(data, big)
+    _wait_until_importing(data, importer)
+    waits = []
+    conn = sqlite3.connect(data / DB_NAME, isolation_level=None, timeout=2)  # a 2 s busy timeout
+    while importer.poll() is None:
+        start = time.monotonic()
+        conn.execute("BEGIN IMMEDIATE")  # raises « database is locked » after 2 s
+        waits.append(time.monotonic() - start)
+        conn.execute("COMMIT")
+        time.sleep(0.05)
+    conn.close()
+    out, err = importer.communicate(timeout=120)
+    assert importer.returncode == 0, err
+    assert "12000 importés" in out
+    assert len(waits) > 5 and max(waits) < 2
+
+
+def test_an_import_while_direct_closes_a_question_loses_no_answer(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    big = tmp_path / "gros.json"
+    _big_bundle(big, 12_000)
+    with Direct(data, "qcm") as direct:
+        url, pin = direct.join_details()
+        base = url.split("/j/")[0]
+        phones = [phone() for _ in range(3)]
+        for p in phones:
+            post(p, url, {"code": pin})
+        importer = _importing(data, big)
+        _wait_until_importing(data, importer)
+        for q in range(3):  # questions opened, answered and closed during the import
+            direct.press()
+            direct.wait_for(rf"Question {q + 1}/\d+ ouverte", timeout=5)
+            for p in phones:
+                assert "Réponse enregistrée" in post(p, base + "/r", {"question": str(q), "option": "1"})
+            direct.press()
+            direct.wait_for(rf"Question {q + 1} fermée : 3 réponses", timeout=5)
+        assert importer.poll() is None, "the import ended too early to overlap the questions"
+        direct.process.send_signal(signal.SIGINT)
+        direct.wait_for("Séance terminée", timeout=60)
+        assert direct.process.wait(timeout=20) == 0
+        assert importer.wait(timeout=120) == 0
+    with Store(data) as store:
+        mine = [s for s in store.seances() if s.participants == 3]
+        assert len(store.seances()) == 12_001
+    (seance,) = mine
+    assert sum(seance.counts.values()) == 9
+
+
+def test_a_killed_batched_import_leaves_nothing_visible_and_the_next_one_cleans_up(tmp_path):
+    data = tmp_path / "donnees"
+    add_seance(data)
+    big = tmp_path / "gros.json"
+    _big_bundle(big, 6_000)
+    importer = _importing(data, big)
+    _wait_until_importing(data, importer)
+    time.sleep(0.5)  # a few batches in
+    importer.send_signal(signal.SIGKILL)
+    importer.communicate()
+    with Store(data) as store:
+        assert len(store.seances()) == 1  # nothing of the killed import is visible
+        assert store.conn.execute("SELECT COUNT(*) FROM import_staged").fetchone()[0] > 0
+    again = _importing(data, big)
+    out, err = again.communicate(timeout=120)
+    assert again.returncode == 0, err
+    with Store(data) as store:
+        assert len(store.seances()) == 6_001
+        assert store.conn.execute("SELECT COUNT(*) FROM import_staged").fetchone()[0] == 0
+        assert store.conn.execute("SELECT COUNT(*) FROM seances").fetchone()[0] == 6_001
