@@ -146,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)")
     bilan.add_argument("--financeur", metavar="TEXTE", help="le financeur nommé sur la page de titre du PDF")
     bilan.add_argument("--programme", metavar="TEXTE", help="le programme nommé sur la page de titre du PDF")
+    bilan.add_argument("--reglages", type=Path, metavar="FICHIER.yaml",
+                       help="financeur, programme et logos du PDF dans un fichier YAML (par défaut : "
+                            "bilan.yaml du dossier de données, s'il existe)")
     bilan.set_defaults(run=_run_bilan)
 
     imprimer = commands.add_parser(
@@ -961,12 +964,20 @@ def _run_bilan(args) -> int:
         from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf
         from harcelement_kit.paper.sheet import PaperError
 
+        from harcelement_kit.paper.bilan_settings import SETTINGS_FILE, BilanSettings, load_bilan_settings
+        from harcelement_kit.paths import data_dir
+
         missing = [str(p) for p in args.logo if not p.is_file()]
         if missing:
             raise _UserError("--logo : fichier introuvable : " + ", ".join(missing))
         try:
-            data = bilan_pdf(figures, library, funder=args.financeur or DEFAULT_FUNDER,
-                             programme=args.programme or DEFAULT_PROGRAMME, logos=args.logo)
+            # the command line wins over the settings file, which wins over the defaults
+            settings_file = args.reglages or data_dir(args.donnees) / SETTINGS_FILE
+            settings = (load_bilan_settings(settings_file) if args.reglages or settings_file.is_file()
+                        else BilanSettings())
+            data = bilan_pdf(figures, library, funder=args.financeur or settings.funder or DEFAULT_FUNDER,
+                             programme=args.programme or settings.programme or DEFAULT_PROGRAMME,
+                             logos=args.logo or settings.logos)
         except PaperError as exc:
             raise _UserError(str(exc)) from None
     else:

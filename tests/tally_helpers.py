@@ -51,3 +51,26 @@ def current_state(store: Store) -> list[tuple]:
         " || '/' || k.option || '=' || c.n AS v FROM counts c JOIN count_keys k ON k.key = c.key "
         " WHERE c.seance_row = s.row ORDER BY v)) "
         "FROM seances s WHERE s.current = 1").fetchall(), key=lambda r: r[0])
+
+
+def before_after_seances(path) -> list:
+    """The séances of a before/after fixture (tests/data/avant-apres-annee-1.csv): one row
+    per séance, paired item and moment, the counts per option separated by spaces."""
+    import csv
+    import dataclasses
+
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+    made, moments = {}, {}
+    for row in rows:
+        if row["seance"] not in made:
+            made[row["seance"]] = seance(
+                date=row["date"], structure=row["structure"], action=row["action"], lieu=row["lieu"],
+                participants=row["participants"], cycle=row["cycle"],
+                modules=(row["module"],) if row["module"] else ())
+            moments[row["seance"]] = {}
+        if row["module"]:
+            for option, n in enumerate(int(x) for x in row["comptes"].split()):
+                if n:
+                    moments[row["seance"]][(row["module"], row["activite"], int(row["item"]), option,
+                                            row["moment"])] = n
+    return [dataclasses.replace(made[key], moment_counts=moments[key]) for key in made]

@@ -34,7 +34,7 @@ def test_seed_bilan_figures_word_for_word(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--donnees", data, "bilan"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Bilan du 02/09/2024 au 19/06/2025 — structures : Afev, Citéo Médiation, Unis-Cité — 209 séances"
+    assert lines[0] == "Bilan année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025) — structures : Afev, Citéo Médiation, Unis-Cité — 209 séances"
     assert lines[2:] == [
         "Quelques chiffres",
         "",
@@ -60,7 +60,7 @@ def test_filters_by_period_and_structure(seed_store):
 
 def test_markdown_and_csv_formats(seed_store):
     md = render(compute_figures(seed_store), None, "md")
-    assert md.startswith("# Bilan du 02/09/2024")
+    assert md.startswith("# Bilan année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)")
     assert "- **91 élèves ambassadeurs formés : 70 collégiens, 21 lycéens**" in md
     csv_text = render(compute_figures(seed_store), None, "csv")
     assert csv_text.splitlines()[0] == "rubrique,ligne"
@@ -190,7 +190,7 @@ def test_bilan_command_writes_a_file(tmp_path, capsys):
     main(["--donnees", data, "importer", str(SEED_CSV)])
     out = tmp_path / "bilan.md"
     assert main(["--donnees", data, "bilan", "--format", "md", "-o", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("# Bilan du 02/09/2024")
+    assert out.read_text(encoding="utf-8").startswith("# Bilan année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)")
     assert "Bilan écrit dans" in capsys.readouterr().out
 
 

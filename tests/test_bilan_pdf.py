@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -138,3 +139,75 @@ def test_self_assessment_stacked_bars_or_nd_with_the_reason():
     assert f"{third} n.d. (moins de 30 réponses ou une seule séance)" in text
     for answer in scale.passation.reponses:
         assert answer in text  # the legend
+
+
+def test_text_md_csv_and_pdf_name_the_same_period(seed_pdf, tmp_path, capsys):
+    """The text bilans say the period the PDF's title page says: the school year covered,
+    else the period asked for with --du/--au (the seed fixture, 02/09/2024 → 19/06/2025)."""
+    pdf, data = seed_pdf
+    printed = _plain(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
+    for asked, period in (([], "année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)"),
+                          (["--du", "01/01/2025", "--au", "31/03/2025"], "du 01/01/2025 au 31/03/2025")):
+        out = tmp_path / "b.pdf"
+        assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out)] + asked) == 0
+        assert f"Période : {period}" in _plain(pypdf.PdfReader(out).pages[0].extract_text())
+        capsys.readouterr()
+        assert main(["--donnees", data, "bilan"] + asked) == 0
+        assert capsys.readouterr().out.startswith(f"Bilan {period} — ")
+        assert main(["--donnees", data, "bilan", "--format", "md"] + asked) == 0
+        assert capsys.readouterr().out.startswith(f"# Bilan {period} — ")
+        assert main(["--donnees", data, "bilan", "--format", "csv"] + asked) == 0
+        assert capsys.readouterr().out.splitlines()[1].startswith(f"titre,\"Bilan {period} — ")
+    assert "Période : année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)" in printed
+
+
+def _logo_count(page) -> int:
+    return len([name for name, obj in page["/Resources"].get("/XObject", {}).items()
+                if obj.get_object()["/Subtype"] == "/Image"])
+
+
+def test_funder_programme_and_logos_from_a_settings_file(seed_pdf, tmp_path, capsys):
+    from PIL import Image
+
+    _, data = seed_pdf
+    (tmp_path / "logos").mkdir()
+    for name, colour in (("a.png", (200, 30, 30)), ("b.jpg", (30, 160, 60))):
+        Image.new("RGB", (90, 45), colour).save(tmp_path / "logos" / name)
+    settings = tmp_path / "reglages" / "financeur.yaml"
+    settings.parent.mkdir()
+    settings.write_text("financeur: Ville de Lille\nprogramme: Ensemble contre le harcèlement\n"
+                        "logos:\n  - ../logos/a.png\n  - ../logos/b.jpg\n", encoding="utf-8")
+    out = tmp_path / "b.pdf"
+    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings)]) == 0
+    page = pypdf.PdfReader(out).pages[0]
+    title = _plain(page.extract_text())
+    assert "Financeur : Ville de Lille" in title and "Programme : Ensemble contre le harcèlement" in title
+    assert _logo_count(page) == 2  # paths relative to the settings file
+    # the command line wins over the file
+    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings),
+                 "--financeur", "Région"]) == 0
+    title = _plain(pypdf.PdfReader(out).pages[0].extract_text())
+    assert "Financeur : Région" in title and "Programme : Ensemble contre le harcèlement" in title
+    # bilan.yaml in the data folder is read without being named
+    (Path(data) / "bilan.yaml").write_text("programme: Pairs\n", encoding="utf-8")
+    try:
+        assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out)]) == 0
+        title = _plain(pypdf.PdfReader(out).pages[0].extract_text())
+        assert "Programme : Pairs" in title and "Financeur : Fonds d'Innovation Jeunes" in title
+    finally:
+        (Path(data) / "bilan.yaml").unlink()
+    capsys.readouterr()
+    for text, message in (
+            ("financeur: Ville\nprogrammes: X\n", "ligne 2 : « programmes » n'est pas un réglage connu"),
+            ("financeur: [a, b]\n", "ligne 1 : financeur : attendu un texte"),
+            ("logos:\n  - ../logos/absent.png\n", "ligne 2 : logos : fichier introuvable"),
+            ("logos:\n  - ../logos/notes.txt\n", "ligne 2 : logos : « ../logos/notes.txt » n'est pas une image"),
+            ("financeur: Ville\n  programme: : X\n", "ligne 2 :"),
+            ("- financeur\n", "ligne 1 : attendu des lignes « clé : valeur »")):
+        settings.write_text(text, encoding="utf-8")
+        assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings)]) == 1
+        err = capsys.readouterr().err
+        assert f"{settings}, {message}" in err, err
+        assert "Traceback" not in err
+    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", "absent.yaml"]) == 1
+    assert "absent.yaml : fichier de réglages introuvable" in capsys.readouterr().err

@@ -39,7 +39,7 @@ async def test_the_bilan_screen_shows_the_figures_and_goes_back(tmp_path):
         assert isinstance(app.screen, BilanScreen)
         text = screen_text(app).replace("\u00a0", " ")
         assert "Bilan — toutes les séances de cet ordinateur" in text
-        assert "Bilan du 10/03/2025 au 10/03/2025 — structures : Afev — 1 séance" in text
+        assert "Bilan année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025) — structures : Afev — 1 séance" in text
         assert "1 animation ponctuelle (ateliers) : 1 en collège — 3 bénéficiaires" in text
         assert f"{QUESTION} : 67 % de bonnes réponses (n = 3)" in text
         assert "n.d. (réponses sensibles, trop peu nombreuses pour être publiées)" in text

@@ -58,7 +58,7 @@ def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monke
         "(attendu : exactement une option avec « correcte: true », ou « plusieurs: true »)",
         "mauvais.yaml:10:5: activites[0].explicatoin : clé inconnue « explicatoin » ; "
         "vouliez-vous dire « explication » ? (attendu : id, type, titre, consigne, question, "
-        "plusieurs, sensible, options, explication, source, verifie_le, facile)",
+        "plusieurs, sensible, avant_apres, options, explication, source, verifie_le, facile)",
         "",
         "2 erreurs dans 1 fichier : corrigez-les puis relancez « harcelement-kit verifier ».",
     ]

@@ -60,6 +60,14 @@ def _activity(kind: str, description: str, **fields: Field) -> Record:
 _SENSIBLE = Field(Boolean(), description="réponses sensibles : jamais affichées pendant la séance, "
                   "masquées dans le bilan sous les seuils")
 
+# Before / after (issue 17): the same question asked to the class at the start and at the
+# end of the workshop (or of a cycle); counted apart, compared in the bilan.
+_AVANT_APRES = Field(Boolean(), description="question posée au début (avant) et à la fin (après) "
+                     "de l'atelier ; le bilan compare les deux")
+_RETROSPECTIF = Field(Boolean(), description="auto-évaluation posée à la fin seulement : la 1re "
+                      "situation « Avant l'atelier, je savais… », la 2e « Maintenant je sais… » "
+                      "(exactement 2 situations)")
+
 TEXTE_A_TROUS = _activity(
     "texte_a_trous", "Texte à trous avec une banque de mots",
     texte=Field(Text(), True, "le texte, chaque mot à retrouver entre [[doubles crochets]]"),
@@ -70,6 +78,8 @@ TRI = _activity(
     "tri", "Classer des situations dans des catégories (par défaut oui / non)",
     categories=Field(ListOf(Text(), 2), description="les catégories (par défaut : oui, non)"),
     sensible=_SENSIBLE,
+    avant_apres=_AVANT_APRES,
+    retrospectif=_RETROSPECTIF,
     items=Field(ListOf(_easy(Record("situation", {
         "texte": Field(Text(), True, "la situation"),
         "reponse": Field(Text(), True, "la bonne catégorie"),
@@ -82,6 +92,7 @@ QCM = _activity(
     question=Field(Text(), True, "la question"),
     plusieurs=Field(Boolean(), description="true si plusieurs réponses sont correctes"),
     sensible=_SENSIBLE,
+    avant_apres=_AVANT_APRES,
     options=Field(ListOf(_easy(Record("option", {
         "texte": Field(Text(), True, "le texte de la réponse"),
         "correcte": Field(Boolean(), description="true pour la bonne réponse"),

@@ -149,6 +149,8 @@ def module_to_gift(module) -> tuple[str, list[str]]:
         notes = [f"// titre: {_note(activity.titre)}"] if activity.titre else []
         notes += [f"// consigne: {_note(activity.consigne)}"] if activity.consigne else []
         notes += ["// sensible: oui"] if getattr(activity, "sensible", False) and activity.kind != "echelle" else []
+        notes += ["// avant_apres: oui"] if getattr(activity, "avant_apres", False) else []  # issue 17
+        notes += ["// retrospectif: oui"] if getattr(activity, "retrospectif", False) else []
         # any activity may say where its facts come from and when they were checked
         notes += [f"// source: {_note(activity.source)}"] if activity.source else []
         notes += [f"// verifie_le: {activity.verifie_le.isoformat()}"] if activity.verifie_le else []
@@ -407,6 +409,10 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
                 activity[key] = notes[key]
         if notes.get("sensible") == "oui" and activity["type"] in ("qcm", "tri"):
             activity["sensible"] = True
+        if notes.get("avant_apres") == "oui" and activity["type"] in ("qcm", "tri"):
+            activity["avant_apres"] = True  # asked before and after (issue 17)
+        if notes.get("retrospectif") == "oui" and activity["type"] == "tri":
+            activity["retrospectif"] = True
         if notes.get("source"):
             activity["source"] = notes["source"]
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", notes.get("verifie_le", "")):

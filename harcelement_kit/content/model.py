@@ -13,8 +13,8 @@ from pathlib import Path
 __all__ = [
     "Blank", "TexteATrous", "TriItem", "Tri", "Option", "Qcm", "Zone", "EchelleItem",
     "Passation", "Echelle", "Reflexion", "Info", "Activity", "Module", "Resource",
-    "split_blanks", "BLANK", "easy_read", "LEVELS", "LEVEL_GROUPS", "LEVEL_LABELS", "levels_of",
-    "levels_text",
+    "split_blanks", "BLANK", "paired", "easy_read", "LEVELS", "LEVEL_GROUPS", "LEVEL_LABELS",
+    "levels_of", "levels_text",
 ]
 
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
@@ -145,6 +145,8 @@ class Tri(_Activity):
     categories: tuple
     items: tuple
     sensible: bool
+    avant_apres: bool = field(default=False, kw_only=True)  # asked at the start and at the end
+    retrospectif: bool = field(default=False, kw_only=True)  # items: « avant je savais », « maintenant »
     kind = "tri"
 
 
@@ -162,6 +164,7 @@ class Qcm(_Activity):
     plusieurs: bool
     explication: str
     sensible: bool
+    avant_apres: bool = field(default=False, kw_only=True)  # asked at the start and at the end
     kind = "qcm"
 
     @property
@@ -290,13 +293,14 @@ def _build_activity(d: dict) -> Activity:
                    items=tuple(TriItem(_text(i["texte"]), _text(i["reponse"]),
                                        _text(i.get("explication")), facile=_easy(i))
                                for i in d["items"]),
-                   sensible=d.get("sensible", False))
+                   sensible=d.get("sensible", False), avant_apres=d.get("avant_apres", False),
+                   retrospectif=d.get("retrospectif", False))
     if kind == "qcm":
         return Qcm(**base, question=_text(d["question"]),
                    options=tuple(Option(_text(o["texte"]), o.get("correcte", False), facile=_easy(o))
                                  for o in d["options"]),
                    plusieurs=d.get("plusieurs", False), explication=_text(d.get("explication")),
-                   sensible=d.get("sensible", False))
+                   sensible=d.get("sensible", False), avant_apres=d.get("avant_apres", False))
     if kind == "echelle":
         p = d.get("passation")
         return Echelle(**base,
@@ -313,6 +317,11 @@ def _build_activity(d: dict) -> Activity:
     if kind == "reflexion":
         return Reflexion(**base, question=_text(d["question"]), a_retenir=_text(d.get("a_retenir")))
     return Info(**base, texte=_text(d["texte"]))
+
+
+def paired(module: Module) -> list:
+    """The activities asked before and after (issue 17), in the module's order."""
+    return [a for a in module.activites if getattr(a, "avant_apres", False)]
 
 
 def easy_read(value):

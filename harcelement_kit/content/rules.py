@@ -90,7 +90,22 @@ def check_module_rules(module, report: Report, today: datetime.date) -> None:
         kind = activity.get("type")
         if isinstance(kind, str) and kind in _KIND_RULES:
             _KIND_RULES[kind](activity, path, report)
+        _before_after(activity, path, report)
         _warn_stale(activity, path, report, today)
+
+
+def _before_after(activity: dict, path: tuple, report: Report) -> None:
+    """A retrospective sort is two lines, « avant » then « maintenant », asked at the end:
+    it cannot also be asked at the start."""
+    if activity.get("retrospectif") is not True:
+        return
+    if activity.get("avant_apres") is True:
+        report.error(path + ("retrospectif",), "« retrospectif » et « avant_apres » ensemble",
+                     "l'un ou l'autre : une question rétrospective n'est posée qu'à la fin")
+    items = activity.get("items")
+    if isinstance(items, list) and len(items) != 2:
+        report.error(path + ("items",), f"{len(items)} situations dans une activité rétrospective",
+                     "exactement 2 : « Avant l'atelier, je savais… » puis « Maintenant je sais… »")
 
 
 def _texte_a_trous(activity: dict, path: tuple, report: Report) -> None:

@@ -42,9 +42,10 @@ class AnswerRecorder:
         return len(self._pending)
 
     def add(self, seance_id: str, module: str, activity: str, item: int, tally: list[int],
-            sensitive: bool) -> bool:
-        """Record one closed question; True if it is already committed."""
-        job = (seance_id, module, activity, item, list(tally), sensitive)
+            sensitive: bool, moment: str = "") -> bool:
+        """Record one closed question; True if it is already committed. `moment`: a paired
+        item's answers at the start (avant) or the end (apres), counted apart (issue 17)."""
+        job = (seance_id, module, activity, item, list(tally), sensitive, moment)
         with self._lock:
             if not self._pending and self._write(self.store, job, QUICK_WAIT_MS):
                 return True
@@ -57,10 +58,10 @@ class AnswerRecorder:
     def _write(self, store, job, wait_ms: int) -> bool:
         from harcelement_kit.tally.store import StoreError
 
-        seance_id, module, activity, item, tally, sensitive = job
+        seance_id, module, activity, item, tally, sensitive, moment = job
         store.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
         try:
-            store.add_counts(seance_id, module, activity, item, tally, sensitive=sensitive)
+            store.add_counts(seance_id, module, activity, item, tally, sensitive=sensitive, moment=moment)
             return True
         except sqlite3.OperationalError as exc:
             if _busy(exc):

@@ -37,6 +37,7 @@ class LiveRoom:
         self.session = _RoomSession(live_questions(module), record=self._record)
         self.session.participants = lambda: store.get(seance_id).participants
         self.recorder = AnswerRecorder(store)
+        self.moment = ""  # avant / apres while Animer asks its paired items (issue 17)
         self.server = LiveServer(self.session, module.titre, resources, host, port)
 
     @property
@@ -53,7 +54,25 @@ class LiveRoom:
     def _record(self, question, tally: list[int]) -> None:
         # Now if the store is free; else kept in memory and retried off the event loop.
         self.recorder.add(self.seance_id, self.module.id, question.activity, question.item,
-                          tally, question.sensitive)
+                          tally, question.sensitive, self.moment_of(question))
+
+    def moment_of(self, question) -> str:
+        """The moment a question's answers are counted under (issue 17): the Animer's
+        questionnaire sets `moment`; a retrospective item is always « retrospectif »."""
+        activity = next((a for a in self.module.activites if a.id == question.activity), None)
+        if getattr(activity, "retrospectif", False):
+            return "retrospectif"
+        return self.moment if getattr(activity, "avant_apres", False) else ""
+
+    def new_moment(self, moment: str) -> None:
+        """A questionnaire begins or ends: its questions may be answered again by every phone,
+        and their totals start from zero (the other moment's are in the store)."""
+        self.moment = moment
+        for index, question in enumerate(self.questions):
+            activity = next((a for a in self.module.activites if a.id == question.activity), None)
+            if getattr(activity, "avant_apres", False):
+                self.session.totals.pop(index, None)
+                self.session._answered.pop(index, None)
 
     async def start(self) -> None:
         await self.server.start()

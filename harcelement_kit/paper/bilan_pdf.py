@@ -13,7 +13,7 @@ from pathlib import Path
 from harcelement_kit.content.choices import choices
 from harcelement_kit.paper.scale import draw_pattern, zone_fill
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet
-from harcelement_kit.tally.bilan import (
+from harcelement_kit.tally.bilan import (period_text, school_year_period,
     LIEU_ORDER, PASSATION_SUFFIX, SENSITIVE_MIN_COUNT, SENSITIVE_MIN_DENOMINATOR, key_figures,
     sensitive_cells,
 )
@@ -48,27 +48,6 @@ GLOSSARY = [
     ("n.d.", f"non diffusé : moins de {SENSITIVE_MIN_DENOMINATOR} réponses, une seule séance, ou un nombre "
              f"plus petit que {SENSITIVE_MIN_COUNT}, qui pourrait désigner quelqu'un."),
 ]
-
-
-def school_year_period(figures) -> tuple[datetime.date | None, datetime.date | None]:
-    """The period asked for (--du/--au), else the school years (1 Sept → 31 Aug) of the séances."""
-    f = figures.filters
-    du, au = f.du, f.au
-    if du is None and figures.first_day:
-        start = figures.first_day
-        du = datetime.date(start.year if start.month >= 9 else start.year - 1, 9, 1)
-    if au is None and figures.last_day:
-        end = figures.last_day
-        au = datetime.date(end.year + 1 if end.month >= 9 else end.year, 8, 31)
-    return du, au
-
-
-def _period_text(du, au) -> str:
-    if not (du and au):
-        return "aucune séance"
-    if du.month == 9 and du.day == 1 and au == datetime.date(du.year + 1, 8, 31):
-        return f"année scolaire {du.year}-{du.year + 1} (du {du:%d/%m/%Y} au {au:%d/%m/%Y})"
-    return f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}"
 
 
 def _structure_names(figures) -> list[str]:
@@ -224,7 +203,7 @@ def _title_page(pdf: Sheet, figures, funder: str, programme: str, logos: list[Pa
     pdf.text_block(f"Programme : {programme}", size=15, bold=True, gap=3)
     pdf.text_block(f"Financeur : {funder}", size=14, gap=8)
     du, au = school_year_period(figures)
-    pdf.text_block(f"Période : {_period_text(du, au)}", size=14, gap=3)
+    pdf.text_block(f"Période : {period_text(du, au)}", size=14, gap=3)
     names = _structure_names(figures)
     pdf.text_block(("Structure : " if len(names) == 1 else "Structures : ") + (", ".join(names) or "aucune"),
                    size=14, gap=3)
@@ -453,7 +432,7 @@ def bilan_pdf(figures, library, created: datetime.datetime | None = None, *, fun
               programme: str = DEFAULT_PROGRAMME, logos: list | None = None) -> bytes:
     pdf = Sheet(12, "harcelement-kit · bilan", created)
     du, au = school_year_period(figures)
-    pdf.describe(f"Bilan {_period_text(du, au)} — {programme}",
+    pdf.describe(f"Bilan {period_text(du, au)} — {programme}",
                  f"Bilan des actions contre le harcèlement pour {funder} : " + ", ".join(_structure_names(figures)))
     _title_page(pdf, figures, funder, programme, [Path(p) for p in logos or []])
     pdf.add_page()
@@ -472,4 +451,45 @@ def bilan_pdf(figures, library, created: datetime.datetime | None = None, *, fun
     _table(pdf, _key_table(figures))
     _charts(pdf, figures)
     _answers(pdf, figures, library)
+    _evolution(pdf, figures, library)
     return pdf.output_checked()
+
+
+BEFORE = (170, 170, 170)  # grey: before; the kit's blue: after
+TRACK = (215, 222, 238)  # the 0-100 % track behind a pair of bars
+
+
+def _evolution(pdf: Sheet, figures, library) -> None:
+    """« Évolution des connaissances » (issue 17): per paired item, two bars, before
+    (grey) and after (blue), each with its share and its n; the method paragraph first."""
+    from harcelement_kit.tally.evolution import HEADING, METHOD, shifts
+
+    modules = shifts(figures, library)
+    if not modules:
+        return
+    pdf.add_page()
+    pdf.heading(HEADING, 1)
+    pdf.text_block(METHOD, size=pdf.body - 1, gap=3)
+    bar_w = pdf.epw - 55
+    for heading, rows in modules:
+        pdf.heading(heading, 2)
+        for shift in rows:
+            label = f"dont {figures.structure_name(shift.structure)}" if shift.structure else shift.label
+            pdf.keep_together(pdf.body * 1.2 + 16)
+            pdf.text_block(label, size=pdf.body - 1, gap=0.5, indent=6 if shift.structure else 0)
+            words = ("avant je savais", "maintenant") if shift.retrospective else ("avant", "après")
+            for side, word, color in ((shift.before, words[0], BEFORE), (shift.after, words[1], BAR)):
+                y = pdf.get_y()
+                pdf.set_fill_color(*TRACK if side and side[2] is not None else (235, 235, 235))
+                pdf.rect(pdf.l_margin, y, bar_w, 5, style="F")
+                if side and side[2] is not None:
+                    pdf.set_fill_color(*color)
+                    pdf.rect(pdf.l_margin, y, max(bar_w * side[2] / 100, 0.3), 5, style="F")
+                    shown = f"{word} {side[2]} % (n {side[1].replace(chr(160), ' ')})"
+                else:
+                    shown = f"{word} : n.d." if side else f"{word} : pas posée"
+                pdf.set_xy(pdf.l_margin + bar_w + 2, y - 1)
+                pdf.set_font(FONT, "B", pdf.body - 2)
+                pdf.cell(53, 7, shown)
+                pdf.set_xy(pdf.l_margin, y + 6)
+            pdf.ln(2)

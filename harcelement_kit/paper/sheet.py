@@ -65,8 +65,8 @@ class Sheet(FPDF):
     """One PDF; `size` is the body font size in points (14 or more for large print)."""
 
     def __init__(self, size: float = 12, footer_text: str = "", created: datetime.datetime | None = None,
-                 page_format: str = "A4"):
-        super().__init__(orientation="P", unit="mm", format=page_format)
+                 page_format: str = "A4", orientation: str = "P"):
+        super().__init__(orientation=orientation, unit="mm", format=page_format)
         self.body = size
         self.large = size >= 14
         self.small = max(size - 3, 14) if self.large else size - 3  # large print stays large

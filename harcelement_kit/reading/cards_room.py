@@ -33,6 +33,7 @@ class CardRoom:
         self.expected = max(1, min(expected, MAX_CARDS))
         self.current: int | None = None
         self.totals: dict[int, list[int]] = {}  # closed question -> answers per option
+        self.moment = ""  # avant / apres while Animer asks its paired items (issue 17)
         self._tally: CardTally | None = None
         self._lock = threading.Lock()  # the camera thread and the animateur's keys
 
@@ -66,8 +67,23 @@ class CardRoom:
             total[option] += n
         if any(counts):
             self.store.add_counts(self.seance_id, self.module.id, question.activity, question.item,
-                                  counts, sensitive=question.sensitive)
+                                  counts, sensitive=question.sensitive, moment=self.moment_of(question))
         return counts
+
+    def moment_of(self, question) -> str:
+        """The moment a question's answers are counted under (issue 17)."""
+        activity = next((a for a in self.module.activites if a.id == question.activity), None)
+        if getattr(activity, "retrospectif", False):
+            return "retrospectif"
+        return self.moment if getattr(activity, "avant_apres", False) else ""
+
+    def new_moment(self, moment: str) -> None:
+        """A questionnaire begins or ends: its questions' totals start from zero."""
+        self.moment = moment
+        for index, question in enumerate(self.questions):
+            activity = next((a for a in self.module.activites if a.id == question.activity), None)
+            if getattr(activity, "avant_apres", False):
+                self.totals.pop(index, None)
 
     def see(self, readings: list[CardReading]) -> None:
         with self._lock:

@@ -18,7 +18,8 @@ from harcelement_kit.content.textsafety import csv_cell, visible
 from harcelement_kit.tally.numbers import NBSP, fr_decimal, fr_int, fr_percent
 from harcelement_kit.tally.store import Store
 
-__all__ = ["Filters", "Figures", "compute_figures", "bilan_sections", "render",
+__all__ = ["Filters", "Figures", "compute_figures", "bilan_sections", "render", "school_year_period",
+           "period_text",
            "SENSITIVE_MIN_COUNT", "SENSITIVE_MIN_DENOMINATOR", "SENSITIVE_MIN_SEANCES",
            "PASSATION_SUFFIX", "sensitive_cells"]
 
@@ -71,8 +72,10 @@ class Figures:
     answers: dict = field(default_factory=dict)  # (module, activity, item, option) -> n
     sensitive: set = field(default_factory=set)  # (module, activity)
     item_seances: dict = field(default_factory=dict)  # (module, activity, item) -> séances
-    disclosure: object = None  # what of the sensitive answers may be published (disclosure.py)
     structure_names: dict = field(default_factory=dict)  # code -> the name printed (structures.yaml)
+    disclosure: object = None  # what of the sensitive answers may be published (disclosure.py)
+    # (module, activity, item, option, moment, structure) -> n: paired items (evolution.py)
+    moments: dict = field(default_factory=dict)
 
     def structure_name(self, code: str) -> str:
         return self.structure_names.get(code, code)
@@ -127,7 +130,13 @@ def compute_figures(store: Store, filters: Filters = Filters(), structures=None)
                 f"GROUP BY k.module, k.activity, k.item", params):
             figures.item_seances[(module, activity, item)] = n
     from harcelement_kit.tally.disclosure import Disclosure
+    from harcelement_kit.tally.evolution import moment_answers
 
+    figures.moments = moment_answers(conn, where, params)
+    for module, activity in conn.execute(  # a paired item once sensitive, always sensitive
+            "SELECT DISTINCT k.module, k.activity FROM moment_counts c JOIN count_keys k ON k.key = c.key "
+            "WHERE k.sensitive = 1"):
+        figures.sensitive.add((module, activity))
     figures.disclosure = Disclosure(store, filters, figures.first_day, figures.last_day)
     return figures
 
@@ -296,12 +305,32 @@ def _passation_lines(figures: Figures, module: str, activity) -> list[str]:
     return lines
 
 
+def school_year_period(figures: Figures) -> tuple[datetime.date | None, datetime.date | None]:
+    """The period asked for (--du/--au), else the school years (1 Sept → 31 Aug) of the séances:
+    a funder reports on school years, and the text, md, csv and PDF bilans all say the same."""
+    f = figures.filters
+    du, au = f.du, f.au
+    if du is None and figures.first_day:
+        start = figures.first_day
+        du = datetime.date(start.year if start.month >= 9 else start.year - 1, 9, 1)
+    if au is None and figures.last_day:
+        end = figures.last_day
+        au = datetime.date(end.year + 1 if end.month >= 9 else end.year, 8, 31)
+    return du, au
+
+
+def period_text(du: datetime.date | None, au: datetime.date | None) -> str:
+    if not (du and au):
+        return "aucune séance"
+    if du.month == 9 and du.day == 1 and au == datetime.date(du.year + 1, 8, 31):
+        return f"année scolaire {du.year}-{du.year + 1} (du {du:%d/%m/%Y} au {au:%d/%m/%Y})"
+    return f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}"
+
+
 def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
     """The title, the key-figure blocks and the answer blocks."""
     f = figures.filters
-    du = f.du or figures.first_day
-    au = f.au or figures.last_day
-    period = (f"du {du:%d/%m/%Y} au {au:%d/%m/%Y}" if du and au else "aucune séance")
+    period = period_text(*school_year_period(figures))  # the same words as the PDF's title page
     names = sorted((figures.structure_name(code) for code in figures.structures), key=str.casefold)
     who = f"structure {figures.structure_name(f.structure)}" if f.structure else (
         "structures : " + ", ".join(names) if names else "toutes structures")
@@ -314,7 +343,10 @@ def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
 
 
 def render(figures: Figures, library, fmt: str = "texte") -> str:
+    from harcelement_kit.tally.evolution import HEADING, METHOD, evolution_sections, shifts
+
     title, blocks, answers = bilan_sections(figures, library)
+    evolution = [(visible(h), [visible(line) for line in lines]) for h, lines in evolution_sections(figures, library)]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -331,6 +363,18 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
         for heading, lines in answers:
             for line in lines:
                 row([heading, line])
+        if evolution:  # both moments in their own columns, for a spreadsheet (issue 17)
+            row([HEADING, METHOD])
+            row([HEADING, "module", "question", "structure", "avant %", "avant n", "après %", "après n",
+                 "rétrospectif"])
+            for heading, rows in shifts(figures, library):
+                for shift in rows:
+                    sides = [(side[0] if side[2] is not None else "n.d.",
+                              side[1].split(NBSP)[-1] if side[2] is not None else "n.d.")
+                             if side else ("", "") for side in (shift.before, shift.after)]
+                    row([HEADING, visible(heading), visible(shift.label),
+                         figures.structure_name(shift.structure) if shift.structure else "toutes",
+                         *sides[0], *sides[1], "oui" if shift.retrospective else "non"])
         return out.getvalue()
     if fmt == "md":
         text = [f"# {title}", "", "## Quelques chiffres", ""]
@@ -340,6 +384,10 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
         if answers:
             text += ["", "## Réponses aux questions"]
             for heading, lines in answers:
+                text += ["", f"### {heading}", ""] + [f"- {line}" for line in lines]
+        if evolution:
+            text += ["", f"## {HEADING}", "", METHOD]
+            for heading, lines in evolution:
                 text += ["", f"### {heading}", ""] + [f"- {line}" for line in lines]
         return "\n".join(text) + "\n"
     text = [title, "", "Quelques chiffres", ""]
@@ -351,6 +399,10 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
     if answers:
         text += ["", "Réponses aux questions"]
         for heading, lines in answers:
+            text += ["", heading] + [f"  - {line}" for line in lines]
+    if evolution:
+        text += ["", HEADING, "", METHOD]
+        for heading, lines in evolution:
             text += ["", heading] + [f"  - {line}" for line in lines]
     return "\n".join(text) + "\n"
 

@@ -25,7 +25,7 @@ from harcelement_kit.errors import os_reason
 from harcelement_kit.faults import pause_point
 from harcelement_kit.tally import bounds, postes, staging
 from harcelement_kit.tally.signing import ALGORITHM, PosteKey, poste_key, verify
-from harcelement_kit.tally.records import RecordError, Seance, check_seance, content_hash
+from harcelement_kit.tally.records import MOMENTS, RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
 __all__ = ["export_bundle", "bundle_bytes", "import_file", "ImportSummary", "ImportRefused", "CSV_REQUIRED",
@@ -139,6 +139,7 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     if problems:
         raise ImportRefused(f"{where} : " + " ; ".join(problems[:5])
                             + (f" ; … et {len(problems) - 5} autres" if len(problems) > 5 else ""))
+    moment_counts = _moment_counts(data.get("moment_counts", []), where, seance.participants)
     sensitive = set()
     for pair in data.get("sensitive", []):
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
@@ -147,7 +148,29 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
         sensitive.add(tuple(pair))
     return Seance(**{**seance.__dict__, "id": ident, "version": version, "supersedes": supersedes,
                      "deleted": data.get("deleted", False), "counts": counts,
-                     "sensitive": frozenset(sensitive)})
+                     "sensitive": frozenset(sensitive), "moment_counts": moment_counts})
+
+
+def _moment_counts(entries, where: str, participants: int) -> dict:
+    """A paired item's counts as exported (issue 17): [module, activity, item, option, moment, n]."""
+    if not isinstance(entries, list):
+        raise ImportRefused(f"{where} : liste des comptes avant/après invalide")
+    counts = {}
+    for entry in entries:
+        if not (isinstance(entry, list) and len(entry) == 6
+                and all(isinstance(x, str) and x for x in entry[:2])
+                and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:4])
+                and entry[4] in MOMENTS
+                and isinstance(entry[5], int) and not isinstance(entry[5], bool) and entry[5] >= 0):
+            raise ImportRefused(f"{where} : compte avant/après invalide {str(entry)[:60]}")
+        problem = (bounds.id_problem("module", entry[0]) or bounds.id_problem("activité", entry[1])
+                   or bounds.index_problem("question", entry[2]) or bounds.index_problem("réponse", entry[3]))
+        if problem:
+            raise ImportRefused(f"{where} : {problem}")
+        if entry[5] > participants:
+            raise ImportRefused(f"{where} : {entry[5]} réponses avant/après pour {participants} participants")
+        counts[tuple(entry[:5])] = entry[5]
+    return counts
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from harcelement_kit.content.textsafety import control_problem, visible
 from harcelement_kit.content.structures import Structures, bundled_structures, fold
 
 __all__ = [
-    "ACTIONS", "LIEUX", "NIVEAUX", "KNOWN_STRUCTURES", "Seance", "RecordError",
+    "ACTIONS", "LIEUX", "MOMENTS", "NIVEAUX", "KNOWN_STRUCTURES", "Seance", "RecordError",
     "parse_day", "check_seance", "content_hash", "new_seance_id",
 ]
 
@@ -40,6 +40,9 @@ NIVEAUX = {
     "cm2-college": "du CM2 au collège", "mixte": "niveaux mélangés", "adultes": "adultes",
 }
 KNOWN_STRUCTURES = ("unis-cite", "afev", "citeo")
+# When a paired item was answered (issue 17): at the start (avant), at the end (apres), or
+# asked at the end about the start (retrospectif: item 0 « avant je savais », item 1 « maintenant »).
+MOMENTS = ("avant", "apres", "retrospectif")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_PEOPLE = 10_000
 MAX_MINUTES = 24 * 60
@@ -78,6 +81,9 @@ class Seance:
     essai: bool = False  # a test run: kept, listed, never counted in the bilan
     counts: dict = field(default_factory=dict, compare=False)
     sensitive: frozenset = field(default_factory=frozenset, compare=False)  # (module, activity)
+    # The paired items' answers (issue 17): (module, activity, item, option, moment) -> n,
+    # moment in MOMENTS. Apart from `counts`: a before and an after are never added together.
+    moment_counts: dict = field(default_factory=dict, compare=False)
 
     def to_json(self) -> dict:
         """The record as exported: plain JSON values, counts as sorted lists."""
@@ -88,6 +94,10 @@ class Seance:
         data["sensitive"] = sorted(list(pair) for pair in self.sensitive)
         if not self.essai:  # absent when false: the records exported before « essai » keep their hash
             del data["essai"]
+        if self.moment_counts:  # absent when empty: the records exported before issue 17 keep their hash
+            data["moment_counts"] = sorted([*key, n] for key, n in self.moment_counts.items())
+        else:
+            del data["moment_counts"]
         return data
 
     def next_version(self, **changes) -> Seance:

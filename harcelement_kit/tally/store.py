@@ -170,6 +170,27 @@ MIGRATIONS = [
     );
     CREATE INDEX import_staged_run ON import_staged (run);
     """,
+    # 7: before / after (issue 17): the answers of a paired item counted at a moment (avant,
+    # apres, retrospectif), per option, never per pupil. A table of its own: the plain counts,
+    # and every reader of them, stay as they were; the same bounds as the plain counts.
+    """
+    CREATE TABLE moment_counts (
+        seance_row INTEGER NOT NULL REFERENCES seances (row),
+        key INTEGER NOT NULL REFERENCES count_keys (key),
+        moment TEXT NOT NULL CHECK (moment IN ('avant', 'apres', 'retrospectif')),
+        n INTEGER NOT NULL CHECK (n >= 0),
+        PRIMARY KEY (seance_row, key, moment)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER moment_counts_bounded_i BEFORE INSERT ON moment_counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    CREATE TRIGGER moment_counts_bounded_u BEFORE UPDATE OF n ON moment_counts
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    CREATE TRIGGER seances_bounded_moment_u BEFORE UPDATE OF participants ON seances
+    WHEN NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM moment_counts WHERE seance_row = NEW.row)
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -417,6 +438,10 @@ class Store:
         for (module, activity, item, option), n in seance.counts.items():
             key = self._key(conn, module, activity, item, option, (module, activity) in seance.sensitive)
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)", (row, key, n))
+        for (module, activity, item, option, moment), n in seance.moment_counts.items():
+            key = self._key(conn, module, activity, item, option, (module, activity) in seance.sensitive)
+            conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?)",
+                         (row, key, moment, n))
         return row
 
     def _key(self, conn, module: str, activity: str, item: int, option: int, sensitive: bool) -> int:
@@ -446,23 +471,29 @@ class Store:
         return self.insert_version(conn, seance.next_version(), current=True, sealed_hash=None)
 
     def add_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
-                  n: int = 1, sensitive: bool = False) -> None:
-        """Add `n` answers to one option (one pupil's answer in a passation: n = 1)."""
+                  n: int = 1, sensitive: bool = False, moment: str = "") -> None:
+        """Add `n` answers to one option (one pupil's answer in a passation: n = 1).
+        `moment` (avant, apres, retrospectif): a paired item's answer, counted apart."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
             key = self._key(conn, module, activity, item, option, sensitive)
+            if moment:
+                _add_moment(conn, row, key, moment, n)
+                return
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                          "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
                          (row, key, n))
 
     def add_counts(self, seance_id: str, module: str, activity: str, item: int, counts: list[int],
-                   sensitive: bool = False) -> None:
+                   sensitive: bool = False, moment: str = "") -> None:
         """Add the answers of one question, option by option, in one transaction
         (a question answered from phones, recorded when it closes)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
             for option, n in enumerate(counts):
-                if n:
+                if n and moment:
+                    _add_moment(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n)
+                elif n:
                     key = self._key(conn, module, activity, item, option, sensitive)
                     conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                                  "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
@@ -510,18 +541,29 @@ class Store:
             return cursor.rowcount
 
     def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
-                  n: int, sensitive: bool = False) -> None:
+                  n: int, sensitive: bool = False, moment: str = "") -> None:
         """Set the count of one option (the hands counted by the animateur)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
             key = self._key(conn, module, activity, item, option, sensitive)
+            if moment:
+                conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
+                             "ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = excluded.n",
+                             (row, key, moment, n))
+                return
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                          "ON CONFLICT (seance_row, key) DO UPDATE SET n = excluded.n", (row, key, n))
 
-    def clear_count(self, seance_id: str, module: str, activity: str, item: int, option: int) -> None:
+    def clear_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
+                    moment: str = "") -> None:
         """Forget the count of one option (the animateur erased it: not counted)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
+            if moment:
+                conn.execute("DELETE FROM moment_counts WHERE seance_row = ? AND moment = ? AND key IN "
+                             "(SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
+                             "AND option = ?)", (row, moment, module, activity, item, option))
+                return
             conn.execute("DELETE FROM counts WHERE seance_row = ? AND key IN (SELECT key FROM count_keys "
                          "WHERE module = ? AND activity = ? AND item = ? AND option = ?)",
                          (row, module, activity, item, option))
@@ -532,6 +574,7 @@ class Store:
             row = self._writable_row(conn, seance_id)
             conn.execute("UPDATE seances SET deleted = 1 WHERE row = ?", (row,))
             conn.execute("DELETE FROM counts WHERE seance_row = ?", (row,))
+            conn.execute("DELETE FROM moment_counts WHERE seance_row = ?", (row,))
             conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
 
     def seal_current(self) -> list[Seance]:
@@ -558,13 +601,20 @@ class Store:
             counts[(module, activity, item, option)] = n
             if is_sensitive:
                 sensitive.add((module, activity))
+        moment_counts = {}
+        for module, activity, item, option, moment, n, is_sensitive in conn.execute(
+                "SELECT k.module, k.activity, k.item, k.option, c.moment, c.n, k.sensitive FROM moment_counts c "
+                "JOIN count_keys k ON k.key = c.key WHERE c.seance_row = ?", (row,)):
+            moment_counts[(module, activity, item, option, moment)] = n
+            if is_sensitive:
+                sensitive.add((module, activity))
         essai = conn.execute("SELECT essai FROM seances WHERE row = ?", (row,)).fetchone()[0]
         return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]), essai=bool(essai),
                       date=datetime.date.fromisoformat(r[6]), structure=r[7], action=r[8],
                       lieu=r[9], etablissement=r[10], niveau=r[11], participants=r[12],
                       filles=r[13], garcons=r[14], duree_minutes=r[15], ambassadeurs=r[16],
                       cycle=r[17], modules=tuple(r[18].split()), counts=counts,
-                      sensitive=frozenset(sensitive))
+                      sensitive=frozenset(sensitive), moment_counts=moment_counts)
 
     def get(self, seance_id: str) -> Seance:
         row = self.conn.execute("SELECT row FROM seances WHERE id = ? AND current = 1",
@@ -600,3 +650,8 @@ class Store:
                                 (seance_id, version)).fetchone()
         return row[0] if row else None
 
+
+def _add_moment(conn, row: int, key: int, moment: str, n: int) -> None:
+    conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = n + excluded.n",
+                 (row, key, moment, n))

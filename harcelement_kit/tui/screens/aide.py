@@ -40,6 +40,9 @@ Animer en classe
   j          revoir le QR code et le code (f : fermer les inscriptions)
   c          cartes-réponses : ouvrir la caméra, puis ouvrir / fermer
              la question de l'écran aux cartes (r : afficher les totaux)
+  v          avant/après : les questions « avant_apres » seules, comptées
+             « avant » (questionnaire d'ouverture) ; à la fin du module, ou
+             v plus tard, les mêmes comptées « après » ; v pendant : retour
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant

@@ -29,6 +29,7 @@ class AnimerScreen(ModuleFrame):
         Binding("o", "phones", "Téléphones"),
         Binding("j", "join_panel", "QR code", show=False),
         Binding("c", "cards", "Cartes", show=False),  # cartes-réponses read by the camera
+        Binding("v", "before_after", "Avant/après"),  # issue 17: the opening / closing questionnaire
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
 
@@ -41,10 +42,28 @@ class AnimerScreen(ModuleFrame):
         self.fresh = fresh
         self.room = None  # the live room, once opened to phones
         self.cards = None  # the answer cards' camera, once « c » opened it (widgets/cards_panel.py)
+        # Before / after (issue 17): « v » asks the paired items alone, counted under `moment`
+        # (avant at the start, apres at the end); the module's steps come back after.
+        self.module_steps = self.steps
+        self.moment = ""
+        self.resume_at = 0
 
     @property
     def step(self):
         return self.steps[self.index]
+
+    def _step_moment(self) -> str:
+        """The moment this step's answers are counted under: a retrospective item's always."""
+        if getattr(self.step.activity, "retrospectif", False):
+            return "retrospectif"
+        return self.moment
+
+    def _stored(self, seance) -> dict:
+        """The stored counts of this step's moment, keyed (module, activity, item, option)."""
+        moment = self._step_moment()
+        if not moment:
+            return seance.counts
+        return {key[:4]: n for key, n in seance.moment_counts.items() if key[4] == moment}
 
     def _counts(self, counts: dict) -> dict[int, int]:
         """The hands keyed in for this step: the stored count less the phones' answers."""
@@ -170,10 +189,17 @@ class AnimerScreen(ModuleFrame):
         from harcelement_kit.tally.meeting import save_step
 
         step, a = self.step, self.step.activity
-        save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
+        if not self.moment:  # a questionnaire is not a step of the module: a resume goes to the module
+            save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
         if self.index > 0:
             self.fresh = False  # an activity was shown: the séance is kept
-        body = await self.new_body(f"{self.module.titre} — {self.index + 1}/{len(self.steps)} — {step.title}")
+        part = {"avant": " — Questionnaire d'ouverture (avant)",
+                "apres": " — Questionnaire de fin (après)"}.get(self.moment, "")
+        body = await self.new_body(f"{self.module.titre}{part} — {self.index + 1}/{len(self.steps)} — {step.title}")
+        if self.index == 0 and not self.moment and self._paired_steps() and not self._asked("avant"):
+            await body.mount(Static(f"v : questionnaire d'ouverture avant/après "
+                                    f"({plural(len(self._paired_steps()), 'question', 'questions')}, "
+                                    "posées au début puis à la fin)", classes="telephones", markup=False))
         if a.kind == "info":
             card = Text(a.texte + "\n", style="bold")
             if a.source:
@@ -195,7 +221,7 @@ class AnimerScreen(ModuleFrame):
             sensitive = getattr(a, "sensible", False)
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
             seance = self.app.store.get(self.seance_id)
-            vote = VoteCounter(options, right, {} if sensitive else self._counts(seance.counts),
+            vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
                                most=seance.participants, single=not getattr(a, "plusieurs", False))
             await body.mount(vote)
@@ -219,22 +245,87 @@ class AnimerScreen(ModuleFrame):
     def on_vote_counter_count_changed(self, event: VoteCounter.CountChanged) -> None:
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
         phones = self._machine_counts().get(event.option, 0)
+        moment = self._step_moment()
         if event.count is None and not phones:
-            self.app.store.clear_count(*key)
+            self.app.store.clear_count(*key, moment=moment)
         else:
-            self.app.store.set_count(*key, (event.count or 0) + phones)
+            self.app.store.set_count(*key, (event.count or 0) + phones, moment=moment)
+
+    # -- before / after (issue 17) ---------------------------------------------------------
+
+    def _paired_steps(self) -> list:
+        return [s for s in self.module_steps if getattr(s.activity, "avant_apres", False)]
+
+    def _asked(self, moment: str) -> bool:
+        """Whether the paired items were counted at `moment`, in this séance or, for `avant`,
+        an earlier séance of its cycle (before in the first séance, after in the last)."""
+        store, seance = self.app.store, self.app.store.get(self.seance_id)
+        ids = {a.id for a in self.module.activites if getattr(a, "avant_apres", False)}
+        if any(k[0] == self.module.id and k[1] in ids and k[4] == moment for k in seance.moment_counts):
+            return True
+        if moment != "avant" or not seance.cycle:
+            return False
+        return store.conn.execute(
+            "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
+            "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
+            "AND c.moment = 'avant' AND k.module = ? LIMIT 1",
+            (seance.cycle, seance.id, self.module.id)).fetchone() is not None
+
+    async def _ask(self, moment: str) -> None:
+        self._close_phone_question()
+        self.moment, self.resume_at = moment, self.index if not self.moment else self.resume_at
+        self.steps, self.index = self._paired_steps(), 0
+        if self.room is not None:
+            self.room.new_moment(moment)
+        if self.cards is not None and self.cards.room is not None:
+            self.cards.room.new_moment(moment)
+        await self.show()
+
+    async def _back_to_module(self, index: int) -> None:
+        self._close_phone_question()
+        self.moment, self.steps = "", self.module_steps
+        self.index = min(index, len(self.steps) - 1)
+        if self.room is not None:
+            self.room.new_moment("")
+        if self.cards is not None and self.cards.room is not None:
+            self.cards.room.new_moment("")
+        await self.show()
+
+    async def action_before_after(self) -> None:
+        """« v »: the paired items alone — before (nothing counted before yet) or after;
+        « v » again during the questionnaire goes back to the module."""
+        if self.moment:
+            await self._back_to_module(self.resume_at)
+            return
+        if not self._paired_steps():
+            self.notify("Ce module n'a pas de question avant/après (« avant_apres: true »).")
+            return
+        moment = "apres" if self._asked("avant") else "avant"
+        await self._ask(moment)
+        self.notify("Questionnaire d'ouverture : réponses comptées « avant »." if moment == "avant" else
+                    "Questionnaire de fin : réponses comptées « après ».")
 
     async def action_next(self) -> None:
         self._close_phone_question()
         if self.index + 1 < len(self.steps):
             self.index += 1
             await self.show()
+        elif self.moment == "avant":  # the opening is over: the workshop itself
+            await self._back_to_module(self.resume_at)
+        elif self.moment == "apres":  # the end: results, then Échap comes back to the module's end
+            await self._back_to_module(len(self.module_steps) - 1)
+            self.action_results()
+        elif self._paired_steps() and self._asked("avant") and not self._asked("apres"):
+            await self._ask("apres")  # the end of the workshop: the same items again
+            self.notify("Questionnaire de fin : les questions du début, réponses comptées « après ».")
         else:
             self.action_results()
 
     async def action_previous(self) -> None:
         self._close_phone_question()
-        if self.index > 0:
+        if self.index == 0 and self.moment == "apres":  # back from the closing questionnaire
+            await self._back_to_module(len(self.module_steps) - 1)
+        elif self.index > 0:
             self.index -= 1
             await self.show()
 
