@@ -172,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")
     imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
                           help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
+    imprimer.add_argument("--facile", action="store_true",
+                          help="les textes en facile à lire (FALC), là où le module en a")
     imprimer.set_defaults(run=_run_imprimer)
 
     lire = commands.add_parser(
@@ -210,6 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "(sans téléphone ; voir « imprimer --cartes »)")
     direct.add_argument("--camera", metavar="FICHIER|N", default="0",
                         help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo")
+    direct.add_argument("--facile", action="store_true",
+                        help="les textes en facile à lire (FALC), là où le module en a")
     direct.set_defaults(run=_run_direct)
 
     exporter_module = commands.add_parser(
@@ -237,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
     animer.add_argument("--camera", metavar="FICHIER|N",
                         help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
                              "(par défaut : choisie dans une liste)")
+    animer.add_argument("--facile", action="store_true",
+                        help="les textes en facile à lire (FALC), là où le module en a")
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
     return parser
@@ -449,10 +455,16 @@ def _library(args, cache_dir: Path | None = None):
     if cache_dir is not None:
         from harcelement_kit.content.cache import cached_library
 
-        return cached_library([bundled_content_dir(), *folders], cache_dir)
-    from harcelement_kit.content.loader import load_bundled_library
+        library = cached_library([bundled_content_dir(), *folders], cache_dir)
+    else:
+        from harcelement_kit.content.loader import load_bundled_library
 
-    return load_bundled_library(folders)
+        library = load_bundled_library(folders)
+    if getattr(args, "facile", False):  # imprimer, animer, direct --facile
+        from harcelement_kit.content.facile import easy_library
+
+        library = easy_library(library)
+    return library
 
 
 def _structures(args):
@@ -663,7 +675,8 @@ def _run_imprimer(args) -> int:
     try:
         pdf = print_modules([library.modules[m] for m in args.modules], library,
                             answer_key=args.corrige, key_only=args.corrige_seul, copies=args.exemplaires,
-                            large=args.gros_caracteres, progress=terminal_progress())
+                            # easy-read (FALC) asks for 14 points at least: --facile prints large
+                            large=args.gros_caracteres or args.facile, progress=terminal_progress())
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)

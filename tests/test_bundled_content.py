@@ -1,4 +1,5 @@
-"""The bundled modules: they load, they transcribe the seed, and they state nothing outdated."""
+"""The bundled modules: they load, they transcribe the seed, they state nothing outdated,
+and each has its school levels and an easy-read version of what pupils read."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import re
 import pytest
 
 from harcelement_kit.content.loader import load_library
-from harcelement_kit.content.model import Echelle, Info, Qcm, TexteATrous, Tri
+from harcelement_kit.content.choices import choices
+from harcelement_kit.content.facile import MAX_WORDS, sentences
+from harcelement_kit.content.model import LEVELS, Echelle, Info, Qcm, Reflexion, TexteATrous, Tri
 from harcelement_kit.paths import bundled_content_dir
 
 from conftest import TODAY
@@ -20,13 +23,13 @@ def library():
 
 def test_bundled_set_verifies_without_error_or_warning(library):
     assert library.problems == []
-    assert set(library.modules) == {"cyberharcelement", "harcelometre", "qcm"}
+    assert set(library.modules) == {"cyberharcelement", "harcelometre", "qcm"} | set(NEW_MODULES)
 
 
 def test_every_bundled_yaml_file_is_read(library):
     names = {p.name for p in bundled_content_dir().glob("*.yaml")}
     assert names == {"cyberharcelement.yaml", "harcelometre.yaml", "qcm.yaml", "ressources.yaml",
-                     "structures.yaml"}
+                     "structures.yaml"} | {f"{m}.yaml" for m in NEW_MODULES}
     assert {m.source.name for m in library.modules.values()} == names - {"ressources.yaml",
                                                                          "structures.yaml"}
     assert library.structures == {"unis-cite": ("Unis-Cité", "Unis Cité", "Uniscité"),
@@ -150,7 +153,7 @@ def test_handout_wording_is_corrected_and_spelled_one_way(library):
     assert "Me vole ou abîme mes affaires" in text and "Me rackette" in text
     assert "cyber-harcèlement" not in text.casefold()
     assert "cyberharcèlement" in text
-    assert " internet" not in text  # always « Internet »
+    assert not re.search(r" internet(?![-.])", text)  # always « Internet » (not the PHAROS address)
 
 
 def test_harcelometre_has_the_seed_behaviours_one_act_per_answer(library):
@@ -259,8 +262,125 @@ def test_no_outdated_statement_in_modules(library):
     assert not re.search(r"30\s?000", text)
     assert "deux ans" not in text
     # "2 ans" is only the penalty for sharing an intimate image of an adult (art. 226-2-1)
-    assert re.findall(r"2 ans de\s+prison et [0-9 ]+ €", text) == ["2 ans de prison et 60 000 €"]
+    # or a sexual montage (art. 226-8-1), each time with its article
+    for module in library.modules.values():
+        for activity in module.activites:
+            for found in re.findall(r"2 ans de\s+prison et [0-9 ]+ €", repr(activity)):
+                assert found == "2 ans de prison et 60 000 €"
+                assert "226-2-1" in repr(activity) or "226-8-1" in repr(activity)
     assert "mineur de quinze ans" not in text and "0800 200 000" not in text
     assert "Lot-et-Garonne" in text  # only inside the corrected credit line
     for module in library.modules.values():
         assert all(library.resources[r].actif for r in module.ressources)
+
+
+NEW_MODULES = {  # id -> the school levels it is written for
+    "images-intimes": ("4e", "3e", "seconde", "premiere", "terminale"),
+    "temoins": ("6e", "5e", "4e", "3e", "seconde", "premiere", "terminale"),
+    "ecole": ("cm1", "cm2"),
+    "parents": ("adultes",),
+    "phare": ("6e", "5e", "4e", "3e", "seconde", "premiere", "terminale"),
+}
+
+
+def _read_texts(activity) -> list[str]:
+    """What pupils (or parents) read in an activity, each text on its own."""
+    if isinstance(activity, Qcm):
+        return [activity.question, activity.explication]
+    if isinstance(activity, Tri):
+        return [t for item in activity.items for t in (item.texte, item.explication)]
+    if isinstance(activity, Reflexion):
+        return [activity.question] + ([activity.a_retenir] if activity.a_retenir else [])
+    if isinstance(activity, (Info, TexteATrous)):
+        return [activity.texte]
+    return []
+
+
+@pytest.mark.parametrize("module_id", sorted(NEW_MODULES))
+def test_new_module_has_its_levels_sources_and_an_explanation_for_every_answer(library, module_id):
+    module = library.modules[module_id]
+    assert module.levels == NEW_MODULES[module_id]
+    assert len(module.activites) >= 7
+    for activity in module.activites:
+        if not isinstance(activity, Reflexion):  # a discussion states no fact
+            assert activity.source and activity.verifie_le, activity.id
+            assert "shared/" not in activity.source  # shown on screen: public sources only
+        for choice in choices(activity):
+            assert len(choice.options) >= 2
+            if not isinstance(activity, TexteATrous):
+                assert len(choice.explanation) > 20, (activity.id, choice.prompt)
+
+
+ALL_MODULES = sorted(NEW_MODULES) + ["cyberharcelement", "harcelometre", "qcm"]
+
+
+def test_every_bundled_module_states_its_school_levels(library):
+    for module in library.modules.values():
+        assert module.public and all(level in LEVELS for level in module.public), module.id
+    assert library.modules["qcm"].levels == NEW_MODULES["temoins"]  # 6e to terminale
+
+
+@pytest.mark.parametrize("module_id", ALL_MODULES)
+def test_every_module_has_an_easy_read_version_of_every_question_explanation_and_card(library, module_id):
+    module = library.modules[module_id]
+    easy_titles = dict(module.facile)
+    assert easy_titles["description"]
+    for activity in module.activites:
+        ordinary = _read_texts(activity)
+        easy = dict(activity.facile)
+        items = [dict(i.facile) for i in getattr(activity, "items", ())]
+        easy_texts = [easy.get(k) for k in ("question", "explication", "a_retenir", "texte") if k in easy]
+        easy_texts += [i.get(k) for i in items for k in ("texte", "explication")]
+        if not isinstance(activity, Echelle):
+            assert len([t for t in easy_texts if t]) == len(ordinary), activity.id
+        if isinstance(activity, Qcm) and module_id in NEW_MODULES:
+            assert all(dict(o.facile).get("texte") for o in activity.options), activity.id
+        if isinstance(activity, Echelle):  # each behaviour, each zone, the help and the passation
+            assert all(dict(i.facile).get("texte") for i in activity.items)
+            assert all(dict(z.facile).get("message") for z in activity.zones)
+            assert easy["aide"] and dict(activity.passation.facile)["fin"]
+            easy_texts += [easy["aide"], *(dict(z.facile)["message"] for z in activity.zones),
+                           *dict(activity.passation.facile).values()]
+            easy_texts = [t for t in easy_texts if isinstance(t, str)]
+        for text in easy_texts:
+            for sentence in sentences(text):
+                assert len(re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", sentence)) <= MAX_WORDS, sentence
+
+
+def test_right_answers_are_spread_over_the_positions(library):
+    for module_id in NEW_MODULES:
+        positions = [q.correct_indexes[0] for q in library.modules[module_id].activites
+                     if isinstance(q, Qcm)]
+        assert max(positions.count(p) for p in set(positions)) * 2 <= len(positions), module_id
+
+
+def test_every_mention_of_suicide_comes_with_the_3114(library):
+    for module in library.modules.values():
+        for activity in module.activites:
+            texts = [t for t in _read_texts(activity) if "suicid" in t.casefold()]
+            for text in texts:
+                assert "3114" in text or "3114" in module.ressources, (module.id, activity.id)
+
+
+def test_the_school_module_has_no_penalty_and_gives_the_3018_and_the_119(library):
+    text = repr(library.modules["ecole"])
+    assert "prison" not in text and "amende" not in text and "€" not in text
+    assert "3018" in text and "119" in text
+    assert all(len(s.split()) <= 25 for a in library.modules["ecole"].activites
+               for t in _read_texts(a) for s in sentences(t))
+
+
+def test_images_intimes_never_blames_the_victim_and_names_227_23(library):
+    module = library.modules["images-intimes"]
+    text = repr(module)
+    assert "ce n'est jamais sa faute" in text.casefold() and "Ce n'est pas ta faute" in text
+    assert "227-23" in text and "226-8-1" in text and "PHAROS" in text
+    assert {"3018", "pharos"} <= set(module.ressources)
+
+
+def test_every_active_resource_has_an_easy_read_version(library):
+    for resource in library.resources.values():
+        if resource.actif:
+            easy = dict(resource.facile)
+            assert easy["court"] and easy["texte"], resource.id
+            assert all(len(s.split()) <= MAX_WORDS + 3 for s in sentences(easy["texte"])), resource.id

@@ -26,7 +26,7 @@ def run(*args: str, env: dict | None = None, cwd=None) -> subprocess.CompletedPr
 def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
     result = run("verifier")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
+    assert "Contenu vérifié : 8 modules, aucune erreur" in result.stdout
     assert "cyberharcelement  Qu'est-ce que le cyberharcèlement ? (9 activités, 13 écrans en classe, 45 min)" in result.stdout
     assert "inactives : 3020 (remplacé par 3018)" in result.stdout
     assert result.stderr == ""
@@ -37,7 +37,7 @@ def test_entry_point_script_is_installed():
     assert exe, "pip install . must install the harcelement-kit command"
     result = subprocess.run([exe, "verifier"], capture_output=True, text=True, timeout=60, env=clean_env())
     assert result.returncode == 0
-    assert "Contenu vérifié : 3 modules, aucune erreur" in result.stdout
+    assert "Contenu vérifié : 8 modules, aucune erreur" in result.stdout
 
 
 def test_hand_written_module_in_another_folder_verifies(capsys):
@@ -58,7 +58,7 @@ def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monke
         "(attendu : exactement une option avec « correcte: true », ou « plusieurs: true »)",
         "mauvais.yaml:10:5: activites[0].explicatoin : clé inconnue « explicatoin » ; "
         "vouliez-vous dire « explication » ? (attendu : id, type, titre, consigne, question, "
-        "plusieurs, sensible, avant_apres, options, explication, source, verifie_le)",
+        "plusieurs, sensible, avant_apres, options, explication, source, verifie_le, facile)",
         "",
         "2 erreurs dans 1 fichier : corrigez-les puis relancez « harcelement-kit verifier ».",
     ]

@@ -37,7 +37,9 @@ def _load(path, module_id: str) -> Module:
     return library.modules[module_id]
 
 
-@pytest.mark.parametrize("module_id", ["qcm", "cyberharcelement"])
+# with their easy-read texts and sources (« ecole » sorts into three colours: not a GIFT true/false)
+@pytest.mark.parametrize("module_id", ["qcm", "cyberharcelement", "images-intimes", "temoins", "parents",
+                                       "phare"])
 def test_a_bundled_module_goes_to_gift_and_comes_back_the_same(tmp_path, library, module_id):
     gift, yaml_file = tmp_path / f"{module_id}.gift", tmp_path / "retour" / f"{module_id}.yaml"
     yaml_file.parent.mkdir()

@@ -18,11 +18,27 @@ TODAY = datetime.date(2026, 3, 16)
 TEST_CONTENT = Path(__file__).parent / "data" / "contenu-test"
 
 
-def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: bool = False):
-    """The app on the bundled modules, plus the test folder (True) or another folder."""
+# The first three bundled modules, in the Accueil's order: tests choose them by their
+# place in the list, which the later modules would shift.
+FIRST_MODULES = ("cyberharcelement", "harcelometre", "qcm")
+
+
+def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: bool = False,
+              modules=FIRST_MODULES, facile: bool = False):
+    """The app on bundled modules (`modules`, or None for all of them), plus the test
+    folder (True) or another folder; `facile`: as `animer --facile` starts it."""
     extra = TEST_CONTENT if extra_content is True else extra_content
-    paths = [bundled_content_dir()] + ([extra] if extra else [])
-    library = load_library(paths, today=TODAY)
+    bundled = bundled_content_dir()
+    if modules is None:
+        paths = [bundled]
+    else:
+        shared = [bundled / name for name in ("ressources.yaml", "structures.yaml") if (bundled / name).exists()]
+        paths = shared + [bundled / f"{m}.yaml" for m in modules]
+    library = load_library(paths + ([extra] if extra else []), today=TODAY)
+    if facile:
+        from harcelement_kit.content.facile import easy_library
+
+        library = easy_library(library)
     return make_app(library, Store(data_dir, read_only_ok=read_only_ok), data_dir, today=TODAY)
 
 
@@ -50,8 +66,13 @@ def toasts(app) -> list[str]:
     return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
-async def new_seance(pilot, module_index: int, mode: str, participants: str = "24") -> None:
-    """From Accueil: choose a module, open the form, fill it and start."""
+async def new_seance(pilot, module_index: int | str, mode: str, participants: str = "24") -> None:
+    """From Accueil: choose a module (its place in the list, or its id), open the form,
+    fill it and start."""
+    if isinstance(module_index, str):
+        listed = pilot.app.screen.query_one("#modules", OptionList)
+        module_index = next(i for i in range(listed.option_count)
+                            if listed.get_option_at_index(i).id == module_index)
     for _ in range(module_index):
         await pilot.press("down")
     await pilot.press("a" if mode == "classe" else "p")

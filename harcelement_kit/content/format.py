@@ -3,16 +3,42 @@ may contain. `verifier` checks files against it and `schema` prints it."""
 
 from __future__ import annotations
 
+from harcelement_kit.content.model import LEVEL_GROUPS, LEVELS
 from harcelement_kit.content.shapes import (
     Boolean, Choice, Color, Day, Field, Ident, Integer, ListOf, Record, Tagged, Text, Url,
 )
 
 __all__ = ["MODULE", "RESOURCES_FILE", "ACTIVITY_KINDS", "PUBLICS", "RESOURCES_FILENAME",
-           "STRUCTURES_FILE", "STRUCTURES_FILENAME"]
+           "NOT_EASY_READ", "easy_keys", "STRUCTURES_FILE", "STRUCTURES_FILENAME"]
 
 RESOURCES_FILENAME = "ressources.yaml"
 STRUCTURES_FILENAME = "structures.yaml"
-PUBLICS = ("ecole", "college", "lycee", "adultes")
+# A school level, or a group of levels (the words of the first format, still accepted).
+PUBLICS = LEVELS + tuple(LEVEL_GROUPS)
+# Texts that have no easy-read version: a category or zone named by an answer, the
+# word bank's extra words (the bank must stay the same) and a legal reference.
+NOT_EASY_READ = ("reponse", "intrus", "source")
+
+
+def easy_keys(record: Record) -> list[str]:
+    """The keys of `record` that may have an easy-read version under `facile:`."""
+    return [key for key, spec in record.fields.items() if key not in NOT_EASY_READ
+            and (isinstance(spec.shape, Text)
+                 or (isinstance(spec.shape, ListOf) and isinstance(spec.shape.item, Text)))]
+
+
+def _easy(record: Record) -> Record:
+    """`record` with its `facile:` key: the same texts, in easy-read French (FALC)."""
+    keys = easy_keys(record)
+    if not keys:
+        return record
+    easy = Record(f"{record.name} facile", {
+        key: Field(record.fields[key].shape, description=f"« {key} » en facile à lire")
+        for key in keys})
+    fields = {**record.fields, "facile": Field(
+        easy, description="version facile à lire (FALC) des textes : mêmes clés ("
+        + ", ".join(keys) + ")")}
+    return Record(record.name, fields, record.description)
 
 
 def _activity(kind: str, description: str, **fields: Field) -> Record:
@@ -28,7 +54,7 @@ def _activity(kind: str, description: str, **fields: Field) -> Record:
         "source": Field(Text(), description="la source des faits cités (loi, site officiel)"),
         "verifie_le": Field(Day(), description="date de la dernière vérification des faits cités"),
     }
-    return Record(kind, {**common, **fields, **facts}, description)
+    return _easy(Record(kind, {**common, **fields, **facts}, description))
 
 
 _SENSIBLE = Field(Boolean(), description="réponses sensibles : jamais affichées pendant la séance, "
@@ -54,11 +80,11 @@ TRI = _activity(
     sensible=_SENSIBLE,
     avant_apres=_AVANT_APRES,
     retrospectif=_RETROSPECTIF,
-    items=Field(ListOf(Record("situation", {
+    items=Field(ListOf(_easy(Record("situation", {
         "texte": Field(Text(), True, "la situation"),
         "reponse": Field(Text(), True, "la bonne catégorie"),
         "explication": Field(Text(), description="expliquée après la réponse"),
-    }), 1), True, "les situations à classer"),
+    })), 1), True, "les situations à classer"),
 )
 
 QCM = _activity(
@@ -67,34 +93,34 @@ QCM = _activity(
     plusieurs=Field(Boolean(), description="true si plusieurs réponses sont correctes"),
     sensible=_SENSIBLE,
     avant_apres=_AVANT_APRES,
-    options=Field(ListOf(Record("option", {
+    options=Field(ListOf(_easy(Record("option", {
         "texte": Field(Text(), True, "le texte de la réponse"),
         "correcte": Field(Boolean(), description="true pour la bonne réponse"),
-    }), 2), True, "les réponses proposées"),
+    })), 2), True, "les réponses proposées"),
     explication=Field(Text(), description="expliquée après la réponse"),
 )
 
 ECHELLE = _activity(
     "echelle", "Échelle de comportements (harcèlomètre) : zones colorées et comportements",
     sensible=_SENSIBLE,
-    zones=Field(ListOf(Record("zone", {
+    zones=Field(ListOf(_easy(Record("zone", {
         "id": Field(Ident(), True, "identifiant de la zone"),
         "libelle": Field(Text(), True, "le nom de la zone"),
         "couleur": Field(Color(), True, "sa couleur"),
         "message": Field(Text(), description="le message de la zone"),
-    }), 2), True, "les zones, de la plus saine à la plus grave"),
-    items=Field(ListOf(Record("comportement", {
+    })), 2), True, "les zones, de la plus saine à la plus grave"),
+    items=Field(ListOf(_easy(Record("comportement", {
         "texte": Field(Text(), True, "le comportement"),
         "zone": Field(Ident(), True, "l'id de sa zone"),
-    }), 1), True, "les comportements, dans l'ordre"),
+    })), 1), True, "les comportements, dans l'ordre"),
     aide=Field(Text(), description="le texte d'aide affiché avec l'échelle"),
     credit=Field(Text(), description="d'où vient l'outil"),
-    passation=Field(Record("passation", {
+    passation=Field(_easy(Record("passation", {
         "question": Field(Text(), True, "la question posée pour chaque comportement"),
         "reponses": Field(ListOf(Text(), 2), True, "les réponses possibles"),
         "introduction": Field(Text(), description="affichée avant de commencer"),
         "fin": Field(Text(), description="l'écran de fin, identique pour tous"),
-    }), description="auto-évaluation anonyme, élève par élève"),
+    })), description="auto-évaluation anonyme, élève par élève"),
 )
 
 REFLEXION = _activity(
@@ -110,19 +136,20 @@ INFO = _activity(
 
 ACTIVITY_KINDS = {r.name: r for r in (TEXTE_A_TROUS, TRI, QCM, ECHELLE, REFLEXION, INFO)}
 
-MODULE = Record("module", {
+MODULE = _easy(Record("module", {
     "id": Field(Ident(), True, "identifiant du module, unique parmi tous les modules"),
     "titre": Field(Text(), True, "le titre de l'atelier"),
     "description": Field(Text(), description="une phrase qui présente l'atelier"),
-    "public": Field(ListOf(Choice(PUBLICS)), description="publics visés"),
+    "public": Field(ListOf(Choice(PUBLICS)), description="niveaux visés : cm1, cm2, 6e, 5e, 4e, 3e, "
+                    "seconde, premiere, terminale, adultes (ou ecole, college, lycee)"),
     "duree_minutes": Field(Integer(1, 600), description="durée indicative en minutes"),
     "minuteur": Field(Integer(1, 3600), description="secondes du minuteur d'une question (touche t en "
                       "classe ; 30 par défaut) : à zéro, la question se ferme aux téléphones"),
     "ressources": Field(ListOf(Ident()), description="ids des numéros d'aide (ressources.yaml)"),
     "activites": Field(ListOf(Tagged(ACTIVITY_KINDS), 1), True, "les activités, dans l'ordre"),
-}, "Un module d'atelier harcelement-kit")
+}, "Un module d'atelier harcelement-kit"))
 
-RESOURCE = Record("ressource", {
+RESOURCE = _easy(Record("ressource", {
     "id": Field(Ident(), True, "identifiant, ex. « 3018 »"),
     "nom": Field(Text(), True, "le nom affiché, ex. « 3018 »"),
     "court": Field(Text(), description="une ligne pour le pied d'écran"),
@@ -131,7 +158,7 @@ RESOURCE = Record("ressource", {
     "verifie_le": Field(Day(), True, "date de la dernière vérification"),
     "actif": Field(Boolean(), description="false si le numéro n'existe plus"),
     "remplace_par": Field(Ident(), description="id du numéro qui le remplace"),
-})
+}))
 
 RESOURCES_FILE = Record("ressources", {
     "ressources": Field(ListOf(RESOURCE, 1), True, "les numéros et sites d'aide"),

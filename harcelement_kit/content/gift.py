@@ -21,6 +21,7 @@ export unchanged in what matters (questions, answers, feedback).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -115,6 +116,16 @@ def _cloze(activity) -> list[list[str]]:
     return blocks
 
 
+def _easy_tree(activity) -> dict:
+    """The activity's easy-read texts (its own, its options' and situations'), for a comment."""
+    tree = {key: list(value) if isinstance(value, tuple) else value for key, value in activity.facile}
+    for key in ("options", "items"):
+        children = getattr(activity, key, ())
+        if any(child.facile for child in children):
+            tree[key] = [dict(child.facile) for child in children]
+    return tree
+
+
 def module_to_gift(module) -> tuple[str, list[str]]:
     """The GIFT text of a module, and what of it GIFT cannot carry (French lines)."""
     lost: list[str] = []
@@ -128,6 +139,8 @@ def module_to_gift(module) -> tuple[str, list[str]]:
         out.append(f"// duree_minutes: {module.duree_minutes}")
     if module.ressources:
         out.append(f"// ressources: {', '.join(module.ressources)}")
+    if module.facile:
+        out.append(f"// facile-module: {_note(json.dumps(dict(module.facile), ensure_ascii=False))}")
     out += [f"$CATEGORY: {module.titre}", ""]
     for activity in module.activites:
         blocks: list[list[str]] = []
@@ -160,6 +173,9 @@ def module_to_gift(module) -> tuple[str, list[str]]:
                 blocks.append(lines + ["}"])
             lost.append(f"{activity.id} : l'échelle devient des questions à choix (ses zones) ; les couleurs, "
                         "l'auto-évaluation élève par élève et le caractère sensible ne passent pas en GIFT")
+        # any text may have an easy-read version: kept in a comment, as JSON
+        easy = _easy_tree(activity) if activity.kind != "echelle" else None
+        notes += [f"// facile: {_note(json.dumps(easy, ensure_ascii=False))}"] if easy else []
         if blocks:
             blocks[0] = notes + blocks[0]
         for block in blocks:
@@ -350,13 +366,34 @@ def _group_key(title: str) -> tuple[str, int] | None:
     return (found.group(1), int(found.group(2))) if found else None
 
 
+def _place_easy(activity: dict, note: str) -> None:
+    """The easy-read texts the kit's own export kept in a comment, back in their places
+    (a comment that is not the kit's JSON is left out: the module stays valid)."""
+    try:
+        tree = json.loads(note)
+    except ValueError:
+        return
+    if not isinstance(tree, dict):
+        return
+    for key in ("options", "items"):
+        children, easy = activity.get(key), tree.pop(key, None)
+        if isinstance(easy, list) and isinstance(children, list) and len(easy) == len(children):
+            for child, texts in zip(children, easy):
+                if isinstance(texts, dict) and texts:
+                    child["facile"] = texts
+    tree = {key: text for key, text in tree.items() if key in activity}  # e.g. a sort become QCMs
+    if tree:
+        activity["facile"] = tree
+
+
 def gift_to_module(text: str, name: str = "module") -> GiftResult:
     """The data of a YAML module from a GIFT quiz (raises GiftError on a broken file)."""
     questions, categories, comments = _blocks(text.lstrip("\ufeff"))
     meta = {}
     for comment, _ in comments:
         key, sep, value = comment.partition(":")
-        if sep and key.strip() in ("module", "description", "public", "duree_minutes", "ressources"):
+        if sep and key.strip() in ("module", "description", "public", "duree_minutes", "ressources",
+                                   "facile-module"):
             meta[key.strip()] = _unescape(value.strip())
     lost: list[str] = []
     if len(categories) > 1:
@@ -380,6 +417,8 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
             activity["source"] = notes["source"]
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", notes.get("verifie_le", "")):
             activity["verifie_le"] = notes["verifie_le"]
+        if notes.get("facile"):
+            activity["_facile"] = notes["facile"]  # placed once every situation has joined
         activities.append(activity)
 
     for q in questions:
@@ -489,6 +528,8 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
     for activity in activities:
         if activity["type"] == "texte_a_trous":
             _finish_cloze(activity)
+        if "_facile" in activity:
+            _place_easy(activity, activity.pop("_facile"))
     if not activities:
         raise GiftError("aucune question GIFT dans ce fichier")
     title = categories[0].split("/")[-1].strip() if categories else name
@@ -501,6 +542,12 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
         data["duree_minutes"] = int(meta["duree_minutes"])
     if meta.get("ressources"):
         data["ressources"] = [r.strip() for r in meta["ressources"].split(",") if r.strip()]
+    try:
+        easy = json.loads(meta.get("facile-module", "{}"))
+    except ValueError:
+        easy = {}
+    if isinstance(easy, dict) and easy:
+        data["facile"] = easy
     data["activites"] = activities
     return GiftResult(data, lost)
 

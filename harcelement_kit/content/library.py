@@ -28,6 +28,7 @@ class Library:
     resources: dict = field(default_factory=dict)  # id -> Resource
     problems: list = field(default_factory=list)
     module_files: list = field(default_factory=list)  # files read as modules
+    facile: bool = False  # True: every text with an easy-read version uses it (content/facile.py)
     structures: dict = field(default_factory=dict)  # code -> (nom, *autres_noms)
 
     def structure_table(self):

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from harcelement_kit.content.facile import check_easy_read
 from harcelement_kit.content.format import (
     MODULE, RESOURCES_FILE, RESOURCES_FILENAME, STRUCTURES_FILE, STRUCTURES_FILENAME,
 )
@@ -66,6 +67,7 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
             check_data(parsed.data, (), report)  # control characters: refused with their place
         if parsed.data is not None and RESOURCES_FILE.check(parsed.data, (), report):
             check_resource_rules(parsed.data, report, today)
+            check_easy_read(parsed.data, report)
             for i, entry in enumerate(parsed.data["ressources"]):
                 resource = Resource.from_data(entry)
                 if resource.id in library.resources:
@@ -90,6 +92,7 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
             continue
         valid = MODULE.check(data, (), report)
         check_module_rules(data, report, today)
+        check_easy_read(data, report)
         check_data(data, (), report)  # control characters: refused with their place
         if isinstance(data, dict):
             _check_module_id(data, report, ids, first_file)

@@ -7,23 +7,62 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 __all__ = [
     "Blank", "TexteATrous", "TriItem", "Tri", "Option", "Qcm", "Zone", "EchelleItem",
     "Passation", "Echelle", "Reflexion", "Info", "Activity", "Module", "Resource",
-    "split_blanks", "BLANK", "paired",
+    "split_blanks", "BLANK", "paired", "easy_read", "LEVELS", "LEVEL_GROUPS", "LEVEL_LABELS",
+    "levels_of", "levels_text",
 ]
 
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
 DEFAULT_CATEGORIES = ("oui", "non")
+
+# The school levels a module is meant for, youngest first, and the older group
+# words (still accepted) that stand for several of them.
+LEVELS = ("cm1", "cm2", "6e", "5e", "4e", "3e", "seconde", "premiere", "terminale", "adultes")
+LEVEL_GROUPS = {"ecole": ("cm1", "cm2"), "college": ("6e", "5e", "4e", "3e"),
+                "lycee": ("seconde", "premiere", "terminale")}
+LEVEL_LABELS = {"cm1": "CM1", "cm2": "CM2", "6e": "6e", "5e": "5e", "4e": "4e", "3e": "3e",
+                "seconde": "2de", "premiere": "1re", "terminale": "terminale", "adultes": "adultes"}
+
+
+def levels_of(public) -> tuple:
+    """The levels named by a module's `public` (groups expanded), youngest first."""
+    named = set()
+    for word in public:
+        named.update(LEVEL_GROUPS.get(word, (word,)))
+    return tuple(level for level in LEVELS if level in named)
+
+
+def levels_text(public) -> str:
+    """ « 6e à terminale », « CM1, CM2 », « adultes » : the levels as a reader says them."""
+    levels = levels_of(public)
+    pupils = [lv for lv in levels if lv != "adultes"]
+    parts = []
+    if len(pupils) > 2 and LEVELS.index(pupils[-1]) - LEVELS.index(pupils[0]) == len(pupils) - 1:
+        parts.append(f"{LEVEL_LABELS[pupils[0]]} à {LEVEL_LABELS[pupils[-1]]}")
+    else:
+        parts.extend(LEVEL_LABELS[lv] for lv in pupils)
+    if "adultes" in levels:
+        parts.append("adultes")
+    return ", ".join(parts)
 
 
 def _day(value) -> datetime.date | None:
     if value is None or isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(value)
+
+
+def _easy(d: dict) -> tuple:
+    """The easy-read (FALC) texts written under `facile:`, as (key, text) pairs."""
+    pairs = []
+    for key, value in (d.get("facile") or {}).items():
+        pairs.append((key, tuple(_text(v) for v in value) if isinstance(value, list) else _text(value)))
+    return tuple(pairs)
 
 
 def _text(value) -> str:
@@ -61,6 +100,7 @@ class _Activity:
     id: str
     titre: str
     consigne: str
+    facile: tuple = field(default=(), kw_only=True)  # (key, easy-read text) pairs
     # Where the activity's facts come from and when they were last checked: any kind may
     # state a law or a number (the QCM's penalties, the harcèlomètre's help text).
     source: str = field(default="", kw_only=True)
@@ -97,6 +137,7 @@ class TriItem:
     texte: str
     reponse: str
     explication: str
+    facile: tuple = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -113,6 +154,7 @@ class Tri(_Activity):
 class Option:
     texte: str
     correcte: bool
+    facile: tuple = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -136,12 +178,14 @@ class Zone:
     libelle: str
     couleur: str
     message: str
+    facile: tuple = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)
 class EchelleItem:
     texte: str
     zone: str
+    facile: tuple = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -150,6 +194,7 @@ class Passation:
     reponses: tuple
     introduction: str
     fin: str
+    facile: tuple = field(default=(), kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -192,6 +237,7 @@ class Resource:
     verifie_le: datetime.date
     actif: bool
     remplace_par: str
+    facile: tuple = field(default=(), kw_only=True)
 
     @classmethod
     def from_data(cls, d: dict) -> Resource:
@@ -199,6 +245,7 @@ class Resource:
             id=str(d["id"]), nom=_text(d["nom"]), court=_text(d.get("court") or d["nom"]),
             texte=_text(d["texte"]), url=d.get("url", ""), verifie_le=_day(d["verifie_le"]),
             actif=d.get("actif", True), remplace_par=str(d.get("remplace_par", "")),
+            facile=_easy(d),
         )
 
 
@@ -213,6 +260,12 @@ class Module:
     activites: tuple
     source: Path | None = field(default=None, compare=False)
     minuteur: int | None = None  # seconds of a question's timer in class (« t »), if not the default
+    facile: tuple = field(default=(), kw_only=True)
+
+    @property
+    def levels(self) -> tuple:
+        """The school levels of `public`, groups expanded, youngest first."""
+        return levels_of(self.public)
 
     def activity(self, activity_id: str) -> Activity:
         return next(a for a in self.activites if a.id == activity_id)
@@ -225,12 +278,14 @@ class Module:
             ressources=tuple(str(r) for r in d.get("ressources", ())),
             activites=tuple(_build_activity(a) for a in d["activites"]), source=source,
             minuteur=d.get("minuteur"),
+            facile=_easy(d),
         )
 
 
 def _build_activity(d: dict) -> Activity:
     base = dict(id=str(d["id"]), titre=_text(d.get("titre")), consigne=_text(d.get("consigne")),
-                source=_text(d.get("source")), verifie_le=_day(d.get("verifie_le")))
+                source=_text(d.get("source")), verifie_le=_day(d.get("verifie_le")),
+                facile=_easy(d))
     kind = d["type"]
     if kind == "texte_a_trous":
         return TexteATrous(**base, texte=_text(d["texte"]),
@@ -238,12 +293,13 @@ def _build_activity(d: dict) -> Activity:
     if kind == "tri":
         return Tri(**base, categories=tuple(_text(c) for c in d.get("categories", DEFAULT_CATEGORIES)),
                    items=tuple(TriItem(_text(i["texte"]), _text(i["reponse"]),
-                                       _text(i.get("explication"))) for i in d["items"]),
+                                       _text(i.get("explication")), facile=_easy(i))
+                               for i in d["items"]),
                    sensible=d.get("sensible", False), avant_apres=d.get("avant_apres", False),
                    retrospectif=d.get("retrospectif", False))
     if kind == "qcm":
         return Qcm(**base, question=_text(d["question"]),
-                   options=tuple(Option(_text(o["texte"]), o.get("correcte", False))
+                   options=tuple(Option(_text(o["texte"]), o.get("correcte", False), facile=_easy(o))
                                  for o in d["options"]),
                    plusieurs=d.get("plusieurs", False), explication=_text(d.get("explication")),
                    sensible=d.get("sensible", False), avant_apres=d.get("avant_apres", False))
@@ -251,11 +307,13 @@ def _build_activity(d: dict) -> Activity:
         p = d.get("passation")
         return Echelle(**base,
                        zones=tuple(Zone(str(z["id"]), _text(z["libelle"]), z["couleur"],
-                                        _text(z.get("message"))) for z in d["zones"]),
-                       items=tuple(EchelleItem(_text(i["texte"]), str(i["zone"])) for i in d["items"]),
+                                        _text(z.get("message")), facile=_easy(z)) for z in d["zones"]),
+                       items=tuple(EchelleItem(_text(i["texte"]), str(i["zone"]), facile=_easy(i))
+                                   for i in d["items"]),
                        aide=_text(d.get("aide")), credit=_text(d.get("credit")),
                        passation=Passation(_text(p["question"]), tuple(_text(r) for r in p["reponses"]),
-                                           _text(p.get("introduction")), _text(p.get("fin")))
+                                           _text(p.get("introduction")), _text(p.get("fin")),
+                                           facile=_easy(p))
                        if p else None,
                        sensible=d.get("sensible", False))
     if kind == "reflexion":
@@ -266,3 +324,22 @@ def _build_activity(d: dict) -> Activity:
 def paired(module: Module) -> list:
     """The activities asked before and after (issue 17), in the module's order."""
     return [a for a in module.activites if getattr(a, "avant_apres", False)]
+
+
+def easy_read(value):
+    """The same content with every text that has an easy-read version (`facile:`)
+    replaced by it. Only texts change: ids, answers, zones and the order of
+    options stay, so counts taken in either version add up."""
+    if isinstance(value, tuple):
+        return tuple(easy_read(v) for v in value)
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {f.name: easy_read(getattr(value, f.name)) for f in fields(value)
+               if f.name != "facile" and (isinstance(getattr(value, f.name), tuple)
+                                          or is_dataclass(getattr(value, f.name)))}
+    changes.update(dict(getattr(value, "facile", ())))
+    if isinstance(value, Tri):  # an answer names its category: the easy one at the same place
+        names = [c.casefold() for c in value.categories]
+        changes["items"] = tuple(replace(item, reponse=changes["categories"][names.index(
+            original.reponse.casefold())]) for item, original in zip(changes["items"], value.items))
+    return replace(value, **changes)

@@ -248,8 +248,9 @@ def print_modules(modules: list, library, *, answer_key: bool = False, key_only:
     return pdf.output_checked()
 
 
-def terminal_progress(stream=sys.stderr):
+def terminal_progress(stream=None):
     """A progress line on a terminal for jobs longer than a second; silent otherwise."""
+    stream = stream or sys.stderr  # the stderr of now, not of the first import (tests replace it)
     start = time.monotonic()
 
     def report(done: int, total: int) -> None:

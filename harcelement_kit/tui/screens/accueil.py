@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from harcelement_kit.content.model import LEVEL_LABELS, LEVELS, levels_text
 from harcelement_kit.tally.records import ACTIONS, LIEUX
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
@@ -23,6 +24,8 @@ def _module_line(module) -> str:
     details = [f"{screens} écran{'s' if screens > 1 else ''} en classe"]
     if module.duree_minutes:
         details.append(f"{module.duree_minutes} min")
+    if module.public:
+        details.append(levels_text(module.public))
     line = f"{module.titre} ({', '.join(details)})"
     return line + (f"\n  {module.description}" if module.description else "")
 
@@ -42,20 +45,26 @@ class AccueilScreen(Screen):
         Binding("b", "bilan", "Bilan"),
         Binding("t", "terminer", "Terminer la séance"),
         Binding("m", "modifier", "Modifier la séance"),
+        Binding("n", "niveau", "Niveau"),
         Binding("q", "app.quit", "Quitter"),
     ]
 
+    # None: every module; else only the modules for that school level (and those with no `public`).
+    level: str | None = None
+
     def compose(self) -> ComposeResult:
         app = self.app
-        yield Static("harcelement-kit — ateliers contre le harcèlement", classes="titre")
+        yield Static("harcelement-kit — ateliers contre le harcèlement"
+                     + (" (textes en facile à lire)" if getattr(app.library, "facile", False) else ""),
+                     classes="titre")
         if getattr(app.store, "read_only", False):
             # A folder that cannot be written (USB stick, shared laptop): the séance runs, on a copy.
             yield Static(f"lecture seule : rien ne sera enregistré (le dossier « {app.data_dir} » ne peut "
                          "pas être écrit)", id="lecture-seule", classes="avertissement", markup=False)
         with VerticalScroll(classes="corps"):
             yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
-            yield OptionList(*[Option(_module_line(m), id=m.id) for m in app.library.modules.values()],
-                             id="modules")
+            yield Static(self._level_line(), id="niveau", markup=False)
+            yield OptionList(*self._module_options(), id="modules")
             if app.library.errors:
                 files = len({p.file for p in app.library.errors})
                 yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
@@ -67,6 +76,33 @@ class AccueilScreen(Screen):
             yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))
         yield KeyBar()
+
+    def _shown_modules(self) -> list:
+        return [m for m in self.app.library.modules.values()
+                if self.level is None or not m.public or self.level in m.levels]
+
+    def _module_options(self) -> list[Option]:
+        return [Option(_module_line(m), id=m.id) for m in self._shown_modules()]
+
+    def _level_line(self) -> str:
+        if self.level is None:
+            return "Niveau : tous (touche n pour choisir un niveau)"
+        count = len(self._shown_modules())
+        return (f"Niveau : {LEVEL_LABELS[self.level]} ({count} module{'s' if count > 1 else ''} ; "
+                "n : niveau suivant)")
+
+    def action_niveau(self) -> None:
+        """Next level (CM1, CM2, 6e… adultes, then every level again)."""
+        order = [None, *LEVELS]
+        self.level = order[(order.index(self.level) + 1) % len(order)]
+        options = self.query_one("#modules", OptionList)
+        options.clear_options()
+        options.add_options(self._module_options())
+        if options.option_count:
+            options.highlighted = 0
+        self.query_one("#niveau", Static).update(self._level_line()
+                                                 + ("" if options.option_count else
+                                                    "\nAucun module pour ce niveau."))
 
     def _last_seances(self) -> str:
         seances = self.app.store.seances(limit=3)
@@ -196,8 +232,9 @@ class AccueilScreen(Screen):
     def _selected_module(self):
         options = self.query_one("#modules", OptionList)
         if options.highlighted is None:
-            if not self.app.library.modules:
-                self.notify("Aucun module chargé.", severity="error")
+            if not options.option_count:
+                self.notify("Aucun module chargé." if not self.app.library.modules
+                            else "Aucun module pour ce niveau : « n » pour changer.", severity="error")
                 return None
             options.highlighted = 0
         option = options.get_option_at_index(options.highlighted)

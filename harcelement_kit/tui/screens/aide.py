@@ -24,6 +24,8 @@ Accueil
              puis ↑ ↓ pour choisir la séance, a / p pour la reprendre
   t          terminer la séance du jour choisie (elle n'est plus proposée)
   m          modifier la séance (établissement, participants, ...)
+  n          niveau : tous, puis CM1, CM2, 6e… 2de, 1re, terminale, adultes
+             (seuls les modules de ce niveau sont montrés)
   q          quitter (rien n'est perdu : chaque réponse est enregistrée aussitôt)
 
 Nouvelle séance
