@@ -306,6 +306,11 @@ def test_reading_twice_counts_once_and_nothing_of_a_sheet_stays(kit, tmp_path, l
         assert store.read_image_hashes(seance) == set()
     kit("seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
         "--participants", "1", "--module", "harcelometre")
-    # the latest séance of the day receives them; the kit warns when sheets outnumber pupils
-    code, out, _ = kit("lire", str(tmp_path / "scan.pdf"))
-    assert "Attention : 2 fiches « harcelometre » pour 1 participants." in out
+    # the latest séance of the day would receive them, but 2 sheets for 1 participant break the
+    # séance's bounds (issue 12): nothing is counted and the animateur is told why
+    code, out, err = kit("lire", str(tmp_path / "scan.pdf"))
+    assert code != 0
+    assert "plus de réponses que de participants" in out + err
+    with Store(kit.data) as store:
+        latest = store.seances()[0]
+        assert latest.id != seance and not latest.counts

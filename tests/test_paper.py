@@ -91,7 +91,8 @@ def test_harcelometre_gauge_cards_and_key(library):
         assert _flat(item.texte) in pupil.split("Cartes à découper")[1]
     assert ": Respecte mes goûts, mes besoins, mes choix" not in pupil
     assert ": Respecte mes goûts, mes besoins, mes choix" in both.split("Ce comportement est sain")[-1]
-    assert both.count("Le harcèlomètre Pour apprendre") == 1  # the title is not repeated as a heading
+    assert pupil.count("Le harcèlomètre Ce camarade / cette personne") == 1  # the title, once, then the sort
+    assert "Les élèves placent" not in pupil  # the description speaks to the animateur, not on the sheet
     assert "En Avant Toute(s)" in pupil
 
 

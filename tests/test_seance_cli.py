@@ -154,3 +154,15 @@ def test_bilan_structure_by_name_and_unknown_structure_exits_2(kit):
     code, out, err = kit("bilan", "--structure", "Afve")
     assert code == 2 and out == ""
     assert "--structure : « Afve » n'est pas une structure connue ; vouliez-vous dire « Afev » ?" in err
+
+
+def test_a_seance_without_duration_travels_to_the_coordination(kit, tmp_path, capsys):
+    """No --duree: the export says « not given » and the coordinator's import takes it as such."""
+    assert kit(*ADD)[0] == 0
+    assert kit("exporter", "-o", str(tmp_path / "e.json"))[0] == 0
+    code = main(["--donnees", str(tmp_path / "coordination"), "importer", str(tmp_path / "e.json")])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    with Store(tmp_path / "coordination") as store:
+        [seance] = store.seances()
+        assert seance.participants == 24 and seance.duree_minutes == 0

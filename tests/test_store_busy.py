@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import time
 
+from harcelement_kit.faults import PAUSE_ENV
 from harcelement_kit.tally.store import DB_NAME, Store
 
 from kit_process import popen_kit
@@ -190,9 +191,14 @@ def test_a_killed_batched_import_leaves_nothing_visible_and_the_next_one_cleans_
     add_seance(data)
     big = tmp_path / "gros.json"
     _big_bundle(big, 6_000)
-    importer = _importing(data, big)
-    _wait_until_importing(data, importer)
-    time.sleep(0.5)  # a few batches in
+    # killed at a known point (faults.pause_point): after a first batch is committed, not by a timer
+    signal_file = tmp_path / "entre-deux-lots"
+    importer = popen_kit("--donnees", str(data), "importer", str(big),
+                         env={PAUSE_ENV: f"import-batch:{signal_file}"})
+    deadline = time.monotonic() + 120
+    while not signal_file.exists() and importer.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert signal_file.exists(), "the import never paused between two batches"
     importer.send_signal(signal.SIGKILL)
     importer.communicate()
     with Store(data) as store:

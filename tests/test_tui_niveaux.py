@@ -19,12 +19,13 @@ async def test_n_cycles_the_level_and_lists_only_its_modules(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         assert len(_listed(app)) == 8
         text = screen_text(app)
-        assert "Niveau : tous" in text and "n Niveau" in text
-        assert "Le harcèlement, parlons-en ! (8 activités, 40 min, CM1, CM2)" in text
+        assert "n Niveau" in text and not app.screen.query_one("#niveau").display  # no filter: no line
+        assert "Le harcèlement, parlons-en ! (12 écrans en classe, 40 min, CM1, CM2)" in text
         await pilot.press("n")                                  # CM1
         await pilot.pause()
         assert _listed(app) == ["ecole"]
         assert "Niveau : CM1 (1 module ; n : niveau suivant)" in screen_text(app)
+        assert app.screen.query_one("#niveau").display
         for _ in range(4):                                      # CM2, 6e, 5e, 4e
             await pilot.press("n")
         await pilot.pause()
@@ -42,7 +43,7 @@ async def test_n_cycles_the_level_and_lists_only_its_modules(tmp_path):
         await pilot.pause()
         await pilot.press("n")                                  # every level again
         await pilot.pause()
-        assert len(_listed(app)) == 8 and "Niveau : tous" in screen_text(app)
+        assert len(_listed(app)) == 8 and not app.screen.query_one("#niveau").display
 
 
 async def test_a_new_module_animates_from_its_level(tmp_path):

@@ -7,7 +7,7 @@ from harcelement_kit.tui.screens.accueil import AccueilScreen
 from harcelement_kit.tui.screens.aide import AideScreen
 from harcelement_kit.tui.screens.confirm import ConfirmScreen
 
-from tui_helpers import build_app, screen_text
+from tui_helpers import build_app, screen_text, toasts
 
 
 async def _seance(pilot, module_index: int, mode: str = "classe") -> None:
@@ -69,23 +69,20 @@ async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):
         assert modules.highlighted == before - 1
 
 
-async def test_a_seance_left_with_no_answer_is_not_counted(tmp_path, capsys):
+async def test_a_seance_left_before_its_first_activity_is_not_counted_one_animated_is(tmp_path, capsys):
     from harcelement_kit.cli import main
     from harcelement_kit.tally.store import Store
 
     app = build_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await _seance(pilot, 0)                          # cyberharcèlement, screens gone through
-        await pilot.press("n", "n", "n")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _seance(pilot, 0)                          # left on its first screen: not stored
+        await pilot.press("escape")
         await pilot.pause()
-        await _leave(pilot)
-        assert any("Séance non enregistrée : aucune réponse n'a été comptée" in n.message
-                   for n in app._notifications)
+        assert "Séance non enregistrée : aucune activité n'a été commencée." in toasts(app)
         assert "Collège Verlaine, 26 participants" not in screen_text(app)
-        await _seance(pilot, 0)                          # the same with one answer: kept
-        await pilot.press("n", "n")
-        await pilot.pause()
-        await pilot.press("3")
+        await _seance(pilot, 0)                          # screens gone through, no hand typed: a
+        await pilot.press("n", "n", "n")                 # class animated without counting met all
+        await pilot.pause()                              # the same: kept, and counted once
         await _leave(pilot)
         assert "Collège Verlaine, 26 participants" in screen_text(app)
     with Store(tmp_path) as store:
@@ -126,8 +123,8 @@ async def test_accueil_counts_the_screens_animer_numbers(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         text = screen_text(app)
-        assert "Le harcèlomètre (18 écrans en classe, 30 min)" in text
-        assert "Qu'est-ce que le cyberharcèlement ? (13 écrans en classe, 45 min)" in text
+        assert "Le harcèlomètre (18 écrans en classe, 30 min, " in text
+        assert "Qu'est-ce que le cyberharcèlement ? (13 écrans en classe, 45 min, " in text
         await _seance(pilot, 1)                          # the harcèlomètre in class
         assert isinstance(app.screen, AnimerScreen)
         assert "1/18" in screen_text(app)

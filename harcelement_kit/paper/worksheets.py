@@ -37,8 +37,7 @@ def _pupil_sheet(pdf: Sheet, module, resources: list) -> None:
     if not anonymous_by_nature(module):
         pdf.name_line()
         pdf.ln(2)
-    if module.description:
-        pdf.text_block(module.description, gap=3)
+    # module.description speaks to the animateur (« Les élèves placent… »): not on the pupil's sheet
     numbers = question_numbers(module)
     later: list = []  # mats and cards, after the sheet's pages
     for activity in module.activites:

@@ -415,6 +415,7 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None,
                     _journal(conn, store, name, raw, summary)
                     break
             staging.pause()  # a writer waiting for the store (direct, the UI) gets in here
+            pause_point("import-batch")  # test-only: a kill between two batches hides what was staged
     except BaseException:
         staging.abandon(store, run)
         raise

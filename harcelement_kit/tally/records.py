@@ -162,6 +162,8 @@ def _duration(value, problems: list[str]) -> int:
     name, expected = "durée (minutes)", f"attendu : de 1 à {MAX_MINUTES}"
     if value is None or value == "":
         return 0
+    if type(value) is int and value == 0:  # a stored record (export bundle) writes 0 for « not given »
+        return 0
     try:
         if isinstance(value, bool):
             raise ValueError

@@ -63,7 +63,10 @@ class AccueilScreen(Screen):
                          "pas être écrit)", id="lecture-seule", classes="avertissement", markup=False)
         with VerticalScroll(classes="corps"):
             yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
-            yield Static(self._level_line(), id="niveau", markup=False)
+            # shown once a level is chosen (« n »): at 60×20 every row counts, and the key bar says « n Niveau »
+            level = Static(self._level_line(), id="niveau", markup=False)
+            level.display = self.level is not None
+            yield level
             yield OptionList(*self._module_options(), id="modules")
             if app.library.errors:
                 files = len({p.file for p in app.library.errors})
@@ -100,9 +103,9 @@ class AccueilScreen(Screen):
         options.add_options(self._module_options())
         if options.option_count:
             options.highlighted = 0
-        self.query_one("#niveau", Static).update(self._level_line()
-                                                 + ("" if options.option_count else
-                                                    "\nAucun module pour ce niveau."))
+        level = self.query_one("#niveau", Static)
+        level.display = self.level is not None
+        level.update(self._level_line() + ("" if options.option_count else "\nAucun module pour ce niveau."))
 
     def _last_seances(self) -> str:
         seances = self.app.store.seances(limit=3)

@@ -219,10 +219,9 @@ class AnimerScreen(ModuleFrame):
 
         async def done(yes: bool | None) -> None:
             if yes:
+                # Kept even with no hand typed: a class animated without counting still met (issue
+                # 11 drops only a séance left before its first activity, above).
                 await self._close_and_pop()
-                if discard_unused(self.app.store, self.seance_id):  # no answer in any module
-                    from harcelement_kit.tally.meeting import NOTHING_COUNTED
-                    self.app.notify(NOTHING_COUNTED)
 
         await self.app.push_screen(self.app.new_screen(
             "confirmer", "Quitter l'animation ? La séance reste ouverte : sur l'accueil, « a » sur la "
