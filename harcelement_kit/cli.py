@@ -340,32 +340,33 @@ def _run_postes(args) -> int:
     return 0
 
 
-def _run_postes_renommer(args) -> int:
-    from harcelement_kit.tally.postes import rename, resolve
+def _change_poste(args, change) -> str:
+    """Apply `change(conn, device)` to the poste named by `args.poste`; its full id."""
+    from harcelement_kit.tally.postes import resolve
     from harcelement_kit.tally.store import StoreError
 
     with _open_store(args) as store:
         try:
             with store.transaction() as conn:
                 device = resolve(conn, args.poste)
-                rename(conn, device, args.nom)
+                change(conn, device)
         except StoreError as exc:
             raise _UserError(str(exc)) from None
+    return device
+
+
+def _run_postes_renommer(args) -> int:
+    from harcelement_kit.tally.postes import rename
+
+    device = _change_poste(args, lambda conn, device: rename(conn, device, args.nom))
     print(f"Poste {device[:8]} renommé « {' '.join(args.nom.split())} ».")
     return 0
 
 
 def _run_postes_revoquer(args) -> int:
-    from harcelement_kit.tally.postes import resolve, revoke
-    from harcelement_kit.tally.store import StoreError
+    from harcelement_kit.tally.postes import revoke
 
-    with _open_store(args) as store:
-        try:
-            with store.transaction() as conn:
-                device = resolve(conn, args.poste)
-                revoke(conn, device)
-        except StoreError as exc:
-            raise _UserError(str(exc)) from None
+    device = _change_poste(args, revoke)
     print(f"Poste {device[:8]} révoqué : ses prochains exports seront refusés ; les séances déjà "
           "importées restent (« seance supprimer » pour en retirer une).")
     return 0

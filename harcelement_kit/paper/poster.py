@@ -60,6 +60,18 @@ WALL_ITEM_MAX = 36  # x-height 6.7 mm (Lexend: x-height 0.525 em)
 WALL_ITEM_MIN = 20
 
 
+def _poster_sheet(module, scale, page_format: str, created, k: float, margin: float, orientation: str) -> Sheet:
+    """One poster page begun: no page footer, no automatic page break, its title and subject set."""
+    pdf = Sheet(12 * k, "", created, page_format=page_format, orientation=orientation)
+    pdf.footer = lambda: None  # a poster has no page footer
+    pdf.set_margins(margin, margin, margin)
+    pdf.set_auto_page_break(False)
+    pdf.describe(f"Affiche — {scale.heading or module.titre}",
+                 f"Affiche {page_format} du module {module.id} : l'échelle, ses zones et les numéros d'aide")
+    pdf.add_page()
+    return pdf
+
+
 def poster(module, library, page_format: str = "A4", created: datetime.datetime | None = None) -> bytes:
     """A4: a portrait handout. A3: the wall poster, landscape so that every zone name holds
     on one line at WALL_ZONE points and the behaviours run in two columns beside the ruler."""
@@ -67,14 +79,8 @@ def poster(module, library, page_format: str = "A4", created: datetime.datetime 
         return _wall_poster(module, library, page_format, created)
     scale = _scale_of(module)
     k = POSTER_FORMATS[page_format] / 210
-    pdf = Sheet(12 * k, "", created, page_format=page_format)
-    pdf.footer = lambda: None  # a poster has no page footer
     margin = 10 * k
-    pdf.set_margins(margin, margin, margin)
-    pdf.set_auto_page_break(False)
-    pdf.describe(f"Affiche — {scale.heading or module.titre}",
-                 f"Affiche {page_format} du module {module.id} : l'échelle, ses zones et les numéros d'aide")
-    pdf.add_page()
+    pdf = _poster_sheet(module, scale, page_format, created, k, margin, "P")
     resources = library.resources_of(module)
     webs = [web_address(r) for r in resources if web_address(r)][:2]
     qr = 21 * k
@@ -213,14 +219,8 @@ def _wall_poster(module, library, page_format: str, created) -> bytes:
     large as the sheet allows, its message below them as secondary text, a help strip."""
     scale = _scale_of(module)
     k = POSTER_FORMATS[page_format] / 210
-    pdf = Sheet(12 * k, "", created, page_format=page_format, orientation="L")
-    pdf.footer = lambda: None
     margin = 10
-    pdf.set_margins(margin, margin, margin)
-    pdf.set_auto_page_break(False)
-    pdf.describe(f"Affiche — {scale.heading or module.titre}",
-                 f"Affiche {page_format} du module {module.id} : l'échelle, ses zones et les numéros d'aide")
-    pdf.add_page()
+    pdf = _poster_sheet(module, scale, page_format, created, k, margin, "L")
     resources = library.resources_of(module)
     webs = [web_address(r) for r in resources if web_address(r)][:2]
     help_lines = [r.court for r in resources]
