@@ -59,3 +59,19 @@ def verify(tmp_path, monkeypatch):
         return library.problems
 
     return run
+
+
+@pytest.fixture
+def kit(tmp_path, capsys):
+    """`harcelement-kit ARGS…` run in this process on a data folder of the test's own
+    (kit.data): returns (exit code, stdout, stderr)."""
+    from harcelement_kit.cli import main
+
+    data = tmp_path / "donnees"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--donnees", str(data), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    run.data = data
+    return run

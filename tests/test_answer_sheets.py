@@ -15,7 +15,6 @@ import pypdf
 import pytest
 import zxingcpp
 
-from harcelement_kit.cli import main
 from harcelement_kit.content.loader import load_bundled_library
 from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
 from harcelement_kit.tally.store import Store
@@ -27,18 +26,6 @@ from sheet_scans import (distort, images_to_pdf, mark_page, random_answers, rand
 @pytest.fixture(scope="module")
 def library():
     return load_bundled_library([])
-
-
-@pytest.fixture
-def kit(tmp_path, capsys):
-    data = tmp_path / "donnees"
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--donnees", str(data), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    run.data = data
-    return run
 
 
 def _seance(kit, *modules: str, before: tuple = ()) -> str:

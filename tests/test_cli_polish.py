@@ -8,15 +8,6 @@ from pypdf import PdfReader
 from harcelement_kit.cli import main
 
 
-@pytest.fixture
-def kit(tmp_path, capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--donnees", str(tmp_path / "donnees"), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
-
-
 ADD = ["seance", "ajouter", "--structure", "Citéo Médiation", "--action", "atelier", "--lieu", "college",
        "--participants", "24", "--date", "10/03/2026", "--duree", "60"]
 

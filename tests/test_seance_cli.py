@@ -8,15 +8,6 @@ from harcelement_kit.cli import main
 from harcelement_kit.tally.store import Store
 
 
-@pytest.fixture
-def kit(tmp_path, capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--donnees", str(tmp_path / "donnees"), *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
-
-
 ADD = ["seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
        "--participants", "24"]
 
