@@ -3,33 +3,9 @@ the focus after « Terminer », a séance left without any answer, the Accueil a
 
 from __future__ import annotations
 
-from harcelement_kit.tui.screens.accueil import AccueilScreen
 from harcelement_kit.tui.screens.aide import AideScreen
-from harcelement_kit.tui.screens.confirm import ConfirmScreen
 
-from tui_helpers import build_app, screen_text, toasts
-
-
-async def _seance(pilot, module_index: int, mode: str = "classe") -> None:
-    for _ in range(module_index):
-        await pilot.press("down")
-    await pilot.press("a" if mode == "classe" else "p")
-    await pilot.pause()
-    screen = pilot.app.screen
-    screen.query_one("#structure").value = "Afev"
-    screen.query_one("#etablissement").value = "Collège Verlaine"
-    screen.query_one("#participants").focus()
-    await pilot.press("2", "6", "ctrl+s")
-    await pilot.pause()
-
-
-async def _leave(pilot) -> None:
-    await pilot.press("escape")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmScreen)
-    await pilot.press("o")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, AccueilScreen)
+from tui_helpers import build_app, leave_confirmed, screen_text, toasts, verlaine_seance
 
 
 async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
@@ -53,9 +29,9 @@ async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
 async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _seance(pilot, 2)                          # quiz: answers at once
+        await verlaine_seance(pilot, 2)                          # quiz: answers at once
         await pilot.press("2", "0")
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         await pilot.press("tab")
         await pilot.pause()
         assert app.screen.focused.id == "seances-ouvertes"
@@ -75,15 +51,15 @@ async def test_a_seance_left_before_its_first_activity_is_not_counted_one_animat
 
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await _seance(pilot, 0)                          # left on its first screen: not stored
+        await verlaine_seance(pilot, 0)                          # left on its first screen: not stored
         await pilot.press("escape")
         await pilot.pause()
         assert "Séance non enregistrée : aucune activité n'a été commencée." in toasts(app)
         assert "Collège Verlaine, 26 participants" not in screen_text(app)
-        await _seance(pilot, 0)                          # screens gone through, no hand typed: a
+        await verlaine_seance(pilot, 0)                          # screens gone through, no hand typed: a
         await pilot.press("n", "n", "n")                 # class animated without counting met all
         await pilot.pause()                              # the same: kept, and counted once
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         assert "Collège Verlaine, 26 participants" in screen_text(app)
     with Store(tmp_path) as store:
         assert len(store.seances(include_deleted=True)) == 1
@@ -97,9 +73,9 @@ async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
 
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _seance(pilot, 2)                          # quiz, one answer: an open séance
+        await verlaine_seance(pilot, 2)                          # quiz, one answer: an open séance
         await pilot.press("2", "0")
-        await _leave(pilot)
+        await leave_confirmed(pilot)
     with Store(tmp_path) as store:
         update_seance(store, store.seances()[0].id, essai=True)
     app = build_app(tmp_path)
@@ -125,7 +101,7 @@ async def test_accueil_counts_the_screens_animer_numbers(tmp_path):
         text = screen_text(app)
         assert "Le harcèlomètre (18 écrans en classe, 30 min, " in text
         assert "Qu'est-ce que le cyberharcèlement ? (13 écrans en classe, 45 min, " in text
-        await _seance(pilot, 1)                          # the harcèlomètre in class
+        await verlaine_seance(pilot, 1)                          # the harcèlomètre in class
         assert isinstance(app.screen, AnimerScreen)
         assert "1/18" in screen_text(app)
 
@@ -135,7 +111,7 @@ async def test_the_harcelometre_sort_on_screen_follows_the_cards_not_the_ruler(t
 
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
-        await _seance(pilot, 1)
+        await verlaine_seance(pilot, 1)
         scale = app.library.modules["harcelometre"].activites[0]
         order = card_order("harcelometre", scale)
         zones = []

@@ -14,32 +14,9 @@ from harcelement_kit.tui.screens.confirm import ChoiceScreen, ConfirmScreen
 from harcelement_kit.tui.screens.modifier import ModifierScreen
 from harcelement_kit.tui.screens.passation import PassationScreen
 
-from tui_helpers import build_app, screen_text, stored_counts
+from tui_helpers import build_app, leave_confirmed, screen_text, stored_counts, verlaine_seance
 
 PASSATION = "harcelometre.passation"
-
-
-async def _first_seance(pilot, module_index: int, mode: str = "classe", participants: str = "26") -> None:
-    """From Accueil: a new séance at Collège Verlaine for the module at `module_index`."""
-    for _ in range(module_index):
-        await pilot.press("down")
-    await pilot.press("a" if mode == "classe" else "p")
-    await pilot.pause()
-    screen = pilot.app.screen
-    screen.query_one("#structure").value = "Afev"
-    screen.query_one("#etablissement").value = "Collège Verlaine"
-    screen.query_one("#participants").focus()
-    await pilot.press(*participants, "ctrl+s")
-    await pilot.pause()
-
-
-async def _leave(pilot) -> None:
-    await pilot.press("escape")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ConfirmScreen)
-    await pilot.press("o")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, AccueilScreen)
 
 
 async def _open_list(pilot) -> None:
@@ -50,11 +27,11 @@ async def _open_list(pilot) -> None:
 async def test_three_modules_in_one_seance_count_one_atelier(tmp_path, capsys):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _first_seance(pilot, 0)                     # cyber-harcèlement
+        await verlaine_seance(pilot, 0)                     # cyber-harcèlement
         await pilot.press("n", "n")
         await pilot.pause()
         await pilot.press("3", "down", "2", "0")
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         assert "Collège Verlaine, 26 participants · cyberharcelement" in screen_text(app)
         app.screen.query_one("#modules").focus()
         await pilot.press("down", "a")                    # the harcèlomètre
@@ -67,14 +44,14 @@ async def test_three_modules_in_one_seance_count_one_atelier(tmp_path, capsys):
         assert isinstance(app.screen, AnimerScreen) and app.screen.module.id == "harcelometre"
         await pilot.press("n")
         await pilot.pause()
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         app.screen.query_one("#modules").focus()
         await pilot.press("down", "a", "enter")           # the quiz: Entrée continues too
         await pilot.pause()
         assert app.screen.module.id == "qcm"
         await pilot.press("2", "0", "down", "6")
         await pilot.pause()
-        await _leave(pilot)
+        await leave_confirmed(pilot)
     with Store(tmp_path) as store:
         [seance] = store.seances()
     assert seance.modules == ("cyberharcelement", "harcelometre", "qcm")
@@ -92,7 +69,7 @@ async def test_three_modules_in_one_seance_count_one_atelier(tmp_path, capsys):
 async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _first_seance(pilot, 0)
+        await verlaine_seance(pilot, 0)
         await pilot.press("n", "n")
         await pilot.pause()
         await pilot.press("7", "down", "1", "5")
@@ -102,7 +79,7 @@ async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp
         await pilot.press("n")                            # no: the animation goes on
         await pilot.pause()
         assert isinstance(app.screen, AnimerScreen)
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         await _open_list(pilot)
         await pilot.press("a")
         await pilot.pause()
@@ -117,7 +94,7 @@ async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp
         await pilot.pause()
         text = screen_text(app)
         assert "3/13" in text and "1. oui   [7 mains]" in text and "2. non   [15 mains]" in text
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         await _open_list(pilot)
         await pilot.press("t", "o")                       # Terminer la séance
         await pilot.pause()
@@ -132,12 +109,12 @@ async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp
 async def test_a_latecomer_essai_and_delete_from_the_ui(tmp_path, capsys):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _first_seance(pilot, 2)                     # quiz, first question at once
+        await verlaine_seance(pilot, 2)                     # quiz, first question at once
         await pilot.press("2", "6")
         await pilot.press("down", "1")                    # 26 + 1 > 26: refused
         await pilot.pause()
         assert "2. Elle subit peut-être du harcèlement sans oser en parler   [  mains]" in screen_text(app)
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, ModifierScreen)
@@ -151,7 +128,7 @@ async def test_a_latecomer_essai_and_delete_from_the_ui(tmp_path, capsys):
         await pilot.press("down", "1")                    # now 27: taken
         await pilot.pause()
         assert "[1 main]" in screen_text(app)
-        await _leave(pilot)
+        await leave_confirmed(pilot)
         await pilot.press("m")
         await pilot.pause()
         await pilot.press("backspace", "backspace", "9", "ctrl+s")   # fewer than the answers
@@ -183,13 +160,13 @@ async def test_a_latecomer_essai_and_delete_from_the_ui(tmp_path, capsys):
 async def test_a_seance_left_before_anything_is_not_stored(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _first_seance(pilot, 0)
+        await verlaine_seance(pilot, 0)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AccueilScreen)
         assert "Séance non enregistrée : aucune activité n'a été commencée." in [
             n.message for n in app._notifications]
-        await _first_seance(pilot, 1, mode="eleve")
+        await verlaine_seance(pilot, 1, mode="eleve")
         await pilot.press("escape")
         await pilot.pause()
         assert "Séance non enregistrée : aucun élève n'a commencé." in [n.message for n in app._notifications]
@@ -200,7 +177,7 @@ async def test_a_seance_left_before_anything_is_not_stored(tmp_path):
 async def test_zero_participants_is_refused_in_the_form(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _first_seance(pilot, 0, participants="0")
+        await verlaine_seance(pilot, 0, participants="0")
         assert "participants : 0, il faut au moins 1 participant" in screen_text(app)
     with Store(tmp_path) as store:
         assert store.seances() == []
@@ -209,7 +186,7 @@ async def test_zero_participants_is_refused_in_the_form(tmp_path):
 async def test_passation_over_the_participants_is_refused_then_allowed_after_raising(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _first_seance(pilot, 1, mode="eleve", participants="1")
+        await verlaine_seance(pilot, 1, mode="eleve", participants="1")
         await pilot.press("enter")
         for _ in range(16):
             await pilot.press("1", "enter")
@@ -237,7 +214,7 @@ async def test_passation_over_the_participants_is_refused_then_allowed_after_rai
 async def test_a_burst_of_digits_records_at_most_one_answer_and_back_changes_it(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _first_seance(pilot, 1, mode="eleve", participants="3")
+        await verlaine_seance(pilot, 1, mode="eleve", participants="3")
         await pilot.press("enter")
         await pilot.pause()
         for key in "31423142":                            # a pupil drums on the digits
@@ -273,7 +250,7 @@ async def test_a_burst_of_digits_records_at_most_one_answer_and_back_changes_it(
 async def test_back_in_a_quiz_changes_the_answer(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 30)) as pilot:
-        await _first_seance(pilot, 2, mode="eleve", participants="2")
+        await verlaine_seance(pilot, 2, mode="eleve", participants="2")
         await pilot.press("enter", "1", "enter")
         await pilot.pause()
         assert "Ta réponse : Elle est timide, ça ne regarde personne" in screen_text(app)
@@ -289,7 +266,7 @@ async def test_back_in_a_quiz_changes_the_answer(tmp_path):
 async def test_each_pupil_starts_from_the_top_of_a_clean_screen(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
-        await _first_seance(pilot, 1, mode="eleve", participants="3")
+        await verlaine_seance(pilot, 1, mode="eleve", participants="3")
         await pilot.press("enter")
         for _ in range(16):
             await pilot.press("1", "enter")

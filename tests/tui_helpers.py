@@ -88,3 +88,30 @@ async def new_seance(pilot, module_index: int | str, mode: str, participants: st
     app.screen.query_one("#participants").focus()
     await pilot.press(*participants, "ctrl+s")
     await pilot.pause()
+
+
+async def verlaine_seance(pilot, module_index: int, mode: str = "classe", participants: str = "26") -> None:
+    """From Accueil: a new séance (Afev, Collège Verlaine) for the module at `module_index`."""
+    for _ in range(module_index):
+        await pilot.press("down")
+    await pilot.press("a" if mode == "classe" else "p")
+    await pilot.pause()
+    screen = pilot.app.screen
+    screen.query_one("#structure").value = "Afev"
+    screen.query_one("#etablissement").value = "Collège Verlaine"
+    screen.query_one("#participants").focus()
+    await pilot.press(*participants, "ctrl+s")
+    await pilot.pause()
+
+
+async def leave_confirmed(pilot) -> None:
+    """Échap, confirmed: back on Accueil, the séance kept open."""
+    from harcelement_kit.tui.screens.accueil import AccueilScreen
+    from harcelement_kit.tui.screens.confirm import ConfirmScreen
+
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ConfirmScreen)
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, AccueilScreen)
