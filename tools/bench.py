@@ -102,7 +102,9 @@ def _fill_store(data_dir: Path, seances: int) -> None:
               60 * (1 + i % 3), (i % 5 == 3) * 8, f"cycle-{i % 400}" if i % 5 == 2 else "")
              for i in range(seances)])
         conn.executemany("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)",
-                         [(i + 1, key, rng.randint(0, 12)) for i in range(seances) for key in keys])
+                         # at most 3 per option: a question's 3 options stay within the smallest
+                         # séance's 10 participants, as the store's bounds require (issue 12)
+                         [(i + 1, key, rng.randint(0, 3)) for i in range(seances) for key in keys])
 
 
 # The aggregates the bilan needs, as bare SQL: the baseline of the bilan row.
