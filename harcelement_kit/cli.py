@@ -172,8 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")
     imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
                           help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
-    imprimer.add_argument("--facile", action="store_true",
-                          help="les textes en facile à lire (FALC), là où le module en a")
+    _add_facile(imprimer)
     imprimer.set_defaults(run=_run_imprimer)
 
     lire = commands.add_parser(
@@ -183,8 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
                     "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.")
     lire.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="PDF, PNG, JPEG ou dossier")
-    lire.add_argument("--seance", metavar="ID",
-                      help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
+    _add_seance_choice(lire)
     lire.add_argument("--revoir", action="store_true",
                       help="montre chaque réponse douteuse et demande la bonne case")
     lire.add_argument("--module", dest="modules", action="append", default=[], metavar="MODULE",
@@ -204,16 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "ordinateur seulement, pour essayer)")
     direct.add_argument("--port", type=int, default=8765, metavar="P",
                         help="port (par défaut 8765 ; 0 : un port libre)")
-    direct.add_argument("--seance", metavar="ID",
-                        help="la séance qui reçoit les réponses (par défaut : la dernière "
-                             "séance du jour)")
+    _add_seance_choice(direct)
     direct.add_argument("--cartes", action="store_true",
                         help="les élèves répondent avec les cartes-réponses, lues par la caméra "
                              "(sans téléphone ; voir « imprimer --cartes »)")
     direct.add_argument("--camera", metavar="FICHIER|N", default="0",
                         help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo")
-    direct.add_argument("--facile", action="store_true",
-                        help="les textes en facile à lire (FALC), là où le module en a")
+    _add_facile(direct)
     direct.set_defaults(run=_run_direct)
 
     exporter_module = commands.add_parser(
@@ -241,11 +236,22 @@ def build_parser() -> argparse.ArgumentParser:
     animer.add_argument("--camera", metavar="FICHIER|N",
                         help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
                              "(par défaut : choisie dans une liste)")
-    animer.add_argument("--facile", action="store_true",
-                        help="les textes en facile à lire (FALC), là où le module en a")
+    _add_facile(animer)
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
     return parser
+
+
+def _add_facile(command) -> None:
+    """--facile, the same for every command that shows or prints a module."""
+    command.add_argument("--facile", action="store_true",
+                         help="les textes en facile à lire (FALC), là où le module en a")
+
+
+def _add_seance_choice(command) -> None:
+    """--seance, the same for every command that adds answers to a séance."""
+    command.add_argument("--seance", metavar="ID",
+                         help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
 
 
 def _add_seance_commands(commands) -> None:
