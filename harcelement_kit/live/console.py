@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-import threading
 
 from harcelement_kit.live.qr_text import qr_ansi
 from harcelement_kit.tally.numbers import plural
 from harcelement_kit.live.room import LiveRoom
+from harcelement_kit.terminal import read_input, say as _say, show_question, show_totals
 
 __all__ = ["run_console"]
 
@@ -18,28 +18,9 @@ HELP = ("Entrée : ouvrir la question suivante, puis la fermer · « f » + Entr
         "inscriptions · « q » + Entrée ou Ctrl+C : terminer et enregistrer")
 
 
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def _stdin_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue) -> None:
-    """Read the console in a daemon thread (it never holds up the end), line by line."""
-    def read() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line.strip().lower())
-        loop.call_soon_threadsafe(queue.put_nowait, None)  # no more input: wait for Ctrl+C
-
-    threading.Thread(target=read, daemon=True).start()
-
-
 def _show_open(room: LiveRoom, index: int) -> None:
     q = room.questions[index]
-    _say(f"\nQuestion {index + 1}/{len(room.questions)} ouverte — {q.heading}")
-    if q.context:
-        _say(q.context)
-    _say(q.prompt)
-    for i, option in enumerate(q.options):
-        _say(f"  {i + 1}. {option}")
+    show_question(q, index, len(room.questions), [f"{i + 1}." for i in range(len(q.options))])
     _say("(Entrée pour la fermer)")
 
 
@@ -56,12 +37,9 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     for line in room.recorder.failed:
         _say(f"  Attention : {line}")
     room.recorder.failed.clear()
+    show_totals(q, tally)
     if q.sensitive:
-        _say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
         return
-    for i, option in enumerate(q.options):
-        mark = "✔" if i in q.right else " "
-        _say(f"  {mark} {option} : {tally[i]}")
     # shown here, so revealed to the phones too (in the UI, « r » reveals)
     room.session.reveal(index, room.session.totals.get(index, tally), "téléphones seulement")
 
@@ -83,7 +61,8 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
         pass
-    _stdin_lines(loop, lines)
+    # no more input (None): wait for Ctrl+C
+    read_input(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line))
     stopping = asyncio.ensure_future(stop.wait())
     try:
         while not stop.is_set():

@@ -5,12 +5,11 @@ Entrée again closes it (its totals are recorded); Ctrl+C ends and saves."""
 from __future__ import annotations
 
 import queue
-import sys
-import threading
 
 from harcelement_kit.paper.card_markers import LETTERS
 from harcelement_kit.reading.cards_room import CardRoom, state_lines
 from harcelement_kit.tally.numbers import plural
+from harcelement_kit.terminal import read_input, say as _say, show_question, show_totals
 
 __all__ = ["run_cards_console"]
 
@@ -18,27 +17,9 @@ HELP = ("Entrée : ouvrir la question suivante, puis la fermer · « r » + Entr
         "totaux · « q » + Entrée ou Ctrl+C : terminer et enregistrer")
 
 
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def _stdin_lines(lines: queue.Queue) -> None:
-    def read() -> None:
-        for line in sys.stdin:
-            lines.put(line.strip().lower())
-        lines.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
-
-
 def _show_open(room: CardRoom, index: int) -> None:
     q = room.questions[index]
-    _say(f"\nQuestion {index + 1}/{len(room.questions)} ouverte aux cartes — {q.heading}")
-    if q.context:
-        _say(q.context)
-    _say(q.prompt)
-    for i, option in enumerate(q.options[:len(LETTERS)]):
-        _say(f"  {LETTERS[i]}. {option}")
+    show_question(q, index, len(room.questions), [f"{letter}." for letter in LETTERS], " aux cartes")
     if len(q.options) > len(LETTERS):
         _say("  (les cartes n'ont que A à D : " + ", ".join(q.options[len(LETTERS):])
              + " ne peut pas être choisi avec les cartes)")
@@ -49,12 +30,7 @@ def _show_closed(room: CardRoom, index: int, counts: list[int]) -> None:
     q = room.questions[index]
     _say(f"Question {index + 1} fermée : "
          + plural(sum(counts), "réponse enregistrée", "réponses enregistrées") + ".")
-    if q.sensitive:
-        _say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
-        return
-    for i, option in enumerate(q.options[:len(LETTERS)]):
-        mark = "✔" if i in q.right else " "
-        _say(f"  {mark} {LETTERS[i]}. {option} : {counts[i]}")
+    show_totals(q, counts, [f"{letter}." for letter in LETTERS])
 
 
 def run_cards_console(store, seance_id: str, module, source, expected: int) -> None:
@@ -67,7 +43,7 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
          "à distribuer au hasard")
     _say(HELP)
     lines: queue.Queue = queue.Queue()
-    _stdin_lines(lines)
+    read_input(lines.put)
     shown: int | None = None
     revealed, last, told_end = False, None, False
     try:
