@@ -10,12 +10,13 @@ import sys
 from harcelement_kit.live.qr_text import qr_ansi
 from harcelement_kit.tally.numbers import plural
 from harcelement_kit.live.room import LiveRoom
-from harcelement_kit.terminal import read_input, say as _say, show_question, show_totals
+from harcelement_kit.terminal import ConsoleInput, say as _say, show_question, show_totals
 
 __all__ = ["run_console"]
 
-HELP = ("Entrée : ouvrir la question suivante, puis la fermer · « f » + Entrée : fermer les "
-        "inscriptions · « q » + Entrée ou Ctrl+C : terminer et enregistrer")
+def _help(keys: ConsoleInput) -> str:
+    return (f"Entrée : ouvrir la question suivante, puis la fermer · {keys.key('f')} : fermer les "
+            f"inscriptions · {keys.key('q')} ou Ctrl+C : terminer et enregistrer")
 
 
 def _show_open(room: LiveRoom, index: int) -> None:
@@ -52,7 +53,6 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
     _say(f"Code à taper sur le téléphone : {session.pin[:3]} {session.pin[3:]}")
     if show_qr:
         _say(qr_ansi(room.server.join_url))
-    _say(HELP)
     loop = asyncio.get_running_loop()
     lines: asyncio.Queue = asyncio.Queue()
     stop = asyncio.Event()
@@ -62,7 +62,8 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
     except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
         pass
     # no more input (None): wait for Ctrl+C
-    read_input(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line))
+    keys = ConsoleInput(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line)).start()
+    _say(_help(keys))
     stopping = asyncio.ensure_future(stop.wait())
     try:
         while not stop.is_set():
@@ -79,6 +80,8 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
             if line == "f":
                 session.close_joining()
                 _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}).")
+            elif line != "":
+                _say(_help(keys))
             elif session.current is not None:
                 index = session.current
                 _show_closed(room, index, session.close())
@@ -88,9 +91,10 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
                 _say(plural(session.device_count, "téléphone connecté", "téléphones connectés") + ".")
                 _show_open(room, index)
             else:
-                _say("C'était la dernière question : « q » + Entrée ou Ctrl+C pour terminer.")
+                _say(f"C'était la dernière question : {keys.key('q')} ou Ctrl+C pour terminer.")
     finally:
         stopping.cancel()
+        keys.close()
         index = session.current
         if index is not None:
             _show_closed(room, index, session.close())

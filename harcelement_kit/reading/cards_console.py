@@ -9,12 +9,13 @@ import queue
 from harcelement_kit.paper.card_markers import LETTERS
 from harcelement_kit.reading.cards_room import CardRoom, state_lines
 from harcelement_kit.tally.numbers import plural
-from harcelement_kit.terminal import read_input, say as _say, show_question, show_totals
+from harcelement_kit.terminal import ConsoleInput, say as _say, show_question, show_totals
 
 __all__ = ["run_cards_console"]
 
-HELP = ("Entrée : ouvrir la question suivante, puis la fermer · « r » + Entrée : afficher les "
-        "totaux · « q » + Entrée ou Ctrl+C : terminer et enregistrer")
+def _help(keys: ConsoleInput) -> str:
+    return (f"Entrée : ouvrir la question suivante, puis la fermer · {keys.key('r')} : afficher les "
+            f"totaux · {keys.key('q')} ou Ctrl+C : terminer et enregistrer")
 
 
 def _show_open(room: CardRoom, index: int) -> None:
@@ -41,9 +42,9 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
     what = "la vidéo" if camera.is_file else "la caméra"
     _say(f"Cartes-réponses : {module.titre} · {what} est ouverte · cartes 1 à {room.expected} "
          "à distribuer au hasard")
-    _say(HELP)
     lines: queue.Queue = queue.Queue()
-    read_input(lines.put)
+    keys = ConsoleInput(lines.put).start()
+    _say(_help(keys))
     shown: int | None = None
     revealed, last, told_end = False, None, False
     try:
@@ -71,9 +72,9 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
                         revealed, last = False, None
                         _show_open(room, shown)
                     else:
-                        _say("C'était la dernière question : « q » + Entrée ou Ctrl+C pour terminer.")
+                        _say(f"C'était la dernière question : {keys.key('q')} ou Ctrl+C pour terminer.")
                 else:
-                    _say(HELP)
+                    _say(_help(keys))
             state = room.state()
             if state is not None:
                 text = state_lines(room.questions[room.current], state, revealed)
@@ -87,6 +88,7 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
     except KeyboardInterrupt:
         pass
     finally:
+        keys.close()
         camera.stop()
         if room.is_open:
             index = room.current
