@@ -28,6 +28,8 @@ def decode_console_qr(text: str) -> list[str]:
             continue
         rows.append([fg == "30" for fg, _ in cells])   # 30: black foreground
         rows.append([bg == "40" for _, bg in cells])   # 40: black background
+    if not rows:
+        return []  # no code drawn at all
     scale, quiet = 8, 4
     width = max(len(r) for r in rows)
     image = Image.new("L", ((width + 2 * quiet) * scale, (len(rows) + 2 * quiet) * scale), 255)
