@@ -16,7 +16,7 @@ from harcelement_kit.tally.store import DB_NAME, Store
 
 from kit_process import popen_kit
 from live_helpers import Direct, add_seance
-from test_live_direct import phone, post
+from test_live_direct import joined_phones, post
 
 
 def _hold_the_store(data) -> sqlite3.Connection:
@@ -30,11 +30,7 @@ def test_answers_of_a_question_closed_while_the_store_is_busy_are_kept_and_commi
     data = tmp_path / "donnees"
     add_seance(data)
     with Direct(data, "qcm") as direct:
-        url, pin = direct.join_details()
-        base = url.split("/j/")[0]
-        phones = [phone() for _ in range(2)]
-        for p in phones:
-            post(p, url, {"code": pin})
+        base, phones = joined_phones(direct, 2)
         direct.press()
         direct.wait_for(r"Question 1/\d+ ouverte")
         for p in phones:
@@ -160,11 +156,7 @@ def test_an_import_while_direct_closes_a_question_loses_no_answer(tmp_path):
     big = tmp_path / "gros.json"
     _big_bundle(big, 12_000)
     with Direct(data, "qcm") as direct:
-        url, pin = direct.join_details()
-        base = url.split("/j/")[0]
-        phones = [phone() for _ in range(3)]
-        for p in phones:
-            post(p, url, {"code": pin})
+        base, phones = joined_phones(direct, 3)
         importer = _importing(data, big)
         _wait_until_importing(data, importer)
         for q in range(3):  # questions opened, answered and closed during the import
