@@ -73,6 +73,11 @@ class ConsoleInput:
         """How the help names a key: « q » alone, or « q » + Entrée when lines are read."""
         return f"« {letter} »" if self.single_keys else f"« {letter} » + Entrée"
 
+    def help(self, letter: str, what: str) -> str:
+        """The help line of a console of `direct`: Entrée, its own key `letter`, and « q »."""
+        return (f"Entrée : ouvrir la question suivante, puis la fermer · {self.key(letter)} : {what} · "
+                f"{self.key('q')} ou Ctrl+C : terminer et enregistrer")
+
     def _read_lines(self) -> None:
         for line in self.stream:
             self._give(line.strip().lower())

@@ -14,10 +14,6 @@ from harcelement_kit.terminal import ConsoleInput, say as _say, show_question, s
 
 __all__ = ["run_console"]
 
-def _help(keys: ConsoleInput) -> str:
-    return (f"Entrée : ouvrir la question suivante, puis la fermer · {keys.key('f')} : fermer les "
-            f"inscriptions · {keys.key('q')} ou Ctrl+C : terminer et enregistrer")
-
 
 def _show_open(room: LiveRoom, index: int) -> None:
     q = room.questions[index]
@@ -63,7 +59,8 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
         pass
     # no more input (None): wait for Ctrl+C
     keys = ConsoleInput(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line)).start()
-    _say(_help(keys))
+    help_line = keys.help("f", "fermer les inscriptions")
+    _say(help_line)
     stopping = asyncio.ensure_future(stop.wait())
     try:
         while not stop.is_set():
@@ -81,7 +78,7 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
                 session.close_joining()
                 _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}).")
             elif line != "":
-                _say(_help(keys))
+                _say(help_line)
             elif session.current is not None:
                 index = session.current
                 _show_closed(room, index, session.close())

@@ -13,10 +13,6 @@ from harcelement_kit.terminal import ConsoleInput, say as _say, show_question, s
 
 __all__ = ["run_cards_console"]
 
-def _help(keys: ConsoleInput) -> str:
-    return (f"Entrée : ouvrir la question suivante, puis la fermer · {keys.key('r')} : afficher les "
-            f"totaux · {keys.key('q')} ou Ctrl+C : terminer et enregistrer")
-
 
 def _show_open(room: CardRoom, index: int) -> None:
     q = room.questions[index]
@@ -44,7 +40,8 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
          "à distribuer au hasard")
     lines: queue.Queue = queue.Queue()
     keys = ConsoleInput(lines.put).start()
-    _say(_help(keys))
+    help_line = keys.help("r", "afficher les totaux")
+    _say(help_line)
     shown: int | None = None
     revealed, last, told_end = False, None, False
     try:
@@ -74,7 +71,7 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
                     else:
                         _say(f"C'était la dernière question : {keys.key('q')} ou Ctrl+C pour terminer.")
                 else:
-                    _say(_help(keys))
+                    _say(help_line)
             state = room.state()
             if state is not None:
                 text = state_lines(room.questions[room.current], state, revealed)
