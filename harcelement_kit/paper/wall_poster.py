@@ -3,16 +3,23 @@ top to bottom into one tall ruler (like the giant violentomètre posters), every
 meant for the back of the class as large as LEGIBLE_CAPITAL requires.
 
 Legibility from the back of the class. Sources disagree by a factor of six, so the
-choice is stated: letters (capitals, digits) of at least 1/400 of the reading distance,
+choice is stated: capitals and digits of at least 1/400 of the reading distance,
 12.5 mm at 5 m — the sign makers' « 1 cm of letter per 4 m of maximum reading
-distance », and last round's yardstick for the zone names. It is also 1.7 times the
-letter a viewer with normal acuity (visus 1.0) just resolves at 5 m (5 arc minutes,
-7.3 mm: « 1.45 mm per metre of distance / visus »). Not chosen: the French signage rules
-(arrêté du 1er août 2006) ask 15 mm only for orientation signs read on the move and 4.5 mm
-otherwise, letting the height be « proportionate to the reading distance »; DIN 4844
-(L/300, 16.7 mm) and the « 1 inch per 10 feet » of comfortable shop signs (42 mm) would
-take five to fifteen A3 sheets for the 16 behaviours, more wall than a classroom has.
-Lexend at WALL_TEXT points: capitals 0.72 em = 12.7 mm, x-height 0.53 em = 9.4 mm.
+distance », and last round's yardstick for the zone names, now applied to every text
+read from the back (title, consigne, zone names, behaviours, help numbers). It is 1.7
+times the letter a viewer of normal acuity just resolves at 5 m (5 arc minutes, 7.3 mm:
+« 1.45 mm per metre of distance / visus »), and the behaviours' lowercase (x-height
+9.4 mm) is 1.3 times it. Not chosen: the French rules for signage in public buildings
+(arrêté du 1er août 2006) only say « proportionate to the reading distance », with 15 mm
+for orientation signs read on the move and 4.5 mm otherwise; DIN 4844 (letters on safety
+signs, L/300: 16.7 mm) would need about five A3 sheets for the 16 behaviours, and the
+shop signs' « 1 inch per 10 feet » for comfortable reading (42 mm) about thirty: more
+wall than a classroom gives. Lexend at WALL_TEXT points, measured in the PDF: capitals
+12.5 mm, x-height 9.4 mm, digits 12.7 mm.
+Sources (read 2026-11): a sign maker's lettering manual (« 1 cm high character can be read
+up to a maximum distance of 4 meters »), greinerteam.de (visus formula), the arrêté as
+quoted by signage guides (l-arche.fr, marques.metropole.rennes.fr), permalight.de (DIN 4844
+distance factor 300 for letters), the digital-signage « 1 inch per 10 feet » tables.
 """
 
 from __future__ import annotations
