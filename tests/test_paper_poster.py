@@ -149,7 +149,7 @@ def test_wall_poster_sheets_join_into_one_ruler_with_assembly_marks(library, mod
             == SHEET
     pages = chars(pdf)
     drawn = shapes(pdf)
-    for n, (read, assembly) in enumerate(_read_lines(pdf, sheets)):
+    for n, (_, assembly) in enumerate(_read_lines(pdf, sheets)):
         left, top, right, bottom = _content_box(n, sheets)
         read_chars = [c for c in pages[n] if not any(c in row for _, _, row in assembly)]
         outside = [c.text for c in read_chars
