@@ -53,3 +53,32 @@ async def test_resultats_names_a_retrospective_item_and_never_draws_it(tmp_path)
     assert "Savoir quoi faire face au harcèlement — question rétrospective (posée à la fin" in text
     assert "jamais affichées" in text
     assert "█" not in text and "(42 %)" not in text and "10" not in text.split("rétrospective")[1]
+
+
+async def test_a_retrospective_item_shows_no_hands_live_but_phones_still_count_it(tmp_path):
+    from harcelement_kit.content.questions import live_questions
+    from harcelement_kit.live.room import LiveRoom
+
+    app = build_app(tmp_path, extra_content=RETRO)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await new_seance(pilot, "retro", "classe", participants="24")
+        screen = app.screen
+        text = screen_text(app)
+        assert "Avant l'atelier, je savais quoi faire" in text
+        assert "Question rétrospective (auto-évaluation) : pas de mains levées" in text
+        assert not app.screen.query("#nombre")  # no big number of answers, no share of right ones
+        await pilot.press("5", "down", "9", "r")  # typed hands are not taken, the reveal shows no bars
+        await pilot.pause()
+        assert "█" not in screen_text(app) and "%" not in screen_text(app)
+        module, seance = screen.module, screen.seance_id
+        room = LiveRoom(app.store, seance, module, [])
+        question = room.questions[room.index_of("savoir-agir", 0)]
+        assert question.sensitive and all(q.sensitive for q in live_questions(module))
+        room._record(question, [4, 12, 8])     # the phones' answers, at the end of the workshop
+    with Store(tmp_path) as store:
+        s = store.get(store.seances()[0].id)
+    assert s.counts == {}
+    assert s.moment_counts == {("retro", "savoir-agir", 0, 0, "retrospectif"): 4,
+                               ("retro", "savoir-agir", 0, 1, "retrospectif"): 12,
+                               ("retro", "savoir-agir", 0, 2, "retrospectif"): 8}
+    assert ("retro", "savoir-agir") in s.sensitive  # the bilan's sensitive rule applies

@@ -317,7 +317,9 @@ class AnimerScreen(ModuleFrame):
             await body.mount(Static(echelle_text(a, revealed=0), id="echelle"))
         else:
             prompt, options, right, _ = step_choices(step)
-            sensitive = getattr(a, "sensible", False)
+            # a retrospective item is a self-assessment (issue 17): no hands, nothing shown live
+            retro = bool(getattr(a, "retrospectif", False))
+            sensitive = getattr(a, "sensible", False) or retro
             await page.mount(Headline(prompt, classes="question"), before=body)  # the whole width
             seance = self.app.store.get(self.seance_id)
             vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
@@ -329,10 +331,13 @@ class AnimerScreen(ModuleFrame):
                                                                              markup=False), id="chiffres"))
                 self._show_numbers()
             if sensitive:
-                said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
+                what = "Question rétrospective (auto-évaluation)" if retro else "Activité sensible"
+                said = (f"{what} : pas de mains levées ; les réponses des téléphones sont "
                         "comptées pour le bilan, jamais affichées." if self.room is not None else
-                        "Activité sensible : pas de mains levées ; les réponses des cartes sont comptées "
+                        f"{what} : pas de mains levées ; les réponses des cartes sont comptées "
                         "pour le bilan, jamais affichées." if self.cards is not None else
+                        f"{what} : pas de mains levées ; pour la compter, les téléphones (o), les cartes "
+                        "(c) ou les fiches-réponses « après »." if retro else
                         "Activité sensible : on en discute, rien n'est compté.")
                 await body.mount(Static(said, classes="avertissement", markup=False))
             await body.mount(Static("", id="explication", classes="explication", markup=False))
