@@ -82,3 +82,68 @@ async def test_a_retrospective_item_shows_no_hands_live_but_phones_still_count_i
                                ("retro", "savoir-agir", 0, 1, "retrospectif"): 12,
                                ("retro", "savoir-agir", 0, 2, "retrospectif"): 8}
     assert ("retro", "savoir-agir") in s.sensitive  # the bilan's sensitive rule applies
+
+
+async def _pupil(pilot, before: str, after: str, middle: str = "1") -> list[str]:
+    """One pupil through the whole qcm: `before` on the opening questions, `after` on the
+    closing ones, `middle` on the others; the texts shown after each answer."""
+    screen = pilot.app.screen
+    await pilot.press("enter")                          # « Commencer »
+    await pilot.pause()
+    shown = []
+    while screen.phase == "question":
+        moment = screen.moments[screen.index]
+        if screen._awaiting_choice():
+            await pilot.press({"avant": before, "apres": after}.get(moment, middle), "enter")
+            await pilot.pause()
+            shown.append((moment, screen.steps[screen.index].activity.id, screen_text(pilot.app)))
+        await pilot.press("enter")                      # « Continuer »
+        await pilot.pause()
+    return shown
+
+
+async def test_pupil_by_pupil_opens_and_closes_with_the_paired_items(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_seance(pilot, "qcm", "eleve", participants="3")
+        screen = app.screen
+        assert "posées au début, puis de nouveau à la fin" in screen_text(app)
+        paired = [s.activity.id for s in screen.steps if s.activity.avant_apres]
+        assert paired == ["temoin-en-ligne", "uniquement-ecole", "numero-unique"] * 2  # start and end only
+        shown = await _pupil(pilot, before="3", after="1")
+        assert "Merci, c'est terminé" in screen_text(app)
+        await pilot.press("enter")                      # « Participant suivant »
+        await pilot.pause()
+        await _pupil(pilot, before="1", after="1")
+    first = [text for moment, _, text in shown if moment == "avant"][0]
+    assert "(questions du début)" in first and "la réponse sera donnée à ce moment-là" in first
+    assert "La bonne réponse" not in first and "C'est la bonne réponse" not in first
+    last = [text for moment, activity, text in shown if moment == "apres" and activity == "numero-unique"][0]
+    assert "(questions de fin)" in last and "C'est la bonne réponse" in last   # 1 = le 3018
+    with Store(tmp_path) as store:
+        s = store.get(store.seances()[0].id)
+    # two pupils: the opening counted « avant », the closing « après », option by option
+    assert s.moment_counts == {
+        ("qcm", "temoin-en-ligne", 0, 2, "avant"): 1, ("qcm", "temoin-en-ligne", 0, 0, "avant"): 1,
+        ("qcm", "uniquement-ecole", 0, 2, "avant"): 1, ("qcm", "uniquement-ecole", 0, 0, "avant"): 1,
+        ("qcm", "numero-unique", 0, 2, "avant"): 1, ("qcm", "numero-unique", 0, 0, "avant"): 1,
+        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 2, ("qcm", "uniquement-ecole", 0, 0, "apres"): 2,
+        ("qcm", "numero-unique", 0, 0, "apres"): 2}
+    # the other questions count as usual, and a paired item never in the middle
+    assert {k[1] for k in s.counts} & set(paired) == set()
+    assert sum(n for k, n in s.counts.items() if k[1] == "raid") == 2
+
+
+async def test_a_pupil_going_back_takes_back_an_avant_answer(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_seance(pilot, "qcm", "eleve", participants="3")
+        await pilot.press("enter", "3", "enter")        # the first opening question: option 3
+        await pilot.pause()
+        await pilot.press("left")                       # back: the answer is taken back
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+    with Store(tmp_path) as store:
+        s = store.get(store.seances()[0].id)
+    assert s.moment_counts == {("qcm", "temoin-en-ligne", 0, 1, "avant"): 1}

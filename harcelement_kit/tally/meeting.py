@@ -68,10 +68,16 @@ def question_total(store: Store, seance_id: str, module: str, activity: str, ite
 
 
 def remove_answer(store: Store, seance_id: str, module: str, activity: str, item: int,
-                  option: int) -> None:
-    """Take back one answer (a pupil went back to change it)."""
+                  option: int, moment: str = "") -> None:
+    """Take back one answer (a pupil went back to change it); `moment`: a before / after answer."""
     with store.transaction() as conn:
         row = store._writable_row(conn, seance_id)
+        if moment:
+            conn.execute("UPDATE moment_counts SET n = n - 1 WHERE seance_row = ? AND moment = ? AND n > 0 "
+                         "AND key IN (SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
+                         "AND option = ?)", (row, moment, module, activity, item, option))
+            conn.execute("DELETE FROM moment_counts WHERE seance_row = ? AND n = 0", (row,))
+            return
         conn.execute("UPDATE counts SET n = n - 1 WHERE seance_row = ? AND n > 0 AND key IN "
                      "(SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
                      "AND option = ?)", (row, module, activity, item, option))
