@@ -147,3 +147,76 @@ async def test_a_pupil_going_back_takes_back_an_avant_answer(tmp_path):
     with Store(tmp_path) as store:
         s = store.get(store.seances()[0].id)
     assert s.moment_counts == {("qcm", "temoin-en-ligne", 0, 1, "avant"): 1}
+
+
+async def _walk_workshop(pilot) -> list[str]:
+    """« n » through the workshop until the closing questionnaire opens: the activities shown."""
+    screen, shown = pilot.app.screen, []
+    while screen.moment != "apres" and len(shown) < 40:
+        shown.append(screen.step.activity.id)
+        await pilot.press("n")
+        await pilot.pause()
+    return shown
+
+
+async def test_a_paired_item_is_asked_twice_not_three_times_in_animer(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await new_seance(pilot, "qcm", "classe", participants="24")
+        screen = app.screen
+        everything = [s.activity.id for s in screen.module_steps]
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("8", "r")                       # no answer revealed at the opening
+        await pilot.pause()
+        assert "Réponse :" not in screen_text(app)
+        assert any("la réponse sera donnée dans le questionnaire de fin" in str(t.render())
+                   for t in app.screen.query("Toast"))
+        for _ in range(3):
+            await pilot.press("n")
+            await pilot.pause()
+        assert screen.moment == ""
+        shown = await _walk_workshop(pilot)
+        paired = {"temoin-en-ligne", "uniquement-ecole", "numero-unique"}
+        assert set(shown) == set(everything) - paired and len(shown) == len(everything) - 3
+        assert "Questionnaire de fin (après) — 1/3" in screen_text(app)
+        await pilot.press("2", "0", "r")                 # the closing questionnaire: counted, then revealed
+        await pilot.pause()
+        assert "Réponse : Signaler le comportement" in screen_text(app)
+        await pilot.press("left")                        # back from the closing questionnaire:
+        await pilot.pause()                              # the last step shown, not a paired one
+        assert screen.moment == "" and screen.step.activity.id not in paired
+        await pilot.press("left")
+        await pilot.pause()
+        assert screen.step.activity.id not in paired
+    with Store(tmp_path) as store:
+        s = store.get(store.seances()[0].id)
+    assert s.moment_counts == {("qcm", "temoin-en-ligne", 0, 0, "avant"): 8,
+                               ("qcm", "temoin-en-ligne", 0, 0, "apres"): 20}
+    assert not any(k[1] in paired for k in s.counts)
+
+
+async def test_a_later_seance_of_the_cycle_leaves_the_paired_items_out_too(tmp_path):
+    import datetime
+
+    from tally_helpers import seance
+
+    with Store(tmp_path) as store:
+        first = store.add_seance(seance(date=datetime.date(2025, 12, 1), cycle="citeo-5b", modules=("qcm",)))
+        store.add_counts(first.id, "qcm", "numero-unique", 0, [10, 8, 7], moment="avant")
+        second = store.add_seance(seance(date=datetime.date(2025, 12, 8), cycle="citeo-5b", modules=("qcm",)))
+        alone = store.add_seance(seance(date=datetime.date(2025, 12, 8), modules=("qcm",)))  # no cycle
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        module = app.library.modules["qcm"]
+        app.show("animer", module, second.id)
+        await pilot.pause()
+        shown = await _walk_workshop(pilot)
+        assert not {"temoin-en-ligne", "uniquement-ecole", "numero-unique"} & set(shown)
+        assert app.screen.moment == "apres"             # the same items come back, counted « après »
+        await pilot.press("escape")
+        await pilot.pause()
+        app.show("animer", module, alone.id)           # a séance with no « avant »: asked at their place
+        await pilot.pause()
+        shown = await _walk_workshop(pilot)
+        assert {"temoin-en-ligne", "uniquement-ecole", "numero-unique"} <= set(shown)

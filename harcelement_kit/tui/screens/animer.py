@@ -283,6 +283,9 @@ class AnimerScreen(ModuleFrame):
     async def show(self) -> None:
         from harcelement_kit.tally.meeting import save_step
 
+        if not self.moment and self._skipped(self.index):  # a resume on an item already asked « avant »
+            forward = self._next_shown(self.index, 1)
+            self.index = forward if forward is not None else (self._next_shown(self.index, -1) or 0)
         step, a = self.step, self.step.activity
         if not self.moment:  # a questionnaire is not a step of the module: a resume goes to the module
             save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
@@ -391,10 +394,30 @@ class AnimerScreen(ModuleFrame):
             self.cards.room.new_moment(moment)
         await self.show()
 
+    def _skipped(self, index: int) -> bool:
+        """A paired item is asked twice, not three times: once « avant » was counted (in this
+        séance or an earlier one of its cycle), it is left out of the workshop and comes back
+        in the closing questionnaire, where its answer is revealed. Asked again at its usual
+        place and corrected there, the « après » would measure a correction seen minutes before."""
+        step = self.module_steps[index]
+        return (not self.moment and getattr(step.activity, "avant_apres", False)
+                and len(self._paired_steps()) < len(self.module_steps) and self._asked("avant"))
+
+    def _next_shown(self, index: int, step: int) -> int | None:
+        """The first step from `index` on (going by `step`) that is not left out; None if none."""
+        while 0 <= index < len(self.module_steps):
+            if not self._skipped(index):
+                return index
+            index += step
+        return None
+
     async def _back_to_module(self, index: int) -> None:
         self._close_phone_question()
         self.moment, self.steps = "", self.module_steps
-        self.index = min(index, len(self.steps) - 1)
+        index = min(index, len(self.steps) - 1)
+        self.index = self._next_shown(index, 1)
+        if self.index is None:
+            self.index = self._next_shown(index, -1) or 0
         if self.room is not None:
             self.room.new_moment("")
         if self.cards is not None and self.cards.room is not None:
@@ -417,8 +440,9 @@ class AnimerScreen(ModuleFrame):
 
     async def action_next(self) -> None:
         self._close_phone_question()
-        if self.index + 1 < len(self.steps):
-            self.index += 1
+        after = self.index + 1 if self.moment else self._next_shown(self.index + 1, 1)
+        if after is not None and after < len(self.steps):
+            self.index = after
             await self.show()
         elif self.moment == "avant":  # the opening is over: the workshop itself
             await self._back_to_module(self.resume_at)
@@ -436,11 +460,17 @@ class AnimerScreen(ModuleFrame):
         if self.index == 0 and self.moment == "apres":  # back from the closing questionnaire
             await self._back_to_module(len(self.module_steps) - 1)
         elif self.index > 0:
-            self.index -= 1
-            await self.show()
+            before = self.index - 1 if self.moment else self._next_shown(self.index - 1, -1)
+            if before is not None:
+                self.index = before
+                await self.show()
 
     def action_reveal(self) -> None:
         a = self.step.activity
+        if self.moment == "avant" and self.query(VoteCounter):
+            # the answer waits for the end: revealed now, the « après » would measure the correction
+            self.notify("Questionnaire d'ouverture : la réponse sera donnée dans le questionnaire de fin.")
+            return
         if a.kind == "texte_a_trous":
             self.query_one(ClozeBoard).reveal_next()
         elif a.kind == "reflexion":
