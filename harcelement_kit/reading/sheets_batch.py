@@ -145,7 +145,8 @@ def too_many_sheets(batch: Batch, participants: int) -> str:
     per_module: dict[str, int] = defaultdict(int)
     for sheet in batch.sheets:  # an « avant » pile and an « après » pile are two classes' worth
         per_module[_pile(sheet.layout)] += 1
-    over = [f"{n} fiches {m}" if "«" in m else f"{n} fiches « {m} »" for m, n in sorted(per_module.items()) if n > participants]
+    over = [f"{n} fiches {m}" if "«" in m else f"{n} fiches « {m} »"
+            for m, n in sorted(per_module.items()) if n > participants]
     if not over:
         return ""
     return (f"Attention : {', '.join(over)} pour {participants} participants. Une page scannée deux "

@@ -18,7 +18,7 @@ from harcelement_kit.content.choices import choices
 from harcelement_kit.tally.numbers import NBSP, fr_int, fr_percent
 
 __all__ = ["HEADING", "METHOD", "Shift", "moment_answers", "shifts", "evolution_sections",
-           "MOMENT_ACTIVITY"]
+           "MOMENT_ACTIVITY", "PLACED", "misplaced_note", "method_text"]
 
 HEADING = "Évolution des connaissances"
 METHOD = (
@@ -30,7 +30,25 @@ METHOD = (
     "interventions). Les questions rétrospectives (« Avant l'atelier, je savais… » / « Maintenant "
     "je sais… ») sont posées à la fin seulement et sont présentées à part : c'est un souvenir, "
     "pas une mesure du début. Les réponses d'attitude ou d'auto-évaluation suivent les seuils des "
-    "réponses sensibles et peuvent être « n.d. ».")
+    "réponses sensibles et peuvent être « n.d. ». Dans un cycle, quand les questions d'un module "
+    "sont posées dans plusieurs de ses séances, « avant » ne compte que dans la première séance du "
+    "cycle et « après » que dans la dernière (par date) ; des réponses comptées ailleurs sont "
+    "laissées de côté et signalées ci-dessous. Un avant/après fait dans une seule séance du cycle "
+    "compte comme dans une séance isolée.")
+
+# The rule above, as an SQL condition on a moment count `c` (moment_counts), its séance `s`
+# and its key `k` (count_keys). The cycle's first and last séances are taken over the whole
+# store, not over the bilan's filters: a narrower bilan (--au, --structure) never turns a
+# misplaced count into a counted one, so two bilans never differ by a misplaced count.
+_CYCLE = "s2.cycle = s.cycle AND s2.current = 1 AND s2.deleted = 0 AND s2.essai = 0"
+MISPLACED = (
+    f"(s.cycle != '' AND c.moment IN ('avant', 'apres') "
+    f"AND (SELECT COUNT(DISTINCT c2.seance_row) FROM moment_counts c2 JOIN seances s2 ON s2.row = c2.seance_row "
+    f"JOIN count_keys k2 ON k2.key = c2.key WHERE {_CYCLE} AND k2.module = k.module "
+    f"AND c2.moment IN ('avant', 'apres')) > 1 "
+    f"AND ((c.moment = 'avant' AND s.date > (SELECT MIN(s2.date) FROM seances s2 WHERE {_CYCLE})) "
+    f"OR (c.moment = 'apres' AND s.date < (SELECT MAX(s2.date) FROM seances s2 WHERE {_CYCLE}))))")
+PLACED = f"NOT {MISPLACED}"
 
 
 def MOMENT_ACTIVITY(activity: str, moment: str) -> str:
@@ -56,9 +74,36 @@ def moment_answers(conn, where: str, params: list) -> dict:
     for module, activity, item, option, moment, structure, n in conn.execute(
             f"SELECT k.module, k.activity, k.item, k.option, c.moment, s.structure, SUM(c.n) "
             f"FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
-            f"WHERE {where} GROUP BY k.module, k.activity, k.item, k.option, c.moment, s.structure", params):
+            f"WHERE {where} AND {PLACED} "
+            f"GROUP BY k.module, k.activity, k.item, k.option, c.moment, s.structure", params):
         out[(module, activity, item, option, moment, structure)] = n
     return out
+
+
+def misplaced_note(conn, where: str, params: list) -> str:
+    """The French note on what the cycle rule left out of the bilan's séances: how many
+    séances, per moment (never their answers: a count could be a small cell)."""
+    found = dict(conn.execute(
+        f"SELECT c.moment, COUNT(DISTINCT c.seance_row) FROM moment_counts c JOIN seances s ON s.row = c.seance_row "
+        f"JOIN count_keys k ON k.key = c.key WHERE {where} AND {MISPLACED} GROUP BY c.moment", params).fetchall())
+    parts = []
+    for moment, word, place in (("avant", "avant", "première"), ("apres", "après", "dernière")):
+        n = found.get(moment, 0)
+        if n == 1:
+            parts.append(f"les réponses « {word} » d'une séance qui n'est pas la {place} de son cycle")
+        elif n:
+            parts.append(f"les réponses « {word} » de {fr_int(n)} séances qui ne sont pas la {place} "
+                         "de leur cycle")
+    if not parts:
+        return ""
+    return ("Laissées de côté selon la règle des cycles : " + " ; ".join(parts)
+            + ". Elles restent enregistrées ; pour les compter, corrigez la date ou le cycle de la séance.")
+
+
+def method_text(figures) -> str:
+    """The method paragraph, and the cycle rule's note when it left answers out."""
+    note = getattr(figures, "evolution_note", "")
+    return f"{METHOD}\n{note}" if note else METHOD
 
 
 def _counts(figures, module, activity, item, moment, options, structure) -> list[int]:
