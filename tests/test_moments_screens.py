@@ -220,3 +220,26 @@ async def test_a_later_seance_of_the_cycle_leaves_the_paired_items_out_too(tmp_p
         await pilot.pause()
         shown = await _walk_workshop(pilot)
         assert {"temoin-en-ligne", "uniquement-ecole", "numero-unique"} <= set(shown)
+
+
+async def test_pupil_by_pupil_in_a_later_seance_of_the_cycle_asks_only_the_closing_questions(tmp_path):
+    import datetime
+
+    from tally_helpers import seance
+
+    with Store(tmp_path) as store:
+        first = store.add_seance(seance(date=datetime.date(2025, 12, 1), cycle="citeo-5b", modules=("qcm",)))
+        store.add_counts(first.id, "qcm", "numero-unique", 0, [10, 8, 7], moment="avant")
+        last = store.add_seance(seance(date=datetime.date(2025, 12, 15), cycle="citeo-5b", modules=("qcm",)))
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.show("passation", app.library.modules["qcm"], last.id)
+        await pilot.pause()
+        screen = app.screen
+        assert "posées au début" not in screen_text(app)
+        assert "avant" not in screen.moments and screen.moments.count("apres") == 3
+        await _pupil(pilot, before="3", after="1")
+    with Store(tmp_path) as store:
+        s = store.get(last.id)
+    assert s.moment_counts == {("qcm", a, 0, 0, "apres"): 1
+                               for a in ("temoin-en-ligne", "uniquement-ecole", "numero-unique")}

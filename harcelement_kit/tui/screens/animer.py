@@ -376,13 +376,11 @@ class AnimerScreen(ModuleFrame):
         ids = {a.id for a in self.module.activites if getattr(a, "avant_apres", False)}
         if any(k[0] == self.module.id and k[1] in ids and k[4] == moment for k in seance.moment_counts):
             return True
-        if moment != "avant" or not seance.cycle:
+        if moment != "avant":
             return False
-        return store.conn.execute(
-            "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
-            "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
-            "AND c.moment = 'avant' AND k.module = ? LIMIT 1",
-            (seance.cycle, seance.id, self.module.id)).fetchone() is not None
+        from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+
+        return avant_earlier_in_cycle(store, self.seance_id, self.module.id)
 
     async def _ask(self, moment: str) -> None:
         self._close_phone_question()

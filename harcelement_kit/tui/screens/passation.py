@@ -58,6 +58,17 @@ class PassationScreen(ModuleFrame):
         self.fresh = fresh
         self.reset()
 
+    async def on_mount(self) -> None:
+        """In a later séance of a cycle whose opening was asked already (« avant » counted in
+        an earlier séance), only the closing questions: the cycle asks them twice, not more."""
+        from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+
+        if "avant" in self.moments and avant_earlier_in_cycle(self.app.store, self.seance_id, self.module.id):
+            kept = [i for i, moment in enumerate(self.moments) if moment != "avant"]
+            self.steps = [self.steps[i] for i in kept]
+            self.moments = [self.moments[i] for i in kept]
+        await super().on_mount()
+
     def reset(self) -> None:
         """A new pupil: nothing of the previous one remains on screen or in memory."""
         self.phase = "intro"
