@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--fiche-reponses", action="store_true",
                           help="fiches-réponses anonymes à cocher, lues ensuite par « lire » "
                                "(deux par feuille A4 quand elles tiennent)")
+    imprimer.add_argument("--moment", choices=("avant", "apres", "retrospectif"),
+                          help="avec --fiche-reponses : les questions avant/après seules, « AVANT l'atelier » "
+                               "ou « APRÈS l'atelier » en titre et dans le code QR (comptées à ce moment)")
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
     imprimer.add_argument("--affiche", action="store_true",
                           help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
@@ -674,6 +677,8 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.moment and not args.fiche_reponses:
+        raise _UserError("--moment va avec --fiche-reponses (ex. « imprimer qcm --fiche-reponses --moment avant »)")
     if args.fiche_reponses:
         return _print_answer_sheets(args, [library.modules[m] for m in args.modules])
     if args.affiche:
@@ -692,19 +697,22 @@ def _run_imprimer(args) -> int:
 
 
 def _print_answer_sheets(args, modules) -> int:
-    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.paper.answer_sheet import MOMENT_BANNERS, print_answer_sheets, sheet_layout
     from harcelement_kit.paper.sheet import PaperError
 
-    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses.pdf")
+    moment = args.moment or ""
+    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses"
+                              + (f"-{moment}" if moment else "") + ".pdf")
     try:
-        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres)
-        layouts = [sheet_layout(m, args.gros_caracteres) for m in modules]
+        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres, moment=moment)
+        layouts = [sheet_layout(m, args.gros_caracteres, moment) for m in modules]
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     for layout in layouts:
         where = "deux par page A4, à couper" if layout.region_kind == "demi" else "une par page A4"
-        print(f"{layout.module_id} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
+        banner = f" « {MOMENT_BANNERS[moment]} »" if moment else ""
+        print(f"{layout.module_id}{banner} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
               f"questions ({where}).")
     print(f"Fiches-réponses écrites dans {out}. Après la séance : harcelement-kit lire SCAN.pdf")
     return 0

@@ -92,11 +92,13 @@ class Disclosure:
             answers = entry.seances.setdefault(seance, (structure, poste or UNKNOWN_POSTE, {}))[2]
             answers[option] = answers.get(option, 0) + n
         # a sensitive paired item's moments (issue 17), each its own table: same rule
+        from harcelement_kit.tally.evolution import PLACED
+
         for module, activity, item, option, moment, structure, poste, seance, n in store.conn.execute(
                 "SELECT k.module, k.activity, k.item, k.option, c.moment, s.structure, o.poste, s.id, c.n "
                 "FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
                 "LEFT JOIN seance_origins o ON o.id = s.id WHERE s.current = 1 AND s.deleted = 0 "
-                "AND s.essai = 0 AND s.date BETWEEN ? AND ?",
+                f"AND s.essai = 0 AND s.date BETWEEN ? AND ? AND {PLACED}",  # the cycle rule (evolution.py)
                 (self.year[0].isoformat(), self.year[1].isoformat())):
             entry = self.items.setdefault((module, f"{activity}@{moment}", item), _Item())
             answers = entry.seances.setdefault(seance, (structure, poste or UNKNOWN_POSTE, {}))[2]

@@ -503,17 +503,20 @@ class Store:
 
     def add_sheet_batch(self, seance_id: str, module_counts: dict, sensitive: set,
                         image_hashes: list[str], day: str) -> None:
-        """The counts of a batch of answer sheets, {module: {(activity, item, option): n}},
+        """The counts of a batch of answer sheets, {module: {(activity, item, option[, moment]): n}},
         and the fingerprints (SHA-256) of its images, in one transaction: a batch is
         counted whole or not at all, and an image read again is recognised. `sensitive`
         holds (module, activity) pairs. The images themselves are never stored."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
             for module, counts in module_counts.items():
-                for (activity, item, option), n in counts.items():
+                for (activity, item, option, *moment), n in counts.items():
                     if not n:
                         continue
                     key = self._key(conn, module, activity, item, option, (module, activity) in sensitive)
+                    if moment:  # a before / after sheet's answer: counted apart (issue 17)
+                        _add_moment(conn, row, key, moment[0], n)
+                        continue
                     conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                                  "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
                                  (row, key, n))

@@ -283,6 +283,9 @@ class AnimerScreen(ModuleFrame):
     async def show(self) -> None:
         from harcelement_kit.tally.meeting import save_step
 
+        if not self.moment and self._skipped(self.index):  # a resume on an item already asked « avant »
+            forward = self._next_shown(self.index, 1)
+            self.index = forward if forward is not None else (self._next_shown(self.index, -1) or 0)
         step, a = self.step, self.step.activity
         if not self.moment:  # a questionnaire is not a step of the module: a resume goes to the module
             save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
@@ -317,7 +320,9 @@ class AnimerScreen(ModuleFrame):
             await body.mount(Static(echelle_text(a, revealed=0), id="echelle"))
         else:
             prompt, options, right, _ = step_choices(step)
-            sensitive = getattr(a, "sensible", False)
+            # a retrospective item is a self-assessment (issue 17): no hands, nothing shown live
+            retro = bool(getattr(a, "retrospectif", False))
+            sensitive = getattr(a, "sensible", False) or retro
             await page.mount(Headline(prompt, classes="question"), before=body)  # the whole width
             seance = self.app.store.get(self.seance_id)
             vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
@@ -329,10 +334,13 @@ class AnimerScreen(ModuleFrame):
                                                                              markup=False), id="chiffres"))
                 self._show_numbers()
             if sensitive:
-                said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
+                what = "Question rétrospective (auto-évaluation)" if retro else "Activité sensible"
+                said = (f"{what} : pas de mains levées ; les réponses des téléphones sont "
                         "comptées pour le bilan, jamais affichées." if self.room is not None else
-                        "Activité sensible : pas de mains levées ; les réponses des cartes sont comptées "
+                        f"{what} : pas de mains levées ; les réponses des cartes sont comptées "
                         "pour le bilan, jamais affichées." if self.cards is not None else
+                        f"{what} : pas de mains levées ; pour la compter, les téléphones (o), les cartes "
+                        "(c) ou les fiches-réponses « après »." if retro else
                         "Activité sensible : on en discute, rien n'est compté.")
                 await body.mount(Static(said, classes="avertissement", markup=False))
             await body.mount(Static("", id="explication", classes="explication", markup=False))
@@ -368,13 +376,11 @@ class AnimerScreen(ModuleFrame):
         ids = {a.id for a in self.module.activites if getattr(a, "avant_apres", False)}
         if any(k[0] == self.module.id and k[1] in ids and k[4] == moment for k in seance.moment_counts):
             return True
-        if moment != "avant" or not seance.cycle:
+        if moment != "avant":
             return False
-        return store.conn.execute(
-            "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
-            "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
-            "AND c.moment = 'avant' AND k.module = ? LIMIT 1",
-            (seance.cycle, seance.id, self.module.id)).fetchone() is not None
+        from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+
+        return avant_earlier_in_cycle(store, self.seance_id, self.module.id)
 
     async def _ask(self, moment: str) -> None:
         self._close_phone_question()
@@ -386,10 +392,30 @@ class AnimerScreen(ModuleFrame):
             self.cards.room.new_moment(moment)
         await self.show()
 
+    def _skipped(self, index: int) -> bool:
+        """A paired item is asked twice, not three times: once « avant » was counted (in this
+        séance or an earlier one of its cycle), it is left out of the workshop and comes back
+        in the closing questionnaire, where its answer is revealed. Asked again at its usual
+        place and corrected there, the « après » would measure a correction seen minutes before."""
+        step = self.module_steps[index]
+        return (not self.moment and getattr(step.activity, "avant_apres", False)
+                and len(self._paired_steps()) < len(self.module_steps) and self._asked("avant"))
+
+    def _next_shown(self, index: int, step: int) -> int | None:
+        """The first step from `index` on (going by `step`) that is not left out; None if none."""
+        while 0 <= index < len(self.module_steps):
+            if not self._skipped(index):
+                return index
+            index += step
+        return None
+
     async def _back_to_module(self, index: int) -> None:
         self._close_phone_question()
         self.moment, self.steps = "", self.module_steps
-        self.index = min(index, len(self.steps) - 1)
+        index = min(index, len(self.steps) - 1)
+        self.index = self._next_shown(index, 1)
+        if self.index is None:
+            self.index = self._next_shown(index, -1) or 0
         if self.room is not None:
             self.room.new_moment("")
         if self.cards is not None and self.cards.room is not None:
@@ -412,8 +438,9 @@ class AnimerScreen(ModuleFrame):
 
     async def action_next(self) -> None:
         self._close_phone_question()
-        if self.index + 1 < len(self.steps):
-            self.index += 1
+        after = self.index + 1 if self.moment else self._next_shown(self.index + 1, 1)
+        if after is not None and after < len(self.steps):
+            self.index = after
             await self.show()
         elif self.moment == "avant":  # the opening is over: the workshop itself
             await self._back_to_module(self.resume_at)
@@ -431,11 +458,17 @@ class AnimerScreen(ModuleFrame):
         if self.index == 0 and self.moment == "apres":  # back from the closing questionnaire
             await self._back_to_module(len(self.module_steps) - 1)
         elif self.index > 0:
-            self.index -= 1
-            await self.show()
+            before = self.index - 1 if self.moment else self._next_shown(self.index - 1, -1)
+            if before is not None:
+                self.index = before
+                await self.show()
 
     def action_reveal(self) -> None:
         a = self.step.activity
+        if self.moment == "avant" and self.query(VoteCounter):
+            # the answer waits for the end: revealed now, the « après » would measure the correction
+            self.notify("Questionnaire d'ouverture : la réponse sera donnée dans le questionnaire de fin.")
+            return
         if a.kind == "texte_a_trous":
             self.query_one(ClozeBoard).reveal_next()
         elif a.kind == "reflexion":
