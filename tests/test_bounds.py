@@ -150,7 +150,8 @@ def test_a_store_from_before_the_bounds_says_which_seances_are_impossible(tmp_pa
     data = tmp_path / "d"
     with Store(data) as store:
         ids = [store.add_seance(seance(participants=3, modules=("qcm",))).id for _ in range(2)]
-        for trigger in ("counts_bounded_i", "counts_bounded_u"):  # as an older kit's store had none
+        for trigger in ("counts_bounded_i", "counts_bounded_u", "counts_question_bounded_i",
+                        "counts_question_bounded_u"):  # as an older kit's store had none
             store.conn.execute(f"DROP TRIGGER {trigger}")
         for s in ids:
             store.set_count(s, "qcm", "numero-unique", 0, 0, 2 ** 62)

@@ -324,6 +324,7 @@ class AnimerScreen(ModuleFrame):
             vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
                                most=seance.participants, single=not getattr(a, "plusieurs", False))
+            vote.cards = {} if sensitive or self.cards is None else self.cards.committed()  # the same bound
             await body.mount(vote)
             if not sensitive and self.app.size.height >= 30:  # room for the key number, big
                 await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
@@ -356,6 +357,7 @@ class AnimerScreen(ModuleFrame):
             self.app.writes.submit(Store.clear_count, *key, moment=moment)
         else:
             self.app.writes.submit(Store.set_count, *key, (event.count or 0) + phones, moment=moment,
+                                   multiple=bool(getattr(self.step.activity, "plusieurs", False)),
                                    label=f"question {key[3] + 1} de {key[2]}")
         self._show_numbers()
 
