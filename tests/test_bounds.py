@@ -110,6 +110,36 @@ def test_a_bundle_of_millions_of_empty_objects_is_refused_with_bounded_memory(tm
     assert peak < 3 * size  # the file once, never its ~25× parsed form
 
 
+def test_the_189_mb_bundle_of_the_issue_is_refused_before_parsing_with_bounded_memory(tmp_path):
+    """The issue's file, at its real size: 189 MB of `[{},{},…]` took 5 GB before being
+    refused. Written in chunks (the test never holds it); the kit runs in a child process
+    whose peak memory (ru_maxrss, from wait4) is read back."""
+    import os
+
+    from kit_process import popen_kit
+
+    path = tmp_path / "vide-189.json"
+    chunk = b"{}," * (1024 * 1024)
+    with open(path, "wb") as f:
+        f.write(b'{"format": "harcelement-kit/export", "format_version": 2, "seances": [')
+        for _ in range(63):  # 63 × 3 MiB
+            f.write(chunk)
+        f.write(b"{}]}")
+    size = path.stat().st_size
+    assert size > 189 * 1024 * 1024
+    child = popen_kit("--donnees", str(tmp_path / "coord"), "importer", str(path))
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    err = child.stderr.read()
+    child.stdout.close()
+    child.stderr.close()
+    assert child.returncode == 1
+    assert "fichier de 189 Mo, trop gros pour un export de séances (au plus 20 Mo)" in err.replace("\u00a0", " ")
+    assert "Traceback" not in err
+    peak = usage.ru_maxrss * 1024  # kilobytes on Linux
+    assert peak < size / 2, f"{peak / 2 ** 20:.0f} MiB"  # the interpreter and the kit, never the file
+
+
 def test_a_csv_of_too_many_lines_is_refused_before_parsing(tmp_path):
     path = tmp_path / "long.csv"
     path.write_bytes(b"date,structure\n" + b"x,y\n" * 30_000)
