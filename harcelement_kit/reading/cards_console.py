@@ -90,4 +90,9 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
         if room.is_open:
             index = room.current
             _show_closed(room, index, room.close())
+        if room.writes.waiting:
+            _say("Enregistrement des réponses gardées en mémoire : la base est occupée, patientez…")
+        room.writes.flush()
+        for line in room.writes.failed:
+            _say(f"  Attention : {line}")
     _say("Séance terminée : les réponses sont enregistrées ; les numéros des cartes sont oubliés.")

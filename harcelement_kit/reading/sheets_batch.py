@@ -130,7 +130,9 @@ def commit_batch(store, seance_id: str, batch: Batch, today: datetime.date | Non
     sheets are emptied afterwards: nothing of a sheet outlives the commit."""
     counts, sensitive = batch_counts(batch)
     day = (today or datetime.date.today()).isoformat()
-    store.add_sheet_batch(seance_id, counts, sensitive, batch.hashes, day)
+    multiple = frozenset((sheet.layout.module_id, q.activity) for sheet in batch.sheets  # several ticks allowed
+                         for q in sheet.layout.questions if q.multiple)
+    store.add_sheet_batch(seance_id, counts, sensitive, batch.hashes, day, multiple=multiple)
     added = sum(n for c in counts.values() for n in c.values())
     for sheet in batch.sheets:
         sheet.answers.clear()

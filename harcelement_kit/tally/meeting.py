@@ -175,6 +175,7 @@ def discard_unused(store: Store, seance_id: str) -> bool:
             return False
         if conn.execute("SELECT 1 FROM moment_counts WHERE seance_row = ? LIMIT 1", (rows[0][0],)).fetchone():
             return False  # a questionnaire d'ouverture answered (issue 17)
+        conn.execute("DELETE FROM seance_multiple WHERE seance_row = ?", (rows[0][0],))
         conn.execute("DELETE FROM seances WHERE row = ?", (rows[0][0],))
         conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
         conn.execute("DELETE FROM seance_steps WHERE id = ?", (seance_id,))

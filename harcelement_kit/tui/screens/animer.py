@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import (
     ClozeBoard, class_steps, echelle_text, step_choices, zone_line,
 )
@@ -66,9 +67,9 @@ class AnimerScreen(ModuleFrame):
     def _stored(self, seance) -> dict:
         """The stored counts of this step's moment, keyed (module, activity, item, option)."""
         moment = self._step_moment()
-        if not moment:
-            return seance.counts
-        return {key[:4]: n for key, n in seance.moment_counts.items() if key[4] == moment}
+        stored = seance.counts if not moment else \
+            {key[:4]: n for key, n in seance.moment_counts.items() if key[4] == moment}
+        return self.app.writes.counts_after(self.seance_id, stored, moment)  # with those kept in memory
 
     def _counts(self, counts: dict) -> dict[int, int]:
         """The hands keyed in for this step: the stored count less the phones' answers."""
@@ -120,7 +121,7 @@ class AnimerScreen(ModuleFrame):
         await self.app.close_live_room(grace=5.0)  # another séance's page: it ends (end page)
         for port in (DEFAULT_PORT, 0):  # the usual port, or any free one
             room = LiveRoom(self.app.store, self.seance_id, self.module,
-                            self.app.resources_for(self.module), host, port)
+                            self.app.resources_for(self.module), host, port, writes=self.app.writes)
             try:
                 await room.start()
             except LiveError as exc:
@@ -133,10 +134,7 @@ class AnimerScreen(ModuleFrame):
         return f"Impossible d'ouvrir aux téléphones : {error}."
 
     def _phone_line(self) -> str:
-        waiting = self.room.recorder.waiting  # the store is busy (an import?): answers kept in memory
-        if waiting:
-            return (f"Base de comptage occupée : réponses de {plural(waiting, 'question', 'questions')} "
-                    "gardées en mémoire, enregistrées dès qu'elle se libère")
+        # a busy store (an import?) is said by the frame's line: the answers wait in memory
         session = self.room.session
         joined = plural(session.device_count, "téléphone", "téléphones")
         index = self._phone_question()
@@ -210,6 +208,9 @@ class AnimerScreen(ModuleFrame):
         the séance stays open and « a » on Accueil comes back to this step. The séance's
         page stays open to phones too (its next module uses it, phones stay joined)."""
         from harcelement_kit.tally.meeting import discard_unused
+        if self.after_writes(self.action_leave):  # counts still kept in memory: leave once stored
+            self._close_phone_question()
+            return
         if self.fresh and self.index == 0 and discard_unused(self.app.store, self.seance_id):
             if self.room is not None:  # no séance, no page: the phones get the end page
                 await self.app.close_live_room(grace=5.0)
@@ -288,7 +289,7 @@ class AnimerScreen(ModuleFrame):
             self.index = forward if forward is not None else (self._next_shown(self.index, -1) or 0)
         step, a = self.step, self.step.activity
         if not self.moment:  # a questionnaire is not a step of the module: a resume goes to the module
-            save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
+            self.app.writes.submit(save_step, self.seance_id, self.module.id, "classe", self.index)  # for a resume
         if self.index > 0:
             self.fresh = False  # an activity was shown: the séance is kept
         part = {"avant": " — Questionnaire d'ouverture (avant)",
@@ -328,6 +329,7 @@ class AnimerScreen(ModuleFrame):
             vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
                                most=seance.participants, single=not getattr(a, "plusieurs", False))
+            vote.cards = {} if sensitive or self.cards is None else self.cards.committed()  # the same bound
             await body.mount(vote)
             if not sensitive and self.app.size.height >= 30:  # room for the key number, big
                 await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
@@ -358,10 +360,13 @@ class AnimerScreen(ModuleFrame):
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
         phones = self._machine_counts().get(event.option, 0)
         moment = self._step_moment()
+        # now, or kept in memory while the store is busy (tally/pending.py): the keys never wait
         if event.count is None and not phones:
-            self.app.store.clear_count(*key, moment=moment)
+            self.app.writes.submit(Store.clear_count, *key, moment=moment)
         else:
-            self.app.store.set_count(*key, (event.count or 0) + phones, moment=moment)
+            self.app.writes.submit(Store.set_count, *key, (event.count or 0) + phones, moment=moment,
+                                   multiple=bool(getattr(self.step.activity, "plusieurs", False)),
+                                   label=f"question {key[3] + 1} de {key[2]}")
         self._show_numbers()
 
     # -- before / after (issue 17) ---------------------------------------------------------
@@ -532,5 +537,7 @@ class AnimerScreen(ModuleFrame):
 
     def action_results(self) -> None:
         self._close_phone_question()  # its answers belong in the results
+        if self.after_writes(self.action_results):  # the results read the store: once all is in
+            return
 
         self.app.show("resultats", self.module, self.seance_id)

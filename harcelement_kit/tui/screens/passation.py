@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from harcelement_kit.content.choices import asked, choices
 from harcelement_kit.tally.bilan import PASSATION_SUFFIX
+from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import ClozeBoard, echelle_text, pupil_steps, step_choices
 from harcelement_kit.tui.screens.frame import ModuleFrame
 
@@ -226,8 +227,9 @@ class PassationScreen(ModuleFrame):
 
     def _record(self, activity: str, item: int, option: int, sensitive: bool, blank: int = 0) -> None:
         moment = self._moment()
-        self.app.store.add_count(self.seance_id, self.module.id, activity, item, option, 1,
-                                 sensitive=sensitive, moment=moment)
+        # now, or kept in memory while the store is busy (tally/pending.py): the pupil never waits
+        self.app.writes.submit(Store.add_count, self.seance_id, self.module.id, activity, item, option, 1,
+                               sensitive=sensitive, moment=moment, label=f"question {item + 1} de {activity}")
         self.recorded.append((self.index, activity, item, option, blank, moment))
 
     def _take_back(self) -> tuple | None:
@@ -237,7 +239,7 @@ class PassationScreen(ModuleFrame):
         if not self.recorded:
             return None
         index, activity, item, option, blank, moment = last = self.recorded.pop()
-        remove_answer(self.app.store, self.seance_id, self.module.id, activity, item, option, moment)
+        self.app.writes.submit(remove_answer, self.seance_id, self.module.id, activity, item, option, moment)
         return last
 
     async def choose(self, option: int) -> None:
@@ -321,6 +323,8 @@ class PassationScreen(ModuleFrame):
         """Échap (the animateur): asked first, a pupil's key must not end the passation."""
         from harcelement_kit.tally.meeting import discard_unused, saved_step
 
+        if self.after_writes(self.action_leave):  # answers still kept in memory: leave once stored
+            return
         pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
         if self.fresh and pupils == 0 and discard_unused(self.app.store, self.seance_id):
             self.app.pop_screen()
@@ -359,13 +363,15 @@ class PassationScreen(ModuleFrame):
         from harcelement_kit.tally.meeting import count_pupil, saved_step
 
         participants = self.app.store.get(self.seance_id).participants
-        pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
+        pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1] + sum(
+            1 for w in self.app.writes.pending()  # kept in memory
+            if w.write is count_pupil and w.args[:2] == (self.seance_id, self.module.id))
         if pupils >= participants:
             self.notify(f"La séance compte {participants} participants et {pupils} ont déjà fait "
                         "la passation. Un élève de plus ? « + » ajoute un participant (à confirmer).",
                         severity="warning", timeout=8)
             return False
-        count_pupil(self.app.store, self.seance_id, self.module.id)
+        self.app.writes.submit(count_pupil, self.seance_id, self.module.id)
         self.fresh = False
         return True
 

@@ -76,7 +76,8 @@ class CardsController:
 
         screen = self.screen
         seance = screen.app.store.get(screen.seance_id)
-        room = CardRoom(screen.app.store, screen.seance_id, screen.module, seance.participants)
+        room = CardRoom(screen.app.store, screen.seance_id, screen.module, seance.participants,
+                        writes=screen.app.writes)
         try:
             self.camera = CardCamera(source, room.see, wanted=lambda: room.is_open).start()
         except CameraError as exc:
