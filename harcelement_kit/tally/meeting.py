@@ -11,9 +11,9 @@ import datetime
 from harcelement_kit.tally.records import Seance
 from harcelement_kit.tally.store import Store, StoreError
 
-__all__ = ["EDITABLE", "editable_fields", "update_seance", "question_total", "remove_answer", "avant_earlier_in_cycle", "add_module", "mark_open",
-           "close_seance", "open_seances", "is_open", "save_step", "saved_step", "count_pupil",
-           "discard_unused"]
+__all__ = ["EDITABLE", "editable_fields", "update_seance", "question_total", "remove_answer",
+           "avant_earlier_in_cycle", "add_module", "mark_open", "close_seance",
+           "open_seances", "is_open", "save_step", "saved_step", "count_pupil", "discard_unused"]
 
 EDITABLE = ("participants", "duree_minutes", "etablissement", "niveau", "essai", "modules")
 

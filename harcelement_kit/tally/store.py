@@ -572,13 +572,8 @@ class Store:
     # -- answer sheets: a batch's counts, and the fingerprints of its images -------------
 
     def add_sheet_batch(self, seance_id: str, module_counts: dict, sensitive: set,
-<<<<<<< HEAD
-                        image_hashes: list[str], day: str) -> None:
-        """The counts of a batch of answer sheets, {module: {(activity, item, option[, moment]): n}},
-=======
                         image_hashes: list[str], day: str, multiple: frozenset = frozenset()) -> None:
-        """The counts of a batch of answer sheets, {module: {(activity, item, option): n}},
->>>>>>> r3-store
+        """The counts of a batch of answer sheets, {module: {(activity, item, option[, moment]): n}},
         and the fingerprints (SHA-256) of its images, in one transaction: a batch is
         counted whole or not at all, and an image read again is recognised. `sensitive`
         holds (module, activity) pairs, and `multiple` those accepting several answers.
