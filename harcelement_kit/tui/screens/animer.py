@@ -37,6 +37,9 @@ class AnimerScreen(ModuleFrame):
         Binding("v", "before_after", "Avant/après"),  # issue 17: the opening / closing questionnaire
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
+    # The screen's height class (app.tcss): big digits from 30 rows, a line of text below.
+    # Set at every resize, so a projector plugged in mid-question brings the big digits.
+    VERTICAL_BREAKPOINTS = [(0, "-bas"), (30, "-haut")]
 
     def __init__(self, module, seance_id: str, start: int = 0, fresh: bool = False):
         """`start`: the step to resume at; `fresh`: the séance was just made for this module
@@ -254,7 +257,7 @@ class AnimerScreen(ModuleFrame):
             return
         seconds = self.module.minuteur or DEFAULT_SECONDS
         column = self.query_one(".colonne")
-        countdown = Countdown(seconds, big=self.app.size.height >= 30)
+        countdown = Countdown(seconds)
         await column.mount(countdown, before=0)
         self.refresh_bindings()
 
@@ -324,7 +327,7 @@ class AnimerScreen(ModuleFrame):
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
                                most=seance.participants, single=not getattr(a, "plusieurs", False))
             await body.mount(vote)
-            if not sensitive and self.app.size.height >= 30:  # room for the key number, big
+            if not sensitive:  # the key number, big; hidden below 30 rows (app.tcss)
                 await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
                                                                              markup=False), id="chiffres"))
                 self._show_numbers()
