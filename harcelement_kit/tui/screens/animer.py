@@ -448,6 +448,10 @@ class AnimerScreen(ModuleFrame):
             self.zones_shown = min(self.zones_shown + 1, len(a.zones))
             self._show_zones(a)
         elif self.query(VoteCounter):
+            if self.query_one(VoteCounter).counting:
+                # « r » makes the answers final: the phones' and the cards' question still open
+                # closes first (recorded), so the chart, the phones and the store add up the same
+                self._close_phone_question()
             if self.cards is not None:
                 self.cards.reveal()
                 self._show_cards_state()
