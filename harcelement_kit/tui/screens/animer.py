@@ -272,6 +272,13 @@ class AnimerScreen(ModuleFrame):
         self._closed_by_timer = None
         countdown.extend()
 
+    async def _stop_timer(self) -> None:
+        """The answers are final (« r »): the timer goes, and « + » with it (it would reopen the
+        phones' question and hide the answer they were just shown)."""
+        self._closed_by_timer = None
+        await self.query(Countdown).remove()
+        self.refresh_bindings()
+
     def on_countdown_finished(self, event: Countdown.Finished) -> None:
         """At zero, the question closes to phones (their answers are recorded)."""
         index = self._phone_question()
@@ -452,6 +459,7 @@ class AnimerScreen(ModuleFrame):
                 # « r » makes the answers final: the phones' and the cards' question still open
                 # closes first (recorded), so the chart, the phones and the store add up the same
                 self._close_phone_question()
+                self.call_later(self._stop_timer)
             if self.cards is not None:
                 self.cards.reveal()
                 self._show_cards_state()
