@@ -142,20 +142,24 @@ async def test_a_projector_plugged_in_mid_question_brings_the_presenter_layout_a
         rows, columns = used_area(app)
         assert rows >= 0.5 and columns >= 0.7, (rows, columns)
 
-        await pilot.press("r")
+        await pilot.resize_terminal(80, 24)  # the timer back on one line
+        await pilot.pause()
+        assert not shown(timer) and "0:30 · Minuteur en pause" in "\n".join(drawn_rows(app))
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+
+        await pilot.press("r")  # the answers are final: the timer goes
         await pilot.pause()
         bars = [row for row in drawn_rows(app) if "█" in row and "%" in row]
         assert len(bars) == 2 and max(len(row.strip()) for row in bars) >= 100  # 3 and 17 hands
-        assert str(number.value) == "71"
+        assert str(number.value) == "71" and not app.screen.query("#minuteur")
 
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert not headline.big
-        assert not shown(number) and not shown(timer)
+        assert not shown(number)
         assert all(len(row.rstrip()) <= 80 for row in drawn_rows(app))
         text = await _reachable_words(pilot)
-        assert "0:30 · Minuteur en pause" in text
-        bars = [row for row in text.split("   ") if "█" in row and "%" in row]
         for word in (QUESTION.split() + "Elle est timide, ça ne regarde personne".split()
                      + ["3 · 12 %", "17 · 71 %", "0 · 0 %", "(bonne", "réponse)", "20 réponses sur 24",
                         "Réponse :", "parles-en à un adulte de confiance ou au 3018."]):

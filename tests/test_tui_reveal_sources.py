@@ -62,7 +62,8 @@ async def test_hands_phones_and_cards_add_up_in_the_chart_and_on_the_phones(tmp_
         # A: 3 hands + 1 card; B (right): 11 hands + 1 phone + 4 cards; C: 1 phone + 1 card
         chart = app.screen.query_one(VoteCounter).render().plain
         assert "22 réponses sur 24 participants (14 mains + 2 téléphones + 6 cartes)" in chart
-        rows = drawn_rows(app)
+        rows = drawn_rows(app)  # the whole chart is drawn (its height was once kept from before « r »)
+        assert any("22 réponses sur 24 participants (14 mains + 2 téléphones + 6 cartes)" in row for row in rows)
         figures = {label: next(row for row in rows if row.rstrip().endswith(label))
                    for label in ("4 · 17 %", "16 · 67 %", "2 · 8 %")}
         filled = {label: row.count("█") for label, row in figures.items()}
