@@ -76,6 +76,8 @@ async def test_hands_phones_and_cards_add_up_in_the_chart_and_on_the_phones(tmp_
         assert "(16 sur 24 participants)" in screen_text(app)
 
         # the phones: the same totals, the same sources, the same percentages
+        raw = (await phones[0].get("/q"))[1]  # a line never breaks inside « 2 téléphones » or « 67 % »
+        assert "(14\u00a0mains + 2\u00a0téléphones + 6\u00a0cartes)" in raw and "16 (67\u00a0%)" in raw
         for phone in phones:
             page = visible_text((await phone.get("/q"))[1])
             assert f"✔ {RIGHT} : 16 (67 %)" in page
