@@ -56,6 +56,9 @@ async def test_hands_phones_and_cards_add_up_in_the_chart_and_on_the_phones(tmp_
         await pilot.press(*str(HANDS[0]), "down", *str(HANDS[1]))
         await pilot.pause()
         assert room.session.current == 0 and app.screen.cards.room.is_open  # both still open
+        await pilot.pause(0.6)
+        # the big number counts hands, phones and the cards held up: 14 + 2 + 6
+        assert str(app.screen.query_one("#nombre").value) == "22"
 
         await pilot.press("r")
         await pilot.pause()

@@ -168,6 +168,7 @@ class AnimerScreen(ModuleFrame):
         machine = self._machine_counts()
         live = self.room.session.answer_count if self.room is not None and \
             self.room.session.current == self._phone_question() else 0
+        live += self.cards.seen_open() if self.cards is not None else 0  # cards held up, not yet recorded
         answers = {i: vote.counts.get(i, 0) + machine.get(i, 0) for i in range(len(vote.options))}
         total = sum(answers.values()) + live
         if vote.revealed:
@@ -491,6 +492,7 @@ class AnimerScreen(ModuleFrame):
     def _show_cards_state(self) -> None:
         if self.cards is not None and self.query("#cartes"):
             self.query_one("#cartes", Static).update(self.cards.line())
+            self._show_numbers()  # the cards held up count in the big number
 
     async def action_cards(self) -> None:
         from harcelement_kit.tui.widgets.cards_panel import press_c
