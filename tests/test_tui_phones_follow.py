@@ -115,3 +115,20 @@ async def test_the_end_page_is_the_same_for_every_phone_with_the_helplines(tmp_p
         assert (await joined.get("/etat"))[0] == 200  # page.js learns it and reloads
         for phone in (joined, stranger):
             await phone.close()
+
+
+async def test_the_join_link_is_whole_on_one_line_at_80_and_60_columns(tmp_path):
+    """Walked at 80×24: beside the QR code the link was cut in two lines; typed from the
+    projector, a cut link is mistyped."""
+    from test_tui_presenter import drawn_rows
+
+    for size in ((80, 24), (60, 20), (200, 60)):
+        app = build_app(tmp_path / f"{size[0]}")
+        async with app.run_test(size=size) as pilot:
+            await new_seance(pilot, 2, "classe")
+            await open_to_phones(pilot)
+            link = app.live_room.server.join_url
+            app.screen.query_one("#corps").scroll_end(animate=False)  # at 60×20, under the QR code
+            await pilot.pause()
+            assert any(link in row for row in drawn_rows(app)), (size, drawn_rows(app))
+            await app.close_live_room(grace=0)

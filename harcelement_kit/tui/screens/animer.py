@@ -38,6 +38,9 @@ class AnimerScreen(ModuleFrame):
         Binding("v", "before_after", "Avant/après"),  # issue 17: the opening / closing questionnaire
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
+    # The screen's height class (app.tcss): big digits from 30 rows, a line of text below.
+    # Set at every resize, so a projector plugged in mid-question brings the big digits.
+    VERTICAL_BREAKPOINTS = [(0, "-bas"), (30, "-haut")]
 
     def __init__(self, module, seance_id: str, start: int = 0, fresh: bool = False):
         """`start`: the step to resume at; `fresh`: the séance was just made for this module
@@ -163,6 +166,7 @@ class AnimerScreen(ModuleFrame):
         machine = self._machine_counts()
         live = self.room.session.answer_count if self.room is not None and \
             self.room.session.current == self._phone_question() else 0
+        live += self.cards.seen_open() if self.cards is not None else 0  # cards held up, not yet recorded
         answers = {i: vote.counts.get(i, 0) + machine.get(i, 0) for i in range(len(vote.options))}
         total = sum(answers.values()) + live
         if vote.revealed:
@@ -255,7 +259,7 @@ class AnimerScreen(ModuleFrame):
             return
         seconds = self.module.minuteur or DEFAULT_SECONDS
         column = self.query_one(".colonne")
-        countdown = Countdown(seconds, big=self.app.size.height >= 30)
+        countdown = Countdown(seconds)
         await column.mount(countdown, before=0)
         self.refresh_bindings()
 
@@ -269,6 +273,13 @@ class AnimerScreen(ModuleFrame):
             self._show_phone_state()
         self._closed_by_timer = None
         countdown.extend()
+
+    async def _stop_timer(self) -> None:
+        """The answers are final (« r »): the timer goes, and « + » with it (it would reopen the
+        phones' question and hide the answer they were just shown)."""
+        self._closed_by_timer = None
+        await self.query(Countdown).remove()
+        self.refresh_bindings()
 
     def on_countdown_finished(self, event: Countdown.Finished) -> None:
         """At zero, the question closes to phones (their answers are recorded)."""
@@ -331,7 +342,7 @@ class AnimerScreen(ModuleFrame):
                                most=seance.participants, single=not getattr(a, "plusieurs", False))
             vote.cards = {} if sensitive or self.cards is None else self.cards.committed()  # the same bound
             await body.mount(vote)
-            if not sensitive and self.app.size.height >= 30:  # room for the key number, big
+            if not sensitive:  # the key number, big; hidden below 30 rows (app.tcss)
                 await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
                                                                              markup=False), id="chiffres"))
                 self._show_numbers()
@@ -483,6 +494,11 @@ class AnimerScreen(ModuleFrame):
             self.zones_shown = min(self.zones_shown + 1, len(a.zones))
             self._show_zones(a)
         elif self.query(VoteCounter):
+            if self.query_one(VoteCounter).counting:
+                # « r » makes the answers final: the phones' and the cards' question still open
+                # closes first (recorded), so the chart, the phones and the store add up the same
+                self._close_phone_question()
+                self.call_later(self._stop_timer)
             if self.cards is not None:
                 self.cards.reveal()
                 self._show_cards_state()
@@ -514,6 +530,7 @@ class AnimerScreen(ModuleFrame):
     def _show_cards_state(self) -> None:
         if self.cards is not None and self.query("#cartes"):
             self.query_one("#cartes", Static).update(self.cards.line())
+            self._show_numbers()  # the cards held up count in the big number
 
     async def action_cards(self) -> None:
         from harcelement_kit.tui.widgets.cards_panel import press_c

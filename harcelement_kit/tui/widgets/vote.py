@@ -122,12 +122,12 @@ class VoteCounter(Widget, can_focus=True):
 
     def reveal(self) -> None:
         self.revealed = True
-        self.refresh()
+        self.refresh(layout=True)  # the chart is taller than the options: its height is measured again
 
     def show_answers(self, phones: dict[int, int], cards: dict[int, int]) -> None:
         """The answers not keyed in by hand, each source apart, for the chart on reveal."""
         self.phones, self.cards = dict(phones), dict(cards)
-        self.refresh()
+        self.refresh(layout=True)
 
     def _refuse(self, message: str, **kwargs) -> None:
         """A refused key: one toast in place of those shown (a burst of refused digits gave
