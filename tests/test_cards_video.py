@@ -166,7 +166,7 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
         await pilot.press("r")  # the cards' answers are final: recorded, drawn in the chart
         first = collections.Counter(FIRST)
         text = await wait_for_text(pilot, "30 réponses sur 30 participants (0 main + 30 cartes)")
-        assert f"  1. Elle est timide, ça ne regarde personne\n" in text
+        assert "  1. Elle est timide, ça ne regarde personne\n" in text
         assert f"{first[0]} · {round(100 * first[0] / 30)} %" in text
         assert "Cartes : 30 réponses enregistrées" in text
         await pilot.press("n")                                   # leaving the step records it

@@ -123,11 +123,8 @@ async def test_the_join_link_is_whole_on_one_line_at_80_and_60_columns(tmp_path)
     from test_tui_presenter import drawn_rows
 
     for size in ((80, 24), (60, 20), (200, 60)):
-        app = build_app(tmp_path / f"{size[0]}")
-        async with app.run_test(size=size) as pilot:
-            await new_seance(pilot, 2, "classe")
-            await open_to_phones(pilot)
-            link = app.live_room.server.join_url
+        async with qcm_open_to_phones(tmp_path / f"{size[0]}", size) as (app, pilot, room):
+            link = room.server.join_url
             app.screen.query_one("#corps").scroll_end(animate=False)  # at 60×20, under the QR code
             await pilot.pause()
             assert any(link in row for row in drawn_rows(app)), (size, drawn_rows(app))
