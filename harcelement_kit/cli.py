@@ -1010,7 +1010,9 @@ def _run_bilan(args) -> int:
     with _open_store(args, read_only_ok=True) as store:
         from harcelement_kit.tally.bounds import impossible_seances
 
-        wrong = impossible_seances(store.conn)  # stored by a kit without bounds (issue 12)
+        multiple = frozenset((module.id, activity.id) for module in library.modules.values()
+                             for activity in module.activites if getattr(activity, "plusieurs", False))
+        wrong = impossible_seances(store.conn, multiple)  # stored by a kit without bounds (issue 12)
         if wrong:
             raise _UserError("des séances ont plus de réponses que de participants, le bilan serait "
                              "faux : " + ", ".join(wrong[:10]) + " (supprimez-les avec « seance "

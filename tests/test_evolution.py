@@ -178,6 +178,18 @@ def test_verifier_refuses_a_retrospective_sort_of_three_lines(tmp_path, capsys):
     assert "3 situations dans une activité rétrospective" in err.out + err.err
 
 
+async def test_the_before_after_hint_leaves_the_wall_when_the_answer_is_revealed(tmp_path):
+    """Walked at 200×60: after « r » the hint stayed just above the chart."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        assert "v : questionnaire d'ouverture avant/après" in screen_text(app)
+        await pilot.press("1", "2", "r")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "(bonne\u00a0réponse)" in text and "v : questionnaire d'ouverture" not in text
+
+
 async def test_animer_counts_hands_before_then_after_in_one_seance(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -51,7 +51,7 @@ def _levels(image, bands):
     out = []
     for x, y, w, h in bands:
         box = image.crop((int((x + 2) * PX), int((y + 2) * PX), int((x + w - 2) * PX), int((y + h - 2) * PX)))
-        pixels = list(box.getdata())
+        pixels = list(box.convert("L").tobytes())  # one grey byte per pixel (getdata is deprecated)
         out.append((statistics.median(pixels), statistics.pstdev(pixels)))
     return out
 

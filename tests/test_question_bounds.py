@@ -115,6 +115,40 @@ def test_an_older_store_is_backed_up_and_its_impossible_question_named_by_the_bi
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_an_older_store_keeps_a_multi_answer_question_of_a_personal_module(tmp_path, capsys):
+    """A store older than migration 8 never recorded which questions took several answers:
+    the bilan asks the content, so a « plusieurs: true » question answered 2 + 2 by 3
+    participants then is not called impossible (its séance could not be re-imported)."""
+    data, content = tmp_path / "d", tmp_path / "contenu"
+    data.mkdir()
+    content.mkdir()
+    (content / "sondage.yaml").write_text(
+        "id: sondage\ntitre: Sondage\ndescription: Ce que la classe connaît.\npublic: [6e]\n"
+        "duree_minutes: 10\nressources: [\"3018\"]\nactivites:\n  - id: connus\n    type: qcm\n"
+        "    question: Quels numéros connais-tu ?\n    plusieurs: true\n    options:\n"
+        "      - texte: Le 3018\n        correcte: true\n      - texte: Le 119\n        correcte: true\n"
+        "    explication: Les deux sont gratuits.\n", encoding="utf-8")
+    conn = sqlite3.connect(data / DB_NAME, isolation_level=None)
+    migrate(conn, data / DB_NAME, target=SCHEMA_VERSION - 1)
+    conn.execute("INSERT INTO meta VALUES ('device_id', '0f7c2d4e-0000-4000-8000-0000000000d8')")
+    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
+                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
+                 "modules) VALUES ('5e1d0000-0000-4000-8000-000000000002', 1, '', NULL, 1, 0, '2025-03-10', "
+                 "'afev', 'atelier', 'college', '', '', 3, 60, 0, '', 'sondage')")
+    for option in (0, 1):
+        conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) "
+                     "VALUES ('sondage', 'connus', 0, ?, 0)", (option,))
+        conn.execute("INSERT INTO counts VALUES (1, (SELECT key FROM count_keys WHERE option = ?), 2)",
+                     (option,))
+    conn.close()
+    assert main(["--donnees", str(data), "--contenu", str(content), "bilan"]) == 0
+    out = capsys.readouterr().out
+    assert "Sondage" in out
+    # without the personal folder the kit cannot know: the séance is named, nothing is guessed
+    assert main(["--donnees", str(data), "bilan"]) == 1
+    assert "5e1d0000" in capsys.readouterr().err
+
+
 async def test_animer_caps_hands_phones_and_cards_together_as_the_store_does(tmp_path):
     from textual.app import App
 

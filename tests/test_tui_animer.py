@@ -277,7 +277,7 @@ async def test_reveal_draws_the_chart_of_the_answers_scaled_to_participants(tmp_
         chart = app.screen.query_one(VoteCounter).render()
         lines = chart.plain.split("\n")
         assert lines[0].startswith("  1. Elle est timide, ça ne regarde personne")
-        right = lines.index("✔ 2. Elle subit peut-être du harcèlement sans oser en parler  (bonne réponse)")
+        right = lines.index("✔ 2. Elle subit peut-être du harcèlement sans oser en parler  (bonne\u00a0réponse)")
         bars = [line for line in lines if "█" in line or "░" in line]
         assert [line.count("█") for line in bars] == [round(len(bars[0].split(" ")[3]) * n / 24)
                                                       for n in (3, 17, 1)]

@@ -74,7 +74,7 @@ async def test_hands_phones_and_cards_add_up_in_the_chart_and_on_the_phones(tmp_
         assert room_cells >= 100  # the presenter's wide bars
         for label, share in (("4 · 17 %", 4 / 24), ("16 · 67 %", 16 / 24), ("2 · 8 %", 2 / 24)):
             assert abs(filled[label] - share * room_cells) <= 1, (label, filled[label], room_cells)
-        assert f"✔ 2. {RIGHT}  (bonne réponse)" in chart
+        assert f"✔ 2. {RIGHT}  (bonne\u00a0réponse)" in chart
         assert str(app.screen.query_one("#nombre").value) == "67"  # 16 right of 24
         assert "(16 sur 24 participants)" in screen_text(app)
 

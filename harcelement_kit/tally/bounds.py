@@ -112,14 +112,19 @@ def question_problems(counts: dict, participants: int, multiple=frozenset()) -> 
     return problems
 
 
-def impossible_seances(conn) -> list[str]:
+def impossible_seances(conn, multiple: frozenset = frozenset()) -> list[str]:
     """Current séances holding a count larger than their participants, or a one-answer
     question whose options together are: only a store written before the bounds (schema
-    4, and 8 for questions) can hold one. Short ids, oldest first."""
+    4, and 8 for questions) can hold one. `multiple`: the (module, activity) pairs the
+    content says accept several answers — a store older than schema 8 never recorded it,
+    so without them a multi-answer question counted then would look impossible.
+    Short ids, oldest first."""
+    known = " OR ".join("(k.module = ? AND k.activity = ?)" for _ in multiple) or "0"
     total = ("SELECT c.seance_row AS r, SUM(c.n) AS t FROM {table} c JOIN count_keys k ON k.key = c.key "
              "WHERE NOT EXISTS (SELECT 1 FROM seance_multiple m WHERE m.seance_row = c.seance_row "
-             "AND m.module = k.module AND m.activity = k.activity) GROUP BY c.seance_row, k.module, "
-             "k.activity, k.item{moment}")
+             f"AND m.module = k.module AND m.activity = k.activity) AND NOT ({known}) "
+             "GROUP BY c.seance_row, k.module, k.activity, k.item{moment}")
+    pairs = [value for pair in sorted(multiple) for value in pair]
     return [row[0][:8] for row in conn.execute(
         "SELECT DISTINCT s.id FROM seances s WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
         "AND (EXISTS (SELECT 1 FROM counts c WHERE c.seance_row = s.row AND c.n > s.participants) "
@@ -127,4 +132,4 @@ def impossible_seances(conn) -> list[str]:
         "WHERE t > s.participants) "
         f"OR s.row IN (SELECT r FROM ({total.format(table='moment_counts', moment=', c.moment')}) "
         "WHERE t > s.participants)) "
-        "ORDER BY s.date, s.id LIMIT 50")]
+        "ORDER BY s.date, s.id LIMIT 50", pairs * 2)]

@@ -313,7 +313,8 @@ class AnimerScreen(ModuleFrame):
                 and not self._asked("avant")):
             await body.mount(Static(f"v : questionnaire d'ouverture avant/après "
                                     f"({plural(len(self._paired_steps()), 'question', 'questions')}, "
-                                    "posées au début puis à la fin)", classes="telephones", markup=False))
+                                    "posées au début puis à la fin)", id="indice-avant-apres",
+                                    classes="telephones", markup=False))
         if a.kind == "info":
             card = Text(a.texte + "\n", style="bold")
             if a.source:
@@ -502,6 +503,8 @@ class AnimerScreen(ModuleFrame):
             if self.cards is not None:
                 self.cards.reveal()
                 self._show_cards_state()
+            for hint in self.query("#indice-avant-apres"):  # the chart takes its place on the wall
+                hint.remove()
             vote = self.query_one(VoteCounter)
             vote.show_answers(self._phone_counts(), self.cards.committed() if self.cards else {})
             vote.reveal()

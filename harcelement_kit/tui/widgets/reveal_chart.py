@@ -39,7 +39,8 @@ def reveal_chart(options: list[str], correct: list[int], hands: dict[int, int], 
         right = i in correct
         mark = "✔ " if right else "  "
         text.append(f"{mark}{i + 1}. {option}", style="bold" if right else "")
-        text.append("  (bonne réponse)\n" if right else "\n", style="bold" if right else "")
+        # one piece: at 80 columns « (bonne » and « réponse) » were on two lines
+        text.append("  (bonne\u00a0réponse)\n" if right else "\n", style="bold" if right else "")
         label = labels[i]
         filled = round(room * n / scale)
         colour = "bold green" if right else "cyan"
