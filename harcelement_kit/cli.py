@@ -705,18 +705,28 @@ def _print_answer_sheets(args, modules) -> int:
 
 
 def _print_poster(args, library) -> int:
-    from harcelement_kit.paper.poster import poster
+    from harcelement_kit.paper.poster import poster, wall
     from harcelement_kit.paper.sheet import PaperError
 
     if len(args.modules) != 1:
         raise _UserError("--affiche : un seul module à la fois, ex. imprimer harcelometre --affiche")
     out = args.sortie or Path(f"{args.modules[0]}-affiche-{args.page_format}.pdf")
+    sheets = 1
     try:
-        pdf = poster(library.modules[args.modules[0]], library, args.page_format)
+        if args.page_format == "A3":  # the wall poster: several sheets to assemble
+            pdf, sheets = wall(library.modules[args.modules[0]], library)
+        else:
+            pdf = poster(library.modules[args.modules[0]], library, args.page_format)
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
-    print(f"Affiche écrite dans {out}.")
+    if sheets > 1:
+        print(f"Affiche A3 sur {sheets} feuilles à assembler de haut en bas, écrite dans {out}.\n"
+              f"Imprimez-la à 100 % (taille réelle), coupez chaque feuille sauf la dernière le long du "
+              f"pointillé du bas, puis collez son bas sur la bande grise en haut de la feuille suivante, "
+              f"les règles colorées alignées.")
+    else:
+        print(f"Affiche {args.page_format} sur une feuille, écrite dans {out}.")
     return 0
 
 

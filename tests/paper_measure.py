@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pypdf
 import pypdfium2
+import pypdfium2.raw
 from pypdf.generic import ContentStream
 
 MM = 25.4 / 72
@@ -41,8 +42,9 @@ class Rect:
     h: float
 
 
-def chars(pdf: bytes) -> list[list[Char]]:
-    """Every printed character of every page with its tight box."""
+def chars(pdf: bytes, upright: bool = False) -> list[list[Char]]:
+    """Every printed character of every page with its tight box (`upright`: only those
+    not turned, e.g. without a name written up a ruler)."""
     pages = []
     document = pypdfium2.PdfDocument(pdf)
     for page in document:
@@ -52,6 +54,8 @@ def chars(pdf: bytes) -> list[list[Char]]:
         for i in range(text.count_chars()):
             c = text.get_text_range(i, 1)
             if not c.strip():
+                continue
+            if upright and abs(pypdfium2.raw.FPDFText_GetCharAngle(text.raw, i)) > 0.01:
                 continue
             left, bottom, right, top = text.get_charbox(i)
             loose = text.get_charbox(i, loose=True)[1]

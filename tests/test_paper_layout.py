@@ -254,3 +254,68 @@ def test_answer_grid_text_stays_in_its_cells(library, module_id, large):
             for a, b in zip(row, row[1:]):
                 assert b.left >= a.right - 0.3, f"« {a.text}{b.text} » overlap in a grid cell"
     assert grids >= 1
+
+
+def _colours(pdf: bytes, page: int = 0) -> tuple[str, list[int]]:
+    """A page's text and, for every character, the red level of its ink (0 black, 255 white)."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    text = pypdfium2.PdfDocument(pdf)[page].get_textpage()
+    letters, reds = [], []
+    for i in range(text.count_chars()):
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        raw.FPDFText_GetFillColor(text.raw, i, r, g, b, a)
+        letters.append(text.get_text_range(i, 1))
+        reds.append(r.value)
+    return "".join(letters), reds
+
+
+def _cap(row) -> float:
+    """A line's type size as the eye sees it: the median height of its lowercase letters
+    without ascenders, descenders or accents (the x-height), which every line has."""
+    heights = sorted(c.bottom - c.top for c in row if c.text in "acemnorsuvwxz")
+    return heights[len(heights) // 2] if heights else 0
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_headings_are_never_smaller_than_their_body_and_the_question_label_is_small_grey_above(library, large):
+    """Issue 14's « headings smaller than nothing they introduce », as the complaint meant it
+    (a « Question » label bigger than its question): a section heading is at least as large
+    as the text it heads; the « Question n » label, which is not a heading but a number, is
+    smaller than its question, grey, and printed just above it in black bold."""
+    module = library.modules["qcm"]
+    pdf = _pdf(library, "qcm", large)
+    lines = [line for page in chars(pdf) for line in lines_of(page)]
+    texts = [_flat(text.replace("\u2019", "'")) for _, text, _ in lines]
+    title = texts.index(_flat(module.titre))
+    first_label = texts.index("Question 1")
+    options = [lines[i][2] for i, t in enumerate(texts) if re.match(r"[ABC] ", t)]
+    assert options
+    body = max(_cap(row) for row in options)
+    assert _cap(lines[title][2]) > body  # the sheet's heading, bigger than the body
+    for i, t in enumerate(texts):
+        if re.fullmatch(r"Question \d+", t):
+            label, question = lines[i], lines[i + 1]
+            assert _cap(label[2]) < _cap(question[2]), t
+            assert _cap(question[2]) >= body
+            assert 0 < question[0] - label[0] < 12, t  # just above it: a label, not a heading
+    text, reds = _colours(pdf)
+    at = text.index("Question 1")
+    assert all(60 <= reds[at + k] <= 110 for k in range(len("Question 1")))  # grey
+    question = text.index(module.activites[0].question[:20].replace("'", "\u2019"), at)
+    assert all(reds[question + k] == 0 for k in range(20))  # black
+    assert first_label > title
+    # the other sheets' section headings (module, activity) are no smaller than what follows them
+    cyber = library.modules["cyberharcelement"]
+    lines = [line for page in chars(_pdf(library, "cyberharcelement", large)) for line in lines_of(page)]
+    texts = [_flat(text.replace("\u2019", "'")) for _, text, _ in lines]
+    headings = [_flat(cyber.titre)] + [_flat(a.heading) for a in cyber.activites]
+    found = 0
+    for i, t in enumerate(texts[:-1]):
+        if t in headings and any(c.isupper() for c in texts[i + 1]):
+            found += 1
+            assert _cap(lines[i][2]) >= _cap(lines[i + 1][2]) - 0.05, (t, texts[i + 1])
+    assert found >= 2

@@ -13,7 +13,7 @@ from harcelement_kit.paper.qr import draw_qr
 from harcelement_kit.paper.scale import draw_pattern, text_color_on, zone_fill, zone_ink
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet, typeset
 
-__all__ = ["poster", "POSTER_FORMATS"]
+__all__ = ["poster", "wall", "POSTER_FORMATS"]
 
 POSTER_FORMATS = {"A4": 210, "A3": 297}  # page widths in mm
 HELP_HEADING = "Besoin d'aide ?"
@@ -53,15 +53,8 @@ def _zone_heights(pdf: Sheet, scale, s: _Sizes, width: float) -> list[float]:
     return heights
 
 
-# Read from 5 m (about 25 mm of letter height per 10 m): zone names with capitals of 12 mm
-# or more (Lexend: capitals 0.70 em, so 49 pt), behaviours as large as the sheet allows.
-WALL_ZONE = 50
-WALL_ITEM_MAX = 36  # x-height 6.7 mm (Lexend: x-height 0.525 em)
-WALL_ITEM_MIN = 20
-
-
 def _poster_sheet(module, scale, page_format: str, created, k: float, margin: float, orientation: str) -> Sheet:
-    """One poster page begun: no page footer, no automatic page break, its title and subject set."""
+    """A poster's first page begun: no page footer, no automatic page break, its title and subject set."""
     pdf = Sheet(12 * k, "", created, page_format=page_format, orientation=orientation)
     pdf.footer = lambda: None  # a poster has no page footer
     pdf.set_margins(margin, margin, margin)
@@ -72,11 +65,20 @@ def _poster_sheet(module, scale, page_format: str, created, k: float, margin: fl
     return pdf
 
 
+def wall(module, library, created: datetime.datetime | None = None) -> tuple[bytes, int]:
+    """The A3 wall poster (paper/wall_poster.py) and its number of sheets to assemble."""
+    from harcelement_kit.paper.wall_poster import MARGIN, wall_poster
+
+    scale = _scale_of(module)
+    return wall_poster(module, library, created, scale,
+                       lambda: _poster_sheet(module, scale, "A3", created, 2, MARGIN, "L"))
+
+
 def poster(module, library, page_format: str = "A4", created: datetime.datetime | None = None) -> bytes:
-    """A4: a portrait handout. A3: the wall poster, landscape so that every zone name holds
-    on one line at WALL_ZONE points and the behaviours run in two columns beside the ruler."""
+    """A4: a portrait handout, one sheet for the noticeboard or the pupils. A3: the wall
+    poster, several landscape sheets assembled into one ruler read from the back of the class."""
     if page_format == "A3":
-        return _wall_poster(module, library, page_format, created)
+        return wall(module, library, created)[0]
     scale = _scale_of(module)
     k = POSTER_FORMATS[page_format] / 210
     margin = 10 * k
@@ -211,123 +213,3 @@ def _help_box(pdf: Sheet, lines: list[str], webs: list[str], y: float, height: f
         pdf.set_font(FONT, "", 8 * k)
         pdf.set_xy(x - 4 * k, y + 3 * k + qr)
         pdf.cell(qr + 8 * k, 4 * k, url.split("://", 1)[1].rstrip("/"), align="C")
-
-
-def _wall_poster(module, library, page_format: str, created) -> bytes:
-    """Landscape, in the violentomètre's shape: a wide coloured band per zone carrying the
-    zone's name in large type (capitals ≥ 12 mm), its behaviours beside it one per line as
-    large as the sheet allows, its message below them as secondary text, a help strip."""
-    scale = _scale_of(module)
-    k = POSTER_FORMATS[page_format] / 210
-    margin = 10
-    pdf = _poster_sheet(module, scale, page_format, created, k, margin, "L")
-    resources = library.resources_of(module)
-    webs = [web_address(r) for r in resources if web_address(r)][:2]
-    help_lines = [r.court for r in resources]
-    band = 178  # each zone name on two lines at WALL_ZONE points
-    text_x = margin + band + 6
-    text_w = pdf.w - margin - text_x
-    qr, help_size = 24, 16
-    help_text_w = pdf.epw - len(webs) * (qr + 6) - 8
-    help_body = "   ".join("• " + line for line in help_lines)
-    help_h = max(help_size * 0.3528 * 1.6 + pdf.text_height(help_body, help_size, bold=True, width=help_text_w,
-                                                              line=help_size * 0.48), qr + 4) + 6
-    credit_h = pdf.text_height(scale.credit, 10, line=4.2) + 1 if scale.credit else 0
-    title, sub = 50, 28
-    head_h = title * 0.3528 * 1.2 + 3
-    name_line = WALL_ZONE * 0.3528 * 1.08
-    names = [pdf.text_height(z.libelle, WALL_ZONE, bold=True, width=band - 8, line=name_line) + 8
-             for z in scale.zones]
-    groups = [[i.texte for i in scale.items if i.zone == zone.id] for zone in scale.zones]
-    room = pdf.h - 2 * margin - head_h - help_h - credit_h - 6
-    size = WALL_ITEM_MAX
-    while True:  # the largest behaviours for which the gauge fits above the help strip
-        line = size * 0.3528 * 1.1
-        message = max(12.0, size * 0.48)
-        heights = []
-        for zone, items, name_h in zip(scale.zones, groups, names):
-            body = sum(pdf.text_height("• " + t, size, width=text_w, line=line) + 0.5 for t in items) + 3
-            if zone.message:
-                body += pdf.text_height(zone.message, message, width=text_w - 5, line=message * 0.45) + 3
-            heights.append(max(body, name_h))
-        if sum(heights) <= room or size <= WALL_ITEM_MIN:
-            break
-        size -= 0.5
-    extra = max(room - sum(heights), 0) / len(heights)
-    heights = [h + extra for h in heights]
-
-    pdf.set_xy(margin, margin)
-    pdf.set_font(FONT, "B", title)
-    heading = typeset(scale.heading or module.titre)
-    pdf.cell(pdf.get_string_width(heading) + 10, title * 0.3528 * 1.2, heading)
-    if scale.consigne:
-        pdf.set_font(FONT, "B", sub)
-        pdf.cell(0, title * 0.3528 * 1.2, scale.consigne, align="L")
-    y = margin + head_h
-    count = len(scale.zones)
-    for i, (zone, height, items) in enumerate(zip(scale.zones, heights, groups)):
-        fill = zone_fill(zone.couleur, i, count)
-        pdf.set_fill_color(*fill)
-        pdf.rect(margin, y, band, height, style="F")
-        draw_pattern(pdf, i, margin, y, band, height, zone_ink(zone.couleur, i, count), step=5 * k)
-        # the name on a plate of the zone's colour: the pattern does not cross the letters
-        name_h = pdf.text_height(zone.libelle, WALL_ZONE, bold=True, width=band - 8, line=name_line)
-        top = y + (height - name_h) / 2
-        pdf.set_fill_color(*fill)
-        pdf.rect(margin + 2, top - 2, band - 4, name_h + 4, style="F")
-        pdf.set_line_width(0.8 * k)
-        pdf.set_draw_color(0, 0, 0)
-        pdf.rect(margin, y, band, height)
-        pdf.set_text_color(*text_color_on(fill))
-        pdf.set_xy(margin + 4, top)
-        pdf.set_font(FONT, "B", WALL_ZONE)
-        pdf.multi_cell(band - 8, name_line, zone.libelle, align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_text_color(0, 0, 0)
-        pdf.set_y(y + 2)
-        for text in items:
-            tick = pdf.get_y() + line * 0.5
-            pdf.set_line_width(0.6 * k)
-            pdf.line(margin + band - 6, tick, margin + band + 3, tick)  # a graduation per behaviour
-            pdf.set_x(text_x)
-            pdf.set_font(FONT, "", size)
-            pdf.multi_cell(text_w, line, "• " + text, align="L", new_x="LEFT", new_y="NEXT")
-            pdf.ln(0.5)
-        if zone.message:
-            top = pdf.get_y() + 1
-            pdf.set_xy(text_x + 5, top)
-            pdf.set_font(FONT, "", message)
-            pdf.set_text_color(40, 40, 40)
-            pdf.multi_cell(text_w - 5, message * 0.45, zone.message, align="L", new_x="LEFT", new_y="NEXT")
-            pdf.set_text_color(0, 0, 0)
-            pdf.set_fill_color(*fill)
-            pdf.rect(text_x, top, 2.5, pdf.get_y() - top, style="F")
-        pdf.set_draw_color(160, 160, 160)
-        pdf.set_line_width(0.3 * k)
-        if i < count - 1:
-            pdf.line(text_x, y + height, pdf.w - margin, y + height)
-        pdf.set_draw_color(0, 0, 0)
-        y += height
-
-    # the help strip: who to call, in one box across the page, the QR codes at its right
-    y += 3
-    pdf.set_line_width(0.8 * k)
-    pdf.rect(margin, y, pdf.epw, help_h)
-    pdf.set_xy(margin + 4, y + 3)
-    pdf.set_font(FONT, "B", help_size + 4)
-    pdf.cell(help_text_w, help_size * 0.3528 * 1.4, HELP_HEADING + " " + HELP_FIRST)
-    pdf.set_xy(margin + 4, y + 3 + help_size * 0.3528 * 1.6)
-    pdf.set_font(FONT, "B", help_size)
-    pdf.multi_cell(help_text_w, help_size * 0.48, help_body, align="L")
-    for n, url in enumerate(webs):
-        x = pdf.w - margin - (n + 1) * (qr + 6) + 1
-        draw_qr(pdf, url, x, y + 2, qr)
-        pdf.set_font(FONT, "", 7 * k)
-        pdf.set_xy(x - 3, y + 2 + qr - 0.5)
-        pdf.cell(qr + 6, 3, url.split("://", 1)[1].rstrip("/"), align="C")
-    if scale.credit:
-        pdf.set_xy(margin, pdf.h - margin - credit_h + 1)
-        pdf.set_font(FONT, "", 10)
-        pdf.set_text_color(60, 60, 60)
-        pdf.multi_cell(pdf.epw, 4.2, scale.credit, align="L")
-        pdf.set_text_color(0, 0, 0)
-    return pdf.output_checked()
