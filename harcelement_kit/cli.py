@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--fiche-reponses", action="store_true",
                           help="fiches-réponses anonymes à cocher, lues ensuite par « lire » "
                                "(deux par feuille A4 quand elles tiennent)")
+    imprimer.add_argument("--moment", choices=("avant", "apres", "retrospectif"),
+                          help="avec --fiche-reponses : les questions avant/après seules, « AVANT l'atelier » "
+                               "ou « APRÈS l'atelier » en titre et dans le code QR (comptées à ce moment)")
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
     imprimer.add_argument("--affiche", action="store_true",
                           help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
@@ -172,8 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")
     imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
                           help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
-    imprimer.add_argument("--facile", action="store_true",
-                          help="les textes en facile à lire (FALC), là où le module en a")
+    _add_facile(imprimer)
     imprimer.set_defaults(run=_run_imprimer)
 
     lire = commands.add_parser(
@@ -183,8 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
                     "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.")
     lire.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="PDF, PNG, JPEG ou dossier")
-    lire.add_argument("--seance", metavar="ID",
-                      help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
+    _add_seance_choice(lire)
     lire.add_argument("--revoir", action="store_true",
                       help="montre chaque réponse douteuse et demande la bonne case")
     lire.add_argument("--module", dest="modules", action="append", default=[], metavar="MODULE",
@@ -204,16 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "ordinateur seulement, pour essayer)")
     direct.add_argument("--port", type=int, default=8765, metavar="P",
                         help="port (par défaut 8765 ; 0 : un port libre)")
-    direct.add_argument("--seance", metavar="ID",
-                        help="la séance qui reçoit les réponses (par défaut : la dernière "
-                             "séance du jour)")
+    _add_seance_choice(direct)
     direct.add_argument("--cartes", action="store_true",
                         help="les élèves répondent avec les cartes-réponses, lues par la caméra "
                              "(sans téléphone ; voir « imprimer --cartes »)")
     direct.add_argument("--camera", metavar="FICHIER|N", default="0",
                         help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo")
-    direct.add_argument("--facile", action="store_true",
-                        help="les textes en facile à lire (FALC), là où le module en a")
+    _add_facile(direct)
     direct.set_defaults(run=_run_direct)
 
     exporter_module = commands.add_parser(
@@ -241,11 +239,22 @@ def build_parser() -> argparse.ArgumentParser:
     animer.add_argument("--camera", metavar="FICHIER|N",
                         help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
                              "(par défaut : choisie dans une liste)")
-    animer.add_argument("--facile", action="store_true",
-                        help="les textes en facile à lire (FALC), là où le module en a")
+    _add_facile(animer)
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
     return parser
+
+
+def _add_facile(command) -> None:
+    """--facile, the same for every command that shows or prints a module."""
+    command.add_argument("--facile", action="store_true",
+                         help="les textes en facile à lire (FALC), là où le module en a")
+
+
+def _add_seance_choice(command) -> None:
+    """--seance, the same for every command that adds answers to a séance."""
+    command.add_argument("--seance", metavar="ID",
+                         help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
 
 
 def _add_seance_commands(commands) -> None:
@@ -668,6 +677,8 @@ def _run_imprimer(args) -> int:
     if unknown:
         raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
                                     for m in unknown) + " (voir « harcelement-kit verifier »)")
+    if args.moment and not args.fiche_reponses:
+        raise _UserError("--moment va avec --fiche-reponses (ex. « imprimer qcm --fiche-reponses --moment avant »)")
     if args.fiche_reponses:
         return _print_answer_sheets(args, [library.modules[m] for m in args.modules])
     if args.affiche:
@@ -686,19 +697,22 @@ def _run_imprimer(args) -> int:
 
 
 def _print_answer_sheets(args, modules) -> int:
-    from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
+    from harcelement_kit.paper.answer_sheet import MOMENT_BANNERS, print_answer_sheets, sheet_layout
     from harcelement_kit.paper.sheet import PaperError
 
-    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses.pdf")
+    moment = args.moment or ""
+    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses"
+                              + (f"-{moment}" if moment else "") + ".pdf")
     try:
-        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres)
-        layouts = [sheet_layout(m, args.gros_caracteres) for m in modules]
+        pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres, moment=moment)
+        layouts = [sheet_layout(m, args.gros_caracteres, moment) for m in modules]
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     for layout in layouts:
         where = "deux par page A4, à couper" if layout.region_kind == "demi" else "une par page A4"
-        print(f"{layout.module_id} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
+        banner = f" « {MOMENT_BANNERS[moment]} »" if moment else ""
+        print(f"{layout.module_id}{banner} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
               f"questions ({where}).")
     print(f"Fiches-réponses écrites dans {out}. Après la séance : harcelement-kit lire SCAN.pdf")
     return 0

@@ -110,6 +110,43 @@ def test_a_bundle_of_millions_of_empty_objects_is_refused_with_bounded_memory(tm
     assert peak < 3 * size  # the file once, never its ~25× parsed form
 
 
+def test_the_189_mb_bundle_of_the_issue_is_refused_before_parsing_with_bounded_memory(tmp_path):
+    """The issue's file, at its real size: 189 MB of `[{},{},…]` took 5 GB before being
+    refused. Written in chunks (the test never holds it); the kit runs in a child process
+    whose peak memory (ru_maxrss, from wait4) is read back."""
+    import subprocess
+    import sys
+
+    from kit_process import clean_env, kit_command
+
+    path = tmp_path / "vide-189.json"
+    chunk = b"{}," * (1024 * 1024)
+    with open(path, "wb") as f:
+        f.write(b'{"format": "harcelement-kit/export", "format_version": 2, "seances": [')
+        for _ in range(63):  # 63 × 3 MiB
+            f.write(chunk)
+        f.write(b"{}]}")
+    size = path.stat().st_size
+    assert size > 189 * 1024 * 1024
+    # A small Python starts the kit and reads its peak with wait4: a child forked from pytest
+    # itself would count pytest's memory too (Linux keeps the pre-exec peak).
+    measure = ("import os, subprocess, sys\n"
+               "child = subprocess.Popen(sys.argv[1:])\n"
+               "_, status, usage = os.wait4(child.pid, 0)\n"
+               "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n")
+    done = subprocess.run([sys.executable, "-P", "-c", measure, *kit_command(), "--donnees",
+                           str(tmp_path / "coord"), "importer", str(path)],
+                          capture_output=True, text=True, env=clean_env(), cwd=tmp_path, timeout=120)
+    code, maxrss = map(int, done.stdout.split())
+    err = done.stderr
+    assert code == 1
+    assert "fichier de 189 Mo, trop gros pour un export de séances (au plus 20 Mo)" in err.replace("\u00a0", " ")
+    assert "Traceback" not in err
+    peak = maxrss * 1024  # kilobytes on Linux
+    # the interpreter and the kit (~32 MiB), never the file (221 MiB when it was read first)
+    assert peak < 64 * 2 ** 20, f"{peak / 2 ** 20:.0f} MiB"
+
+
 def test_a_csv_of_too_many_lines_is_refused_before_parsing(tmp_path):
     path = tmp_path / "long.csv"
     path.write_bytes(b"date,structure\n" + b"x,y\n" * 30_000)
@@ -150,7 +187,8 @@ def test_a_store_from_before_the_bounds_says_which_seances_are_impossible(tmp_pa
     data = tmp_path / "d"
     with Store(data) as store:
         ids = [store.add_seance(seance(participants=3, modules=("qcm",))).id for _ in range(2)]
-        for trigger in ("counts_bounded_i", "counts_bounded_u"):  # as an older kit's store had none
+        for trigger in ("counts_bounded_i", "counts_bounded_u", "counts_question_bounded_i",
+                        "counts_question_bounded_u"):  # as an older kit's store had none
             store.conn.execute(f"DROP TRIGGER {trigger}")
         for s in ids:
             store.set_count(s, "qcm", "numero-unique", 0, 0, 2 ** 62)

@@ -163,9 +163,12 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
         assert "Question ouverte aux cartes (vidéo" in text
         assert "Lettre en haut de la carte : A = 1 · B = 2 · C = 3" in text  # the options are numbered
         assert "A. Elle est timide, ça ne regarde personne : " not in text   # no totals before « r »
-        await pilot.press("r")
+        await pilot.press("r")  # the cards' answers are final: recorded, drawn in the chart
         first = collections.Counter(FIRST)
-        await wait_for_text(pilot, f"A. Elle est timide, ça ne regarde personne : {first[0]}")
+        text = await wait_for_text(pilot, "30 réponses sur 30 participants (0 main + 30 cartes)")
+        assert "  1. Elle est timide, ça ne regarde personne\n" in text
+        assert f"{first[0]} · {round(100 * first[0] / 30)} %" in text
+        assert "Cartes : 30 réponses enregistrées" in text
         await pilot.press("n")                                   # leaving the step records it
         await wait_for_text(pilot, "c : ouvrir cette question aux cartes")
         await pilot.press("c")

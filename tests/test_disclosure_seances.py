@@ -17,7 +17,7 @@ KEY = ("harcelometre", "harcelometre.passation", 0)
 
 
 def _passation(store, answers: list[int], day: datetime.date, structure: str = "afev"):
-    s = store.add_seance(seance(modules=("harcelometre",), participants=max(25, max(answers)),
+    s = store.add_seance(seance(modules=("harcelometre",), participants=max(25, sum(answers)),
                                 structure=structure, date=day))
     for option, n in enumerate(answers):
         if n:

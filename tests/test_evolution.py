@@ -196,7 +196,7 @@ async def test_animer_counts_hands_before_then_after_in_one_seance(tmp_path):
         await pilot.press("1", "1", "n")                    # 3018: 11
         await pilot.pause()                                  # back to the module, step 1
         assert "Questionnaire" not in screen_text(app)
-        for _ in range(len(app.screen.module_steps)):       # the whole workshop, counting nothing
+        for _ in range(len(app.screen.module_steps) - 3):   # the workshop (its 3 paired items left out)
             await pilot.press("n")
             await pilot.pause()
         assert TEMOIN in screen_text(app)                   # the closing questionnaire came by itself

@@ -308,7 +308,7 @@ def test_older_store_migrates_and_keeps_a_backup(tmp_path):
                  "'afev', 'atelier', 'college', 'Collège A', '', 22, 60, 0, '', '')")
     conn.close()
     with Store(data) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 7
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
         assert [s.participants for s in store.seances()] == [22]
         assert store.conn.execute("SELECT COUNT(*) FROM import_journal").fetchone()[0] == 0
     backup = data / "comptage.avant-migration-v1.sqlite3"

@@ -28,6 +28,8 @@ def decode_console_qr(text: str) -> list[str]:
             continue
         rows.append([fg == "30" for fg, _ in cells])   # 30: black foreground
         rows.append([bg == "40" for _, bg in cells])   # 40: black background
+    if not rows:
+        return []  # no code drawn at all
     scale, quiet = 8, 4
     width = max(len(r) for r in rows)
     image = Image.new("L", ((width + 2 * quiet) * scale, (len(rows) + 2 * quiet) * scale), 255)
@@ -83,3 +85,49 @@ def test_direct_in_a_terminal_prints_a_qr_code_of_its_link(tmp_path):
     assert decode_console_qr(text) == [link]
     assert process.returncode == 0, text[-500:]
 
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="pseudo-terminal POSIX")
+def test_direct_in_a_terminal_takes_single_keys_and_gives_the_terminal_back(tmp_path):
+    """Typed in a terminal (a pty as stdin): Entrée, « f », « q » act at once, no Entrée after a
+    letter; an arrow opens nothing; at the end the terminal reads lines and echoes again."""
+    import termios
+
+    add_seance(tmp_path)
+    controller, terminal = os.openpty()
+    before = termios.tcgetattr(terminal)
+    process = subprocess.Popen([*kit_command(), "--donnees", str(tmp_path), "direct", "qcm", "--port", "0"],
+                               stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env=clean_env({"PYTHONUNBUFFERED": "1"}), cwd=tmp_path)
+    seen = []
+
+    def wait_for(text: str) -> None:
+        deadline = time.monotonic() + 30
+        while not any(text in line for line in seen) and time.monotonic() < deadline:
+            line = process.stdout.readline().decode("utf-8")
+            if not line:
+                break
+            seen.append(line)
+        assert any(text in line for line in seen), f"« {text} » not printed: {seen}"
+
+    try:
+        wait_for("« f » : fermer les inscriptions · « q » ou Ctrl+C : terminer et enregistrer")
+        os.write(controller, b"\r")
+        wait_for("Question 1/13 ouverte")
+        os.write(controller, b"f")
+        wait_for("Inscriptions fermées (0 téléphone).")
+        os.write(controller, b"\x1b[A")  # the up arrow: nothing
+        os.write(controller, b"\r")
+        wait_for("Question 1 fermée : 0 réponse enregistrée.")
+        os.write(controller, b"q")
+        process.wait(timeout=20)
+        wait_for("Séance terminée")
+        after = termios.tcgetattr(terminal)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(controller)
+        os.close(terminal)
+    assert process.returncode == 0, "".join(seen)
+    assert not any("Question 2/13" in line for line in seen)  # the arrow opened nothing
+    assert after[3] & termios.ICANON and after[3] & termios.ECHO and after == before

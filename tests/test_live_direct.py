@@ -22,15 +22,20 @@ def post(opener, url: str, fields: dict) -> str:
         return response.read().decode()
 
 
+def joined_phones(direct: Direct, count: int) -> tuple[str, list]:
+    """`count` phones that typed the code `direct` shows; and the server's address."""
+    url, pin = direct.join_details()
+    phones = [phone() for _ in range(count)]
+    for p in phones:
+        assert "Attends la première question" in post(p, url, {"code": pin})
+    return url.split("/j/")[0], phones
+
+
 def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
     data = tmp_path / "donnees"
     add_seance(data)
     with Direct(data, "cyberharcelement") as direct:
-        url, pin = direct.join_details()
-        base = url.split("/j/")[0]
-        phones = [phone() for _ in range(2)]
-        for p in phones:
-            assert "Attends la première question" in post(p, url, {"code": pin})
+        base, phones = joined_phones(direct, 2)
         direct.press()  # the first blank of the fill-in text
         direct.wait_for(r"Question 1/\d+ ouverte")
         direct.wait_for(r"Quel mot va dans le trou 1 \?")

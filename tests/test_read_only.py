@@ -133,15 +133,21 @@ def test_commands_that_write_say_the_folder_cannot_be_written(locked, command, t
     assert "readonly" not in result.stderr
 
 
-def test_the_store_is_refused_for_writing_and_read_in_memory(tmp_path, monkeypatch):
-    """In this process: a folder seen as a read-only medium (os.access), as root too."""
+@pytest.fixture
+def seen_read_only(tmp_path, monkeypatch) -> tuple[Path, dict]:
+    """In this process: a folder with one séance of 8, seen as a read-only medium (os.access
+    says it cannot be written), as root too; the folder and its bytes before the test."""
     data = tmp_path / "d"
     with Store(data) as store:
         store.add_seance(seance(participants=8))
-    before = _snapshot(data)
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode & os.W_OK and
                         Path(p).resolve().is_relative_to(data.resolve()) else real_access(p, mode, **kw))
+    return data, _snapshot(data)
+
+
+def test_the_store_is_refused_for_writing_and_read_in_memory(seen_read_only):
+    data, before = seen_read_only
     with pytest.raises(Exception, match="ne peut pas être écrit"):
         Store(data)
     with Store(data, read_only_ok=True) as store:
@@ -151,14 +157,8 @@ def test_the_store_is_refused_for_writing_and_read_in_memory(tmp_path, monkeypat
     assert _snapshot(data) == before
 
 
-async def test_the_ui_on_a_read_only_folder_says_nothing_will_be_saved(tmp_path, monkeypatch):
-    data = tmp_path / "d"
-    with Store(data) as store:
-        store.add_seance(seance(participants=8))
-    before = _snapshot(data)
-    real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode & os.W_OK and
-                        Path(p).resolve().is_relative_to(data.resolve()) else real_access(p, mode, **kw))
+async def test_the_ui_on_a_read_only_folder_says_nothing_will_be_saved(seen_read_only):
+    data, before = seen_read_only
     app = build_app(data, read_only_ok=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -92,18 +92,29 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         await new_seance(pilot, 2, "eleve", participants="2")
         await pilot.press("enter")
         await pilot.pause()
+        for answer in ("2", "1", "1"):           # the opening questions (issue 17): no answer given yet
+            await pilot.press(answer, "enter")
+            await pilot.pause()
+            assert "Ta réponse" in screen_text(app) and "bonne réponse" not in screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause()
         assert "une élève de ta classe reste seule à la récré" in screen_text(app)
         await pilot.press("1", "enter")
         await pilot.pause()
         text = screen_text(app)
         assert "Ta réponse : Elle est timide, ça ne regarde personne" in text
         assert "La bonne réponse : Elle subit peut-être du harcèlement sans oser en parler." in text
-        await pilot.press("enter")
+        for _ in range(9):                       # the 9 other questions: first option, then continue
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("1", "enter")
+            await pilot.pause()
+        await pilot.press("enter")               # the closing questions, the témoin's first
         await pilot.pause()
         await pilot.press("2", "enter")
         await pilot.pause()
         assert "C'est la bonne réponse." in screen_text(app)
-        for _ in range(11):                      # the 11 other questions: first option, then continue
+        for _ in range(2):
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press("1", "enter")
@@ -111,11 +122,14 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         end = screen_text(app)
-        assert "Merci, c'est terminé !" in end and "bonne" not in end and "/13" not in end
+        assert "Merci, c'est terminé !" in end and "bonne" not in end and "/16" not in end
     counts = stored_counts(tmp_path)
     assert counts[("qcm", "victime-silencieuse", 0, 0)] == 1
-    assert counts[("qcm", "temoin-en-ligne", 0, 1)] == 1
-    assert sum(counts.values()) == 13
+    assert sum(counts.values()) == 10            # the paired three count « avant » and « après »
+    with Store(tmp_path) as store:
+        moments = store.get(store.seances()[0].id).moment_counts
+    assert moments[("qcm", "temoin-en-ligne", 0, 1, "avant")] == moments[("qcm", "temoin-en-ligne", 0, 1, "apres")] == 1
+    assert sum(moments.values()) == 6
 
 
 async def test_fill_in_then_sorting_pupil_by_pupil(tmp_path):

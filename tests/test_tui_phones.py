@@ -3,6 +3,8 @@ question opened and closed with « o », phones' answers and hands adding up."""
 
 from __future__ import annotations
 
+import contextlib
+
 import aiohttp
 import pytest
 import zxingcpp
@@ -48,18 +50,25 @@ async def open_to_phones(pilot):
     await pilot.pause()
 
 
+@contextlib.asynccontextmanager
+async def qcm_open_to_phones(tmp_path, size: tuple[int, int]):
+    """The app, a new séance animating the QCM in class, open to phones on this laptop:
+    (app, pilot, room), the join screen showing."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await new_seance(pilot, 2, "classe")
+        await open_to_phones(pilot)
+        yield app, pilot, app.live_room
+
+
 def test_the_join_qr_code_on_the_projector_reads_back_as_the_link():
     link = "http://192.168.137.1:8765/j/ypRr6LpjF_rDZDcq7vp-qWM4"
     assert decode_terminal_qr(qr_text(link)) == link
 
 
 async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
-    app = build_app(tmp_path)
     phones = []
-    async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe")  # the QCM
-        await open_to_phones(pilot)
-        room = app.live_room
+    async with qcm_open_to_phones(tmp_path, size=(80, 24)) as (app, pilot, room):
         text = screen_text(app)
         assert "Scanne le QR code, puis tape ce code :" in text and room.server.join_url in text.replace("\n", "")
         assert "0 téléphone connecté. Inscriptions ouvertes" in text
@@ -109,11 +118,7 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
 
 
 async def test_quitting_records_the_question_still_open(tmp_path):
-    app = build_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe")
-        await open_to_phones(pilot)
-        room = app.live_room
+    async with qcm_open_to_phones(tmp_path, size=(80, 24)) as (app, pilot, room):
         phone = Phone(room)
         await phone.join()
         await pilot.press("escape", "n", "o")  # question 2 open
@@ -126,10 +131,7 @@ async def test_quitting_records_the_question_still_open(tmp_path):
 
 
 async def test_joining_can_be_closed_from_the_join_screen(tmp_path):
-    app = build_app(tmp_path)
-    async with app.run_test(size=(60, 20)) as pilot:
-        await new_seance(pilot, 2, "classe")
-        await open_to_phones(pilot)
+    async with qcm_open_to_phones(tmp_path, size=(60, 20)) as (app, pilot, room):
         assert "f Fermer les inscriptions" in screen_text(app)
         await pilot.press("f")
         await pilot.pause()
@@ -149,11 +151,7 @@ async def test_joining_can_be_closed_from_the_join_screen(tmp_path):
 
 
 async def test_going_home_from_the_results_keeps_the_seance_page(tmp_path):
-    app = build_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe")
-        await open_to_phones(pilot)
-        room = app.live_room
+    async with qcm_open_to_phones(tmp_path, size=(80, 24)) as (app, pilot, room):
         phone = Phone(room)
         await phone.join()
         await pilot.press("escape", "o")

@@ -12,8 +12,8 @@ from harcelement_kit.tui.widgets.vote import VoteCounter
 
 from live_helpers import Phone
 from live_helpers import visible_text as _visible_text
-from test_tui_phones import open_to_phones
-from tui_helpers import build_app, new_seance, screen_text
+from test_tui_phones import qcm_open_to_phones
+from tui_helpers import screen_text
 
 def visible_text(page: str) -> str:
     """What a pupil reads: the text outside tags, entities decoded, spaces collapsed."""
@@ -25,11 +25,7 @@ EXPLANATION = "qui se retrouve isolée"
 
 
 async def test_the_answer_reaches_the_phones_only_on_reveal_with_the_projector_totals(tmp_path):
-    app = build_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await new_seance(pilot, 2, "classe", participants="24")
-        await open_to_phones(pilot)
-        room = app.live_room
+    async with qcm_open_to_phones(tmp_path, size=(100, 30)) as (app, pilot, room):
         phones = [Phone(room) for _ in range(2)]
         for phone in phones:
             await phone.join()
@@ -61,10 +57,7 @@ async def test_the_answer_reaches_the_phones_only_on_reveal_with_the_projector_t
 
 
 async def test_next_with_a_question_open_closes_it_without_telling_the_answer(tmp_path):
-    app = build_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe")
-        await open_to_phones(pilot)
+    async with qcm_open_to_phones(tmp_path, size=(80, 24)) as (app, pilot, room):
         phone = Phone(app.live_room)
         await phone.join()
         await pilot.press("escape", "o")
@@ -78,11 +71,7 @@ async def test_next_with_a_question_open_closes_it_without_telling_the_answer(tm
 
 
 async def test_one_link_and_code_for_the_whole_seance_across_modules(tmp_path):
-    app = build_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe")
-        await open_to_phones(pilot)
-        room = app.live_room
+    async with qcm_open_to_phones(tmp_path, size=(80, 24)) as (app, pilot, room):
         pin, link = room.session.pin, room.server.join_url
         phone = Phone(room)
         await phone.join()
@@ -110,11 +99,7 @@ async def test_one_link_and_code_for_the_whole_seance_across_modules(tmp_path):
 
 
 async def test_the_end_page_is_the_same_for_every_phone_with_the_helplines(tmp_path):
-    app = build_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe")
-        await open_to_phones(pilot)
-        room = app.live_room
+    async with qcm_open_to_phones(tmp_path, size=(80, 24)) as (app, pilot, room):
         joined, stranger = Phone(room), Phone(room)
         await joined.join()
         await pilot.press("escape")
@@ -130,3 +115,17 @@ async def test_the_end_page_is_the_same_for_every_phone_with_the_helplines(tmp_p
         assert (await joined.get("/etat"))[0] == 200  # page.js learns it and reloads
         for phone in (joined, stranger):
             await phone.close()
+
+
+async def test_the_join_link_is_whole_on_one_line_at_80_and_60_columns(tmp_path):
+    """Walked at 80×24: beside the QR code the link was cut in two lines; typed from the
+    projector, a cut link is mistyped."""
+    from test_tui_presenter import drawn_rows
+
+    for size in ((80, 24), (60, 20), (200, 60)):
+        async with qcm_open_to_phones(tmp_path / f"{size[0]}", size) as (app, pilot, room):
+            link = room.server.join_url
+            app.screen.query_one("#corps").scroll_end(animate=False)  # at 60×20, under the QR code
+            await pilot.pause()
+            assert any(link in row for row in drawn_rows(app)), (size, drawn_rows(app))
+            await app.close_live_room(grace=0)

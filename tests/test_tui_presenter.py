@@ -68,7 +68,8 @@ async def test_at_60x20_nothing_is_cut_and_pagedown_reaches_the_explanation(tmp_
         await pilot.press("1", "7", "r")
         await pilot.pause()
         assert not app.screen.query_one(Headline).big  # plain text below 120 columns
-        assert not app.screen.query("#nombre")  # no room for big digits: the chart says it
+        assert not app.screen.query_one("#chiffres").display  # no room for big digits: the chart says it
+        assert "réponses\nsur 24 participants" not in screen_text(app)
         page = app.screen.query_one("#corps", VerticalScroll)
         explanation = app.screen.query_one("#explication")
         seen: list[str] = []
@@ -89,3 +90,84 @@ async def test_at_60x20_nothing_is_cut_and_pagedown_reaches_the_explanation(tmp_
             assert word in text, word
         assert all(len(row) <= 60 for row in drawn_rows(app))
     assert "PgDn" in HELP_TEXT and "PgUp" in HELP_TEXT
+
+
+def shown(widget) -> bool:
+    """Displayed, with every container around it (display: none hides what it holds)."""
+    return all(node.display for node in widget.ancestors_with_self)
+
+
+async def _reachable_words(pilot) -> str:
+    """Every row the body shows from its top to its bottom, PageDown after PageDown."""
+    app = pilot.app
+    page = app.screen.query_one("#corps", VerticalScroll)
+    await pilot.press("home")
+    seen: list[str] = []
+    for _ in range(15):
+        await pilot.pause()
+        seen += [row.strip() for row in drawn_rows(app)]
+        if page.scroll_y >= page.max_scroll_y:
+            return " ".join(seen)
+        await pilot.press("pagedown")
+    raise AssertionError("PageDown never reached the bottom")
+
+
+async def test_a_projector_plugged_in_mid_question_brings_the_presenter_layout_and_back(tmp_path):
+    """80×24 to 200×60 during a question: block letters, big digits (count, timer), tall
+    bars; back to 80×24: plain text, the timer on one line, every word still reachable."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")
+        await pilot.press("3", "down", "1", "7", "t", "t")  # counted, the timer started and paused
+        await pilot.pause()
+        headline = app.screen.query_one(Headline)
+        drawn = "\n".join(drawn_rows(app))
+        assert not headline.big and "vouloir dire ?" in drawn and "█" not in drawn
+        assert not shown(app.screen.query_one("#nombre")) and "0:30 · Minuteur en pause" in drawn
+
+        await pilot.resize_terminal(200, 30)  # wide, 30 rows: big digits, the question in text
+        await pilot.pause()
+        assert shown(app.screen.query_one("#nombre")) and not headline.big
+        await pilot.resize_terminal(200, 60)  # the height alone grows: block letters
+        await pilot.pause()
+        drawn = "\n".join(drawn_rows(app))
+        assert headline.big and headline.region.height >= 15
+        assert "Qu'est-ce que" not in drawn  # the question asked is in block letters
+        assert sum("█" in row for row in drawn_rows(app)[:headline.region.bottom]) >= 8
+        number = app.screen.query_one("#nombre", Digits)
+        assert shown(number) and number.region.height == 3 and str(number.value) == "20"
+        assert "réponses" in drawn and "sur 24 participants" in drawn  # beside the big 20
+        timer = app.screen.query_one("#minuteur-chiffres", Digits)
+        assert timer.region.height == 3 and str(timer.value) == "0:30" and "0:30 ·" not in drawn
+        rows, columns = used_area(app)
+        assert rows >= 0.5 and columns >= 0.7, (rows, columns)
+
+        await pilot.resize_terminal(80, 24)  # the timer back on one line
+        await pilot.pause()
+        assert not shown(timer) and "0:30 · Minuteur en pause" in "\n".join(drawn_rows(app))
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+
+        await pilot.press("r")  # the answers are final: the timer goes
+        await pilot.pause()
+        bars = [row for row in drawn_rows(app) if "█" in row and "%" in row]
+        assert len(bars) == 2 and max(len(row.strip()) for row in bars) >= 100  # 3 and 17 hands
+        assert str(number.value) == "71" and not app.screen.query("#minuteur")
+
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not headline.big
+        assert not shown(number)
+        assert all(len(row.rstrip()) <= 80 for row in drawn_rows(app))
+        text = await _reachable_words(pilot)
+        for word in (QUESTION.split() + ["Elle", "est", "timide,", "ça", "ne", "regarde", "personne"]
+                     + ["3 · 12 %", "17 · 71 %", "0 · 0 %", "(bonne", "réponse)", "20 réponses sur 24",
+                        "Réponse :", "parles-en à un adulte de confiance ou au 3018."]):
+            assert word in text, word
+        # the chart follows the width: its bars end within 80 columns with their figures
+        figures = [row for row in drawn_rows(app) if "17 · 71 %" in row]
+        assert not figures or figures[0].rstrip().endswith("17 · 71 %")
+
+        await pilot.resize_terminal(200, 60)  # and again: the projector back
+        await pilot.pause()
+        assert headline.big and shown(number) and str(number.value) == "71"

@@ -68,3 +68,33 @@ async def test_the_timer_in_big_digits_on_a_large_screen(tmp_path):
         await pilot.pause()
         assert str(app.screen.query_one("#minuteur-chiffres").value) == "0:02"
         await asyncio.sleep(0)
+
+
+async def test_after_the_reveal_the_timer_is_gone_and_plus_cannot_reopen_the_question(tmp_path):
+    """Walked at 200×60: after zero then « r », the timer still said « + : prolonger », and « + »
+    reopened the phones' question, hiding the answer they had just been shown."""
+    app = build_app(tmp_path, extra_content=True)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await to_the_qcm(pilot)
+        await open_to_phones(pilot)
+        room = app.live_room
+        phone = Phone(room)
+        assert (await phone.join())[0] == 200
+        await pilot.press("escape", "o", "t")
+        await pilot.pause()
+        index = room.session.current
+        assert (await phone.answer(index, 1))[0] == 200
+        await pilot.pause(2.8)
+        assert room.session.current is None and "Temps écoulé" in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not app.screen.query(Countdown) and "Temps écoulé" not in screen_text(app)
+        assert "+ Prolonger" not in screen_text(app)
+        answer_shown = (await phone.get("/q"))[1]
+        assert "Réponses de la classe" in answer_shown
+        await pilot.press("plus")
+        await pilot.pause()
+        assert room.session.current is None  # the answers stay final
+        assert (await phone.get("/q"))[1] == answer_shown
+        assert (await phone.answer(index, 0))[0] == 409
+        await phone.close()

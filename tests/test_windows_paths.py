@@ -142,3 +142,52 @@ def test_the_classic_windows_console_is_asked_for_colours_before_the_qr_code():
     assert colours_on(_Tty(), "win32", _Kernel32(accepts=False)) is False  # an old console: no QR code
     assert colours_on(_Tty(), "win32", _Kernel32(console=False)) is False
     assert colours_on(_Tty(), "linux") is True
+
+
+# Windows' console as msvcrt shows it: kbhit() says a key waits, getwch() gives it.
+# Entrée is « \r »; an arrow comes in two halves (« \xe0 », then « H »).
+FAKE_MSVCRT = textwrap.dedent("""
+    import types
+    KEYS = list(sys.argv[1])
+    polled = []
+    msvcrt = types.ModuleType("msvcrt")
+    msvcrt.kbhit = lambda: polled.append(1) or bool(KEYS)
+    msvcrt.getwch = lambda: KEYS.pop(0)
+    sys.modules["msvcrt"] = msvcrt
+
+    class Console:
+        # a console, not a pipe; its lines are never read when msvcrt is there
+        encoding = "utf-8"
+        def isatty(self):
+            return True
+        def __iter__(self):
+            raise AssertionError("the console was read line by line")
+    sys.stdin = Console()
+""")
+
+
+def test_direct_takes_single_keys_from_the_windows_console(tmp_path):
+    """With msvcrt (and no POSIX module): Entrée, « f », « q » drive `direct` with no Entrée
+    after a letter, as in a Linux terminal; an arrow and an unknown key open nothing."""
+    add_seance(tmp_path)
+    code = AS_ON_WINDOWS + FAKE_MSVCRT + textwrap.dedent(f"""
+        from harcelement_kit.cli import main
+        code = main(["--donnees", {str(tmp_path)!r}, "direct", "qcm", "--port", "0"])
+        assert polled, "msvcrt.kbhit was never asked"
+        sys.exit(code)
+    """)
+    keys = "\r\xe0Hfz\r\rQ"  # open, an arrow, close joining, a stray key, close, open 2, end
+    result = subprocess.run([sys.executable, "-P", "-c", code, keys], capture_output=True, text=True,
+                            env=clean_env({"PYTHONUNBUFFERED": "1"}), cwd=tmp_path, timeout=60)
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    help_line = ("Entrée : ouvrir la question suivante, puis la fermer · « f » : fermer les inscriptions "
+                 "· « q » ou Ctrl+C : terminer et enregistrer")
+    assert out.count(help_line) == 2  # at the start, and for « z »
+    assert "+ Entrée" not in out
+    assert out.index("Question 1/13 ouverte") < out.index("Inscriptions fermées (0 téléphone).") \
+        < out.index("Question 1 fermée : 0 réponse enregistrée.") < out.index("Question 2/13 ouverte") \
+        < out.index("Question 2 fermée") < out.index("Séance terminée")  # « q »: closed, then the end
+    assert "Question 3/13" not in out
+    with Store(tmp_path) as store:
+        assert len(store.seances()) == 1

@@ -52,6 +52,8 @@ def screen_text(app) -> str:
     """The text of every static, count and choice list on the current screen, in order."""
     parts = []
     for widget in app.screen.query("*"):
+        if not all(node.display for node in widget.ancestors_with_self):
+            continue  # hidden for this screen size (display: none): not on screen
         if isinstance(widget, Headline):  # the question, whether in block letters or not
             parts.append(widget.text)
         elif isinstance(widget, (Static, VoteCounter)):

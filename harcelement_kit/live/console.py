@@ -6,40 +6,18 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-import threading
 
 from harcelement_kit.live.qr_text import qr_ansi
 from harcelement_kit.tally.numbers import plural
 from harcelement_kit.live.room import LiveRoom
+from harcelement_kit.terminal import ConsoleInput, say as _say, show_question, show_totals
 
 __all__ = ["run_console"]
-
-HELP = ("Entrée : ouvrir la question suivante, puis la fermer · « f » + Entrée : fermer les "
-        "inscriptions · « q » + Entrée ou Ctrl+C : terminer et enregistrer")
-
-
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def _stdin_lines(loop: asyncio.AbstractEventLoop, queue: asyncio.Queue) -> None:
-    """Read the console in a daemon thread (it never holds up the end), line by line."""
-    def read() -> None:
-        for line in sys.stdin:
-            loop.call_soon_threadsafe(queue.put_nowait, line.strip().lower())
-        loop.call_soon_threadsafe(queue.put_nowait, None)  # no more input: wait for Ctrl+C
-
-    threading.Thread(target=read, daemon=True).start()
 
 
 def _show_open(room: LiveRoom, index: int) -> None:
     q = room.questions[index]
-    _say(f"\nQuestion {index + 1}/{len(room.questions)} ouverte — {q.heading}")
-    if q.context:
-        _say(q.context)
-    _say(q.prompt)
-    for i, option in enumerate(q.options):
-        _say(f"  {i + 1}. {option}")
+    show_question(q, index, len(room.questions), [f"{i + 1}." for i in range(len(q.options))])
     _say("(Entrée pour la fermer)")
 
 
@@ -56,12 +34,9 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     for line in room.recorder.failed:
         _say(f"  Attention : {line}")
     room.recorder.failed.clear()
+    show_totals(q, tally)
     if q.sensitive:
-        _say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
         return
-    for i, option in enumerate(q.options):
-        mark = "✔" if i in q.right else " "
-        _say(f"  {mark} {option} : {tally[i]}")
     # shown here, so revealed to the phones too (in the UI, « r » reveals)
     room.session.reveal(index, room.session.totals.get(index, tally), "téléphones seulement")
 
@@ -74,7 +49,6 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
     _say(f"Code à taper sur le téléphone : {session.pin[:3]} {session.pin[3:]}")
     if show_qr:
         _say(qr_ansi(room.server.join_url))
-    _say(HELP)
     loop = asyncio.get_running_loop()
     lines: asyncio.Queue = asyncio.Queue()
     stop = asyncio.Event()
@@ -83,7 +57,10 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
         loop.add_signal_handler(signal.SIGTERM, stop.set)
     except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
         pass
-    _stdin_lines(loop, lines)
+    # no more input (None): wait for Ctrl+C
+    keys = ConsoleInput(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line)).start()
+    help_line = keys.help("f", "fermer les inscriptions")
+    _say(help_line)
     stopping = asyncio.ensure_future(stop.wait())
     try:
         while not stop.is_set():
@@ -100,6 +77,8 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
             if line == "f":
                 session.close_joining()
                 _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}).")
+            elif line != "":
+                _say(help_line)
             elif session.current is not None:
                 index = session.current
                 _show_closed(room, index, session.close())
@@ -109,9 +88,10 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
                 _say(plural(session.device_count, "téléphone connecté", "téléphones connectés") + ".")
                 _show_open(room, index)
             else:
-                _say("C'était la dernière question : « q » + Entrée ou Ctrl+C pour terminer.")
+                _say(f"C'était la dernière question : {keys.key('q')} ou Ctrl+C pour terminer.")
     finally:
         stopping.cancel()
+        keys.close()
         index = session.current
         if index is not None:
             _show_closed(room, index, session.close())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from harcelement_kit.content.typography import no_break
 from harcelement_kit.live.session import PIN_DIGITS, LiveSession
 from harcelement_kit.tally.numbers import plural
 
@@ -15,6 +16,12 @@ ANONYMOUS = ("Tes réponses sont anonymes : ton nom n'est demandé nulle part, e
              "de réponses est compté. Comme elles sont anonymes, personne ne peut être prévenu "
              "pour toi : si tu vis ou vois du harcèlement, parles-en à un adulte de confiance "
              "ou appelle le 3018.")
+
+
+def _text(text: str) -> str:
+    """Element text from the content or the counts, escaped, with no-break spaces where a French
+    line must not break (« 2 téléphones », « 16 (67 %) », « dire ? »), as on the projector."""
+    return escape(no_break(text))
 
 
 def _helplines(resources) -> str:
@@ -93,24 +100,24 @@ def _closed(session: LiveSession, index: int) -> str:
     q = session.questions[index]
     said = ("Réponses fermées. Elles sont comptées pour le bilan ; elles ne sont pas affichées."
             if q.sensitive else "Réponses fermées. La réponse s'affiche au tableau, puis ici.")
-    return (f'<p class="rubrique">{escape(q.heading)}</p><h2>{escape(q.prompt)}</h2>'
+    return (f'<p class="rubrique">{_text(q.heading)}</p><h2>{_text(q.prompt)}</h2>'
             f'<p class="message">{escape(said)}</p>')
 
 
 def _open_question(session: LiveSession, index: int) -> str:
     q = session.questions[index]
     buttons = "".join(
-        f'<button type="submit" name="option" value="{i}">{escape(option)}</button>'
+        f'<button type="submit" name="option" value="{i}">{_text(option)}</button>'
         for i, option in enumerate(q.options))
-    context = f'<p class="texte">{escape(q.context)}</p>' if q.context else ""
-    return (f'<p class="rubrique">{escape(q.heading)}</p>{context}<h2>{escape(q.prompt)}</h2>'
+    context = f'<p class="texte">{_text(q.context)}</p>' if q.context else ""
+    return (f'<p class="rubrique">{_text(q.heading)}</p>{context}<h2>{_text(q.prompt)}</h2>'
             f'<form method="post" action="/r" class="options">'
             f'<input type="hidden" name="question" value="{index}">{buttons}</form>')
 
 
 def _results(session: LiveSession, index: int) -> str:
     q = session.questions[index]
-    head = f'<p class="rubrique">{escape(q.heading)}</p><h2>{escape(q.prompt)}</h2>'
+    head = f'<p class="rubrique">{_text(q.heading)}</p><h2>{_text(q.prompt)}</h2>'
     if q.sensitive:
         return head + ('<p class="message">Question fermée. Les réponses sont comptées pour le '
                        "bilan ; elles ne sont pas affichées.</p>")
@@ -123,10 +130,10 @@ def _results(session: LiveSession, index: int) -> str:
         share = round(100 * n / base) if base else 0
         right = ' class="bonne"' if i in q.right else ""
         mark = "✔ " if i in q.right else ""
-        rows.append(f"<li{right}>{mark}{escape(option)} : {n} ({share} %)</li>")
-    explanation = f'<p class="explication">{escape(q.explanation)}</p>' if q.explanation else ""
+        rows.append(f"<li{right}>{mark}{_text(f'{option} : {n} ({share} %)')}</li>")
+    explanation = f'<p class="explication">{_text(q.explanation)}</p>' if q.explanation else ""
     among = f" sur {plural(participants, 'participant', 'participants')}" if participants else ""
-    return (head + f'<p>Réponses de la classe : {plural(count, "réponse", "réponses")}{among} '
-            f'({escape(sources)}).</p>'
+    summary = f"Réponses de la classe : {plural(count, 'réponse', 'réponses')}{among} ({sources})."
+    return (head + f'<p>{_text(summary)}</p>'
             f'<ul class="resultats">{"".join(rows)}</ul>{explanation}'
             '<p class="message">Attends la question suivante.</p>')

@@ -6,9 +6,10 @@ from __future__ import annotations
 import asyncio
 
 from harcelement_kit.content.questions import live_questions
-from harcelement_kit.live.recorder import AnswerRecorder
 from harcelement_kit.live.server import DEFAULT_PORT, LiveServer
 from harcelement_kit.live.session import MAX_DEVICES, LiveSession
+from harcelement_kit.tally.pending import PendingWrites
+from harcelement_kit.tally.store import Store
 
 __all__ = ["LiveRoom"]
 
@@ -30,13 +31,16 @@ class _RoomSession(LiveSession):
 
 class LiveRoom:
     def __init__(self, store, seance_id: str, module, resources: list,
-                 host: str = "127.0.0.1", port: int = DEFAULT_PORT):
+                 host: str = "127.0.0.1", port: int = DEFAULT_PORT, writes: PendingWrites | None = None):
+        """`writes`: the UI's one queue of writes (hands and phones in one order); `direct`
+        has its own."""
         self.store, self.seance_id, self.module = store, seance_id, module
         # One phone per participant at most: with one answer per phone and per question, a
         # question's answers can never exceed the séance's participants (the store's bound).
         self.session = _RoomSession(live_questions(module), record=self._record)
         self.session.participants = lambda: store.get(seance_id).participants
-        self.recorder = AnswerRecorder(store)
+        self.recorder = writes if writes is not None else PendingWrites(store)
+        self._own_writes = writes is None  # the UI's queue is flushed by the UI, not here
         self.moment = ""  # avant / apres while Animer asks its paired items (issue 17)
         self.server = LiveServer(self.session, module.titre, resources, host, port)
 
@@ -59,8 +63,10 @@ class LiveRoom:
 
     def _record(self, question, tally: list[int]) -> None:
         # Now if the store is free; else kept in memory and retried off the event loop.
-        self.recorder.add(self.seance_id, self.module.id, question.activity, question.item,
-                          tally, question.sensitive, self.moment_of(question))
+        self.recorder.submit(Store.add_counts, self.seance_id, self.module.id, question.activity,
+                             question.item, list(tally), sensitive=question.sensitive,
+                             moment=self.moment_of(question),
+                             label=f"question {question.item + 1} de {question.activity}")
 
     def moment_of(self, question) -> str:
         """The moment a question's answers are counted under (issue 17): the Animer's
@@ -85,5 +91,5 @@ class LiveRoom:
 
     async def stop(self) -> None:
         await self.server.stop()
-        if self.recorder.waiting:  # the store is busy: wait for it without freezing the loop
+        if self._own_writes and self.recorder.waiting:  # the store is busy: wait without freezing the loop
             await asyncio.to_thread(self.recorder.flush)

@@ -15,7 +15,7 @@ import datetime
 import hashlib
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from harcelement_kit.content.choices import choices
 from harcelement_kit.paper.qr import draw_qr
@@ -23,7 +23,7 @@ from harcelement_kit.paper.sheet import FONT, PaperError, Sheet
 
 __all__ = ["LAYOUT_VERSION", "MARKER_DICTIONARY", "PAYLOAD_PREFIX", "Box", "Question", "Header",
            "Layout", "Region", "REGIONS", "sheet_layout", "sheet_payload", "print_answer_sheets",
-           "parse_payload", "region_of_marker", "QR_BOX"]
+           "parse_payload", "region_of_marker", "QR_BOX", "MOMENTS", "MOMENT_BANNERS"]
 
 LAYOUT_VERSION = 1
 PAYLOAD_PREFIX = "HKF"              # « harcelement-kit fiche » then the layout version
@@ -33,6 +33,13 @@ A4_W, A4_H = 210.0, 297.0
 MARKER = 10.0                        # marker side, mm
 MARKER_INSET = 7.0                   # from the region's edge to the marker (printers' margins)
 QR_SIZE = 21.0
+# Before / after (issue 17): a sheet printed for one moment says so in its QR code (a fifth
+# word, absent from sheets printed without a moment, which read as before) and in its title,
+# so the animateur hands out the right pile. Its questions: the paired items (avant, après)
+# or the retrospective ones; a retrospective item always counts under « rétrospectif ».
+MOMENTS = {"avant": "A", "apres": "P", "retrospectif": "R"}
+MOMENT_BANNERS = {"avant": "AVANT l'atelier", "apres": "APRÈS l'atelier",
+                  "retrospectif": "À LA FIN de l'atelier (rétrospectif)"}
 QR_BOX = (A4_W - MARKER_INSET - MARKER - 3 - QR_SIZE, 3.5, QR_SIZE)  # x, y, side (mm): same on every layout
 
 
@@ -96,6 +103,7 @@ class Question:
     y: float
     width: float
     height: float
+    moment: str = ""  # avant, apres, retrospectif: what its boxes count under; "" an ordinary count
 
 
 @dataclass(frozen=True)
@@ -120,10 +128,11 @@ class Layout:
     questions: tuple[Question, ...]
     headers: tuple[Header, ...]
     digest: str
+    moment: str = ""          # the sheet's moment (avant, apres, retrospectif), "" for the whole module
 
     @property
     def payload(self) -> str:
-        return sheet_payload(self.module_id, self.large, self.digest)
+        return sheet_payload(self.module_id, self.large, self.digest, self.moment)
 
     @property
     def regions(self) -> tuple[Region, ...]:
@@ -145,18 +154,30 @@ class _Section:
     items: tuple[tuple[int, str], ...]   # (item index, label)
     sensitive: bool
     multiple: bool
+    moment: str = ""
 
 
 def _letters(n: int) -> tuple[str, ...]:
     return tuple(chr(ord("A") + i) for i in range(n))
 
 
-def _sections(module) -> list[_Section]:
+def _in_moment(activity, moment: str) -> bool:
+    """Whether a sheet printed for `moment` asks `activity`: avant, the paired items;
+    après, the paired items and the retrospective ones (asked at the end); rétrospectif,
+    those alone; no moment, everything."""
+    paired = bool(getattr(activity, "avant_apres", False))
+    retro = bool(getattr(activity, "retrospectif", False))
+    return {"": True, "avant": paired, "apres": paired or retro, "retrospectif": retro}[moment]
+
+
+def _sections(module, moment: str = "") -> list[_Section]:
     """Every countable question of `module`, grouped as on the sheet. The harcèlomètre's
     self-assessment (passation) replaces its sorting game: a sheet is filled alone."""
     sections = []
     for a in module.activites:
-        sensitive = bool(getattr(a, "sensible", False))
+        if not _in_moment(a, moment):
+            continue
+        sensitive = bool(getattr(a, "sensible", False)) or bool(getattr(a, "retrospectif", False))
         if a.kind == "echelle" and a.passation:
             sections.append(_Section(a.id + PASSATION_SUFFIX, f"{a.heading} — {a.passation.question}", "",
                                      True, tuple(a.passation.reponses),
@@ -177,32 +198,39 @@ def _sections(module) -> list[_Section]:
             label = (lambda c: f"Trou {c.item + 1}") if a.kind == "texte_a_trous" else (lambda c: c.prompt)
             sections.append(_Section(a.id, a.heading, legend, False, options,
                                      tuple((c.item, label(c)) for c in found), sensitive, False))
-    return sections
+    retro = {a.id for a in module.activites if getattr(a, "retrospectif", False)}
+    return [replace(s, moment="retrospectif" if s.activity in retro else moment)
+            for s in sections]
 
 
-def _digest(module, sections: list[_Section], large: bool) -> str:
+def _digest(module, sections: list[_Section], large: bool, moment: str = "") -> str:
     """A hash of everything the sheet asks: a sheet printed before the module was
-    edited no longer matches, and is listed instead of counted wrongly."""
+    edited no longer matches, and is listed instead of counted wrongly. The moment joins
+    the hash only when there is one: a sheet printed without it keeps its hash."""
     data = [LAYOUT_VERSION, module.id, large,
             [[s.activity, s.title, s.legend, list(s.options), [list(i) for i in s.items], s.multiple]
-             for s in sections]]
+             for s in sections]] + ([moment] if moment else [])
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
-def sheet_payload(module_id: str, large: bool, digest: str) -> str:
-    return f"{PAYLOAD_PREFIX}{LAYOUT_VERSION} {module_id} {'G' if large else 'N'} {digest}"
+def sheet_payload(module_id: str, large: bool, digest: str, moment: str = "") -> str:
+    tail = f" {MOMENTS[moment]}" if moment else ""
+    return f"{PAYLOAD_PREFIX}{LAYOUT_VERSION} {module_id} {'G' if large else 'N'} {digest}{tail}"
 
 
-def parse_payload(text: str) -> tuple[int, str, bool, str] | None:
-    """(layout version, module id, large, digest) from a QR code's text, None if it is not ours."""
+def parse_payload(text: str) -> tuple[int, str, bool, str, str] | None:
+    """(layout version, module id, large, digest, moment) from a QR code's text, None if it
+    is not ours. A sheet printed without a moment (four words) has the moment ""."""
     parts = text.split()
-    if len(parts) != 4 or not parts[0].startswith(PAYLOAD_PREFIX) or parts[2] not in ("N", "G"):
+    letters = {v: k for k, v in MOMENTS.items()}
+    if len(parts) not in (4, 5) or not parts[0].startswith(PAYLOAD_PREFIX) or parts[2] not in ("N", "G") \
+            or (len(parts) == 5 and parts[4] not in letters):
         return None
     try:
         version = int(parts[0][len(PAYLOAD_PREFIX):])
     except ValueError:
         return None
-    return version, parts[1], parts[2] == "G", parts[3]
+    return version, parts[1], parts[2] == "G", parts[3], letters[parts[4]] if len(parts) == 5 else ""
 
 
 @dataclass(frozen=True)
@@ -282,26 +310,35 @@ def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool)
                               y + (m.row - m.box) / 2, m.box, k, letter)
                           for k, letter in enumerate(_letters(len(s.options))))
             questions.append(Question(number, s.activity, item, label, tuple(s.options), boxes,
-                                      s.sensitive, s.multiple, s.named, x, y, width, m.row))
+                                      s.sensitive, s.multiple, s.named, x, y, width, m.row, s.moment))
             number += 1
             y += m.row
         y += m.row * 0.35 if header_h else 0.0  # air after a section with a title
     return tuple(questions), tuple(headers)
 
 
-def sheet_layout(module, large: bool = False) -> Layout:
+def sheet_layout(module, large: bool = False, moment: str = "") -> Layout:
     """The answer sheet of `module`: half an A4 when it fits (two pupils per sheet of
-    paper), else a whole page; one column, else two. PaperError when nothing fits."""
-    sections = _sections(module)
+    paper), else a whole page; one column, else two. PaperError when nothing fits.
+    `moment` (avant, apres, retrospectif): the sheet of that moment's questions only."""
+    if moment and moment not in MOMENTS:
+        raise PaperError(f"moment « {moment} » inconnu : avant, apres ou retrospectif")
+    sections = _sections(module, moment)
+    if not sections and moment:
+        what = "rétrospective (« retrospectif: true »)" if moment == "retrospectif" else \
+            "avant/après (« avant_apres: true »)"
+        raise PaperError(f"le module « {module.id} » n'a aucune question {what} : pas de fiche-réponses "
+                         f"« {moment} »")
     if not sections:
         raise PaperError(f"le module « {module.id} » n'a aucune question à cocher : pas de fiche-réponses")
     m = _LARGE if large else _NORMAL
-    digest = _digest(module, sections, large)
+    digest = _digest(module, sections, large, moment)
     for kind, height in (("demi", A4_H / 2), ("page", A4_H)):
         for columns in (1, 2):
             placed = _try_layout(sections, m, height, columns, large)
             if placed:
-                return Layout(module.id, module.titre, large, kind, height, placed[0], placed[1], digest)
+                return Layout(module.id, module.titre, large, kind, height, placed[0], placed[1], digest,
+                              moment)
     raise PaperError(f"le module « {module.id} » a trop de questions pour une fiche-réponses d'une page")
 
 
@@ -362,7 +399,8 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
     qx, qy, qs = layout.qr_box
     draw_qr(pdf, layout.payload, qx, oy + qy, qs)
     left = MARKER_INSET + MARKER + 3
-    _fit_text(pdf, layout.title, left, oy + 4.5, qx - left - 3, 7, body + 4, bold=True)
+    title = f"{MOMENT_BANNERS[layout.moment]} — {layout.title}" if layout.moment else layout.title
+    _fit_text(pdf, title, left, oy + 4.5, qx - left - 3, 7, body + 4, bold=True)
     _fit_text(pdf, "Fiche-réponses anonyme : n'écris pas ton nom.", left, oy + 11.5, qx - left - 3, 4.5,
               body, bold=True)
     _fit_text(pdf, "Une seule case par ligne, au stylo. Pour corriger : noircis toute la case, "
@@ -398,12 +436,13 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
 
 
 def print_answer_sheets(modules: list, *, copies: int = 1, large: bool = False,
-                        created: datetime.datetime | None = None) -> bytes:
-    """One PDF: for each module, `copies` answer sheets (two per A4 when they fit)."""
+                        created: datetime.datetime | None = None, moment: str = "") -> bytes:
+    """One PDF: for each module, `copies` answer sheets (two per A4 when they fit);
+    with `moment`, the sheets of that moment (its name in the title and the QR code)."""
     pdf = _AnswerPdf(11 if large else 8.5, "", created)
     pdf.set_auto_page_break(False)
     for module in modules:
-        layout = sheet_layout(module, large)
+        layout = sheet_layout(module, large, moment)
         regions = layout.regions
         for n in range(copies):
             region = regions[n % len(regions)]

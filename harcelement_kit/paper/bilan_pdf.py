@@ -462,14 +462,14 @@ TRACK = (215, 222, 238)  # the 0-100 % track behind a pair of bars
 def _evolution(pdf: Sheet, figures, library) -> None:
     """« Évolution des connaissances » (issue 17): per paired item, two bars, before
     (grey) and after (blue), each with its share and its n; the method paragraph first."""
-    from harcelement_kit.tally.evolution import HEADING, METHOD, shifts
+    from harcelement_kit.tally.evolution import HEADING, method_text, shifts
 
     modules = shifts(figures, library)
-    if not modules:
+    if not modules and not getattr(figures, "evolution_note", ""):
         return
     pdf.add_page()
     pdf.heading(HEADING, 1)
-    pdf.text_block(METHOD, size=pdf.body - 1, gap=3)
+    pdf.text_block(method_text(figures), size=pdf.body - 1, gap=3)
     bar_w = pdf.epw - 55
     for heading, rows in modules:
         pdf.heading(heading, 2)

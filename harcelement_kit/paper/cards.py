@@ -8,6 +8,7 @@ import datetime
 
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet
 from harcelement_kit.paper.card_markers import MAX_CARDS, marker_cells
+from harcelement_kit.paper.qr import dark_runs
 
 __all__ = ["print_cards", "CARD", "MARKER", "CARD_X", "CARD_Y"]
 
@@ -23,16 +24,8 @@ def _marker(pdf: Sheet, number: int, x: float, y: float) -> None:
     cells = marker_cells(number)
     cell = MARKER / len(cells)
     pdf.set_fill_color(0, 0, 0)
-    for row, line in enumerate(cells):
-        col = 0
-        while col < len(line):  # one rectangle per run of black cells: no hairline seams
-            if not line[col]:
-                col += 1
-                continue
-            start = col
-            while col < len(line) and line[col]:
-                col += 1
-            pdf.rect(x + start * cell, y + row * cell, (col - start) * cell, cell, style="F")
+    for row, start, length in dark_runs(cells):
+        pdf.rect(x + start * cell, y + row * cell, length * cell, cell, style="F")
 
 
 def _letter(pdf: Sheet, letter: str, cx: float, cy: float) -> None:

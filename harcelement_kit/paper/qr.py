@@ -6,7 +6,7 @@ import functools
 
 import qrcode
 
-__all__ = ["draw_qr"]
+__all__ = ["draw_qr", "dark_runs"]
 
 
 @functools.lru_cache(maxsize=32)
@@ -17,10 +17,16 @@ def _runs(data: str) -> tuple[int, tuple]:
     code.add_data(data)
     code.make(fit=True)
     matrix = code.get_matrix()
+    return len(matrix), tuple(dark_runs(matrix))
+
+
+def dark_runs(matrix) -> list[tuple[int, int, int]]:
+    """The runs of dark cells (row, start, length) of a matrix of booleans: one rectangle
+    per run, so no hairline seams between cells and smaller files (QR codes, card markers)."""
     runs = []
     for row, line in enumerate(matrix):
         col = 0
-        while col < len(line):  # one rectangle per run of dark modules: smaller files
+        while col < len(line):
             if not line[col]:
                 col += 1
                 continue
@@ -28,7 +34,7 @@ def _runs(data: str) -> tuple[int, tuple]:
             while col < len(line) and line[col]:
                 col += 1
             runs.append((row, start, col - start))
-    return len(matrix), tuple(runs)
+    return runs
 
 
 def draw_qr(pdf, data: str, x: float, y: float, size: float) -> None:

@@ -5,40 +5,18 @@ Entrée again closes it (its totals are recorded); Ctrl+C ends and saves."""
 from __future__ import annotations
 
 import queue
-import sys
-import threading
 
 from harcelement_kit.paper.card_markers import LETTERS
 from harcelement_kit.reading.cards_room import CardRoom, state_lines
 from harcelement_kit.tally.numbers import plural
+from harcelement_kit.terminal import ConsoleInput, say as _say, show_question, show_totals
 
 __all__ = ["run_cards_console"]
-
-HELP = ("Entrée : ouvrir la question suivante, puis la fermer · « r » + Entrée : afficher les "
-        "totaux · « q » + Entrée ou Ctrl+C : terminer et enregistrer")
-
-
-def _say(text: str = "") -> None:
-    print(text, flush=True)
-
-
-def _stdin_lines(lines: queue.Queue) -> None:
-    def read() -> None:
-        for line in sys.stdin:
-            lines.put(line.strip().lower())
-        lines.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
 
 
 def _show_open(room: CardRoom, index: int) -> None:
     q = room.questions[index]
-    _say(f"\nQuestion {index + 1}/{len(room.questions)} ouverte aux cartes — {q.heading}")
-    if q.context:
-        _say(q.context)
-    _say(q.prompt)
-    for i, option in enumerate(q.options[:len(LETTERS)]):
-        _say(f"  {LETTERS[i]}. {option}")
+    show_question(q, index, len(room.questions), [f"{letter}." for letter in LETTERS], " aux cartes")
     if len(q.options) > len(LETTERS):
         _say("  (les cartes n'ont que A à D : " + ", ".join(q.options[len(LETTERS):])
              + " ne peut pas être choisi avec les cartes)")
@@ -49,12 +27,7 @@ def _show_closed(room: CardRoom, index: int, counts: list[int]) -> None:
     q = room.questions[index]
     _say(f"Question {index + 1} fermée : "
          + plural(sum(counts), "réponse enregistrée", "réponses enregistrées") + ".")
-    if q.sensitive:
-        _say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
-        return
-    for i, option in enumerate(q.options[:len(LETTERS)]):
-        mark = "✔" if i in q.right else " "
-        _say(f"  {mark} {LETTERS[i]}. {option} : {counts[i]}")
+    show_totals(q, counts, [f"{letter}." for letter in LETTERS])
 
 
 def run_cards_console(store, seance_id: str, module, source, expected: int) -> None:
@@ -65,9 +38,10 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
     what = "la vidéo" if camera.is_file else "la caméra"
     _say(f"Cartes-réponses : {module.titre} · {what} est ouverte · cartes 1 à {room.expected} "
          "à distribuer au hasard")
-    _say(HELP)
     lines: queue.Queue = queue.Queue()
-    _stdin_lines(lines)
+    keys = ConsoleInput(lines.put).start()
+    help_line = keys.help("r", "afficher les totaux")
+    _say(help_line)
     shown: int | None = None
     revealed, last, told_end = False, None, False
     try:
@@ -95,9 +69,9 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
                         revealed, last = False, None
                         _show_open(room, shown)
                     else:
-                        _say("C'était la dernière question : « q » + Entrée ou Ctrl+C pour terminer.")
+                        _say(f"C'était la dernière question : {keys.key('q')} ou Ctrl+C pour terminer.")
                 else:
-                    _say(HELP)
+                    _say(help_line)
             state = room.state()
             if state is not None:
                 text = state_lines(room.questions[room.current], state, revealed)
@@ -111,8 +85,14 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
     except KeyboardInterrupt:
         pass
     finally:
+        keys.close()
         camera.stop()
         if room.is_open:
             index = room.current
             _show_closed(room, index, room.close())
+        if room.writes.waiting:
+            _say("Enregistrement des réponses gardées en mémoire : la base est occupée, patientez…")
+        room.writes.flush()
+        for line in room.writes.failed:
+            _say(f"  Attention : {line}")
     _say("Séance terminée : les réponses sont enregistrées ; les numéros des cartes sont oubliés.")

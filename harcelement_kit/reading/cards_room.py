@@ -27,8 +27,13 @@ class CardState:
 
 
 class CardRoom:
-    def __init__(self, store, seance_id: str, module, expected: int):
+    def __init__(self, store, seance_id: str, module, expected: int, writes=None):
+        """`writes`: the UI's one queue of writes to the store (tally/pending.py); the
+        console has its own."""
+        from harcelement_kit.tally.pending import PendingWrites
+
         self.store, self.seance_id, self.module = store, seance_id, module
+        self.writes = writes if writes is not None else PendingWrites(store)
         self.questions = live_questions(module)
         self.expected = max(1, min(expected, MAX_CARDS))
         self.current: int | None = None
@@ -65,9 +70,13 @@ class CardRoom:
         total = self.totals.setdefault(index, [0] * len(counts))
         for option, n in enumerate(counts):
             total[option] += n
-        if any(counts):
-            self.store.add_counts(self.seance_id, self.module.id, question.activity, question.item,
-                                  counts, sensitive=question.sensitive, moment=self.moment_of(question))
+        if any(counts):  # now, or kept in memory while the store is busy (never lost)
+            from harcelement_kit.tally.store import Store
+
+            self.writes.submit(Store.add_counts, self.seance_id, self.module.id, question.activity,
+                               question.item, counts, sensitive=question.sensitive,
+                               moment=self.moment_of(question),
+                               label=f"question {question.item + 1} de {question.activity}")
         return counts
 
     def moment_of(self, question) -> str:

@@ -97,7 +97,7 @@ class SheetReader:
         params.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
         self.detector = cv2.aruco.ArucoDetector(dictionary, params)
         self.qr = cv2.QRCodeDetector()
-        self._layouts: dict[tuple[str, bool], Layout | str] = {}
+        self._layouts: dict[tuple[str, bool, str], Layout | str] = {}
         self._box_templates: dict[float, np.ndarray] = {}
 
     # -- markers and perspective -------------------------------------------------------
@@ -212,15 +212,15 @@ class SheetReader:
                 return text
         return ""
 
-    def _layout(self, module_id: str, large: bool) -> Layout | str:
-        key = (module_id, large)
+    def _layout(self, module_id: str, large: bool, moment: str = "") -> Layout | str:
+        key = (module_id, large, moment)
         if key not in self._layouts:
             module = self.modules.get(module_id)
             if module is None:
                 self._layouts[key] = f"fiche du module « {module_id} », inconnu sur cet ordinateur"
             else:
                 try:
-                    self._layouts[key] = sheet_layout(module, large)
+                    self._layouts[key] = sheet_layout(module, large, moment)
                 except PaperError as exc:
                     self._layouts[key] = str(exc)
         return self._layouts[key]
@@ -232,13 +232,13 @@ class SheetReader:
         parsed = parse_payload(text)
         if parsed is None:
             return "ce code QR n'est pas celui d'une fiche-réponses du kit"
-        version, module_id, large, digest = parsed
+        version, module_id, large, digest, moment = parsed
         if version != LAYOUT_VERSION:
             return f"fiche d'une autre version du kit (mise en page {version}) : réimprimez-la"
         if self.allowed is not None and module_id not in self.allowed:
             return (f"fiche du module « {module_id} », qui n'est pas dans cette séance : rien compté "
                     f"(pour l'y ajouter : lire --module {module_id})")
-        layout = self._layout(module_id, large)
+        layout = self._layout(module_id, large, moment)
         if isinstance(layout, str):
             return layout + " : rien compté"
         if layout.digest != digest:

@@ -42,7 +42,7 @@ class Batch:
     def summary(self) -> list[str]:
         """What the animateur reads after a batch, in French."""
         lines = []
-        modules = sorted({s.layout.module_id for s in self.sheets})
+        modules = sorted({_pile(s.layout) for s in self.sheets})
         lines.append(f"{len(self.sheets)} fiche(s) lue(s) sur {self.pages} page(s) ou image(s)"
                      + (f" ({', '.join(modules)})" if modules else "") + ".")
         for d in self.duplicates:
@@ -99,9 +99,16 @@ def read_batch(paths: list[Path], reader: SheetReader, known_hashes: set[str],
     return batch
 
 
+def _pile(layout) -> str:
+    """A module's name in the summary, with the moment its sheets were printed for."""
+    word = {"avant": "avant", "apres": "après", "retrospectif": "rétrospectif"}.get(layout.moment)
+    return f"{layout.module_id} « {word} »" if word else layout.module_id
+
+
 def batch_counts(batch: Batch) -> tuple[dict, set]:
-    """{module: {(activity, item, option): n}} and the sensitive (module, activity) pairs.
-    A doubt counts only as decided; undecided, it is no answer."""
+    """{module: {(activity, item, option): n}} and the sensitive (module, activity) pairs;
+    an answer of a before / after sheet is keyed (activity, item, option, moment), counted
+    apart under its moment. A doubt counts only as decided; undecided, it is no answer."""
     counts: dict = defaultdict(lambda: defaultdict(int))
     sensitive = set()
     for sheet in batch.sheets:
@@ -111,7 +118,7 @@ def batch_counts(batch: Batch) -> tuple[dict, set]:
         chosen += [(d.question, d.decision) for d in sheet.doubts if d.decision]
         for q, options in chosen:
             for option in options:
-                counts[module][(q.activity, q.item, option)] += 1
+                counts[module][(q.activity, q.item, option) + ((q.moment,) if q.moment else ())] += 1
         for q in questions:
             if q.sensitive:
                 sensitive.add((module, q.activity))
@@ -123,7 +130,9 @@ def commit_batch(store, seance_id: str, batch: Batch, today: datetime.date | Non
     sheets are emptied afterwards: nothing of a sheet outlives the commit."""
     counts, sensitive = batch_counts(batch)
     day = (today or datetime.date.today()).isoformat()
-    store.add_sheet_batch(seance_id, counts, sensitive, batch.hashes, day)
+    multiple = frozenset((sheet.layout.module_id, q.activity) for sheet in batch.sheets  # several ticks allowed
+                         for q in sheet.layout.questions if q.multiple)
+    store.add_sheet_batch(seance_id, counts, sensitive, batch.hashes, day, multiple=multiple)
     added = sum(n for c in counts.values() for n in c.values())
     for sheet in batch.sheets:
         sheet.answers.clear()
@@ -136,9 +145,10 @@ def too_many_sheets(batch: Batch, participants: int) -> str:
     """A warning when one module has more sheets in this batch than the séance has
     participants (a page scanned twice, or the wrong number of participants)."""
     per_module: dict[str, int] = defaultdict(int)
-    for sheet in batch.sheets:
-        per_module[sheet.layout.module_id] += 1
-    over = [f"{n} fiches « {m} »" for m, n in sorted(per_module.items()) if n > participants]
+    for sheet in batch.sheets:  # an « avant » pile and an « après » pile are two classes' worth
+        per_module[_pile(sheet.layout)] += 1
+    over = [f"{n} fiches {m}" if "«" in m else f"{n} fiches « {m} »"
+            for m, n in sorted(per_module.items()) if n > participants]
     if not over:
         return ""
     return (f"Attention : {', '.join(over)} pour {participants} participants. Une page scannée deux "

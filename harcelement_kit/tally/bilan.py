@@ -76,6 +76,7 @@ class Figures:
     disclosure: object = None  # what of the sensitive answers may be published (disclosure.py)
     # (module, activity, item, option, moment, structure) -> n: paired items (evolution.py)
     moments: dict = field(default_factory=dict)
+    evolution_note: str = ""  # what the cycle rule left out (evolution.misplaced_note)
 
     def structure_name(self, code: str) -> str:
         return self.structure_names.get(code, code)
@@ -141,9 +142,10 @@ def compute_figures(store: Store, filters: Filters = Filters(), structures=None)
                 params):
             figures.item_seances[(module, activity, item)] = n
     from harcelement_kit.tally.disclosure import Disclosure
-    from harcelement_kit.tally.evolution import moment_answers
+    from harcelement_kit.tally.evolution import misplaced_note, moment_answers
 
     figures.moments = moment_answers(conn, where, params)
+    figures.evolution_note = misplaced_note(conn, where, params)
     for module, activity in conn.execute(  # a paired item once sensitive, always sensitive
             "SELECT DISTINCT k.module, k.activity FROM moment_counts c JOIN count_keys k ON k.key = c.key "
             "WHERE k.sensitive = 1"):
@@ -354,7 +356,9 @@ def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
 
 
 def render(figures: Figures, library, fmt: str = "texte") -> str:
-    from harcelement_kit.tally.evolution import HEADING, METHOD, evolution_sections, shifts
+    from harcelement_kit.tally.evolution import HEADING, evolution_sections, method_text, shifts
+
+    method = method_text(figures)
 
     title, blocks, answers = bilan_sections(figures, library)
     evolution = [(visible(h), [visible(line) for line in lines]) for h, lines in evolution_sections(figures, library)]
@@ -374,8 +378,8 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
         for heading, lines in answers:
             for line in lines:
                 row([heading, line])
-        if evolution:  # both moments in their own columns, for a spreadsheet (issue 17)
-            row([HEADING, METHOD])
+        if evolution or figures.evolution_note:  # both moments in their own columns, for a spreadsheet (issue 17)
+            row([HEADING, method])
             row([HEADING, "module", "question", "structure", "avant %", "avant n", "après %", "après n",
                  "rétrospectif"])
             for heading, rows in shifts(figures, library):
@@ -396,8 +400,8 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
             text += ["", "## Réponses aux questions"]
             for heading, lines in answers:
                 text += ["", f"### {heading}", ""] + [f"- {line}" for line in lines]
-        if evolution:
-            text += ["", f"## {HEADING}", "", METHOD]
+        if evolution or figures.evolution_note:
+            text += ["", f"## {HEADING}", "", method]
             for heading, lines in evolution:
                 text += ["", f"### {heading}", ""] + [f"- {line}" for line in lines]
         return "\n".join(text) + "\n"
@@ -411,8 +415,8 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
         text += ["", "Réponses aux questions"]
         for heading, lines in answers:
             text += ["", heading] + [f"  - {line}" for line in lines]
-    if evolution:
-        text += ["", HEADING, "", METHOD]
+    if evolution or figures.evolution_note:  # a note alone is said too, never dropped silently
+        text += ["", HEADING, "", method]
         for heading, lines in evolution:
             text += ["", heading] + [f"  - {line}" for line in lines]
     return "\n".join(text) + "\n"

@@ -6,6 +6,15 @@ is impossible, and an unbounded one overflowed SQLite's sums (2⁶² made `bilan
 fail until the séance was deleted). A file's size and its number of JSON
 containers are checked before `json.loads`, whose memory grows ~25× the file for
 `[{},{},…]`.
+
+Per option, per question and per séance (issue 12), counts ≤ participants means:
+- each option of each question: at most the séance's participants;
+- a question with one answer per participant (every question except a QCM « plusieurs:
+  true », listed in the record's « plusieurs »): its options together, all sources (hands,
+  phones, cards, sheets, passation) added, at most the participants; the paired items
+  (avant / après / rétrospectif) per moment, since each moment is asked apart;
+- per séance: every question of every module so bounded. A séance's answers over all its
+  questions are not bounded together: each question may be answered by everyone.
 """
 
 from __future__ import annotations
@@ -70,10 +79,9 @@ def id_problem(name: str, value) -> str | None:
     return None
 
 
-def count_problems(counts: dict, participants: int) -> list[str]:
-    """Each option's count at most the séance's participants. A question's total may be
-    more: in a hand vote, a pupil may raise a hand for two options (the phones and the
-    passation give one answer per pupil by construction)."""
+def count_problems(counts: dict, participants: int, multiple=frozenset()) -> list[str]:
+    """Each option's count at most the séance's participants, and a question's options
+    together too unless its (module, activity) is in `multiple` (several answers each)."""
     problems = []
     for (module, activity, item, option), n in sorted(counts.items()):
         where = f"compte {module}/{activity} question {item + 1} réponse {option + 1}"
@@ -83,13 +91,40 @@ def count_problems(counts: dict, participants: int) -> list[str]:
             problems.append(f"{where} : {fr_int(n) if n <= 10 * MAX_PEOPLE else str(n)[:30]} réponses "
                             f"pour {fr_int(participants)} participants (attendu : au plus "
                             f"{fr_int(participants)})")
+    return problems or question_problems(counts, participants, multiple)
+
+
+def question_problems(counts: dict, participants: int, multiple=frozenset()) -> list[str]:
+    """A one-answer question's options together at most the participants. Keys are
+    (module, activity, item, option) or, for the paired items, (…, option, moment)."""
+    totals: dict = {}
+    for key, n in counts.items():
+        if (key[0], key[1]) not in multiple:
+            question = (*key[:3], *key[4:])
+            totals[question] = totals.get(question, 0) + n
+    problems = []
+    for (module, activity, item, *moment), n in sorted(totals.items()):
+        if n > participants:
+            when = f" ({moment[0]})" if moment else ""
+            problems.append(f"compte {module}/{activity} question {item + 1}{when} : {fr_int(n)} réponses en "
+                            f"tout pour {fr_int(participants)} participants (une seule réponse par "
+                            f"participant ; attendu : au plus {fr_int(participants)})")
     return problems
 
 
 def impossible_seances(conn) -> list[str]:
-    """Current séances holding a count larger than their participants: only a store
-    written before the bounds (schema 3) can hold one. Short ids, oldest first."""
+    """Current séances holding a count larger than their participants, or a one-answer
+    question whose options together are: only a store written before the bounds (schema
+    4, and 8 for questions) can hold one. Short ids, oldest first."""
+    total = ("SELECT c.seance_row AS r, SUM(c.n) AS t FROM {table} c JOIN count_keys k ON k.key = c.key "
+             "WHERE NOT EXISTS (SELECT 1 FROM seance_multiple m WHERE m.seance_row = c.seance_row "
+             "AND m.module = k.module AND m.activity = k.activity) GROUP BY c.seance_row, k.module, "
+             "k.activity, k.item{moment}")
     return [row[0][:8] for row in conn.execute(
-        "SELECT DISTINCT s.id FROM seances s JOIN counts c ON c.seance_row = s.row "
-        "WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 AND c.n > s.participants "
+        "SELECT DISTINCT s.id FROM seances s WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
+        "AND (EXISTS (SELECT 1 FROM counts c WHERE c.seance_row = s.row AND c.n > s.participants) "
+        f"OR s.row IN (SELECT r FROM ({total.format(table='counts', moment='')}) "
+        "WHERE t > s.participants) "
+        f"OR s.row IN (SELECT r FROM ({total.format(table='moment_counts', moment=', c.moment')}) "
+        "WHERE t > s.participants)) "
         "ORDER BY s.date, s.id LIMIT 50")]

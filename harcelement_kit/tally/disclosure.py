@@ -106,11 +106,14 @@ class Disclosure:
     def _read(self, conn, source: str, year: tuple, moment: bool = False) -> None:
         """The year's answers from `source`, summed per option, structure and poste in one
         pass (one sort of the rows), with the first and last séance of each group."""
+        from harcelement_kit.tally.evolution import PLACED
+
         activity = "k.activity || '@' || c.moment" if moment else "k.activity"
+        placed = f"AND {PLACED} " if moment else ""  # the cycle rule (evolution.py)
         for module, activity_id, item, option, structure, poste, n, first, last in conn.execute(
                 f"SELECT k.module, {activity}, k.item, k.option, s.structure, o.poste, SUM(c.n), MIN(s.row), "
                 f"MAX(s.row) FROM {source} JOIN count_keys k ON k.key = c.key WHERE s.current = 1 "
-                f"AND s.deleted = 0 AND s.essai = 0 AND s.date BETWEEN ? AND ? "
+                f"AND s.deleted = 0 AND s.essai = 0 AND s.date BETWEEN ? AND ? {placed}"
                 f"GROUP BY c.key, {activity}, s.structure, o.poste", year):
             self.items.setdefault((module, activity_id, item), _Item()).add(structure, poste, option, n, first, last)
 

@@ -135,11 +135,20 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
         if problem:
             raise ImportRefused(f"{where} : {problem}")
         counts[tuple(entry[:4])] = entry[4]
-    problems = bounds.count_problems(counts, seance.participants)
+    multiple = set()
+    for pair in data.get("plusieurs", []) if isinstance(data.get("plusieurs", []), list) else [None]:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+                and not bounds.id_problem("module", pair[0]) and not bounds.id_problem("activité", pair[1])):
+            raise ImportRefused(f"{where} : liste des activités à plusieurs réponses invalide")
+        multiple.add(tuple(pair))
+    problems = bounds.count_problems(counts, seance.participants, multiple)
     if problems:
         raise ImportRefused(f"{where} : " + " ; ".join(problems[:5])
                             + (f" ; … et {len(problems) - 5} autres" if len(problems) > 5 else ""))
     moment_counts = _moment_counts(data.get("moment_counts", []), where, seance.participants)
+    problems = bounds.question_problems(moment_counts, seance.participants, multiple)
+    if problems:
+        raise ImportRefused(f"{where} : " + " ; ".join(problems[:5]))
     sensitive = set()
     for pair in data.get("sensitive", []):
         if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
@@ -148,7 +157,8 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
         sensitive.add(tuple(pair))
     return Seance(**{**seance.__dict__, "id": ident, "version": version, "supersedes": supersedes,
                      "deleted": data.get("deleted", False), "counts": counts,
-                     "sensitive": frozenset(sensitive), "moment_counts": moment_counts})
+                     "sensitive": frozenset(sensitive), "moment_counts": moment_counts,
+                     "multiple": frozenset(multiple)})
 
 
 def _moment_counts(entries, where: str, participants: int) -> dict:

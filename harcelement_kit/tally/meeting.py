@@ -11,9 +11,9 @@ import datetime
 from harcelement_kit.tally.records import Seance
 from harcelement_kit.tally.store import Store, StoreError
 
-__all__ = ["EDITABLE", "editable_fields", "update_seance", "question_total", "remove_answer", "add_module", "mark_open",
-           "close_seance", "open_seances", "is_open", "save_step", "saved_step", "count_pupil",
-           "discard_unused"]
+__all__ = ["EDITABLE", "editable_fields", "update_seance", "question_total", "remove_answer",
+           "avant_earlier_in_cycle", "add_module", "mark_open", "close_seance",
+           "open_seances", "is_open", "save_step", "saved_step", "count_pupil", "discard_unused"]
 
 EDITABLE = ("participants", "duree_minutes", "etablissement", "niveau", "essai", "modules")
 
@@ -68,14 +68,32 @@ def question_total(store: Store, seance_id: str, module: str, activity: str, ite
 
 
 def remove_answer(store: Store, seance_id: str, module: str, activity: str, item: int,
-                  option: int) -> None:
-    """Take back one answer (a pupil went back to change it)."""
+                  option: int, moment: str = "") -> None:
+    """Take back one answer (a pupil went back to change it); `moment`: a before / after answer."""
     with store.transaction() as conn:
         row = store._writable_row(conn, seance_id)
+        if moment:
+            conn.execute("UPDATE moment_counts SET n = n - 1 WHERE seance_row = ? AND moment = ? AND n > 0 "
+                         "AND key IN (SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
+                         "AND option = ?)", (row, moment, module, activity, item, option))
+            conn.execute("DELETE FROM moment_counts WHERE seance_row = ? AND n = 0", (row,))
+            return
         conn.execute("UPDATE counts SET n = n - 1 WHERE seance_row = ? AND n > 0 AND key IN "
                      "(SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
                      "AND option = ?)", (row, module, activity, item, option))
         conn.execute("DELETE FROM counts WHERE seance_row = ? AND n = 0", (row,))
+
+
+def avant_earlier_in_cycle(store: Store, seance_id: str, module: str) -> bool:
+    """Whether the module's paired items were counted « avant » in another séance of this
+    séance's cycle (issue 17: the cycle's opening questionnaire is asked once)."""
+    seance = store.get(seance_id)
+    if not seance.cycle:
+        return False
+    return store.conn.execute(
+        "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
+        "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
+        "AND c.moment = 'avant' AND k.module = ? LIMIT 1", (seance.cycle, seance.id, module)).fetchone() is not None
 
 
 def add_module(store: Store, seance_id: str, module: str) -> Seance:
@@ -157,6 +175,7 @@ def discard_unused(store: Store, seance_id: str) -> bool:
             return False
         if conn.execute("SELECT 1 FROM moment_counts WHERE seance_row = ? LIMIT 1", (rows[0][0],)).fetchone():
             return False  # a questionnaire d'ouverture answered (issue 17)
+        conn.execute("DELETE FROM seance_multiple WHERE seance_row = ?", (rows[0][0],))
         conn.execute("DELETE FROM seances WHERE row = ?", (rows[0][0],))
         conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
         conn.execute("DELETE FROM seance_steps WHERE id = ?", (seance_id,))

@@ -84,6 +84,9 @@ class Seance:
     # The paired items' answers (issue 17): (module, activity, item, option, moment) -> n,
     # moment in MOMENTS. Apart from `counts`: a before and an after are never added together.
     moment_counts: dict = field(default_factory=dict, compare=False)
+    # (module, activity) whose questions accept several answers per participant (« plusieurs:
+    # true »): only each option is bounded by the participants, not the question's total.
+    multiple: frozenset = field(default_factory=frozenset, compare=False)
 
     def to_json(self) -> dict:
         """The record as exported: plain JSON values, counts as sorted lists."""
@@ -98,6 +101,9 @@ class Seance:
             data["moment_counts"] = sorted([*key, n] for key, n in self.moment_counts.items())
         else:
             del data["moment_counts"]
+        del data["multiple"]
+        if self.multiple:  # « plusieurs », absent when empty: earlier records keep their hash
+            data["plusieurs"] = sorted(list(pair) for pair in self.multiple)
         return data
 
     def next_version(self, **changes) -> Seance:

@@ -40,6 +40,7 @@ def _drop(conn, run: str) -> None:
     rows = "SELECT row FROM import_staged WHERE run = ?"
     conn.execute(f"DELETE FROM counts WHERE seance_row IN ({rows})", (run,))
     conn.execute(f"DELETE FROM moment_counts WHERE seance_row IN ({rows})", (run,))
+    conn.execute(f"DELETE FROM seance_multiple WHERE seance_row IN ({rows})", (run,))
     staged = [r[0] for r in conn.execute(rows, (run,))]
     conn.execute("DELETE FROM import_staged WHERE run = ?", (run,))
     conn.executemany("DELETE FROM seances WHERE row = ? AND current = 0", [(r,) for r in staged])

@@ -191,6 +191,66 @@ MIGRATIONS = [
     WHEN NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM moment_counts WHERE seance_row = NEW.row)
     BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
     """,
+    # 8: bounds per question (issue 12): a question with one answer per participant gets at
+    # most the séance's participants over all its options (per moment for the paired items);
+    # a question accepting several answers (« plusieurs: true », listed per séance version
+    # in seance_multiple) keeps the bound per option. Per séance: every question bounded so.
+    """
+    CREATE TABLE seance_multiple (
+        seance_row INTEGER NOT NULL REFERENCES seances (row),
+        module TEXT NOT NULL,
+        activity TEXT NOT NULL,
+        PRIMARY KEY (seance_row, module, activity)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER counts_question_bounded_i AFTER INSERT ON counts
+    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
+            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
+            AND m.activity = q.activity)
+        AND (SELECT SUM(c.n) FROM counts c JOIN count_keys k ON k.key = c.key WHERE c.seance_row =
+            NEW.seance_row AND k.module = q.module AND k.activity = q.activity AND k.item = q.item)
+            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+    CREATE TRIGGER counts_question_bounded_u AFTER UPDATE OF n ON counts
+    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
+            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
+            AND m.activity = q.activity)
+        AND (SELECT SUM(c.n) FROM counts c JOIN count_keys k ON k.key = c.key WHERE c.seance_row =
+            NEW.seance_row AND k.module = q.module AND k.activity = q.activity AND k.item = q.item)
+            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+    CREATE TRIGGER moment_counts_question_bounded_i AFTER INSERT ON moment_counts
+    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
+            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
+            AND m.activity = q.activity)
+        AND (SELECT SUM(c.n) FROM moment_counts c JOIN count_keys k ON k.key = c.key WHERE
+            c.seance_row = NEW.seance_row AND c.moment = NEW.moment AND k.module = q.module
+            AND k.activity = q.activity AND k.item = q.item)
+            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+    CREATE TRIGGER moment_counts_question_bounded_u AFTER UPDATE OF n ON moment_counts
+    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
+            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
+            AND m.activity = q.activity)
+        AND (SELECT SUM(c.n) FROM moment_counts c JOIN count_keys k ON k.key = c.key WHERE
+            c.seance_row = NEW.seance_row AND c.moment = NEW.moment AND k.module = q.module
+            AND k.activity = q.activity AND k.item = q.item)
+            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+    CREATE TRIGGER seances_question_bounded_u BEFORE UPDATE OF participants ON seances
+    WHEN NEW.participants < (SELECT COALESCE(MAX(t), 0) FROM (SELECT SUM(c.n) AS t FROM counts c
+            JOIN count_keys k ON k.key = c.key WHERE c.seance_row = NEW.row AND NOT EXISTS (SELECT 1
+            FROM seance_multiple m WHERE m.seance_row = NEW.row AND m.module = k.module
+            AND m.activity = k.activity) GROUP BY k.module, k.activity, k.item))
+        OR NEW.participants < (SELECT COALESCE(MAX(t), 0) FROM (SELECT SUM(c.n) AS t FROM
+            moment_counts c JOIN count_keys k ON k.key = c.key WHERE c.seance_row = NEW.row AND NOT
+            EXISTS (SELECT 1 FROM seance_multiple m WHERE m.seance_row = NEW.row AND m.module =
+            k.module AND m.activity = k.activity) GROUP BY k.module, k.activity, k.item, c.moment))
+    BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
+    CREATE TRIGGER seance_multiple_kept BEFORE DELETE ON seance_multiple
+    WHEN EXISTS (SELECT 1 FROM counts WHERE seance_row = OLD.seance_row)
+        OR EXISTS (SELECT 1 FROM moment_counts WHERE seance_row = OLD.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -202,6 +262,9 @@ _COLUMNS = ("row, id, version, supersedes, hash, deleted, date, structure, actio
 BOUND_MESSAGES = {
     "borne: plus de reponses que de participants":
         "plus de réponses que de participants à la séance : rien n'a été enregistré",
+    "borne: plus de reponses que de participants a une question":
+        "plus de réponses que de participants à une question à une seule réponse (toutes réponses "
+        "confondues) : rien n'a été enregistré",
     "borne: seance hors bornes":
         "nombres de la séance impossibles (participants, durée, filles, garçons ou ambassadeurs) : "
         "rien n'a été enregistré",
@@ -435,6 +498,8 @@ class Store:
         row = cursor.lastrowid
         if seance.essai:
             conn.execute("UPDATE seances SET essai = 1 WHERE row = ?", (row,))
+        for module, activity in sorted(seance.multiple):  # before the counts: their bound depends on it
+            _mark_multiple(conn, row, module, activity)
         for (module, activity, item, option), n in seance.counts.items():
             key = self._key(conn, module, activity, item, option, (module, activity) in seance.sensitive)
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)", (row, key, n))
@@ -471,11 +536,14 @@ class Store:
         return self.insert_version(conn, seance.next_version(), current=True, sealed_hash=None)
 
     def add_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
-                  n: int = 1, sensitive: bool = False, moment: str = "") -> None:
+                  n: int = 1, sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
         """Add `n` answers to one option (one pupil's answer in a passation: n = 1).
-        `moment` (avant, apres, retrospectif): a paired item's answer, counted apart."""
+        `moment` (avant, apres, retrospectif): a paired item's answer, counted apart.
+        `multiple`: the question accepts several answers (only each option is bounded)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
+            if multiple:
+                _mark_multiple(conn, row, module, activity)
             key = self._key(conn, module, activity, item, option, sensitive)
             if moment:
                 _add_moment(conn, row, key, moment, n)
@@ -485,11 +553,13 @@ class Store:
                          (row, key, n))
 
     def add_counts(self, seance_id: str, module: str, activity: str, item: int, counts: list[int],
-                   sensitive: bool = False, moment: str = "") -> None:
+                   sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
         """Add the answers of one question, option by option, in one transaction
         (a question answered from phones, recorded when it closes)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
+            if multiple:
+                _mark_multiple(conn, row, module, activity)
             for option, n in enumerate(counts):
                 if n and moment:
                     _add_moment(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n)
@@ -502,18 +572,24 @@ class Store:
     # -- answer sheets: a batch's counts, and the fingerprints of its images -------------
 
     def add_sheet_batch(self, seance_id: str, module_counts: dict, sensitive: set,
-                        image_hashes: list[str], day: str) -> None:
-        """The counts of a batch of answer sheets, {module: {(activity, item, option): n}},
+                        image_hashes: list[str], day: str, multiple: frozenset = frozenset()) -> None:
+        """The counts of a batch of answer sheets, {module: {(activity, item, option[, moment]): n}},
         and the fingerprints (SHA-256) of its images, in one transaction: a batch is
         counted whole or not at all, and an image read again is recognised. `sensitive`
-        holds (module, activity) pairs. The images themselves are never stored."""
+        holds (module, activity) pairs, and `multiple` those accepting several answers.
+        The images themselves are never stored."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
+            for module, activity in sorted(multiple):
+                _mark_multiple(conn, row, module, activity)
             for module, counts in module_counts.items():
-                for (activity, item, option), n in counts.items():
+                for (activity, item, option, *moment), n in counts.items():
                     if not n:
                         continue
                     key = self._key(conn, module, activity, item, option, (module, activity) in sensitive)
+                    if moment:  # a before / after sheet's answer: counted apart (issue 17)
+                        _add_moment(conn, row, key, moment[0], n)
+                        continue
                     conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
                                  "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
                                  (row, key, n))
@@ -541,10 +617,12 @@ class Store:
             return cursor.rowcount
 
     def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
-                  n: int, sensitive: bool = False, moment: str = "") -> None:
+                  n: int, sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
         """Set the count of one option (the hands counted by the animateur)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
+            if multiple:
+                _mark_multiple(conn, row, module, activity)
             key = self._key(conn, module, activity, item, option, sensitive)
             if moment:
                 conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
@@ -575,6 +653,7 @@ class Store:
             conn.execute("UPDATE seances SET deleted = 1 WHERE row = ?", (row,))
             conn.execute("DELETE FROM counts WHERE seance_row = ?", (row,))
             conn.execute("DELETE FROM moment_counts WHERE seance_row = ?", (row,))
+            conn.execute("DELETE FROM seance_multiple WHERE seance_row = ?", (row,))
             conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
 
     def seal_current(self) -> list[Seance]:
@@ -609,12 +688,14 @@ class Store:
             if is_sensitive:
                 sensitive.add((module, activity))
         essai = conn.execute("SELECT essai FROM seances WHERE row = ?", (row,)).fetchone()[0]
+        multiple = frozenset(conn.execute("SELECT module, activity FROM seance_multiple WHERE seance_row = ?",
+                                          (row,)).fetchall())
         return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]), essai=bool(essai),
                       date=datetime.date.fromisoformat(r[6]), structure=r[7], action=r[8],
                       lieu=r[9], etablissement=r[10], niveau=r[11], participants=r[12],
                       filles=r[13], garcons=r[14], duree_minutes=r[15], ambassadeurs=r[16],
                       cycle=r[17], modules=tuple(r[18].split()), counts=counts,
-                      sensitive=frozenset(sensitive), moment_counts=moment_counts)
+                      sensitive=frozenset(sensitive), moment_counts=moment_counts, multiple=multiple)
 
     def get(self, seance_id: str) -> Seance:
         row = self.conn.execute("SELECT row FROM seances WHERE id = ? AND current = 1",
@@ -655,3 +736,9 @@ def _add_moment(conn, row: int, key: int, moment: str, n: int) -> None:
     conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
                  "ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = n + excluded.n",
                  (row, key, moment, n))
+
+
+def _mark_multiple(conn, row: int, module: str, activity: str) -> None:
+    """This version's questions of `activity` accept several answers per participant."""
+    conn.execute("INSERT OR IGNORE INTO seance_multiple (seance_row, module, activity) VALUES (?, ?, ?)",
+                 (row, module, activity))

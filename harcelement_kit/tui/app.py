@@ -66,6 +66,12 @@ class KitApp(App):
         self.today = today or datetime.date.today()
         self.live_room = None  # the séance open to phones: one page, link and code across its modules
         self._ending_rooms: set = set()  # séances ended, their page still saying so for a few seconds
+        # Every count the screens write goes through one queue: now if the store is free, else
+        # kept in memory and committed from a thread, in order (tally/pending.py, issue 12).
+        from harcelement_kit.tally.pending import PendingWrites
+
+        self.writes = PendingWrites(store)
+        self._quitting = False
         self.card_source = None  # `animer --camera FICHIER|N`: the answer cards' video or camera
         self.cards = None  # the answer cards' camera while open (Animer owns it)
         self.register_theme(HIGH_CONTRAST)
@@ -133,14 +139,28 @@ class KitApp(App):
 
     async def action_quit(self) -> None:
         await self.close_live_room()
+        if self.writes.waiting:  # counts kept while the store is busy: quit once they are in
+            if not self._quitting:
+                self._quitting = True
+                self.notify("Enregistrement en attente : le fichier de comptage est occupé. Le kit se "
+                            "fermera dès que les comptages gardés en mémoire seront enregistrés.",
+                            timeout=3600)
+                self.run_worker(self._quit_after_writes(), exclusive=False)
+            return
         await super().action_quit()
+
+    async def _quit_after_writes(self) -> None:
+        import asyncio
+
+        await asyncio.to_thread(self.writes.flush)
+        self.exit()
 
     def on_unmount(self) -> None:
         if self.live_room is not None:
             self.live_room.session.end()  # records the question still open to phones
-            self.live_room.recorder.flush()  # answers kept while the store was busy: committed now
         if self.cards is not None:
             self.cards.stop()  # records the question still open to cards
+        self.writes.flush()  # counts kept while the store was busy: committed now
         self.store.close()  # every count is already committed: closing loses nothing
 
 

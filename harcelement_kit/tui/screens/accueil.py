@@ -153,7 +153,7 @@ class AccueilScreen(Screen):
         highlighted = options.highlighted
         options.clear_options()
         for seance, _module, _mode in found:
-            modules = ", ".join(seance.modules) or "aucun module"
+            modules = self._titles(seance) or "aucun module"
             options.add_option(Option(f"{seance_label(seance)} · {modules}"
                                       + (" · essai" if seance.essai else ""), id=seance.id))
         for widget in (options, self.query_one("#titre-ouvertes")):
@@ -164,6 +164,12 @@ class AccueilScreen(Screen):
             self.query_one("#modules", OptionList).focus()
         if found:
             options.highlighted = min(highlighted or 0, len(found) - 1)
+
+    def _titles(self, seance) -> str:
+        """The séance's modules by their titles, as the animateur chose them (walked: the open
+        séance and « Séance terminée » said « qcm, temoins », the files' ids)."""
+        modules = self.app.library.modules
+        return ", ".join(modules[m].titre if m in modules else m for m in seance.modules)
 
     def _chosen_open(self):
         """The open séance highlighted in the list, with its last module and mode, or None."""
@@ -195,8 +201,9 @@ class AccueilScreen(Screen):
                 room = self.app.live_room
                 if room is not None and room.seance_id == seance.id:  # phones: the end page
                     await self.app.close_live_room(grace=5.0)
-                self.notify(f"Séance terminée : {seance_label(seance)}, modules : "
-                            f"{', '.join(seance.modules) or 'aucun'}.")
+                titles = self._titles(seance) or "aucun"
+                self.notify(f"Séance terminée : {seance_label(seance)}, modules : {titles}"
+                            + ("" if titles.endswith(("?", "!", ".")) else "."))
                 self.on_screen_resume()
 
         self.app.push_screen(self.app.new_screen(

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
 from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import (
     ClozeBoard, class_steps, echelle_text, step_choices, zone_line,
 )
@@ -37,6 +38,9 @@ class AnimerScreen(ModuleFrame):
         Binding("v", "before_after", "Avant/après"),  # issue 17: the opening / closing questionnaire
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
+    # The screen's height class (app.tcss): big digits from 30 rows, a line of text below.
+    # Set at every resize, so a projector plugged in mid-question brings the big digits.
+    VERTICAL_BREAKPOINTS = [(0, "-bas"), (30, "-haut")]
 
     def __init__(self, module, seance_id: str, start: int = 0, fresh: bool = False):
         """`start`: the step to resume at; `fresh`: the séance was just made for this module
@@ -66,9 +70,9 @@ class AnimerScreen(ModuleFrame):
     def _stored(self, seance) -> dict:
         """The stored counts of this step's moment, keyed (module, activity, item, option)."""
         moment = self._step_moment()
-        if not moment:
-            return seance.counts
-        return {key[:4]: n for key, n in seance.moment_counts.items() if key[4] == moment}
+        stored = seance.counts if not moment else \
+            {key[:4]: n for key, n in seance.moment_counts.items() if key[4] == moment}
+        return self.app.writes.counts_after(self.seance_id, stored, moment)  # with those kept in memory
 
     def _counts(self, counts: dict) -> dict[int, int]:
         """The hands keyed in for this step: the stored count less the phones' answers."""
@@ -120,7 +124,7 @@ class AnimerScreen(ModuleFrame):
         await self.app.close_live_room(grace=5.0)  # another séance's page: it ends (end page)
         for port in (DEFAULT_PORT, 0):  # the usual port, or any free one
             room = LiveRoom(self.app.store, self.seance_id, self.module,
-                            self.app.resources_for(self.module), host, port)
+                            self.app.resources_for(self.module), host, port, writes=self.app.writes)
             try:
                 await room.start()
             except LiveError as exc:
@@ -133,10 +137,7 @@ class AnimerScreen(ModuleFrame):
         return f"Impossible d'ouvrir aux téléphones : {error}."
 
     def _phone_line(self) -> str:
-        waiting = self.room.recorder.waiting  # the store is busy (an import?): answers kept in memory
-        if waiting:
-            return (f"Base de comptage occupée : réponses de {plural(waiting, 'question', 'questions')} "
-                    "gardées en mémoire, enregistrées dès qu'elle se libère")
+        # a busy store (an import?) is said by the frame's line: the answers wait in memory
         session = self.room.session
         joined = plural(session.device_count, "téléphone", "téléphones")
         index = self._phone_question()
@@ -165,6 +166,7 @@ class AnimerScreen(ModuleFrame):
         machine = self._machine_counts()
         live = self.room.session.answer_count if self.room is not None and \
             self.room.session.current == self._phone_question() else 0
+        live += self.cards.seen_open() if self.cards is not None else 0  # cards held up, not yet recorded
         answers = {i: vote.counts.get(i, 0) + machine.get(i, 0) for i in range(len(vote.options))}
         total = sum(answers.values()) + live
         if vote.revealed:
@@ -210,6 +212,9 @@ class AnimerScreen(ModuleFrame):
         the séance stays open and « a » on Accueil comes back to this step. The séance's
         page stays open to phones too (its next module uses it, phones stay joined)."""
         from harcelement_kit.tally.meeting import discard_unused
+        if self.after_writes(self.action_leave):  # counts still kept in memory: leave once stored
+            self._close_phone_question()
+            return
         if self.fresh and self.index == 0 and discard_unused(self.app.store, self.seance_id):
             if self.room is not None:  # no séance, no page: the phones get the end page
                 await self.app.close_live_room(grace=5.0)
@@ -254,7 +259,7 @@ class AnimerScreen(ModuleFrame):
             return
         seconds = self.module.minuteur or DEFAULT_SECONDS
         column = self.query_one(".colonne")
-        countdown = Countdown(seconds, big=self.app.size.height >= 30)
+        countdown = Countdown(seconds)
         await column.mount(countdown, before=0)
         self.refresh_bindings()
 
@@ -268,6 +273,13 @@ class AnimerScreen(ModuleFrame):
             self._show_phone_state()
         self._closed_by_timer = None
         countdown.extend()
+
+    async def _stop_timer(self) -> None:
+        """The answers are final (« r »): the timer goes, and « + » with it (it would reopen the
+        phones' question and hide the answer they were just shown)."""
+        self._closed_by_timer = None
+        await self.query(Countdown).remove()
+        self.refresh_bindings()
 
     def on_countdown_finished(self, event: Countdown.Finished) -> None:
         """At zero, the question closes to phones (their answers are recorded)."""
@@ -283,9 +295,12 @@ class AnimerScreen(ModuleFrame):
     async def show(self) -> None:
         from harcelement_kit.tally.meeting import save_step
 
+        if not self.moment and self._skipped(self.index):  # a resume on an item already asked « avant »
+            forward = self._next_shown(self.index, 1)
+            self.index = forward if forward is not None else (self._next_shown(self.index, -1) or 0)
         step, a = self.step, self.step.activity
         if not self.moment:  # a questionnaire is not a step of the module: a resume goes to the module
-            save_step(self.app.store, self.seance_id, self.module.id, "classe", self.index)  # for a resume
+            self.app.writes.submit(save_step, self.seance_id, self.module.id, "classe", self.index)  # for a resume
         if self.index > 0:
             self.fresh = False  # an activity was shown: the séance is kept
         part = {"avant": " — Questionnaire d'ouverture (avant)",
@@ -317,22 +332,28 @@ class AnimerScreen(ModuleFrame):
             await body.mount(Static(echelle_text(a, revealed=0), id="echelle"))
         else:
             prompt, options, right, _ = step_choices(step)
-            sensitive = getattr(a, "sensible", False)
+            # a retrospective item is a self-assessment (issue 17): no hands, nothing shown live
+            retro = bool(getattr(a, "retrospectif", False))
+            sensitive = getattr(a, "sensible", False) or retro
             await page.mount(Headline(prompt, classes="question"), before=body)  # the whole width
             seance = self.app.store.get(self.seance_id)
             vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
                                counting=not sensitive, phones={} if sensitive else self._phone_counts(),
                                most=seance.participants, single=not getattr(a, "plusieurs", False))
+            vote.cards = {} if sensitive or self.cards is None else self.cards.committed()  # the same bound
             await body.mount(vote)
-            if not sensitive and self.app.size.height >= 30:  # room for the key number, big
+            if not sensitive:  # the key number, big; hidden below 30 rows (app.tcss)
                 await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
                                                                              markup=False), id="chiffres"))
                 self._show_numbers()
             if sensitive:
-                said = ("Activité sensible : pas de mains levées ; les réponses des téléphones sont "
+                what = "Question rétrospective (auto-évaluation)" if retro else "Activité sensible"
+                said = (f"{what} : pas de mains levées ; les réponses des téléphones sont "
                         "comptées pour le bilan, jamais affichées." if self.room is not None else
-                        "Activité sensible : pas de mains levées ; les réponses des cartes sont comptées "
+                        f"{what} : pas de mains levées ; les réponses des cartes sont comptées "
                         "pour le bilan, jamais affichées." if self.cards is not None else
+                        f"{what} : pas de mains levées ; pour la compter, les téléphones (o), les cartes "
+                        "(c) ou les fiches-réponses « après »." if retro else
                         "Activité sensible : on en discute, rien n'est compté.")
                 await body.mount(Static(said, classes="avertissement", markup=False))
             await body.mount(Static("", id="explication", classes="explication", markup=False))
@@ -350,10 +371,13 @@ class AnimerScreen(ModuleFrame):
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
         phones = self._machine_counts().get(event.option, 0)
         moment = self._step_moment()
+        # now, or kept in memory while the store is busy (tally/pending.py): the keys never wait
         if event.count is None and not phones:
-            self.app.store.clear_count(*key, moment=moment)
+            self.app.writes.submit(Store.clear_count, *key, moment=moment)
         else:
-            self.app.store.set_count(*key, (event.count or 0) + phones, moment=moment)
+            self.app.writes.submit(Store.set_count, *key, (event.count or 0) + phones, moment=moment,
+                                   multiple=bool(getattr(self.step.activity, "plusieurs", False)),
+                                   label=f"question {key[3] + 1} de {key[2]}")
         self._show_numbers()
 
     # -- before / after (issue 17) ---------------------------------------------------------
@@ -368,13 +392,11 @@ class AnimerScreen(ModuleFrame):
         ids = {a.id for a in self.module.activites if getattr(a, "avant_apres", False)}
         if any(k[0] == self.module.id and k[1] in ids and k[4] == moment for k in seance.moment_counts):
             return True
-        if moment != "avant" or not seance.cycle:
+        if moment != "avant":
             return False
-        return store.conn.execute(
-            "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
-            "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
-            "AND c.moment = 'avant' AND k.module = ? LIMIT 1",
-            (seance.cycle, seance.id, self.module.id)).fetchone() is not None
+        from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+
+        return avant_earlier_in_cycle(store, self.seance_id, self.module.id)
 
     async def _ask(self, moment: str) -> None:
         self._close_phone_question()
@@ -386,10 +408,30 @@ class AnimerScreen(ModuleFrame):
             self.cards.room.new_moment(moment)
         await self.show()
 
+    def _skipped(self, index: int) -> bool:
+        """A paired item is asked twice, not three times: once « avant » was counted (in this
+        séance or an earlier one of its cycle), it is left out of the workshop and comes back
+        in the closing questionnaire, where its answer is revealed. Asked again at its usual
+        place and corrected there, the « après » would measure a correction seen minutes before."""
+        step = self.module_steps[index]
+        return (not self.moment and getattr(step.activity, "avant_apres", False)
+                and len(self._paired_steps()) < len(self.module_steps) and self._asked("avant"))
+
+    def _next_shown(self, index: int, step: int) -> int | None:
+        """The first step from `index` on (going by `step`) that is not left out; None if none."""
+        while 0 <= index < len(self.module_steps):
+            if not self._skipped(index):
+                return index
+            index += step
+        return None
+
     async def _back_to_module(self, index: int) -> None:
         self._close_phone_question()
         self.moment, self.steps = "", self.module_steps
-        self.index = min(index, len(self.steps) - 1)
+        index = min(index, len(self.steps) - 1)
+        self.index = self._next_shown(index, 1)
+        if self.index is None:
+            self.index = self._next_shown(index, -1) or 0
         if self.room is not None:
             self.room.new_moment("")
         if self.cards is not None and self.cards.room is not None:
@@ -412,8 +454,9 @@ class AnimerScreen(ModuleFrame):
 
     async def action_next(self) -> None:
         self._close_phone_question()
-        if self.index + 1 < len(self.steps):
-            self.index += 1
+        after = self.index + 1 if self.moment else self._next_shown(self.index + 1, 1)
+        if after is not None and after < len(self.steps):
+            self.index = after
             await self.show()
         elif self.moment == "avant":  # the opening is over: the workshop itself
             await self._back_to_module(self.resume_at)
@@ -431,11 +474,17 @@ class AnimerScreen(ModuleFrame):
         if self.index == 0 and self.moment == "apres":  # back from the closing questionnaire
             await self._back_to_module(len(self.module_steps) - 1)
         elif self.index > 0:
-            self.index -= 1
-            await self.show()
+            before = self.index - 1 if self.moment else self._next_shown(self.index - 1, -1)
+            if before is not None:
+                self.index = before
+                await self.show()
 
     def action_reveal(self) -> None:
         a = self.step.activity
+        if self.moment == "avant" and self.query(VoteCounter):
+            # the answer waits for the end: revealed now, the « après » would measure the correction
+            self.notify("Questionnaire d'ouverture : la réponse sera donnée dans le questionnaire de fin.")
+            return
         if a.kind == "texte_a_trous":
             self.query_one(ClozeBoard).reveal_next()
         elif a.kind == "reflexion":
@@ -445,6 +494,11 @@ class AnimerScreen(ModuleFrame):
             self.zones_shown = min(self.zones_shown + 1, len(a.zones))
             self._show_zones(a)
         elif self.query(VoteCounter):
+            if self.query_one(VoteCounter).counting:
+                # « r » makes the answers final: the phones' and the cards' question still open
+                # closes first (recorded), so the chart, the phones and the store add up the same
+                self._close_phone_question()
+                self.call_later(self._stop_timer)
             if self.cards is not None:
                 self.cards.reveal()
                 self._show_cards_state()
@@ -476,6 +530,7 @@ class AnimerScreen(ModuleFrame):
     def _show_cards_state(self) -> None:
         if self.cards is not None and self.query("#cartes"):
             self.query_one("#cartes", Static).update(self.cards.line())
+            self._show_numbers()  # the cards held up count in the big number
 
     async def action_cards(self) -> None:
         from harcelement_kit.tui.widgets.cards_panel import press_c
@@ -499,5 +554,7 @@ class AnimerScreen(ModuleFrame):
 
     def action_results(self) -> None:
         self._close_phone_question()  # its answers belong in the results
+        if self.after_writes(self.action_results):  # the results read the store: once all is in
+            return
 
         self.app.show("resultats", self.module, self.seance_id)

@@ -1,12 +1,17 @@
 """The frame shared by the screens that run a module: a header line, a body redrawn
-at each step, the module's helplines and the keys."""
+at each step, a line while counts wait for a busy store, the module's helplines and the keys."""
 
 from __future__ import annotations
+
+import asyncio
+import inspect
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
+
+from harcelement_kit.tally.pending import busy_line
 
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
@@ -20,15 +25,57 @@ class ModuleFrame(Screen):
     def __init__(self, module, seance_id: str):
         super().__init__()
         self.module, self.seance_id = module, seance_id
+        self._leaving = False  # waiting for kept counts before leaving (after_writes)
+        self._watching = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="entete", classes="titre", markup=False)
         yield VerticalScroll(id="corps", classes="corps")
+        yield Static("", id="attente", classes="attente", markup=False)
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
 
     async def on_mount(self) -> None:
+        if not self._watching:  # a subclass's on_mount may call this one too
+            self._watching = True
+            self.query_one("#attente", Static).display = False
+            self.set_interval(0.5, self.show_writes)
         await self.show()
+
+    def show_writes(self) -> None:
+        """The store busy for long: one calm line says the counts wait in memory; a count
+        the store refused (a bound) is said, never dropped silently."""
+        writes = self.app.writes
+        for line in writes.failed:
+            self.notify(f"Comptage non enregistré : {line}", severity="warning", timeout=10)
+        writes.failed.clear()
+        line = busy_line(writes)
+        if line and self._leaving:
+            line += " L'écran changera ensuite."
+        if self.query("#attente"):
+            attente = self.query_one("#attente", Static)
+            attente.update(line)
+            attente.display = bool(line)
+
+    def after_writes(self, then) -> bool:
+        """Leaving the screen (`then`) while counts wait for a busy store: wait for them
+        without freezing the keys, then leave. False when nothing waits (the caller goes on)."""
+        writes = self.app.writes
+        if not writes.waiting:
+            return False
+        if not self._leaving:
+            self._leaving = True
+
+            async def wait() -> None:
+                await asyncio.to_thread(writes.flush)
+                self._leaving = False
+                self.show_writes()
+                done = then()
+                if inspect.isawaitable(done):
+                    await done
+            self.run_worker(wait(), exclusive=False)
+        self.show_writes()
+        return True
 
     async def show(self) -> None:
         raise NotImplementedError

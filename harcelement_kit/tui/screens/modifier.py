@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from harcelement_kit.tally.meeting import editable_fields, update_seance
-from harcelement_kit.tally.records import NIVEAUX, RecordError, check_seance
+from harcelement_kit.tally.records import RecordError, check_seance
 from harcelement_kit.tally.store import StoreError
+from harcelement_kit.tui.widgets.fields import etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 
@@ -36,26 +37,18 @@ class ModifierScreen(Screen):
                      classes="titre", markup=False)
         yield Static("", id="erreurs", classes="erreurs", markup=False)
         with VerticalScroll(classes="corps"):
-            yield from self._field("Nombre de participants (un retardataire ? ajoutez-le)",
+            yield from field("Nombre de participants (un retardataire ? ajoutez-le)",
                                    Input(str(s.participants), id="participants", restrict=r"[0-9]*",
                                          compact=True, select_on_focus=False))
-            yield from self._field("Durée (minutes)", Input(str(s.duree_minutes or ""), id="duree_minutes",
+            yield from field("Durée (minutes)", Input(str(s.duree_minutes or ""), id="duree_minutes",
                                                             restrict=r"[0-9]*", compact=True))
-            yield from self._field("Établissement (facultatif)",
-                                   Input(s.etablissement, id="etablissement", compact=True, max_length=80))
-            yield from self._field("Niveau (facultatif)", Select(
-                [(label, key) for key, label in NIVEAUX.items()], value=s.niveau or Select.NULL,
-                id="niveau", compact=True, prompt="—"))
+            yield from etablissement_field(s.etablissement)
+            yield from niveau_field(s.niveau)
             yield Checkbox("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
             yield Button("Enregistrer (Ctrl+S)", id="enregistrer", variant="primary")
             yield Button("Supprimer la séance (Ctrl+R)", id="supprimer", variant="error")
         yield Helplines(self.app.resources_for(None))
         yield KeyBar()
-
-    def _field(self, label: str, widget):
-        with Vertical(classes="champ"):
-            yield Label(label)
-            yield widget
 
     def on_mount(self) -> None:
         field = self.query_one("#participants", Input)

@@ -2,7 +2,12 @@
 changed, and counts once confirmed with Entrée; ← goes back one item and takes its answer
 back. The end screen is the same for everyone; « participant suivant » clears everything,
 scroll included. No more pupils than the séance's participants, unless the animateur
-raises the number (« + », confirmed)."""
+raises the number (« + », confirmed).
+
+Before / after (issue 17): a module with paired items opens with them (counted « avant »,
+their answer not given, so that the end measures the workshop, not a correction seen a
+minute before), leaves them out of the middle (asked twice, not three times), and closes
+with them again (counted « après », with the answer and its explanation)."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from harcelement_kit.content.choices import asked, choices
 from harcelement_kit.tally.bilan import PASSATION_SUFFIX
+from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import ClozeBoard, echelle_text, pupil_steps, step_choices
 from harcelement_kit.tui.screens.frame import ModuleFrame
 
@@ -24,6 +30,9 @@ QUIZ_END = ("Merci, c'est terminé !\n"
             "ou un SMS au 114.")
 INTRO_QUIZ = ("Réponds seul ou seule, à ton rythme. Ton nom n'est demandé nulle part : "
               "seul le nombre de réponses est compté.")
+INTRO_PAIRED = ("Quelques questions sont posées au début, puis de nouveau à la fin : au début, "
+                "réponds comme tu le penses, la réponse sera donnée à la fin.")
+MOMENT_PARTS = {"avant": "questions du début", "apres": "questions de fin"}
 
 
 class PassationScreen(ModuleFrame):
@@ -41,15 +50,32 @@ class PassationScreen(ModuleFrame):
         super().__init__(module, seance_id)
         self.scale = next((a for a in module.activites if a.kind == "echelle" and a.passation), None)
         self.steps = [] if self.scale else pupil_steps(module)
+        self.moments = [""] * len(self.steps)  # the moment each step counts under
+        paired = [s for s in self.steps if getattr(s.activity, "avant_apres", False)]
+        if paired:
+            rest = [s for s in self.steps if not getattr(s.activity, "avant_apres", False)]
+            self.steps = paired + rest + paired
+            self.moments = ["avant"] * len(paired) + [""] * len(rest) + ["apres"] * len(paired)
         self.fresh = fresh
         self.reset()
+
+    async def on_mount(self) -> None:
+        """In a later séance of a cycle whose opening was asked already (« avant » counted in
+        an earlier séance), only the closing questions: the cycle asks them twice, not more."""
+        from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+
+        if "avant" in self.moments and avant_earlier_in_cycle(self.app.store, self.seance_id, self.module.id):
+            kept = [i for i, moment in enumerate(self.moments) if moment != "avant"]
+            self.steps = [self.steps[i] for i in kept]
+            self.moments = [self.moments[i] for i in kept]
+        await super().on_mount()
 
     def reset(self) -> None:
         """A new pupil: nothing of the previous one remains on screen or in memory."""
         self.phase = "intro"
         self.index = 0
         self.chosen: int | None = None
-        self.recorded: list[tuple] = []  # this pupil's answers (index, activity, item, option, blank)
+        self.recorded: list[tuple] = []  # this pupil's answers (index, activity, item, option, blank, moment)
         self._new_cloze()
 
     def _new_cloze(self) -> None:
@@ -75,7 +101,17 @@ class PassationScreen(ModuleFrame):
             return title
         if self.scale:
             return f"{title} — {self.index + 1}/{len(self.scale.items)}"
-        return f"{title} — {self.index + 1}/{len(self.steps)} — {self.steps[self.index].title}"
+        part = MOMENT_PARTS.get(self.moments[self.index])
+        return (f"{title} — {self.index + 1}/{len(self.steps)} — {self.steps[self.index].title}"
+                + (f" ({part})" if part else ""))
+
+    def _moment(self) -> str:
+        """The moment of this step's answers: a retrospective item's is always « rétrospectif »."""
+        if self.scale:
+            return ""
+        if getattr(self.steps[self.index].activity, "retrospectif", False):
+            return "retrospectif"
+        return self.moments[self.index]
 
     async def show(self, highlight: int | None = None) -> None:
         self.refresh_bindings()
@@ -83,6 +119,8 @@ class PassationScreen(ModuleFrame):
         body.scroll_home(animate=False)  # each screen, and each pupil, starts at the top
         if self.phase == "intro":
             intro = self.scale.passation.introduction if self.scale else INTRO_QUIZ
+            if "avant" in self.moments:
+                intro = f"{intro}\n\n{INTRO_PAIRED}"
             await body.mount(Static(Text(intro), classes="carte"))
             await body.mount(Button("Commencer (Entrée)", id="continuer", variant="primary"))
         elif self.phase == "fin":
@@ -126,6 +164,13 @@ class PassationScreen(ModuleFrame):
         elif self.chosen is None:
             prompt, options = self._choices()
             await self._mount_question(body, prompt, None, options)
+        elif self.moments[self.index] == "avant":  # the answer waits for the end
+            prompt, options, _, _ = step_choices(step)
+            await body.mount(Static(Text(prompt, style="bold"), classes="question"))
+            await body.mount(Static(f"Ta réponse : {options[self.chosen]}\nC'est noté. Cette question "
+                                    "revient à la fin : la réponse sera donnée à ce moment-là.",
+                                    classes="explication", markup=False))
+            await body.mount(Button("Continuer (Entrée)", id="continuer", variant="primary"))
         else:
             prompt, options, right, explanation = step_choices(step)
             verdict = ("C'est la bonne réponse." if self.chosen in right else
@@ -181,9 +226,11 @@ class PassationScreen(ModuleFrame):
             await self.choose(event.option_index)
 
     def _record(self, activity: str, item: int, option: int, sensitive: bool, blank: int = 0) -> None:
-        self.app.store.add_count(self.seance_id, self.module.id, activity, item, option, 1,
-                                 sensitive=sensitive)
-        self.recorded.append((self.index, activity, item, option, blank))
+        moment = self._moment()
+        # now, or kept in memory while the store is busy (tally/pending.py): the pupil never waits
+        self.app.writes.submit(Store.add_count, self.seance_id, self.module.id, activity, item, option, 1,
+                               sensitive=sensitive, moment=moment, label=f"question {item + 1} de {activity}")
+        self.recorded.append((self.index, activity, item, option, blank, moment))
 
     def _take_back(self) -> tuple | None:
         """Remove this pupil's last answer from the counts; the answer, or None."""
@@ -191,8 +238,8 @@ class PassationScreen(ModuleFrame):
 
         if not self.recorded:
             return None
-        index, activity, item, option, blank = last = self.recorded.pop()
-        remove_answer(self.app.store, self.seance_id, self.module.id, activity, item, option)
+        index, activity, item, option, blank, moment = last = self.recorded.pop()
+        self.app.writes.submit(remove_answer, self.seance_id, self.module.id, activity, item, option, moment)
         return last
 
     async def choose(self, option: int) -> None:
@@ -202,7 +249,7 @@ class PassationScreen(ModuleFrame):
             return
         step = self.steps[self.index]
         a = step.activity
-        sensitive = getattr(a, "sensible", False)
+        sensitive = getattr(a, "sensible", False) or getattr(a, "retrospectif", False)
         if a.kind == "texte_a_trous":
             blank = self.cloze_current
             self.cloze_choices[blank] = a.bank[option]
@@ -250,7 +297,7 @@ class PassationScreen(ModuleFrame):
         self._new_cloze()
         a = self.steps[self.index].activity
         if a.kind == "texte_a_trous":
-            for index, _, _, option, blank in self.recorded:
+            for index, _, _, option, blank, _ in self.recorded:
                 if index == self.index:
                     self.cloze_choices[blank] = a.bank[option]
             self.cloze_current = len(a.blanks)
@@ -276,6 +323,8 @@ class PassationScreen(ModuleFrame):
         """Échap (the animateur): asked first, a pupil's key must not end the passation."""
         from harcelement_kit.tally.meeting import discard_unused, saved_step
 
+        if self.after_writes(self.action_leave):  # answers still kept in memory: leave once stored
+            return
         pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
         if self.fresh and pupils == 0 and discard_unused(self.app.store, self.seance_id):
             self.app.pop_screen()
@@ -314,13 +363,15 @@ class PassationScreen(ModuleFrame):
         from harcelement_kit.tally.meeting import count_pupil, saved_step
 
         participants = self.app.store.get(self.seance_id).participants
-        pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
+        pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1] + sum(
+            1 for w in self.app.writes.pending()  # kept in memory
+            if w.write is count_pupil and w.args[:2] == (self.seance_id, self.module.id))
         if pupils >= participants:
             self.notify(f"La séance compte {participants} participants et {pupils} ont déjà fait "
                         "la passation. Un élève de plus ? « + » ajoute un participant (à confirmer).",
                         severity="warning", timeout=8)
             return False
-        count_pupil(self.app.store, self.seance_id, self.module.id)
+        self.app.writes.submit(count_pupil, self.seance_id, self.module.id)
         self.fresh = False
         return True
 

@@ -6,12 +6,13 @@ import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from harcelement_kit.settings import load_defaults, save_defaults
-from harcelement_kit.tally.records import ACTIONS, LIEUX, NIVEAUX, RecordError, check_seance
+from harcelement_kit.tally.records import ACTIONS, LIEUX, RecordError, check_seance
+from harcelement_kit.tui.widgets.fields import etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 
@@ -41,35 +42,26 @@ class SeanceScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield Static("Aucun nom d'élève : seulement des nombres.", markup=False)
             names = ", ".join(self.app.library.structure_table().names.values()) or "unis-cite, afev, citeo"
-            yield from self._field(f"Structure ({names}…)",
+            yield from field(f"Structure ({names}…)",
                                    Input(d.get("structure", ""), id="structure", compact=True))
-            yield from self._field("Type d'action", Select(
+            yield from field("Type d'action", Select(
                 [(label, key) for key, label in ACTIONS.items()], value=default_action,
                 allow_blank=False, id="action", compact=True))
-            yield from self._field("Lieu", Select(
+            yield from field("Lieu", Select(
                 [(label, key) for key, label in LIEUX.items()], value=d.get("lieu", "college"),
                 allow_blank=False, id="lieu", compact=True))
-            yield from self._field("Établissement (facultatif)",
-                                   Input(d.get("etablissement", ""), id="etablissement", compact=True,
-                                         max_length=80))
-            yield from self._field("Niveau (facultatif)", Select(
-                [(label, key) for key, label in NIVEAUX.items()],
-                value=d.get("niveau") or Select.NULL, id="niveau", compact=True, prompt="—"))
-            yield from self._field("Nombre de participants",
+            yield from etablissement_field(d.get("etablissement", ""))
+            yield from niveau_field(d.get("niveau"))
+            yield from field("Nombre de participants",
                                    Input("", id="participants", restrict=r"[0-9]*", compact=True))
-            yield from self._field("Durée (minutes)",
+            yield from field("Durée (minutes)",
                                    Input(d.get("duree_minutes", "60"), id="duree_minutes",
                                          restrict=r"[0-9]*", compact=True))
-            yield from self._field("Date (JJ/MM/AAAA)",
+            yield from field("Date (JJ/MM/AAAA)",
                                    Input(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
             yield Button("Commencer (Ctrl+S)", id="commencer", variant="primary")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
-
-    def _field(self, label: str, widget):
-        with Vertical(classes="champ"):
-            yield Label(label)
-            yield widget
 
     def on_mount(self) -> None:
         structure = self.query_one("#structure", Input)

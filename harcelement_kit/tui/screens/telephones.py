@@ -108,10 +108,11 @@ class TelephonesScreen(Screen):
             Vertical(
                 Static("Scanne le QR code, puis tape ce code :", markup=False),
                 Digits(f"{pin[:3]} {pin[3:]}", id="code"),
-                Static(f"Sans QR code : {room.server.join_url}", id="lien", markup=False),
                 Static("", id="inscrits", markup=False),
                 id="rejoindre"),
             id="panneau"))
+        # under the QR code, the whole width: beside it, at 80 columns, the link was cut in two
+        await body.mount(Static(f"Sans QR code : {room.server.join_url}", id="lien", markup=False))
         self.refresh_count()
         self.set_interval(0.5, self.refresh_count)
 

@@ -41,6 +41,14 @@ class CardsController:
         totals = self.room.totals.get(index, []) if index is not None else []
         return {option: n for option, n in enumerate(totals) if n}
 
+    def seen_open(self) -> int:
+        """Cards seen so far on this step's question while it is open to cards (a number only)."""
+        index = self._question()
+        if index is None or self.room.current != index:
+            return 0
+        state = self.room.state()
+        return state.seen if state is not None else 0
+
     def line(self) -> str:
         from harcelement_kit.reading.cards_room import state_lines
         from harcelement_kit.tally.numbers import plural
@@ -76,7 +84,8 @@ class CardsController:
 
         screen = self.screen
         seance = screen.app.store.get(screen.seance_id)
-        room = CardRoom(screen.app.store, screen.seance_id, screen.module, seance.participants)
+        room = CardRoom(screen.app.store, screen.seance_id, screen.module, seance.participants,
+                        writes=screen.app.writes)
         try:
             self.camera = CardCamera(source, room.see, wanted=lambda: room.is_open).start()
         except CameraError as exc:

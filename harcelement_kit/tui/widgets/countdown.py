@@ -23,23 +23,24 @@ def clock(seconds: float) -> str:
 
 
 class Countdown(Horizontal):
-    """Big digits when the screen is tall enough, one line of text otherwise."""
+    """Big digits when the screen is tall enough, one line of text otherwise. Both are
+    drawn and the screen's height class shows one (app.tcss): a projector plugged in
+    mid-question brings the big digits, and back the line."""
 
     class Finished(Message):
         """The time is up (posted once)."""
 
-    def __init__(self, seconds: int, big: bool, **kwargs):
-        super().__init__(id="minuteur", classes="" if big else "petit", **kwargs)
+    def __init__(self, seconds: int, **kwargs):
+        super().__init__(id="minuteur", **kwargs)
         self.seconds = seconds  # what « + » adds
-        self.big = big
         self.deadline = time.monotonic() + seconds
         self.left_when_paused: float | None = None
         self.finished = False
 
     def compose(self) -> ComposeResult:
-        if self.big:
-            yield Digits(clock(self.seconds), id="minuteur-chiffres")
-        yield Static("", id="minuteur-legende", markup=False)
+        yield Digits(clock(self.seconds), id="minuteur-chiffres")
+        yield Static("", id="minuteur-legende", markup=False)  # beside the big digits
+        yield Static("", id="minuteur-ligne", markup=False)  # the time and what it says, one line
 
     def on_mount(self) -> None:
         self._draw()
@@ -88,8 +89,6 @@ class Countdown(Horizontal):
             said = "Minuteur en pause · t : reprendre · + : prolonger"
         else:
             said = f"Minuteur · t : pause · + : {self.seconds} s de plus"
-        if self.big:
-            self.query_one("#minuteur-chiffres", Digits).update(left)
-            self.query_one("#minuteur-legende", Static).update(said)
-        else:
-            self.query_one("#minuteur-legende", Static).update(f"{left} · {said}")
+        self.query_one("#minuteur-chiffres", Digits).update(left)
+        self.query_one("#minuteur-legende", Static).update(said)
+        self.query_one("#minuteur-ligne", Static).update(f"{left} · {said}")

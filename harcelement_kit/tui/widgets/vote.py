@@ -15,9 +15,9 @@ __all__ = ["VoteCounter"]
 class VoteCounter(Widget, can_focus=True):
     """Options with their counts. ↑/↓ choose an option, digits type its count
     (saved at each key), ⌫ corrects. Counts of sensitive activities are not taken.
-    No option gets more hands than the séance has participants (`most`); for a
-    question with one answer per pupil (`single`), hands and phones over all options
-    neither."""
+    The store's bounds (tally/bounds.py), checked before a count is written: no option
+    gets more answers (hands, phones and cards) than the séance has participants (`most`);
+    for a question with one answer per pupil (`single`), all options together neither."""
 
     DEFAULT_CLASSES = "vote"
 
@@ -36,6 +36,7 @@ class VoteCounter(Widget, can_focus=True):
         self.single = single
         self.counts: dict[int, int] = dict(counts)  # hands keyed in
         self.phones: dict[int, int] = dict(phones or {})  # answers from phones, shown beside
+        self.cards: dict[int, int] = {}  # answers from cards, recorded (set by the screen)
         self.cursor = 0
         self.revealed = False
 
@@ -83,7 +84,8 @@ class VoteCounter(Widget, can_focus=True):
         elif self.counting and event.character and event.character.isdigit():
             event.stop()
             value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
-            if value > self.most:  # a key pressed twice: say it, keep the count as it was
+            machine = self.phones.get(self.cursor, 0) + self.cards.get(self.cursor, 0)
+            if value + machine > self.most:  # a key pressed twice: say it, keep the count as it was
                 self._refuse(f"Au plus {self.most} mains : la séance compte {self.most} participants "
                             "(⌫ pour corriger).", severity="warning")
                 return
@@ -98,7 +100,7 @@ class VoteCounter(Widget, can_focus=True):
     def _others(self) -> int:
         """Answers counted on this question outside the hands of the current option."""
         hands = sum(n for option, n in self.counts.items() if option != self.cursor)
-        return hands + sum(self.phones.values())
+        return hands + sum(self.phones.values()) + sum(self.cards.values())
 
     def _erase(self) -> None:
         if not self.counting or self.cursor not in self.counts:
@@ -120,12 +122,12 @@ class VoteCounter(Widget, can_focus=True):
 
     def reveal(self) -> None:
         self.revealed = True
-        self.refresh()
+        self.refresh(layout=True)  # the chart is taller than the options: its height is measured again
 
     def show_answers(self, phones: dict[int, int], cards: dict[int, int]) -> None:
         """The answers not keyed in by hand, each source apart, for the chart on reveal."""
         self.phones, self.cards = dict(phones), dict(cards)
-        self.refresh()
+        self.refresh(layout=True)
 
     def _refuse(self, message: str, **kwargs) -> None:
         """A refused key: one toast in place of those shown (a burst of refused digits gave

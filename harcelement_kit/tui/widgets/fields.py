@@ -1,0 +1,29 @@
+"""The form fields the séance screens share (Nouvelle séance, Modifier la séance): a label
+above its widget, and the établissement and niveau fields, the same on both."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select
+
+from harcelement_kit.tally.records import NIVEAUX
+
+__all__ = ["field", "etablissement_field", "niveau_field"]
+
+
+def field(label: str, widget):
+    """A labelled field, to `yield from` inside compose."""
+    with Vertical(classes="champ"):
+        yield Label(label)
+        yield widget
+
+
+def etablissement_field(value: str):
+    return field("Établissement (facultatif)", Input(value, id="etablissement", compact=True, max_length=80))
+
+
+def niveau_field(value: str):
+    """The niveau to choose among the known ones, or none (« — »)."""
+    return field("Niveau (facultatif)", Select([(label, key) for key, label in NIVEAUX.items()],
+                                               value=value or Select.NULL, id="niveau", compact=True,
+                                               prompt="—"))

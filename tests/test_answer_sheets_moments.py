@@ -1,0 +1,127 @@
+"""Answer sheets printed for a moment (issue 17): « AVANT l'atelier » / « APRÈS l'atelier »
+in the title and in the QR code, the paired items only, and the reading counts each
+sheet under its moment, even when both piles come back in one scan. Every scan is made
+from the real printed PDF, as in test_answer_sheets."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pypdf
+import pytest
+import zxingcpp
+
+from harcelement_kit.content.loader import load_bundled_library
+from harcelement_kit.paper.answer_sheet import sheet_layout
+from harcelement_kit.tally.store import Store
+
+from sheet_scans import distort, images_to_pdf, mark_page, random_answers, random_distortion, render_pages
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_bundled_library([])
+
+
+def _words(pdf: bytes, page: int = 0) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return " ".join(reader.pages[page].extract_text().replace("\u2019", "'").split())
+
+
+def _print(kit, tmp_path, moment: str, copies: int) -> bytes:
+    out = tmp_path / f"fiches-{moment or 'module'}.pdf"
+    args = ["imprimer", "qcm", "--fiche-reponses", "--exemplaires", str(copies), "-o", str(out)]
+    code, text, err = kit(*args, *(["--moment", moment] if moment else []))
+    assert code == 0, err
+    return out.read_bytes()
+
+
+def test_a_sheet_printed_for_a_moment_says_it_in_its_title_and_qr_code(kit, tmp_path, library):
+    qcm = library.modules["qcm"]
+    paired = [a for a in qcm.activites if a.avant_apres]
+    before = _print(kit, tmp_path, "avant", 2)
+    after = _print(kit, tmp_path, "apres", 2)
+    whole = _print(kit, tmp_path, "", 2)
+    assert "AVANT l'atelier" in _words(before) and "APRÈS" not in _words(before)
+    assert "APRÈS l'atelier" in _words(after) and "AVANT l'atelier" not in _words(after)
+    assert "AVANT l'atelier" not in _words(whole) and "APRÈS l'atelier" not in _words(whole)
+    # the paired items alone, numbered from 1, and the same questions before and after
+    for pdf in (before, after):
+        words = _words(pdf)
+        assert all(words.count(" ".join(a.question.split()[:6])) == 2 for a in paired)  # two sheets per page
+    lay_before, lay_after = sheet_layout(qcm, moment="avant"), sheet_layout(qcm, moment="apres")
+    assert [q.activity for q in lay_before.questions] == [a.id for a in paired]
+    assert {q.moment for q in lay_before.questions} == {"avant"}
+    assert {q.moment for q in lay_after.questions} == {"apres"}
+    # the QR code says which moment; a sheet printed without one keeps its four words
+    assert {c.text for c in zxingcpp.read_barcodes(render_pages(before, 150)[0])} == {lay_before.payload}
+    assert lay_before.payload.endswith(" A") and lay_after.payload.endswith(" P")
+    assert len(sheet_layout(qcm).payload.split()) == 4 and lay_before.digest != lay_after.digest
+    # a module with no paired item: a French message, no PDF
+    code, _, err = kit("imprimer", "harcelometre", "--fiche-reponses", "--moment", "avant",
+                       "-o", str(tmp_path / "x.pdf"))
+    assert code != 0 and "aucune question avant/après" in err and not (tmp_path / "x.pdf").exists()
+    code, _, err = kit("imprimer", "qcm", "--moment", "avant", "-o", str(tmp_path / "y.pdf"))
+    assert code != 0 and "--moment va avec --fiche-reponses" in err
+
+
+def _fill(pdf: bytes, layout, sheets: int, rng: random.Random) -> tuple[list, dict]:
+    """`sheets` sheets filled at random: the pages, and the expected counts per option."""
+    pages = render_pages(pdf, 150)
+    expected: dict = {}
+    for n in range(sheets):
+        slot = layout.regions[n % len(layout.regions)].slot
+        marks, answers = random_answers(layout, rng, blank_share=0.0)
+        mark_page(pages[n // len(layout.regions)], layout, slot, marks, 150, rng)
+        for index, options in answers.items():
+            q = layout.questions[index]
+            for o in options:
+                key = ("qcm", q.activity, q.item, o, layout.moment)
+                expected[key] = expected.get(key, 0) + 1
+    return pages[:(sheets + 1) // 2], expected
+
+
+def test_a_mixed_scan_of_avant_and_apres_sheets_counts_each_pile_under_its_moment(kit, tmp_path, library):
+    rng = random.Random(17)
+    qcm = library.modules["qcm"]
+    code, _, _ = kit("seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
+                     "--participants", "12", "--module", "qcm")
+    assert code == 0
+    with Store(kit.data) as store:
+        seance = store.seances()[0].id
+    before_pages, before = _fill(_print(kit, tmp_path, "avant", 12), sheet_layout(qcm, moment="avant"), 12, rng)
+    after_pages, after = _fill(_print(kit, tmp_path, "apres", 10), sheet_layout(qcm, moment="apres"), 10, rng)
+    scans = [distort(p, rng, **random_distortion(rng, upside_down=i % 4 == 0))
+             for i, p in enumerate(before_pages + after_pages)]
+    rng.shuffle(scans)  # the two piles came back in one stack
+    (tmp_path / "scan.pdf").write_bytes(images_to_pdf(scans, 150))
+    code, out, _ = kit("lire", str(tmp_path / "scan.pdf"))
+    assert code == 0, out
+    assert "22 fiche(s) lue(s) sur 11 page(s) ou image(s) (qcm « après », qcm « avant »)" in out
+    assert "douteuse" not in out and "Attention" not in out  # 12 and 10 sheets for 12 participants
+    with Store(kit.data) as store:
+        stored = store.get(seance)
+    assert stored.counts == {}  # nothing of a before / after sheet goes into the ordinary counts
+    assert stored.moment_counts == {**before, **after}
+    assert sum(n for k, n in stored.moment_counts.items() if k[4] == "avant") == 12 * 3
+    assert sum(n for k, n in stored.moment_counts.items() if k[4] == "apres") == 10 * 3
+
+
+def test_a_retrospective_item_counts_as_retrospective_on_the_whole_module_sheet(library):
+    """A sheet printed without a moment reads as before, except that a retrospective item
+    counts where the bilan looks for it (as in Animer)."""
+    from harcelement_kit.content.loader import load_library
+    from harcelement_kit.reading.sheets_batch import Batch, batch_counts
+    from harcelement_kit.reading.sheets import SheetRead
+    from pathlib import Path
+
+    retro = load_library([Path(__file__).parent / "data" / "contenu-avant-apres"]).modules["retro"]
+    layout = sheet_layout(retro)
+    assert len(layout.payload.split()) == 4 and {q.moment for q in layout.questions} == {"retrospectif"}
+    assert all(q.sensitive for q in layout.questions)
+    counts, _ = batch_counts(Batch(sheets=[SheetRead("x", layout, {0: (0,), 1: (2,)})]))
+    assert counts == {"retro": {("savoir-agir", 0, 0, "retrospectif"): 1, ("savoir-agir", 1, 2, "retrospectif"): 1}}
+    qcm = sheet_layout(library.modules["qcm"])
+    counts, _ = batch_counts(Batch(sheets=[SheetRead("x", qcm, {0: (1,)})]))
+    assert counts == {"qcm": {(qcm.questions[0].activity, 0, 1): 1}}
