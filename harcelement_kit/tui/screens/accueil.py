@@ -138,6 +138,16 @@ class AccueilScreen(Screen):
         self.query_one("#dernieres", Static).update(self._last_seances())
         self._show_open()
         self.refresh_bindings()
+        self.call_after_refresh(self._module_in_view)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._module_in_view)
+
+    def _module_in_view(self) -> None:
+        """The highlighted module stays in sight: the list's height changes when the day's séances
+        appear or the window is resized, and Textual keeps the old scroll (the module « a » would
+        start was then out of view)."""
+        self.query_one("#modules", OptionList).scroll_to_highlight()
 
     # -- today's open séances: one class meeting, several modules ---------------------
 
@@ -150,7 +160,12 @@ class AccueilScreen(Screen):
     def _show_open(self) -> None:
         found = self._open()
         options = self.query_one("#seances-ouvertes", OptionList)
-        highlighted = options.highlighted
+        # The highlight follows its séance (not its row): « a » on a module continues the séance
+        # highlighted here. A séance just run comes first and is highlighted, being the class in the room.
+        before = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        kept = before[options.highlighted] if options.highlighted is not None and before else None
+        if before and found and found[0][0].id != before[0]:
+            kept = found[0][0].id
         options.clear_options()
         for seance, _module, _mode in found:
             modules = self._titles(seance) or "aucun module"
@@ -163,7 +178,8 @@ class AccueilScreen(Screen):
             # start the module highlighted, unseen, in the module list.
             self.query_one("#modules", OptionList).focus()
         if found:
-            options.highlighted = min(highlighted or 0, len(found) - 1)
+            ids = [seance.id for seance, _module, _mode in found]
+            options.highlighted = ids.index(kept) if kept in ids else 0
 
     def _titles(self, seance) -> str:
         """The séance's modules by their titles, as the animateur chose them (walked: the open
@@ -284,11 +300,13 @@ class AccueilScreen(Screen):
         module = self._selected_module()
         if module is None or not self._can_run(module, mode):
             return
-        found = self._open()
-        if not found:
+        chosen_open = self._chosen_open()
+        if chosen_open is None:
             self.app.show("seance", module, mode)
             return
-        seance = found[0][0]
+        # the séance highlighted in the day's list, the one the animateur sees chosen
+        seance = chosen_open[0]
+        added = "" if module.id in seance.modules else f" (le module « {module.titre} » s'y ajoute)"
 
         def chosen(answer) -> None:
             if answer == "continuer":
@@ -298,7 +316,7 @@ class AccueilScreen(Screen):
 
         self.app.push_screen(self.app.new_screen(
             "choisir", f"Continuer la séance du jour ({seance_label(seance)}) ou en commencer une nouvelle ?",
-            [("c", f"continuer la séance du jour (le module « {module.titre} » s'y ajoute)", "continuer"),
+            [("c", f"continuer la séance du jour{added}", "continuer"),
              ("enter", "continuer la séance du jour", "continuer"),
              ("n", "nouvelle séance (une autre classe)", "nouvelle")]), chosen)
 
