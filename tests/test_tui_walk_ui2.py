@@ -83,3 +83,55 @@ async def test_the_highlighted_module_stays_in_view_after_a_seance_and_a_resize(
         await pilot.pause()
         assert isinstance(app.screen, AccueilScreen) and modules.highlighted == 5
         assert title.split()[0] in _visible_lines(modules)
+
+
+def _contrast(a, b) -> float:
+    """WCAG contrast ratio of two rich colours."""
+    def lum(colour) -> float:
+        r, g, b = (c / 255 for c in colour.get_truecolor())
+        r, g, b = ((c / 12.92) if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _drawn_row(widget, blanks: bool = False):
+    """The segments of the widget's first row, as drawn (background and colour included)."""
+    from textual.geometry import Region
+
+    [strip] = widget.render_lines(Region(0, 0, widget.size.width, 1))
+    return [seg for seg in strip if blanks or seg.text.strip()]
+
+
+async def test_the_second_form_starts_on_the_first_field_and_the_focus_is_seen(tmp_path):
+    from textual.widgets import Input, Select
+    from textual.widgets._select import SelectCurrent
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await verlaine_seance(pilot, 0, participants="3")
+        await _begun_and_left(pilot)
+        app.screen.query_one("#modules").focus()
+        await pilot.press("a", "n")                       # another class: the form again
+        await pilot.pause()
+        assert app.screen.query_one("#structure", Input).value == "Afev"   # remembered
+        assert app.focused.id == "structure"              # yet the cursor is on the first field
+        await pilot.press("tab")                          # Type d'action, a drop-down
+        await pilot.pause()
+        assert isinstance(app.focused, Select) and app.focused.id == "action"
+        drawn = _drawn_row(app.focused.query_one(SelectCurrent).query_one("#label"))
+        assert "".join(seg.text for seg in drawn).strip() == "animation ponctuelle (atelier)"
+        for seg in drawn:
+            red, green, blue = seg.style.bgcolor.get_truecolor()
+            assert red > 240 and green > 200 and blue < 40    # yellow, not grey on black
+            assert _contrast(seg.style.color, seg.style.bgcolor) >= 7
+        lieu = app.screen.query_one("#lieu", Select).query_one(SelectCurrent).query_one("#label")
+        assert {seg.style.bgcolor.get_truecolor() for seg in _drawn_row(lieu)} == {(0x26, 0x26, 0x26)}
+        label = app.focused.parent.query_one("Label")
+        assert _drawn_row(label)[0].style.color.get_truecolor() == (0xff, 0xd6, 0x00)
+        await pilot.press("shift+tab")                    # back on Structure: its label yellow again
+        await pilot.pause()
+        assert _drawn_row(label)[0].style.color.get_truecolor() != (0xff, 0xd6, 0x00)
+        structure = app.screen.query_one("#structure", Input)
+        assert {seg.style.bgcolor.get_truecolor() for seg in _drawn_row(structure, blanks=True)} >= {
+            (0xff, 0xd6, 0x00)}

@@ -64,8 +64,9 @@ class SeanceScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        structure = self.query_one("#structure", Input)
-        (structure if not structure.value else self.query_one("#participants", Input)).focus()
+        # The first field, every time: starting on « Nombre de participants » when the structure
+        # was remembered, Tab wrapped round and the participants' number landed in « Structure ».
+        self.query_one("#structure", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "commencer":

@@ -11,9 +11,20 @@ from harcelement_kit.tally.records import NIVEAUX
 __all__ = ["field", "etablissement_field", "niveau_field"]
 
 
+class Champ(Vertical):
+    """A label and its widget; « -actif » while the widget has the focus (the label turns
+    yellow: Textual's :focus-within was not redrawn when the focus moved on)."""
+
+    def on_descendant_focus(self) -> None:
+        self.add_class("-actif")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-actif")
+
+
 def field(label: str, widget):
     """A labelled field, to `yield from` inside compose."""
-    with Vertical(classes="champ"):
+    with Champ(classes="champ"):
         yield Label(label)
         yield widget
 
