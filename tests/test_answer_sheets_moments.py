@@ -61,7 +61,7 @@ def test_a_sheet_printed_for_a_moment_says_it_in_its_title_and_qr_code(kit, tmp_
     # a module with no paired item: a French message, no PDF
     code, _, err = kit("imprimer", "harcelometre", "--fiche-reponses", "--moment", "avant",
                        "-o", str(tmp_path / "x.pdf"))
-    assert code != 0 and "aucune question avant/après" in err and not (tmp_path / "x.pdf").exists()
+    assert code != 0 and "aucune question posée avant et après l'atelier" in err and not (tmp_path / "x.pdf").exists()
     code, _, err = kit("imprimer", "qcm", "--moment", "avant", "-o", str(tmp_path / "y.pdf"))
     assert code != 0 and "--moment va avec --fiche-reponses" in err
 

@@ -268,4 +268,6 @@ def test_affiche_command(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().out == "Affiche A4 sur une feuille, écrite dans harcelometre-affiche-A4.pdf.\n"
     assert len(pypdf.PdfReader(tmp_path / "harcelometre-affiche-A4.pdf").pages) == 1
     assert main(["imprimer", "qcm", "--affiche"]) == 1
-    assert "--affiche : le module « qcm » n'a pas d'échelle" in capsys.readouterr().err
+    err = capsys.readouterr().err  # words an animateur knows, no YAML type
+    assert "--affiche : le module « qcm » n'a pas de harcèlomètre à afficher en affiche" in err
+    assert "echelle" not in err and "type" not in err

@@ -135,3 +135,24 @@ async def test_the_second_form_starts_on_the_first_field_and_the_focus_is_seen(t
         structure = app.screen.query_one("#structure", Input)
         assert {seg.style.bgcolor.get_truecolor() for seg in _drawn_row(structure, blanks=True)} >= {
             (0xff, 0xd6, 0x00)}
+
+
+async def test_help_and_notices_say_it_in_an_animateur_s_words(tmp_path):
+    import re
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "les questions posées avant et après seules" in text
+        assert "modifier la séance (établissement, participants, durée, niveau)" in text
+        # no YAML key or activity type, no unfinished list
+        assert not re.search(r"avant_apres|retrospectif|echelle|texte_a_trous|\btri\b|\.\.\.", text)
+        await pilot.press("escape")
+        await pilot.pause()
+        await verlaine_seance(pilot, 1)                   # the harcèlomètre: no question asked twice
+        await pilot.press("v")
+        await pilot.pause()
+        said = [n.message for n in app._notifications][-1]
+        assert said == "Ce module n'a pas de question posée avant et après l'atelier."

@@ -325,8 +325,9 @@ def sheet_layout(module, large: bool = False, moment: str = "") -> Layout:
         raise PaperError(f"moment « {moment} » inconnu : avant, apres ou retrospectif")
     sections = _sections(module, moment)
     if not sections and moment:
-        what = "rétrospective (« retrospectif: true »)" if moment == "retrospectif" else \
-            "avant/après (« avant_apres: true »)"
+        # the words of the animateur, not the YAML keys (« avant_apres: true »)
+        what = ("d'auto-évaluation de fin (« avant, je savais… / maintenant je sais… »)"
+                if moment == "retrospectif" else "posée avant et après l'atelier")
         raise PaperError(f"le module « {module.id} » n'a aucune question {what} : pas de fiche-réponses "
                          f"« {moment} »")
     if not sections:

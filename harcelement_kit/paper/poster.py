@@ -23,7 +23,8 @@ HELP_FIRST = "Parles-en à un adulte de confiance, ou :"
 def _scale_of(module):
     scale = next((a for a in module.activites if a.kind == "echelle"), None)
     if scale is None:
-        raise PaperError(f"--affiche : le module « {module.id} » n'a pas d'échelle (type echelle) à afficher")
+        raise PaperError(f"--affiche : le module « {module.id} » n'a pas de harcèlomètre à afficher en "
+                         "affiche (--affiche va avec un module qui en a un, ex. « harcelometre »)")
     return scale
 
 

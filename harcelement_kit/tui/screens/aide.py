@@ -23,7 +23,7 @@ Accueil
   Tab        aller aux « Séances du jour » (et revenir aux modules)
              puis ↑ ↓ pour choisir la séance, a / p pour la reprendre
   t          terminer la séance du jour choisie (elle n'est plus proposée)
-  m          modifier la séance (établissement, participants, ...)
+  m          modifier la séance (établissement, participants, durée, niveau)
   n          niveau : tous, puis CM1, CM2, 6e… 2de, 1re, terminale, adultes
              (seuls les modules de ce niveau sont montrés)
   q          quitter (rien n'est perdu : chaque réponse est enregistrée aussitôt)
@@ -48,7 +48,7 @@ Animer en classe
   j          revoir le QR code et le code (f : fermer les inscriptions)
   c          cartes-réponses : ouvrir la caméra, puis ouvrir / fermer
              la question de l'écran aux cartes (r : afficher les totaux)
-  v          avant/après : les questions « avant_apres » seules, comptées
+  v          avant/après : les questions posées avant et après seules, comptées
              « avant » (questionnaire d'ouverture) ; à la fin du module, ou
              v plus tard, les mêmes comptées « après » ; v pendant : retour
 

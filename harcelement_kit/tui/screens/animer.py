@@ -446,7 +446,7 @@ class AnimerScreen(ModuleFrame):
             await self._back_to_module(self.resume_at)
             return
         if not self._paired_steps():
-            self.notify("Ce module n'a pas de question avant/après (« avant_apres: true »).")
+            self.notify("Ce module n'a pas de question posée avant et après l'atelier.")
             return
         moment = "apres" if self._asked("avant") else "avant"
         await self._ask(moment)
