@@ -156,3 +156,52 @@ async def test_help_and_notices_say_it_in_an_animateur_s_words(tmp_path):
         await pilot.pause()
         said = [n.message for n in app._notifications][-1]
         assert said == "Ce module n'a pas de question posée avant et après l'atelier."
+
+
+async def test_back_from_the_results_after_the_closing_questionnaire_is_where_it_was_left(tmp_path):
+    from harcelement_kit.tui.screens.animer import AnimerScreen
+    from harcelement_kit.tui.screens.resultats import ResultatsScreen
+
+    async def closing_questionnaire_end_is_shown() -> None:
+        assert isinstance(app.screen, AnimerScreen)
+        text = screen_text(app)
+        assert "Questionnaire de fin (après) — 3/3" in text
+        assert "Réponse :" in text                      # answered and revealed, as it was left
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_seance(pilot, "qcm", "classe", participants="24")
+        screen = app.screen
+        await pilot.press("v")                          # the opening questionnaire
+        for _ in range(3):
+            await pilot.press("8", "n")
+            await pilot.pause()
+        while screen.moment != "apres":                 # the workshop, up to its closing questionnaire
+            await pilot.press("n")
+            await pilot.pause()
+        for _ in range(3):
+            await pilot.press("2", "0", "r")
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultatsScreen)  # the end of the workshop: its results
+        await pilot.press("escape")
+        await pilot.pause()
+        await closing_questionnaire_end_is_shown()
+        await leave_confirmed(pilot)
+        app.screen.query_one("#seances-ouvertes").focus()
+        await pilot.press("a")                          # resumed the same day
+        await pilot.pause()
+        await pilot.pause()
+        await closing_questionnaire_end_is_shown()
+        await pilot.press("ctrl+q")
+    app = build_app(tmp_path)                           # and after a restart
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.query_one("#seances-ouvertes").focus()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        await closing_questionnaire_end_is_shown()
+        await pilot.press("v")                          # and back into the module from there
+        await pilot.pause()
+        assert app.screen.moment == "" and "Questionnaire de fin" not in screen_text(app)

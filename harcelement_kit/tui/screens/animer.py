@@ -56,6 +56,13 @@ class AnimerScreen(ModuleFrame):
         self.module_steps = self.steps
         self.moment = ""
         self.resume_at = 0
+        # A saved step past the module's end: the closing questionnaire was answered to its end
+        # (see _closing_done). The resume lands there, its last answer shown, as it was left.
+        self.revealed_at = None  # the questionnaire's step shown with its answer revealed
+        if start >= len(self.module_steps) and self._paired_steps():
+            self.moment, self.resume_at = "apres", len(self.module_steps) - 1
+            self.steps = self._paired_steps()
+            self.index = self.revealed_at = min(start - len(self.module_steps), len(self.steps) - 1)
 
     @property
     def step(self):
@@ -367,6 +374,8 @@ class AnimerScreen(ModuleFrame):
             await body.mount(CardsPanel(self.cards.line()))
         page.scroll_home(animate=False)
         self.refresh_bindings()  # a timer left with its step: « + » leaves the keys
+        if self.moment == "apres" and self.index == self.revealed_at and self.query(VoteCounter):
+            self.action_reveal()  # resumed at the end of the closing questionnaire: as it was left
 
     def on_vote_counter_count_changed(self, event: VoteCounter.CountChanged) -> None:
         key = (self.seance_id, self.module.id, self.step.activity.id, self.step.item or 0, event.option)
@@ -461,14 +470,23 @@ class AnimerScreen(ModuleFrame):
             await self.show()
         elif self.moment == "avant":  # the opening is over: the workshop itself
             await self._back_to_module(self.resume_at)
-        elif self.moment == "apres":  # the end: results, then Échap comes back to the module's end
-            await self._back_to_module(len(self.module_steps) - 1)
+        elif self.moment == "apres":  # the end: results; Échap comes back here, the answer shown
+            self._closing_done()
             self.action_results()
         elif self._paired_steps() and self._asked("avant") and not self._asked("apres"):
             await self._ask("apres")  # the end of the workshop: the same items again
             self.notify("Questionnaire de fin : les questions du début, réponses comptées « après ».")
         else:
             self.action_results()
+
+    def _closing_done(self) -> None:
+        """The closing questionnaire answered to its end: saved as the step past the module's last
+        (a resume, even after a restart, lands on its last question, answered and revealed;
+        it landed on the module's last question, its answer hidden again)."""
+        from harcelement_kit.tally.meeting import save_step
+
+        self.app.writes.submit(save_step, self.seance_id, self.module.id, "classe",
+                               len(self.module_steps) + self.index)
 
     async def action_previous(self) -> None:
         self._close_phone_question()
