@@ -205,3 +205,29 @@ async def test_back_from_the_results_after_the_closing_questionnaire_is_where_it
         await pilot.press("v")                          # and back into the module from there
         await pilot.pause()
         assert app.screen.moment == "" and "Questionnaire de fin" not in screen_text(app)
+
+
+async def test_at_60x20_a_notice_is_a_line_of_the_page_and_the_helplines_stay_seen(tmp_path):
+    from textual.widgets import Static
+
+    from tui_helpers import toasts
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await new_seance(pilot, "qcm", "classe", participants="24")
+        await pilot.press("v")
+        await pilot.pause()
+        assert toasts(app) == []                        # nothing over the helplines and the keys
+        notice = app.screen.query_one("#avis", Static)
+        assert str(notice.render()) == "Questionnaire d'ouverture : réponses comptées « avant »."
+        helplines = app.screen.query_one("Helplines")
+        keys = app.screen.query_one("KeyBar")
+        # the notice sits above the helplines, which keep their rows, and the keys theirs
+        assert notice.region.bottom <= helplines.region.y and helplines.region.bottom <= keys.region.y
+        assert keys.region.bottom <= 20 and "3018" in _visible_lines(helplines)
+        await pilot.press("8", "r")                     # the answer waits for the end: said in the page
+        await pilot.pause()
+        assert toasts(app) == [] and "la réponse sera donnée" in str(notice.render())
+        await pilot.press("n")                          # the next question: the notice goes
+        await pilot.pause()
+        assert not notice.display

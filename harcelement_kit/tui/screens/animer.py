@@ -194,7 +194,7 @@ class AnimerScreen(ModuleFrame):
             return
         index = self._phone_question()
         if index is None:
-            self.notify("Sur cet écran, il n'y a pas de question à choix pour les téléphones.")
+            self.say("Sur cet écran, il n'y a pas de question à choix pour les téléphones.")
         elif self.room.session.current == index:
             self.room.session.close()
             if self.query(VoteCounter):
@@ -455,12 +455,12 @@ class AnimerScreen(ModuleFrame):
             await self._back_to_module(self.resume_at)
             return
         if not self._paired_steps():
-            self.notify("Ce module n'a pas de question posée avant et après l'atelier.")
+            self.say("Ce module n'a pas de question posée avant et après l'atelier.")
             return
         moment = "apres" if self._asked("avant") else "avant"
         await self._ask(moment)
-        self.notify("Questionnaire d'ouverture : réponses comptées « avant »." if moment == "avant" else
-                    "Questionnaire de fin : réponses comptées « après ».")
+        self.say("Questionnaire d'ouverture : réponses comptées « avant »." if moment == "avant" else
+                 "Questionnaire de fin : réponses comptées « après ».")
 
     async def action_next(self) -> None:
         self._close_phone_question()
@@ -475,7 +475,7 @@ class AnimerScreen(ModuleFrame):
             self.action_results()
         elif self._paired_steps() and self._asked("avant") and not self._asked("apres"):
             await self._ask("apres")  # the end of the workshop: the same items again
-            self.notify("Questionnaire de fin : les questions du début, réponses comptées « après ».")
+            self.say("Questionnaire de fin : les questions du début, réponses comptées « après ».")
         else:
             self.action_results()
 
@@ -502,7 +502,7 @@ class AnimerScreen(ModuleFrame):
         a = self.step.activity
         if self.moment == "avant" and self.query(VoteCounter):
             # the answer waits for the end: revealed now, the « après » would measure the correction
-            self.notify("Questionnaire d'ouverture : la réponse sera donnée dans le questionnaire de fin.")
+            self.say("Questionnaire d'ouverture : la réponse sera donnée dans le questionnaire de fin.")
             return
         if a.kind == "texte_a_trous":
             self.query_one(ClozeBoard).reveal_next()

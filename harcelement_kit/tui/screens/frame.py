@@ -31,6 +31,7 @@ class ModuleFrame(Screen):
     def compose(self) -> ComposeResult:
         yield Static("", id="entete", classes="titre", markup=False)
         yield VerticalScroll(id="corps", classes="corps")
+        yield Static("", id="avis", classes="avis", markup=False)  # say(): a notice on a small screen
         yield Static("", id="attente", classes="attente", markup=False)
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
@@ -39,6 +40,7 @@ class ModuleFrame(Screen):
         if not self._watching:  # a subclass's on_mount may call this one too
             self._watching = True
             self.query_one("#attente", Static).display = False
+            self.query_one("#avis", Static).display = False
             self.set_interval(0.5, self.show_writes)
         await self.show()
 
@@ -80,12 +82,27 @@ class ModuleFrame(Screen):
     async def show(self) -> None:
         raise NotImplementedError
 
+    # Below this height a toast sits over the helplines and the key bar (walked at 60×20):
+    # the notice is a line of the page instead, above them, until the next step.
+    SMALL_HEIGHT = 30
+
+    def say(self, message: str) -> None:
+        """A notice for the animateur: a toast on a tall screen, a line of the page on a small one."""
+        if self.app.size.height >= self.SMALL_HEIGHT:
+            self.notify(message)
+            return
+        line = self.query_one("#avis", Static)
+        line.update(message)
+        line.display = True
+
     async def new_body(self, header: str) -> VerticalScroll:
         """Set the header and empty the body (awaited, so ids can be reused at once)."""
         parts = header.split(" — ")
         if len(parts) == 3 and parts[0].strip() == parts[2].strip():  # « Le harcèlomètre — 2/14 — Le harcèlomètre »
             header = " — ".join(parts[:2])
         self.query_one("#entete", Static).update(header)
+        if self.query("#avis"):  # a notice said on a small screen belongs to the step it was said on
+            self.query_one("#avis", Static).display = False
         body = self.query_one("#corps", VerticalScroll)
         await body.remove_children()
         return body
