@@ -62,7 +62,7 @@ def _visible_lines(widget) -> str:
     """The rows of `widget` as drawn on screen now (its scroll included)."""
     from textual.geometry import Region
 
-    size = widget.size
+    size = widget.region.size  # padding and border included
     return "\n".join("".join(seg.text for seg in strip)
                      for strip in widget.render_lines(Region(0, 0, size.width, size.height)))
 
@@ -231,3 +231,28 @@ async def test_at_60x20_a_notice_is_a_line_of_the_page_and_the_helplines_stay_se
         await pilot.press("n")                          # the next question: the notice goes
         await pilot.pause()
         assert not notice.display
+
+
+async def test_at_60x20_a_long_answer_wraps_under_its_own_text(tmp_path):
+    import re
+
+    from harcelement_kit.tui.widgets.vote import VoteCounter
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await new_seance(pilot, "qcm", "classe", participants="24")
+        while app.screen.step.activity.id != "temoin-en-ligne":
+            await pilot.press("n")
+            await pilot.pause()
+        await pilot.press("down", "down", "1", "5")    # « Répondre aux harceleurs… »: 15 hands
+        await pilot.pause()
+        rows = [row for row in _visible_lines(app.screen.query_one(VoteCounter)).splitlines() if row.strip()]
+        options = [i for i, row in enumerate(rows) if re.match(r"^ [▶✔ ] \d\. ", row)]
+        assert len(options) == 3
+        continued = [row for i, row in enumerate(rows[:options[-1] + 3]) if i not in options
+                     and not row.strip().startswith("↑↓")]
+        assert continued, "at 60 columns the long answers take two rows"
+        for row in continued:                          # under the answer's text, not under « 3. »
+            assert row.startswith(" " * 6) and not row.startswith(" " * 7), row
+        third = rows[options[2]:options[2] + 2]
+        assert third[0].startswith(" ▶ 3. Répondre aux harceleurs") and third[1].strip() == "[15 mains]"

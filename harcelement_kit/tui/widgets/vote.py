@@ -60,12 +60,25 @@ class VoteCounter(Widget, can_focus=True):
                 count = self.counts.get(i)
                 line += f"   [{plural(count, 'main', 'mains') if count is not None else '  mains'}"
                 line += f" + {self.phones[i]} tél.]" if self.phones.get(i) else "]"
-            text.append(line + "\n", style=style)
+            text.append(self._hanging(line, len(f"{marker}{i + 1}. ")) + "\n", style=style)
             if self.app.size.height >= 40 and i + 1 < len(self.options):
                 text.append("\n")  # a large screen: options apart, easier to point at
         if self.counting:
             text.append("\n↑↓ choisir · chiffres : nombre de mains · ⌫ corriger", style="dim")
         return text
+
+    def _hanging(self, line: str, indent: int) -> str:
+        """The option wrapped under its own text (hanging indent): a long answer's next line,
+        « [15 mains] » included, starts under the answer, not under its number (walked at 60×20)."""
+        width = self.content_region.width
+        if width <= indent + 10 or len(line) <= width:
+            return line
+        words = Text(line[indent:]).wrap(self.app.console, width - indent)  # French breaks (wrapping.py)
+        rows = [row.plain.rstrip() for row in words]
+        return line[:indent] + ("\n" + " " * indent).join(rows)
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)  # the hanging indent is made for the width
 
     def _move(self, step: int) -> None:
         self.cursor = (self.cursor + step) % len(self.options)
