@@ -23,6 +23,34 @@ __all__ = ["Store", "StoreError", "SCHEMA_VERSION", "DB_NAME", "migrate"]
 DB_NAME = "comptage.sqlite3"
 READ_IMAGE_KEY = "image-lue:"  # meta keys: fingerprints of answer-sheet images, while their séance lasts
 
+
+def _option_bound_triggers(table: str) -> str:
+    """The bound on one option's count (migrations 4 and 7, one counts table each): never
+    more than the séance's participants, whether the count is inserted or updated."""
+    return "".join(f"""    CREATE TRIGGER {table}_bounded_{suffix} BEFORE {event} ON {table}
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+""" for suffix, event in (("i", "INSERT"), ("u", "UPDATE OF n")))
+
+
+def _question_bound_trigger(name: str, event: str, table: str, per_moment: bool = False) -> str:
+    """Migration 8's bound on one question, for one way of writing one counts table: after
+    the write, the question's answers (per moment for a before / after item) may not exceed
+    the séance's participants, unless the question takes several answers. The four triggers
+    differ only by their name, event and table; a helper keeps them from drifting apart."""
+    moment = " AND c.moment = NEW.moment" if per_moment else ""
+    return f"""    CREATE TRIGGER {name} AFTER {event} ON {table}
+    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
+            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
+            AND m.activity = q.activity)
+        AND (SELECT SUM(c.n) FROM {table} c JOIN count_keys k ON k.key = c.key WHERE
+            c.seance_row = NEW.seance_row{moment} AND k.module = q.module
+            AND k.activity = q.activity AND k.item = q.item)
+            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+"""
+
+
 # Each entry brings the schema from version i to i + 1. Never edit a past entry:
 # add a new one, so every laptop's store reaches the same schema.
 MIGRATIONS = [
@@ -126,12 +154,9 @@ MIGRATIONS = [
         OR NEW.ambassadeurs > NEW.participants
         OR NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM counts WHERE seance_row = NEW.row)
     BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
-    CREATE TRIGGER counts_bounded_i BEFORE INSERT ON counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
-    CREATE TRIGGER counts_bounded_u BEFORE UPDATE OF n ON counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    """
+    + _option_bound_triggers("counts")
+    + """
     """,
     # 5: signed exports (issue 12): the pinned public key of each poste met on import, and
     # the poste each séance comes from (only that poste may bring its later versions).
@@ -181,12 +206,9 @@ MIGRATIONS = [
         n INTEGER NOT NULL CHECK (n >= 0),
         PRIMARY KEY (seance_row, key, moment)
     ) WITHOUT ROWID;
-    CREATE TRIGGER moment_counts_bounded_i BEFORE INSERT ON moment_counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
-    CREATE TRIGGER moment_counts_bounded_u BEFORE UPDATE OF n ON moment_counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    """
+    + _option_bound_triggers("moment_counts")
+    + """
     CREATE TRIGGER seances_bounded_moment_u BEFORE UPDATE OF participants ON seances
     WHEN NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM moment_counts WHERE seance_row = NEW.row)
     BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
@@ -202,40 +224,12 @@ MIGRATIONS = [
         activity TEXT NOT NULL,
         PRIMARY KEY (seance_row, module, activity)
     ) WITHOUT ROWID;
-    CREATE TRIGGER counts_question_bounded_i AFTER INSERT ON counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM counts c JOIN count_keys k ON k.key = c.key WHERE c.seance_row =
-            NEW.seance_row AND k.module = q.module AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
-    CREATE TRIGGER counts_question_bounded_u AFTER UPDATE OF n ON counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM counts c JOIN count_keys k ON k.key = c.key WHERE c.seance_row =
-            NEW.seance_row AND k.module = q.module AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
-    CREATE TRIGGER moment_counts_question_bounded_i AFTER INSERT ON moment_counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM moment_counts c JOIN count_keys k ON k.key = c.key WHERE
-            c.seance_row = NEW.seance_row AND c.moment = NEW.moment AND k.module = q.module
-            AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
-    CREATE TRIGGER moment_counts_question_bounded_u AFTER UPDATE OF n ON moment_counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM moment_counts c JOIN count_keys k ON k.key = c.key WHERE
-            c.seance_row = NEW.seance_row AND c.moment = NEW.moment AND k.module = q.module
-            AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+    """
+    + _question_bound_trigger("counts_question_bounded_i", "INSERT", "counts")
+    + _question_bound_trigger("counts_question_bounded_u", "UPDATE OF n", "counts")
+    + _question_bound_trigger("moment_counts_question_bounded_i", "INSERT", "moment_counts", per_moment=True)
+    + _question_bound_trigger("moment_counts_question_bounded_u", "UPDATE OF n", "moment_counts", per_moment=True)
+    + """
     CREATE TRIGGER seances_question_bounded_u BEFORE UPDATE OF participants ON seances
     WHEN NEW.participants < (SELECT COALESCE(MAX(t), 0) FROM (SELECT SUM(c.n) AS t FROM counts c
             JOIN count_keys k ON k.key = c.key WHERE c.seance_row = NEW.row AND NOT EXISTS (SELECT 1
