@@ -290,6 +290,19 @@ def _retry_locked(action, seconds: float = 30.0):
             time.sleep(random.uniform(0.01, 0.05))
 
 
+def option_count(row: int, module: str, activity: str, item: int, option: int,
+                 moment: str = "") -> tuple[str, str, tuple]:
+    """Where one option's count lives: its table (moment_counts for a before / after answer,
+    counts otherwise), the WHERE clause that selects it and that clause's parameters. Shared
+    by the writers that erase or take back an answer, so both find the same row."""
+    where = ("key IN (SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
+             "AND option = ?)")
+    if moment:
+        return ("moment_counts", f"seance_row = ? AND moment = ? AND {where}",
+                (row, moment, module, activity, item, option))
+    return "counts", f"seance_row = ? AND {where}", (row, module, activity, item, option)
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, timeout=60)
     conn.execute("PRAGMA busy_timeout = 60000")
@@ -631,14 +644,8 @@ class Store:
         """Forget the count of one option (the animateur erased it: not counted)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
-            if moment:
-                conn.execute("DELETE FROM moment_counts WHERE seance_row = ? AND moment = ? AND key IN "
-                             "(SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
-                             "AND option = ?)", (row, moment, module, activity, item, option))
-                return
-            conn.execute("DELETE FROM counts WHERE seance_row = ? AND key IN (SELECT key FROM count_keys "
-                         "WHERE module = ? AND activity = ? AND item = ? AND option = ?)",
-                         (row, module, activity, item, option))
+            table, where, params = option_count(row, module, activity, item, option, moment)
+            conn.execute(f"DELETE FROM {table} WHERE {where}", params)
 
     def delete(self, seance_id: str) -> None:
         """Remove a séance: a tombstone version, so that no import brings it back."""
