@@ -547,17 +547,17 @@ class Store:
         """Add `n` answers to one option (one pupil's answer in a passation: n = 1).
         `moment` (avant, apres, retrospectif): a paired item's answer, counted apart.
         `multiple`: the question accepts several answers (only each option is bounded)."""
+        self._put_option(seance_id, module, activity, item, option, n, sensitive, moment, multiple, add=True)
+
+    def _put_option(self, seance_id: str, module: str, activity: str, item: int, option: int, n: int,
+                    sensitive: bool, moment: str, multiple: bool, add: bool) -> None:
+        """add_count and set_count, which differ only by `add`: one option's count, in its
+        own transaction."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
             if multiple:
                 _mark_multiple(conn, row, module, activity)
-            key = self._key(conn, module, activity, item, option, sensitive)
-            if moment:
-                _add_moment(conn, row, key, moment, n)
-                return
-            conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                         "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
-                         (row, key, n))
+            _put_count(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n, add)
 
     def add_counts(self, seance_id: str, module: str, activity: str, item: int, counts: list[int],
                    sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
@@ -568,13 +568,8 @@ class Store:
             if multiple:
                 _mark_multiple(conn, row, module, activity)
             for option, n in enumerate(counts):
-                if n and moment:
-                    _add_moment(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n)
-                elif n:
-                    key = self._key(conn, module, activity, item, option, sensitive)
-                    conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
-                                 (row, key, n))
+                if n:
+                    _put_count(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n)
 
     # -- answer sheets: a batch's counts, and the fingerprints of its images -------------
 
@@ -594,12 +589,8 @@ class Store:
                     if not n:
                         continue
                     key = self._key(conn, module, activity, item, option, (module, activity) in sensitive)
-                    if moment:  # a before / after sheet's answer: counted apart (issue 17)
-                        _add_moment(conn, row, key, moment[0], n)
-                        continue
-                    conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
-                                 (row, key, n))
+                    # a before / after sheet's answer (moment set): counted apart (issue 17)
+                    _put_count(conn, row, key, moment[0] if moment else "", n)
             for digest in image_hashes:
                 conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
                              (f"{READ_IMAGE_KEY}{seance_id}:{digest}", day))
@@ -626,18 +617,7 @@ class Store:
     def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                   n: int, sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
         """Set the count of one option (the hands counted by the animateur)."""
-        with self.transaction() as conn:
-            row = self._writable_row(conn, seance_id)
-            if multiple:
-                _mark_multiple(conn, row, module, activity)
-            key = self._key(conn, module, activity, item, option, sensitive)
-            if moment:
-                conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = excluded.n",
-                             (row, key, moment, n))
-                return
-            conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                         "ON CONFLICT (seance_row, key) DO UPDATE SET n = excluded.n", (row, key, n))
+        self._put_option(seance_id, module, activity, item, option, n, sensitive, moment, multiple, add=False)
 
     def clear_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                     moment: str = "") -> None:
@@ -733,10 +713,17 @@ class Store:
         return row[0] if row else None
 
 
-def _add_moment(conn, row: int, key: int, moment: str, n: int) -> None:
-    conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = n + excluded.n",
-                 (row, key, moment, n))
+def _put_count(conn, row: int, key: int, moment: str, n: int, add: bool = True) -> None:
+    """One option's count: in moment_counts for a before / after answer (`moment` set), in
+    counts otherwise. `add`: `n` answers come in; else `n` replaces the count (the hands
+    counted by the animateur). Every writer of answers goes through here."""
+    value = "n + excluded.n" if add else "excluded.n"
+    if moment:
+        conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
+                     f"ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = {value}", (row, key, moment, n))
+    else:
+        conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+                     f"ON CONFLICT (seance_row, key) DO UPDATE SET n = {value}", (row, key, n))
 
 
 def _mark_multiple(conn, row: int, module: str, activity: str) -> None:
