@@ -100,3 +100,12 @@ def older_store(data, schema: int, seance_id: str, *, participants: int, modules
                      (module, activity, item, option))
         conn.execute("INSERT INTO counts VALUES (1, last_insert_rowid(), ?)", (n,))
     conn.close()
+
+
+def seances_csv(folder, *rows: str, name: str = "s.csv"):
+    """A CSV of séances as a structure's spreadsheet exports it, in `folder`: the kit's
+    columns on the first line, then `rows` (one séance each, line 2 onwards)."""
+    path = folder / name
+    path.write_text("date,structure,action,lieu,etablissement,participants,duree_minutes\n"
+                    + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return path
