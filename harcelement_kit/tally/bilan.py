@@ -88,47 +88,58 @@ def compute_figures(store: Store, filters: Filters = Filters(), structures=None)
     from harcelement_kit.content.structures import bundled_structures
 
     where, params = filters.where()
+    # Without a date filter the bilan reads every current séance: the table in row order,
+    # not the partial date index, whose order sends each row's read elsewhere in the file
+    # (the essai column is not in the index). A date filter keeps the index.
+    seances = "seances s" if filters.du or filters.au else "seances s NOT INDEXED"
     conn = store.conn
     figures = Figures(filters)
     figures.structure_names = dict((structures or bundled_structures()).names)
-    row = conn.execute(f"SELECT COUNT(*), MIN(date), MAX(date) FROM seances s WHERE {where}",
-                       params).fetchone()
-    figures.seances = row[0]
-    figures.first_day = datetime.date.fromisoformat(row[1]) if row[1] else None
-    figures.last_day = datetime.date.fromisoformat(row[2]) if row[2] else None
-    figures.structures = [r[0] for r in conn.execute(
-        f"SELECT DISTINCT structure FROM seances s WHERE {where} ORDER BY structure", params)]
-    for action, lieu, n, participants, minutes, ambassadors in conn.execute(
-            f"SELECT action, lieu, COUNT(*), SUM(participants), SUM(duree_minutes), "
-            f"SUM(ambassadeurs) FROM seances s WHERE {where} GROUP BY action, lieu", params):
-        figures.by_action[(action, lieu)] = [n, participants, minutes]
+    # One pass over the séances for their number, period, structures and the sums per place.
+    first_days, last_days, names = [], [], set()
+    for action, lieu, structure, n, participants, minutes, ambassadors, first, last in conn.execute(
+            f"SELECT action, lieu, structure, COUNT(*), SUM(participants), SUM(duree_minutes), "
+            f"SUM(ambassadeurs), MIN(date), MAX(date) FROM {seances} WHERE {where} "
+            f"GROUP BY action, lieu, structure", params):
+        figures.seances += n
+        first_days.append(first)
+        last_days.append(last)
+        names.add(structure)
+        sums = figures.by_action.setdefault((action, lieu), [0, 0, 0])
+        sums[0], sums[1], sums[2] = sums[0] + n, sums[1] + participants, sums[2] + minutes
         if action == "formation-ambassadeurs":
-            figures.ambassadors[lieu] = ambassadors
+            figures.ambassadors[lieu] = figures.ambassadors.get(lieu, 0) + ambassadors
+    figures.first_day = datetime.date.fromisoformat(min(first_days)) if first_days else None
+    figures.last_day = datetime.date.fromisoformat(max(last_days)) if last_days else None
+    figures.structures = sorted(names)  # code-point order, as SQLite's ORDER BY
     # A cycle's pupils are counted once: its largest séance stands for the group.
     row = conn.execute(
         f"SELECT COUNT(DISTINCT CASE WHEN etablissement != '' THEN etablissement END), "
-        f"(SELECT SUM(m) FROM (SELECT MAX(participants) AS m FROM seances s WHERE {where} "
+        f"(SELECT SUM(m) FROM (SELECT MAX(participants) AS m FROM {seances} WHERE {where} "
         f"AND action = 'animation' AND lieu = 'college' "
         f"GROUP BY CASE WHEN cycle != '' THEN cycle ELSE id END)) "
-        f"FROM seances s WHERE {where} AND action = 'animation' AND lieu = 'college'",
+        f"FROM {seances} WHERE {where} AND action = 'animation' AND lieu = 'college'",
         params + params).fetchone()
     figures.animation_colleges, figures.animation_pupils = row[0], row[1] or 0
     figures.events = [tuple(r) for r in conn.execute(
-        f"SELECT participants, niveau, etablissement FROM seances s WHERE {where} "
+        f"SELECT participants, niveau, etablissement FROM {seances} WHERE {where} "
         f"AND action = 'evenement' ORDER BY participants DESC, date", params)]
+    # The séances lead and each one's counts follow in key order (the counts' primary key):
+    # both read in file order, where counts first would look each séance up at random.
     for module, activity, item, option, sensitive, n in conn.execute(
             f"SELECT k.module, k.activity, k.item, k.option, k.sensitive, t.n FROM "
-            f"(SELECT c.key AS key, SUM(c.n) AS n FROM counts c JOIN seances s ON s.row = c.seance_row "
+            f"(SELECT c.key AS key, SUM(c.n) AS n FROM {seances} CROSS JOIN counts c ON c.seance_row = s.row "
             f"WHERE {where} GROUP BY c.key) t JOIN count_keys k ON k.key = t.key", params):
         figures.answers[(module, activity, item, option)] = n
         if sensitive:
             figures.sensitive.add((module, activity))
     if figures.sensitive:  # séances per sensitive item, for the "never per séance" rule
+        keys = [key for (key,) in conn.execute("SELECT key FROM count_keys WHERE sensitive = 1")]
         for module, activity, item, n in conn.execute(
-                f"SELECT k.module, k.activity, k.item, COUNT(DISTINCT c.seance_row) FROM counts c "
-                f"JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
-                f"WHERE {where} AND c.key IN (SELECT key FROM count_keys WHERE sensitive = 1) "
-                f"GROUP BY k.module, k.activity, k.item", params):
+                f"SELECT k.module, k.activity, k.item, COUNT(DISTINCT c.seance_row) FROM {seances} "
+                f"CROSS JOIN counts c ON c.seance_row = s.row AND +c.key IN ({','.join(map(str, keys))}) "
+                f"JOIN count_keys k ON k.key = c.key WHERE {where} GROUP BY k.module, k.activity, k.item",
+                params):
             figures.item_seances[(module, activity, item)] = n
     from harcelement_kit.tally.disclosure import Disclosure
     from harcelement_kit.tally.evolution import misplaced_note, moment_answers

@@ -125,11 +125,13 @@ def impossible_seances(conn, multiple: frozenset = frozenset()) -> list[str]:
              f"AND m.module = k.module AND m.activity = k.activity) AND NOT ({known}) "
              "GROUP BY c.seance_row, k.module, k.activity, k.item{moment}")
     pairs = [value for pair in sorted(multiple) for value in pair]
+    # Each total compared with its own séance inside the subquery: one pass over the counts.
+    # (Compared with the outer séance, the subquery was correlated and summed every count
+    # again for each séance: a 100 000-séance store's bilan never ended.)
+    over = "SELECT t.r FROM ({}) t JOIN seances o ON o.row = t.r WHERE t.t > o.participants"
     return [row[0][:8] for row in conn.execute(
         "SELECT DISTINCT s.id FROM seances s WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
         "AND (EXISTS (SELECT 1 FROM counts c WHERE c.seance_row = s.row AND c.n > s.participants) "
-        f"OR s.row IN (SELECT r FROM ({total.format(table='counts', moment='')}) "
-        "WHERE t > s.participants) "
-        f"OR s.row IN (SELECT r FROM ({total.format(table='moment_counts', moment=', c.moment')}) "
-        "WHERE t > s.participants)) "
+        f"OR s.row IN ({over.format(total.format(table='counts', moment=''))}) "
+        f"OR s.row IN ({over.format(total.format(table='moment_counts', moment=', c.moment'))})) "
         "ORDER BY s.date, s.id LIMIT 50", pairs * 2)]

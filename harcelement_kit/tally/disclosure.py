@@ -46,14 +46,25 @@ def round5(k: int) -> int:
 
 @dataclass
 class _Item:
-    # séance id -> (structure, poste, {option: n})
-    seances: dict = field(default_factory=dict)
+    # (structure, poste) -> [first séance row, last séance row, {option: n}]: the item's
+    # answers summed by SQL per structure and poste, the only groups the rule ever keeps or
+    # removes (one row per séance made the leave-one-out pass cost postes × séances in Python)
+    groups: dict = field(default_factory=dict)
+
+    def add(self, structure: str, poste: str | None, option: int, n: int, first: int, last: int) -> None:
+        group = self.groups.setdefault((structure, poste or UNKNOWN_POSTE), [first, last, {}])
+        group[0], group[1] = min(group[0], first), max(group[1], last)
+        group[2][option] = group[2].get(option, 0) + n
 
     def table(self, options: int, keep=lambda structure, poste: True) -> tuple[list[int], int]:
+        """The kept groups' counts per option, and their séances: exact up to 1, then 2 for
+        « several » (a group's first and last séance differ). The rule only asks whether a
+        table holds no séance, one, or at least SENSITIVE_MIN_SEANCES (2); groups never
+        share a séance, so the sum answers that as the exact count would."""
         counts, used = [0] * options, 0
-        for structure, poste, answers in self.seances.values():
+        for (structure, poste), (first, last, answers) in self.groups.items():
             if keep(structure, poste):
-                used += 1
+                used += 1 if first == last else 2
                 for option, n in answers.items():
                     if option < options:
                         counts[option] += n
@@ -82,27 +93,29 @@ class Disclosure:
         else:
             self.year, self.reason = None, TOO_FINE
             return
-        for module, activity, item, option, structure, poste, seance, n in store.conn.execute(
-                "SELECT k.module, k.activity, k.item, k.option, s.structure, o.poste, s.id, c.n "
-                "FROM counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
-                "LEFT JOIN seance_origins o ON o.id = s.id WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
-                "AND k.sensitive = 1 AND s.date BETWEEN ? AND ?",
-                (self.year[0].isoformat(), self.year[1].isoformat())):
-            entry = self.items.setdefault((module, activity, item), _Item())
-            answers = entry.seances.setdefault(seance, (structure, poste or UNKNOWN_POSTE, {}))[2]
-            answers[option] = answers.get(option, 0) + n
-        # a sensitive paired item's moments (issue 17), each its own table: same rule
+        year = (self.year[0].isoformat(), self.year[1].isoformat())
+        keys = [key for (key,) in store.conn.execute("SELECT key FROM count_keys WHERE sensitive = 1")]
+        if keys:  # a séance's poste looked up once, then its counts read in key order
+            self._read(store.conn, "seances s LEFT JOIN seance_origins o ON o.id = s.id CROSS JOIN counts c "
+                       f"ON c.seance_row = s.row AND +c.key IN ({','.join(map(str, keys))})", year)
+        # a sensitive paired item's moments (issue 17), each its own table: same rule.
+        # Paired items are few: their counts lead, each séance found by its row.
+        self._read(store.conn, "moment_counts c CROSS JOIN seances s ON s.row = c.seance_row "
+                   "LEFT JOIN seance_origins o ON o.id = s.id", year, moment=True)
+
+    def _read(self, conn, source: str, year: tuple, moment: bool = False) -> None:
+        """The year's answers from `source`, summed per option, structure and poste in one
+        pass (one sort of the rows), with the first and last séance of each group."""
         from harcelement_kit.tally.evolution import PLACED
 
-        for module, activity, item, option, moment, structure, poste, seance, n in store.conn.execute(
-                "SELECT k.module, k.activity, k.item, k.option, c.moment, s.structure, o.poste, s.id, c.n "
-                "FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
-                "LEFT JOIN seance_origins o ON o.id = s.id WHERE s.current = 1 AND s.deleted = 0 "
-                f"AND s.essai = 0 AND s.date BETWEEN ? AND ? AND {PLACED}",  # the cycle rule (evolution.py)
-                (self.year[0].isoformat(), self.year[1].isoformat())):
-            entry = self.items.setdefault((module, f"{activity}@{moment}", item), _Item())
-            answers = entry.seances.setdefault(seance, (structure, poste or UNKNOWN_POSTE, {}))[2]
-            answers[option] = answers.get(option, 0) + n
+        activity = "k.activity || '@' || c.moment" if moment else "k.activity"
+        placed = f"AND {PLACED} " if moment else ""  # the cycle rule (evolution.py)
+        for module, activity_id, item, option, structure, poste, n, first, last in conn.execute(
+                f"SELECT k.module, {activity}, k.item, k.option, s.structure, o.poste, SUM(c.n), MIN(s.row), "
+                f"MAX(s.row) FROM {source} JOIN count_keys k ON k.key = c.key WHERE s.current = 1 "
+                f"AND s.deleted = 0 AND s.essai = 0 AND s.date BETWEEN ? AND ? {placed}"
+                f"GROUP BY c.key, {activity}, s.structure, o.poste", year):
+            self.items.setdefault((module, activity_id, item), _Item()).add(structure, poste, option, n, first, last)
 
     # -- the rule ------------------------------------------------------------------
 
@@ -117,7 +130,7 @@ class Disclosure:
         if cells is None:
             return None
         shown = [c[0].isdigit() for c in cells]
-        postes = {p for s, p, _ in item.seances.values() if in_scope(s, p) and p != self.own}
+        postes = {p for s, p in item.groups if in_scope(s, p) and p != self.own}
         for poste in postes:
             rest, rest_used = item.table(options, lambda s, p, q=poste: in_scope(s, p) and p != q)
             if rest_used == 0:  # that poste's own answers only: it learns nothing it did not know
@@ -129,7 +142,7 @@ class Disclosure:
         return [k if show else None for k, show in zip(counts, shown)]
 
     def _structures_pass(self, item: _Item, options: int) -> bool:
-        structures = {s for s, _, _ in item.seances.values()}
+        structures = {s for s, _ in item.groups}
         for structure in structures:
             cells = self._cells(item, options, structure)
             if cells is None or None in cells:

@@ -75,7 +75,13 @@ class KitApp(App):
         self.card_source = None  # `animer --camera FICHIER|N`: the answer cards' video or camera
         self.cards = None  # the answer cards' camera while open (Animer owns it)
         self.register_theme(HIGH_CONTRAST)
-        self.theme = HIGH_CONTRAST.name
+        # The theme as the starting value, before the CSS is first read: set as a change, its
+        # watcher parses every stylesheet a second time once the app runs (~10 ms at start).
+        # What that watcher does besides: the theme's variables and class (dark, as the
+        # default theme was).
+        self.set_reactive(KitApp.theme, HIGH_CONTRAST.name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(True, f"-theme-{HIGH_CONTRAST.name}", update=False)
 
     def get_default_screen(self):
         """Accueil is the base screen (drawn once, no blank screen before it)."""

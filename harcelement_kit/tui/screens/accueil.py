@@ -49,6 +49,10 @@ class AccueilScreen(Screen):
         Binding("q", "app.quit", "Quitter"),
     ]
 
+    # The module list first: Textual's default (the first focusable, the scrolling body)
+    # would be focused, then blurred by on_mount, each time restyling the whole body.
+    AUTO_FOCUS = "#modules"
+
     # None: every module; else only the modules for that school level (and those with no `public`).
     level: str | None = None
 

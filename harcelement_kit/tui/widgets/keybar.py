@@ -32,6 +32,7 @@ class KeyBar(Static):
 
     def __init__(self, **kwargs):
         super().__init__("", markup=False, **kwargs)
+        self._drawn: Text | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -72,4 +73,8 @@ class KeyBar(Static):
             text.append(key, style=key_style if enabled else "dim")
             text.append(" " + description, style="" if enabled else "dim")
             used += size
-        self.update(text)
+        # Drawn again at every bindings signal and resize (8 times before the first screen
+        # settles): the same keys are not laid out again.
+        if text != self._drawn:
+            self._drawn = text
+            self.update(text)
