@@ -220,7 +220,8 @@ async def test_animer_counts_hands_before_then_after_in_one_seance(tmp_path):
         assert "Résultats" in screen_text(app)              # after the last: the results
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen.moment == "" and "13/13" in screen_text(app)
+        # back where it was left: the closing questionnaire's last question (walk, round 3)
+        assert app.screen.moment == "apres" and "Questionnaire de fin (après) — 3/3" in screen_text(app)
     s = stored_seance(tmp_path)
     assert s.moment_counts == {
         ("qcm", "temoin-en-ligne", 0, 0, "avant"): 8, ("qcm", "temoin-en-ligne", 0, 1, "avant"): 12,
