@@ -802,7 +802,7 @@ def _run_direct(args) -> int:
 
         add_module(store, seance_id, module.id)  # one more module of the same séance
         seance = store.get(seance_id)
-        print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} ({seance.structure}, {seance.lieu}).")
+        print(_seance_line(seance, library))
         if args.cartes:
             return _run_direct_cards(args, store, seance, module)
         try:
@@ -810,6 +810,19 @@ def _run_direct(args) -> int:
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
+
+
+def _seance_line(seance, library) -> str:
+    """How `direct` names its séance, as the UI does: where, who, how many, which modules;
+    the short id last (what « seance modifier ID » takes)."""
+    from harcelement_kit.tally.records import LIEUX
+
+    modules = library.modules
+    titles = ", ".join(modules[m].titre if m in modules else m for m in seance.modules)
+    who = library.structure_table().name(seance.structure)
+    people = f"{seance.participants} participant{'s' if seance.participants > 1 else ''}"
+    return (f"Séance du {seance.date:%d/%m/%Y} : {seance.etablissement or LIEUX[seance.lieu]} · {who} · {people}"
+            + (f" · {titles}" if titles else "") + (" (essai)" if seance.essai else "") + f" — n° {seance.id[:8]}")
 
 
 def _seance_of_today(store, wanted: str | None) -> str:

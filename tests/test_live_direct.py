@@ -49,3 +49,36 @@ def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
         (seance,) = store.seances()
         assert seance.counts == {("cyberharcelement", "definition", 0, 2): 2}
         assert "cyberharcelement" in seance.modules   # the module joins the séance of the day
+
+
+def test_direct_names_its_seance_as_the_ui_does(tmp_path):
+    """Where, which structure, how many, which modules; the short id last."""
+    data = tmp_path / "donnees"
+    add_seance(data)
+    with Direct(data, "qcm") as direct:
+        line = direct.wait_for(r"^Séance du .*").group(0)
+        direct.join_details()  # the room is open: Ctrl+C ends it and saves
+        direct.process.send_signal(signal.SIGINT)
+        assert direct.process.wait(timeout=20) == 0
+    with Store(data) as store:
+        (seance,) = store.seances()
+    assert line == (f"Séance du {seance.date:%d/%m/%Y} : lycée · Afev · 3 participants · "
+                    f"Quiz : harcèlement et cyberharcèlement — n° {seance.id[:8]}")
+
+
+def test_the_help_line_breaks_between_its_keys_never_inside_a_word():
+    """At 100 columns a terminal cut « Ctrl+C » in two: the help breaks at « · » or at a space."""
+    from harcelement_kit.terminal import ConsoleInput, wrap_help
+
+    keys = ConsoleInput(lambda key: None)
+    for single, width in ((True, 100), (False, 100), (False, 80), (True, 60), (False, 40)):
+        keys.single_keys = single
+        whole = keys.help("f", "fermer ou rouvrir les inscriptions", width=None)
+        text = keys.help("f", "fermer ou rouvrir les inscriptions", width=width)
+        lines = text.split("\n")
+        assert len(lines) > 1 and all(len(line) < width for line in lines), (width, lines)
+        assert any("Ctrl+C" in line for line in lines)
+        # the same words in the same order: only spaces became line breaks
+        assert [w for w in text.split() if w != "·"] == [w for w in whole.split() if w != "·"]
+    assert wrap_help(["a", "b"], None) == "a · b"
+    assert "\n" not in keys.help("f", "fermer", width=200)

@@ -59,7 +59,7 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
         pass
     # no more input (None): wait for Ctrl+C
     keys = ConsoleInput(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line)).start()
-    help_line = keys.help("f", "fermer les inscriptions")
+    help_line = keys.help("f", "fermer ou rouvrir les inscriptions")
     _say(help_line)
     stopping = asyncio.ensure_future(stop.wait())
     try:
@@ -74,9 +74,14 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
                 continue  # stdin closed: keep serving until Ctrl+C
             if line in ("q", "fin"):
                 break
-            if line == "f":
+            if line == "f" and session.joining_open:
                 session.close_joining()
-                _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}).")
+                _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}) : "
+                     f"{keys.key('f')} pour les rouvrir.")
+            elif line == "f":  # as the UI's « f »: a latecomer, a phone that restarted
+                session.open_joining()
+                _say("Inscriptions rouvertes : un téléphone peut de nouveau rejoindre la séance "
+                     f"({keys.key('f')} pour les refermer).")
             elif line != "":
                 _say(help_line)
             elif session.current is not None:
