@@ -802,7 +802,9 @@ def _run_direct(args) -> int:
 
         add_module(store, seance_id, module.id)  # one more module of the same séance
         seance = store.get(seance_id)
-        print(_seance_line(seance, library))
+        from harcelement_kit.terminal import wrap_line
+
+        print(wrap_line(_seance_line(seance, library)))
         if args.cartes:
             return _run_direct_cards(args, store, seance, module)
         try:

@@ -9,7 +9,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-__all__ = ["say", "show_question", "show_totals", "ConsoleInput", "wrap_help"]
+__all__ = ["say", "show_question", "show_totals", "ConsoleInput", "wrap_help", "wrap_line"]
 
 
 def say(text: str = "") -> None:
@@ -43,6 +43,17 @@ def wrap_help(parts: list[str], width: int | None) -> str:
             lines.extend(textwrap.wrap(part, max(20, width - 1), subsequent_indent="  ",
                                        break_long_words=False, break_on_hyphens=False) or [""])
     return "\n".join(lines)
+
+
+def wrap_line(text: str, width: int | None = None) -> str:
+    """`text` broken at its spaces to fit the terminal (as it is when not printed to one)."""
+    import textwrap
+
+    width = width if width is not None else console_width()
+    if width is None or len(text) < width:
+        return text
+    return "\n".join(textwrap.wrap(text, max(20, width - 1), subsequent_indent="  ",
+                                   break_long_words=False, break_on_hyphens=False))
 
 
 def show_question(q, index: int, count: int, labels: list[str], where: str = "") -> None:

@@ -68,7 +68,7 @@ def test_direct_names_its_seance_as_the_ui_does(tmp_path):
 
 def test_the_help_line_breaks_between_its_keys_never_inside_a_word():
     """At 100 columns a terminal cut « Ctrl+C » in two: the help breaks at « · » or at a space."""
-    from harcelement_kit.terminal import ConsoleInput, wrap_help
+    from harcelement_kit.terminal import ConsoleInput, wrap_help, wrap_line
 
     keys = ConsoleInput(lambda key: None)
     for single, width in ((True, 100), (False, 100), (False, 80), (True, 60), (False, 40)):
@@ -81,4 +81,9 @@ def test_the_help_line_breaks_between_its_keys_never_inside_a_word():
         # the same words in the same order: only spaces became line breaks
         assert [w for w in text.split() if w != "·"] == [w for w in whole.split() if w != "·"]
     assert wrap_help(["a", "b"], None) == "a · b"
+    line = "Séance du 27/11/2026 : Collège Verlaine · Afev · 26 participants · Quiz : harcèlement et " \
+           "cyberharcèlement — n° 5b923084"
+    assert wrap_line(line, 100).split("\n") == [
+        "Séance du 27/11/2026 : Collège Verlaine · Afev · 26 participants · Quiz : harcèlement et",
+        "  cyberharcèlement — n° 5b923084"]
     assert "\n" not in keys.help("f", "fermer", width=200)
