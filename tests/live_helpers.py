@@ -133,9 +133,9 @@ def visible_text(html: str) -> str:
 class Direct:
     """`harcelement-kit direct` in a subprocess, its console read line by line."""
 
-    def __init__(self, data_dir, module: str):
+    def __init__(self, data_dir, module: str, *extra: str):
         env = {"HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
-        self.process = popen_kit("direct", module, "--port", "0", env=env,
+        self.process = popen_kit("direct", module, "--port", "0", *extra, env=env,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

@@ -37,14 +37,21 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     show_totals(q, tally)
     if q.sensitive:
         return
+    if room.moment == "avant":  # as in Animer's opening questionnaire: the answer comes at the end
+        _say("  (Réponse non révélée aux téléphones : elle sera donnée à la fin, avec « --moment apres ».)")
+        return
     # shown here, so revealed to the phones too (in the UI, « r » reveals)
     room.session.reveal(index, room.session.totals.get(index, tally), "téléphones seulement")
+
+
+_MOMENT_TITLES = {"avant": " — questions du début (avant)", "apres": " — questions de fin (après)",
+                  "retrospectif": " — questions rétrospectives"}
 
 
 async def _drive(room: LiveRoom, show_qr: bool) -> None:
     session = room.session
     await room.start()
-    _say(f"Séance ouverte aux téléphones : {room.module.titre}")
+    _say(f"Séance ouverte aux téléphones : {room.module.titre}{_MOMENT_TITLES.get(room.moment, '')}")
     _say(f"Lien : {room.server.join_url}")
     _say(f"Code à taper sur le téléphone : {session.pin[:3]} {session.pin[3:]}")
     if show_qr:
@@ -128,8 +135,9 @@ def colours_on(stream=None, platform: str | None = None, kernel32=None) -> bool:
         return False
 
 
-def run_console(store, seance_id: str, module, resources: list, host: str, port: int) -> None:
-    room = LiveRoom(store, seance_id, module, resources, host, port)
+def run_console(store, seance_id: str, module, resources: list, host: str, port: int,
+                questions: list | None = None, moment: str = "") -> None:
+    room = LiveRoom(store, seance_id, module, resources, host, port, questions=questions, moment=moment)
     try:
         # without colours the code would be a wall of escape codes: the link and the code suffice
         asyncio.run(_drive(room, show_qr=colours_on()))
