@@ -35,6 +35,7 @@ def wrap_help(parts: list[str], width: int | None) -> str:
 
     if width is None:
         return " · ".join(parts)
+    parts = [_glue(p) for p in parts]
     lines: list[str] = []
     for part in parts:
         if lines and len(lines[-1]) + 3 + len(part) <= width - 1:
@@ -42,7 +43,16 @@ def wrap_help(parts: list[str], width: int | None) -> str:
         else:
             lines.extend(textwrap.wrap(part, max(20, width - 1), subsequent_indent="  ",
                                        break_long_words=False, break_on_hyphens=False) or [""])
-    return "\n".join(lines)
+    return "\n".join(lines).replace(_NBSP, " ")
+
+
+_NBSP = "\u00a0"
+
+
+def _glue(text: str) -> str:
+    """French spaces that never start a line: inside « », before « : » (textwrap breaks at
+    ordinary spaces only; they come back as ordinary spaces once wrapped)."""
+    return text.replace("« ", "«" + _NBSP).replace(" »", _NBSP + "»").replace(" :", _NBSP + ":")
 
 
 def wrap_line(text: str, width: int | None = None) -> str:
@@ -52,8 +62,8 @@ def wrap_line(text: str, width: int | None = None) -> str:
     width = width if width is not None else console_width()
     if width is None or len(text) < width:
         return text
-    return "\n".join(textwrap.wrap(text, max(20, width - 1), subsequent_indent="  ",
-                                   break_long_words=False, break_on_hyphens=False))
+    return "\n".join(textwrap.wrap(_glue(text), max(20, width - 1), subsequent_indent="  ",
+                                   break_long_words=False, break_on_hyphens=False)).replace(_NBSP, " ")
 
 
 def show_question(q, index: int, count: int, labels: list[str], where: str = "") -> None:
@@ -67,14 +77,15 @@ def show_question(q, index: int, count: int, labels: list[str], where: str = "")
         say(f"  {label} {option}")
 
 
-def show_totals(q, counts: list[int], labels: list[str] | None = None) -> None:
-    """A closed question's totals, the right answers ticked; nothing for a sensitive one."""
+def show_totals(q, counts: list[int], labels: list[str] | None = None, right: bool = True) -> None:
+    """A closed question's totals, the right answers ticked (unless not `right`: an opening
+    question, whose answer comes at the end); nothing for a sensitive one."""
     if q.sensitive:
         say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
         return
     shown = q.options if labels is None else q.options[:len(labels)]
     for i, option in enumerate(shown):
-        mark = "✔" if i in q.right else " "
+        mark = "✔" if right and i in q.right else " "
         label = "" if labels is None else f"{labels[i]} "
         say(f"  {mark} {label}{option} : {counts[i]}")
 

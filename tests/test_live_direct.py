@@ -81,6 +81,13 @@ def test_the_help_line_breaks_between_its_keys_never_inside_a_word():
         # the same words in the same order: only spaces became line breaks
         assert [w for w in text.split() if w != "·"] == [w for w in whole.split() if w != "·"]
     assert wrap_help(["a", "b"], None) == "a · b"
+    # a French quotation never leaves « » alone at the start of a line
+    text = wrap_line("Questions « avant » seules (3 questions) : les réponses comptent pour "
+                     "« Évolution des connaissances » du bilan.", 100)
+    lines = text.split("\n")
+    assert len(lines) == 2 and not any(line.lstrip().startswith(("»", ":")) or line.endswith("«")
+                                       for line in lines), lines
+    assert " ".join(line.strip() for line in lines) == " ".join(text.split())
     line = "Séance du 27/11/2026 : Collège Verlaine · Afev · 26 participants · Quiz : harcèlement et " \
            "cyberharcèlement — n° 5b923084"
     assert wrap_line(line, 100).split("\n") == [
@@ -127,6 +134,7 @@ def test_direct_asks_the_before_after_items_at_their_moment_and_not_in_the_middl
         direct.wait_for("Questions « avant » seules \\(3 questions\\)")
         direct.wait_for("Séance ouverte aux téléphones : Quiz : harcèlement et cyberharcèlement — questions du début")
         _one_question(direct, 3, "0", closed="Réponse non révélée aux téléphones")
+        assert not any("✔" in line for line in direct.seen)  # the right answer: at the end
     with Direct(data, "qcm") as direct:
         direct.wait_for("Les 3 questions avant/après de ce module, déjà posées « avant », sont laissées de côté")
         _one_question(direct, everything - 3, "1")

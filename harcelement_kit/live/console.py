@@ -34,7 +34,7 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     for line in room.recorder.failed:
         _say(f"  Attention : {line}")
     room.recorder.failed.clear()
-    show_totals(q, tally)
+    show_totals(q, tally, right=room.moment != "avant")  # the console may be projected
     if q.sensitive:
         return
     if room.moment == "avant":  # as in Animer's opening questionnaire: the answer comes at the end

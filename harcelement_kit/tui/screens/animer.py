@@ -317,8 +317,8 @@ class AnimerScreen(ModuleFrame):
                                     "posées au début puis à la fin)", id="indice-avant-apres",
                                     classes="telephones", markup=False))
         if self.moment and self.index == 0:  # the answer sheets were handed out instead
-            await body.mount(Static("f : fait sur papier (fiches-réponses « AVANT » / « APRÈS » "
-                                    "distribuées) — ces questions ne reviendront pas dans l'atelier"
+            await body.mount(Static("f : fait sur papier (fiches-réponses « AVANT » distribuées) — "
+                                    "ces questions ne reviendront pas dans l'atelier"
                                     if self.moment == "avant" else
                                     "f : fait sur papier (fiches-réponses « APRÈS » distribuées)",
                                     id="indice-papier", classes="telephones", markup=False))
