@@ -17,7 +17,7 @@ from harcelement_kit.tally.bilan import (period_text, school_year_period,
     LIEU_ORDER, PASSATION_SUFFIX, SENSITIVE_MIN_COUNT, SENSITIVE_MIN_DENOMINATOR, key_figures,
     sensitive_cells,
 )
-from harcelement_kit.tally.numbers import fr_decimal, fr_int
+from harcelement_kit.tally.numbers import fr_decimal, fr_int, round_percent
 from harcelement_kit.tally.records import ACTIONS, LIEUX
 
 __all__ = ["bilan_pdf", "DEFAULT_FUNDER", "DEFAULT_PROGRAMME", "school_year_period"]
@@ -172,7 +172,7 @@ def _stacked_bar(pdf: Sheet, label: str, counts: list[int], answers: list[str], 
         if w > 12:
             pdf.set_fill_color(255, 255, 255)
             pdf.set_font(FONT, "B", pdf.body - 3.5)
-            share = f"{round(100 * count / total)} %"
+            share = f"{round_percent(count, total)} %"
             pdf.set_xy(x + w / 2 - 6, y + 1)
             pdf.cell(12, 4, share, align="C", fill=True)
         x += w
@@ -361,14 +361,14 @@ def _answers(pdf: Sheet, figures, library) -> None:
             if activity.kind == "qcm":
                 number += 1
                 rows = [(f"Question {number} : {label}", k, n, hidden) for label, k, n, hidden in rows]
-            shown = [(label, 100 * k / n, f"{round(100 * k / n)} % (n = {fr_int(n)})")
+            shown = [(label, 100 * k / n, f"{round_percent(k, n)} % (n = {fr_int(n)})")
                      for label, k, n, hidden in rows if not hidden]
             if activity.kind == "qcm":
                 questions += shown
             elif shown:
                 best = max(shown, key=lambda r: r[1])
                 title = module.titre + (f" — {activity.heading}" if activity.heading != module.titre else "")
-                _share_chart(pdf, title, shown, f"« {best[0][:60]} » : {round(best[1])} % de bonnes "
+                _share_chart(pdf, title, shown, f"« {best[0][:60]} » : {round_percent(best[1], 100)} % de bonnes "
                              "réponses, la plus forte part.")
             for label, _, _, hidden in rows:
                 if hidden:
@@ -379,7 +379,7 @@ def _answers(pdf: Sheet, figures, library) -> None:
         if questions:
             best = max(questions, key=lambda r: r[1])
             _share_chart(pdf, f"{module.titre} — questions", questions,
-                         f"{best[0].split(' :')[0]} : {round(best[1])} % de bonnes réponses, la plus forte part.")
+                         f"{best[0].split(' :')[0]} : {round_percent(best[1], 100)} % de bonnes réponses, la plus forte part.")
 
 
 def _self_assessment(pdf: Sheet, figures, module, activity) -> None:

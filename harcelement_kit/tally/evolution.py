@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harcelement_kit.content.choices import choices
-from harcelement_kit.tally.numbers import NBSP, fr_int, fr_percent
+from harcelement_kit.tally.numbers import NBSP, fr_int, fr_percent, round_percent
 
 __all__ = ["HEADING", "METHOD", "Shift", "moment_answers", "shifts", "evolution_sections",
            "MOMENT_ACTIVITY", "PLACED", "misplaced_note", "method_text"]
@@ -135,14 +135,14 @@ def _side(figures, module, activity, item, moment, options, right, structure, se
         return None
     if not sensitive:
         k = sum(counts[i] for i in right)
-        return (fr_percent(k, n), f"={NBSP}{fr_int(n)}", round(100 * k / n), n)
+        return (fr_percent(k, n), f"={NBSP}{fr_int(n)}", round_percent(k, n), n)
     # an attitude or self-assessment answer: only what the sensitive rule lets out
     cells, rounded_n, reason = figures.disclosure.cells(
         (module, MOMENT_ACTIVITY(activity, moment), item), options)
     if cells is None or not rounded_n or any(cells[i][1] is None for i in right):
         return (reason or "n.d. (réponses sensibles, trop peu nombreuses pour être publiées)", "", None, None)
     k = sum(cells[i][1] for i in right)
-    return (fr_percent(k, rounded_n), f"≈{NBSP}{fr_int(rounded_n)}", round(100 * k / rounded_n), rounded_n)
+    return (fr_percent(k, rounded_n), f"≈{NBSP}{fr_int(rounded_n)}", round_percent(k, rounded_n), rounded_n)
 
 
 def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
