@@ -33,8 +33,9 @@ METHOD = (
     "réponses sensibles et peuvent être « n.d. ». Dans un cycle, quand les questions d'un module "
     "sont posées dans plusieurs de ses séances, « avant » ne compte que dans la première séance du "
     "cycle et « après » que dans la dernière (par date) ; des réponses comptées ailleurs sont "
-    "laissées de côté et signalées ci-dessous. Un avant/après fait dans une seule séance du cycle "
+    "laissées de côté. Un avant/après fait dans une seule séance du cycle "
     "compte comme dans une séance isolée.")
+_LEFT_OUT = "sont laissées de côté."  # « … et signalées ci-dessous » only when the note follows
 
 # The rule above, in SQL: the (séance row, module, moment) of every misplaced count, one
 # query evaluated once (not per row: a correlated subquery made a 3 000-séance bilan take
@@ -76,6 +77,7 @@ class Shift:
     after: tuple | None
     retrospective: bool
     sensitive: bool
+    number: int | None = None  # a QCM's « Question n », as on the sheets and the answers' chart
 
 
 def moment_answers(conn, where: str, params: list) -> dict:
@@ -116,7 +118,9 @@ def misplaced_note(conn, where: str, params: list) -> str:
 def method_text(figures) -> str:
     """The method paragraph, and the cycle rule's note when it left answers out."""
     note = getattr(figures, "evolution_note", "")
-    return f"{METHOD}\n{note}" if note else METHOD
+    if not note:
+        return METHOD
+    return METHOD.replace(_LEFT_OUT, "sont laissées de côté et signalées ci-dessous.") + "\n" + note
 
 
 def _counts(figures, module, activity, item, moment, options, structure) -> list[int]:
@@ -157,6 +161,7 @@ def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
         if module is None:
             continue
         rows = []
+        numbers = {a.id: n for n, a in enumerate((a for a in module.activites if a.kind == "qcm"), 1)}
         for activity in module.activites:
             paired = getattr(activity, "avant_apres", False)
             retro = getattr(activity, "retrospectif", False)
@@ -183,7 +188,8 @@ def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
                     sides = [_side(figures, module_id, activity.id, choice.item, moment, len(choice.options),
                                    choice.right, structure, sensitive) for moment in ("avant", "apres")]
                     if sides[0] or sides[1]:
-                        rows.append(Shift(label, structure, sides[0], sides[1], False, sensitive))
+                        rows.append(Shift(label, structure, sides[0], sides[1], False, sensitive,
+                                          numbers.get(activity.id)))
         if rows:
             out.append((f"{module.titre} ({module.id})", rows))
     return out
