@@ -74,3 +74,38 @@ def before_after_seances(path) -> list:
                     moments[row["seance"]][(row["module"], row["activite"], int(row["item"]), option,
                                             row["moment"])] = n
     return [dataclasses.replace(made[key], moment_counts=moments[key]) for key in made]
+
+
+def older_store(data, schema: int, seance_id: str, *, participants: int, modules: str = "",
+                date: str = "2025-01-10", etablissement: str = "", device_id: str | None = None,
+                counts: dict | None = None) -> None:
+    """The store an older kit left in the folder `data`: migrated only up to `schema`, holding
+    one séance (version 1, afev atelier au collège, 60 minutes) and its `counts`
+    {(module, activity, item, option): n}, written with plain SQL as that kit did.
+    `device_id`: the laptop's id, recorded before the séance (migration 5 reads it)."""
+    import sqlite3
+
+    from harcelement_kit.tally.store import DB_NAME, migrate
+
+    conn = sqlite3.connect(data / DB_NAME, isolation_level=None)
+    migrate(conn, data / DB_NAME, target=schema)
+    if device_id:
+        conn.execute("INSERT INTO meta VALUES ('device_id', ?)", (device_id,))
+    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
+                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
+                 "modules) VALUES (?, 1, '', NULL, 1, 0, ?, 'afev', 'atelier', 'college', ?, '', ?, 60, 0, '', ?)",
+                 (seance_id, date, etablissement, participants, modules))
+    for (module, activity, item, option), n in (counts or {}).items():
+        conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) VALUES (?, ?, ?, ?, 0)",
+                     (module, activity, item, option))
+        conn.execute("INSERT INTO counts VALUES (1, last_insert_rowid(), ?)", (n,))
+    conn.close()
+
+
+def seances_csv(folder, *rows: str, name: str = "s.csv"):
+    """A CSV of séances as a structure's spreadsheet exports it, in `folder`: the kit's
+    columns on the first line, then `rows` (one séance each, line 2 onwards)."""
+    path = folder / name
+    path.write_text("date,structure,action,lieu,etablissement,participants,duree_minutes\n"
+                    + "".join(row + "\n" for row in rows), encoding="utf-8")
+    return path

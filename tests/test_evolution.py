@@ -22,7 +22,7 @@ from harcelement_kit.tally.store import Store
 
 from conftest import DATA, TODAY
 from tally_helpers import before_after_seances, seance
-from tui_helpers import build_app, new_seance, screen_text
+from tui_helpers import build_app, new_seance, screen_text, stored_seance
 
 FIXTURE = DATA / "avant-apres-annee-1.csv"
 RETRO = DATA / "contenu-avant-apres"
@@ -221,8 +221,7 @@ async def test_animer_counts_hands_before_then_after_in_one_seance(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.moment == "" and "13/13" in screen_text(app)
-    with Store(tmp_path) as store:
-        s = store.get(store.seances()[0].id)
+    s = stored_seance(tmp_path)
     assert s.moment_counts == {
         ("qcm", "temoin-en-ligne", 0, 0, "avant"): 8, ("qcm", "temoin-en-ligne", 0, 1, "avant"): 12,
         ("qcm", "uniquement-ecole", 0, 1, "avant"): 15, ("qcm", "numero-unique", 0, 0, "avant"): 11,

@@ -18,11 +18,11 @@ from harcelement_kit.tally.bilan import compute_figures, render
 from harcelement_kit.tally.exchange import ImportRefused, bundle_bytes, export_bundle, import_file
 from harcelement_kit.tally.records import content_hash
 from harcelement_kit.tally.signing import new_key, poste_key
-from harcelement_kit.tally.store import DB_NAME, SCHEMA_VERSION, Store, migrate
+from harcelement_kit.tally.store import DB_NAME, SCHEMA_VERSION, Store
 
 from harcelement_kit.faults import PAUSE_ENV
 from kit_process import popen_kit, run_kit
-from tally_helpers import current_state, rebundle, seance
+from tally_helpers import current_state, older_store, rebundle, seance
 
 
 def _export(store: Store, path) -> object:
@@ -299,14 +299,7 @@ def test_killed_importer_leaves_the_store_as_it_was(tmp_path):
 def test_older_store_migrates_and_keeps_a_backup(tmp_path):
     data = tmp_path / "donnees"
     data.mkdir()
-    path = data / DB_NAME
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, path, target=1)
-    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
-                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
-                 "modules) VALUES ('0f7c2d4e-0000-4000-8000-000000000001', 1, '', NULL, 1, 0, '2025-01-10', "
-                 "'afev', 'atelier', 'college', 'Collège A', '', 22, 60, 0, '', '')")
-    conn.close()
+    older_store(data, 1, "0f7c2d4e-0000-4000-8000-000000000001", participants=22, etablissement="Collège A")
     with Store(data) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
         assert [s.participants for s in store.seances()] == [22]
@@ -323,14 +316,8 @@ def test_store_of_schema_2_gets_essai_and_progress_and_keeps_its_seances(tmp_pat
 
     data = tmp_path / "donnees"
     data.mkdir()
-    path = data / DB_NAME
-    conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, path, target=2)
-    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
-                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
-                 "modules) VALUES ('0f7c2d4e-0000-4000-8000-000000000002', 1, '', NULL, 1, 0, '2025-01-10', "
-                 "'afev', 'atelier', 'college', 'Collège A', '', 22, 60, 0, '', 'qcm')")
-    conn.close()
+    older_store(data, 2, "0f7c2d4e-0000-4000-8000-000000000002", participants=22, etablissement="Collège A",
+                modules="qcm")
     with Store(data) as store:
         [kept] = store.seances()
         assert (kept.participants, kept.essai, kept.modules) == (22, False, ("qcm",))

@@ -15,26 +15,14 @@ from harcelement_kit.content.loader import load_library
 from harcelement_kit.paths import bundled_content_dir
 
 from conftest import DATA, TODAY
+from module_texts import HEADER, qcm
 from tui_helpers import build_app, new_seance, screen_text
 
 FOLDER = DATA / "contenu-facile"
 QUESTION = "Quel est le numéro national contre le harcèlement scolaire et en ligne ?"
 EASY_QUESTION = "Quel numéro appeler quand on est harcelé ?"
 
-QCM = """\
-id: essai
-titre: T
-activites:
-  - id: q
-    type: qcm
-    question: Une question ?
-    options:
-      - texte: Oui
-        correcte: true
-      - texte: Non
-    explication: Parce que.
-    facile:
-"""
+QCM = HEADER + qcm() + "    explication: Parce que.\n    facile:\n"
 
 
 @pytest.fixture(scope="module")
@@ -55,10 +43,7 @@ CASES = [
     ("not a block", QCM.replace("    facile:\n", "    facile: Une question facile ?\n"), 12,
      "activites[0].facile : valeur non acceptée ici : « Une question facile ? » (attendu : un "
      "ensemble de clés (qcm facile))"),
-    ("blanks differ", """\
-id: essai
-titre: T
-activites:
+    ("blanks differ", HEADER + """\
   - id: t
     type: texte_a_trous
     texte: Le [[chat]] voit le [[chien]].
@@ -66,10 +51,7 @@ activites:
       texte: Le [[chien]] voit le [[chat]].
 """, 8, "activites[0].facile.texte : les trous ne sont pas ceux de « texte » : [[chien]], [[chat]] "
         "(attendu : les mêmes mots à trouver, dans le même ordre : [[chat]], [[chien]])"),
-    ("categories of another length", """\
-id: essai
-titre: T
-activites:
+    ("categories of another length", HEADER + """\
   - id: s
     type: tri
     categories: [oui, non, je ne sais pas]

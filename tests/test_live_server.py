@@ -23,6 +23,15 @@ def counts(store, seance_id):
     return store.get(seance_id).counts
 
 
+async def joined(room, phone, question: int | None = 0):
+    """A new phone that joined the room, with `question` then opened (None: none open)."""
+    pupil = phone()
+    await pupil.join()
+    if question is not None:
+        room.session.open(question)
+    return pupil
+
+
 async def test_a_phone_joins_answers_and_the_count_lands_when_the_question_closes(qcm_room):
     room, store, seance_id, phone = qcm_room
     pupil = phone()
@@ -48,9 +57,7 @@ async def test_a_phone_joins_answers_and_the_count_lands_when_the_question_close
 
 async def test_a_second_answer_to_the_same_question_is_refused(qcm_room):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
-    room.session.open(0)
+    pupil = await joined(room, phone)
     assert (await pupil.answer(0, 1))[0] == 200
     status, page, _ = await pupil.answer(0, 2)
     assert status == 409 and "Tu as déjà répondu à cette question." in page
@@ -74,9 +81,7 @@ async def test_a_second_answer_to_the_same_question_is_refused(qcm_room):
 ])
 async def test_answers_to_another_question_or_option_are_refused(qcm_room, question, option):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
-    room.session.open(0)
+    pupil = await joined(room, phone)
     room.session.close()
     room.session.open(2)
     status, _, _ = await pupil.answer(question, option)
@@ -87,8 +92,7 @@ async def test_answers_to_another_question_or_option_are_refused(qcm_room, quest
 
 async def test_no_question_open_means_no_answer(qcm_room):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
+    pupil = await joined(room, phone, question=None)
     status, page, _ = await pupil.answer(0, 0)
     assert status == 409 and "Cette question n'est pas ouverte." in html.unescape(page)
 
@@ -136,9 +140,7 @@ async def test_joining_after_it_is_closed_is_refused(qcm_room):
 
 async def test_an_oversized_body_is_refused(qcm_room):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
-    room.session.open(0)
+    pupil = await joined(room, phone)
     status, _, _ = await pupil.post("/r", {"question": "0", "option": "1", "x": "a" * (MAX_BODY * 4)})
     assert status == 413
     big = "0" * (MAX_BODY * 4)
@@ -150,9 +152,7 @@ async def test_an_oversized_body_is_refused(qcm_room):
 
 async def test_only_plain_forms_from_this_page_are_taken(qcm_room):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
-    room.session.open(0)
+    pupil = await joined(room, phone)
     status, _, _ = await pupil.post("/r", {"question": "0", "option": "1"},
                                     headers={"Origin": "http://evil.example"})
     assert status == 403
@@ -166,8 +166,7 @@ async def test_only_plain_forms_from_this_page_are_taken(qcm_room):
 
 async def test_every_response_carries_the_strict_policy(qcm_room):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
+    pupil = await joined(room, phone, question=None)
     for path in ("/", "/q", "/etat", "/static/page.js", "/static/page.css", "/nulle-part",
                  "/static/../server.py", f"/j/{room.session.join_token}"):
         status, _, headers = await pupil.get(path)
@@ -257,8 +256,7 @@ async def test_nothing_identifying_is_left_on_disk_after_the_seance(tmp_path):
 
 async def test_a_phone_sees_the_question_open_without_reloading_by_hand(qcm_room):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
+    pupil = await joined(room, phone, question=None)
     status, body, _ = await pupil.get("/etat")
     before = (await (await pupil.http.get(pupil.base + "/etat")).json())["version"]
     room.session.open(0)
@@ -269,9 +267,7 @@ async def test_a_phone_sees_the_question_open_without_reloading_by_hand(qcm_room
 
 async def test_after_the_end_nothing_is_taken(qcm_room):
     room, store, seance_id, phone = qcm_room
-    pupil = phone()
-    await pupil.join()
-    room.session.open(0)
+    pupil = await joined(room, phone)
     room.session.end()
     assert (await pupil.answer(0, 1))[0] in (403, 410)
     assert (await phone().join())[0] == 404

@@ -8,7 +8,7 @@ from __future__ import annotations
 from harcelement_kit.tally.store import Store
 
 from conftest import DATA
-from tui_helpers import build_app, new_seance, screen_text
+from tui_helpers import build_app, new_seance, screen_text, stored_seance
 
 RETRO = DATA / "contenu-avant-apres"
 NB = "\u00a0"
@@ -75,8 +75,7 @@ async def test_a_retrospective_item_shows_no_hands_live_but_phones_still_count_i
         question = room.questions[room.index_of("savoir-agir", 0)]
         assert question.sensitive and all(q.sensitive for q in live_questions(module))
         room._record(question, [4, 12, 8])     # the phones' answers, at the end of the workshop
-    with Store(tmp_path) as store:
-        s = store.get(store.seances()[0].id)
+    s = stored_seance(tmp_path)
     assert s.counts == {}
     assert s.moment_counts == {("retro", "savoir-agir", 0, 0, "retrospectif"): 4,
                                ("retro", "savoir-agir", 0, 1, "retrospectif"): 12,
@@ -120,8 +119,7 @@ async def test_pupil_by_pupil_opens_and_closes_with_the_paired_items(tmp_path):
     assert "La bonne réponse" not in first and "C'est la bonne réponse" not in first
     last = [text for moment, activity, text in shown if moment == "apres" and activity == "numero-unique"][0]
     assert "(questions de fin)" in last and "C'est la bonne réponse" in last   # 1 = le 3018
-    with Store(tmp_path) as store:
-        s = store.get(store.seances()[0].id)
+    s = stored_seance(tmp_path)
     # two pupils: the opening counted « avant », the closing « après », option by option
     assert s.moment_counts == {
         ("qcm", "temoin-en-ligne", 0, 2, "avant"): 1, ("qcm", "temoin-en-ligne", 0, 0, "avant"): 1,
@@ -144,8 +142,7 @@ async def test_a_pupil_going_back_takes_back_an_avant_answer(tmp_path):
         await pilot.pause()
         await pilot.press("2", "enter")
         await pilot.pause()
-    with Store(tmp_path) as store:
-        s = store.get(store.seances()[0].id)
+    s = stored_seance(tmp_path)
     assert s.moment_counts == {("qcm", "temoin-en-ligne", 0, 1, "avant"): 1}
 
 
@@ -189,8 +186,7 @@ async def test_a_paired_item_is_asked_twice_not_three_times_in_animer(tmp_path):
         await pilot.press("left")
         await pilot.pause()
         assert screen.step.activity.id not in paired
-    with Store(tmp_path) as store:
-        s = store.get(store.seances()[0].id)
+    s = stored_seance(tmp_path)
     assert s.moment_counts == {("qcm", "temoin-en-ligne", 0, 0, "avant"): 8,
                                ("qcm", "temoin-en-ligne", 0, 0, "apres"): 20}
     assert not any(k[1] in paired for k in s.counts)

@@ -14,7 +14,7 @@ from harcelement_kit.cli import main
 from harcelement_kit.tally.exchange import ImportRefused, export_bundle, import_file
 from harcelement_kit.tally.store import Store
 
-from tally_helpers import rebundle, seance
+from tally_helpers import rebundle, seance, seances_csv
 
 NASTY = ["Coll\x1b[2J\x1b[31mège", "Lycée \u202eenuoM", "École\x00", "Collège\x9b31m"]
 
@@ -34,10 +34,8 @@ def test_an_imported_etablissement_with_control_characters_is_refused_with_its_p
 
 
 def test_a_csv_row_with_an_escape_sequence_is_refused_with_its_line(tmp_path, capsys):
-    path = tmp_path / "s.csv"
-    path.write_text("date,structure,action,lieu,etablissement,participants,duree_minutes\n"
-                    "2025-03-10,afev,atelier,college,Collège A,20,60\n"
-                    "2025-03-11,afev,atelier,college,\"B\x1b]0;titre\x07\",20,60\n", encoding="utf-8")
+    path = seances_csv(tmp_path, "2025-03-10,afev,atelier,college,Collège A,20,60",
+                       "2025-03-11,afev,atelier,college,\"B\x1b]0;titre\x07\",20,60")
     assert main(["--donnees", str(tmp_path / "d"), "importer", str(path)]) == 1
     err = capsys.readouterr().err
     assert "ligne 3 : établissement : caractère de contrôle interdit (U+001B) en position 2" in err

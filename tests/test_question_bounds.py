@@ -11,9 +11,9 @@ import pytest
 
 from harcelement_kit.cli import main
 from harcelement_kit.tally.exchange import ImportRefused, export_bundle, import_file
-from harcelement_kit.tally.store import DB_NAME, SCHEMA_VERSION, Store, StoreError, migrate
+from harcelement_kit.tally.store import SCHEMA_VERSION, Store, StoreError
 
-from tally_helpers import current_state, rebundle, seance
+from tally_helpers import current_state, older_store, rebundle, seance
 
 Q = ("qcm", "numero-unique")
 
@@ -93,19 +93,9 @@ def test_an_older_store_is_backed_up_and_its_impossible_question_named_by_the_bi
     data = tmp_path / "d"
     data.mkdir()
     # a store of the kit before migration 8, holding a question answered 2 + 2 by 3 participants
-    conn = sqlite3.connect(data / DB_NAME, isolation_level=None)
-    migrate(conn, data / DB_NAME, target=SCHEMA_VERSION - 1)
-    conn.execute("INSERT INTO meta VALUES ('device_id', '0f7c2d4e-0000-4000-8000-0000000000d7')")
-    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
-                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
-                 "modules) VALUES ('5e1d0000-0000-4000-8000-000000000001', 1, '', NULL, 1, 0, '2025-03-10', "
-                 "'afev', 'atelier', 'college', '', '', 3, 60, 0, '', 'qcm')")
-    for option in (0, 1):
-        conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) "
-                     "VALUES ('qcm', 'numero-unique', 0, ?, 0)", (option,))
-        conn.execute("INSERT INTO counts VALUES (1, (SELECT key FROM count_keys WHERE option = ?), 2)",
-                     (option,))
-    conn.close()
+    older_store(data, SCHEMA_VERSION - 1, "5e1d0000-0000-4000-8000-000000000001", participants=3,
+                modules="qcm", date="2025-03-10", device_id="0f7c2d4e-0000-4000-8000-0000000000d7",
+                counts={("qcm", "numero-unique", 0, 0): 2, ("qcm", "numero-unique", 0, 1): 2})
     assert main(["--donnees", str(data), "bilan"]) == 1
     err = capsys.readouterr().err
     assert "des séances ont plus de réponses que de participants" in err and "5e1d0000" in err
@@ -128,19 +118,9 @@ def test_an_older_store_keeps_a_multi_answer_question_of_a_personal_module(tmp_p
         "    question: Quels numéros connais-tu ?\n    plusieurs: true\n    options:\n"
         "      - texte: Le 3018\n        correcte: true\n      - texte: Le 119\n        correcte: true\n"
         "    explication: Les deux sont gratuits.\n", encoding="utf-8")
-    conn = sqlite3.connect(data / DB_NAME, isolation_level=None)
-    migrate(conn, data / DB_NAME, target=SCHEMA_VERSION - 1)
-    conn.execute("INSERT INTO meta VALUES ('device_id', '0f7c2d4e-0000-4000-8000-0000000000d8')")
-    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
-                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
-                 "modules) VALUES ('5e1d0000-0000-4000-8000-000000000002', 1, '', NULL, 1, 0, '2025-03-10', "
-                 "'afev', 'atelier', 'college', '', '', 3, 60, 0, '', 'sondage')")
-    for option in (0, 1):
-        conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) "
-                     "VALUES ('sondage', 'connus', 0, ?, 0)", (option,))
-        conn.execute("INSERT INTO counts VALUES (1, (SELECT key FROM count_keys WHERE option = ?), 2)",
-                     (option,))
-    conn.close()
+    older_store(data, SCHEMA_VERSION - 1, "5e1d0000-0000-4000-8000-000000000002", participants=3,
+                modules="sondage", date="2025-03-10", device_id="0f7c2d4e-0000-4000-8000-0000000000d8",
+                counts={("sondage", "connus", 0, 0): 2, ("sondage", "connus", 0, 1): 2})
     assert main(["--donnees", str(data), "--contenu", str(content), "bilan"]) == 0
     out = capsys.readouterr().out
     assert "Sondage" in out

@@ -15,7 +15,7 @@ from harcelement_kit.tally.records import content_hash
 from harcelement_kit.tally.signing import poste_key
 from harcelement_kit.tally.store import Store
 
-from tally_helpers import current_state, rebundle, seance
+from tally_helpers import current_state, rebundle, seance, seances_csv
 
 
 def _write(path, raw: bytes):
@@ -192,9 +192,7 @@ def test_postes_lists_fingerprints_and_a_revoked_poste_is_refused(tmp_path, caps
 
 
 def test_csv_rows_are_marked_as_from_a_file_and_no_poste_can_claim_them(tmp_path, capsys):
-    csv = tmp_path / "s.csv"
-    csv.write_text("date,structure,action,lieu,etablissement,participants,duree_minutes\n"
-                   "2025-03-10,afev,atelier,college,Collège A,20,60\n", encoding="utf-8")
+    csv = seances_csv(tmp_path, "2025-03-10,afev,atelier,college,Collège A,20,60")
     data = str(tmp_path / "coord")
     assert main(["--donnees", data, "importer", str(csv)]) == 0
     assert main(["--donnees", data, "postes"]) == 0

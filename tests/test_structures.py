@@ -5,6 +5,8 @@ from __future__ import annotations
 from harcelement_kit.cli import main
 from harcelement_kit.content.structures import fold
 
+from tally_helpers import seances_csv
+
 
 def test_spellings_fold_alike():
     assert fold("Citéo  Médiation") == fold("citeo-mediation") == fold("CITEO MEDIATION") == "citeo-mediation"
@@ -67,10 +69,8 @@ def test_a_csv_with_names_case_and_accents_imports(tmp_path, capsys):
 
 
 def test_a_csv_with_an_unknown_structure_names_its_line(tmp_path, capsys):
-    csv = tmp_path / "c.csv"
-    csv.write_text("date,structure,action,lieu,etablissement,participants,duree_minutes\n"
-                   "2025-03-10,Afev,atelier,college,,20,60\n"
-                   "2025-03-11,Afeev,atelier,college,,20,60\n", encoding="utf-8")
+    csv = seances_csv(tmp_path, "2025-03-10,Afev,atelier,college,,20,60", "2025-03-11,Afeev,atelier,college,,20,60",
+                      name="c.csv")
     assert main(["--donnees", str(tmp_path / "d"), "importer", str(csv)]) == 1
     err = capsys.readouterr().err
     assert "ligne 3 : structure : « Afeev » n'est pas une structure connue ; vouliez-vous dire « Afev » ?" in err

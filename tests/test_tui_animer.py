@@ -11,6 +11,12 @@ from harcelement_kit.tui.screens.resultats import ResultatsScreen
 from tui_helpers import build_app, new_seance, screen_text, stored_counts, toasts
 
 
+def victime_silencieuse_hands(*hands: int) -> dict:
+    """The store's counts once hands were counted on the QCM's « victime silencieuse »
+    question: `hands` per option, in order."""
+    return {("qcm", "victime-silencieuse", 0, option): n for option, n in enumerate(hands)}
+
+
 async def test_new_seance_form_refuses_bad_values_then_starts(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -104,9 +110,7 @@ async def test_no_option_gets_more_hands_than_participants(tmp_path):
                "déjà comptées sur cette question (⌫ pour corriger)." in toasts(app)
         await pilot.press("1")                       # 20 + 3 + 1 = 24: taken
         await pilot.pause()
-    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 20,
-                                       ("qcm", "victime-silencieuse", 0, 1): 3,
-                                       ("qcm", "victime-silencieuse", 0, 2): 1}
+    assert stored_counts(tmp_path) == victime_silencieuse_hands(20, 3, 1)
 
 
 async def test_keys_typed_in_one_burst_are_taken_in_order(tmp_path):
@@ -121,9 +125,7 @@ async def test_keys_typed_in_one_burst_are_taken_in_order(tmp_path):
         assert "1. Elle est timide, ça ne regarde personne   [19 mains]" in text
         assert "2. Elle subit peut-être du harcèlement sans oser en parler   [7 mains]" in text
         assert "3. Elle boude, ça passera tout seul   [2 mains]" in text
-    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 19,
-                            ("qcm", "victime-silencieuse", 0, 1): 7,
-                            ("qcm", "victime-silencieuse", 0, 2): 2}
+    assert stored_counts(tmp_path) == victime_silencieuse_hands(19, 7, 2)
 
 
 async def test_reflexion_and_info_cards(tmp_path):

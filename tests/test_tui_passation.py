@@ -11,7 +11,7 @@ from harcelement_kit.tui.screens.accueil import AccueilScreen
 from harcelement_kit.tui.screens.passation import PassationScreen
 
 from kit_process import run_python
-from tui_helpers import TEST_CONTENT, build_app, new_seance, screen_text, stored_counts
+from tui_helpers import TEST_CONTENT, build_app, new_seance, screen_text, stored_counts, stored_seance
 
 SCALE_ONLY = TEST_CONTENT.parent / "contenu-echelle"
 
@@ -126,8 +126,7 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
     counts = stored_counts(tmp_path)
     assert counts[("qcm", "victime-silencieuse", 0, 0)] == 1
     assert sum(counts.values()) == 10            # the paired three count « avant » and « après »
-    with Store(tmp_path) as store:
-        moments = store.get(store.seances()[0].id).moment_counts
+    moments = stored_seance(tmp_path).moment_counts
     assert moments[("qcm", "temoin-en-ligne", 0, 1, "avant")] == moments[("qcm", "temoin-en-ligne", 0, 1, "apres")] == 1
     assert sum(moments.values()) == 6
 

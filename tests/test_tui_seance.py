@@ -19,6 +19,15 @@ from tui_helpers import build_app, leave_confirmed, screen_text, stored_counts, 
 PASSATION = "harcelometre.passation"
 
 
+async def first_pupil_answers_the_harcelometre(pilot, participants: str) -> None:
+    """From Accueil: a passation of the harcèlomètre (16 behaviours) for `participants`,
+    its first pupil placing every behaviour in the first zone, up to the end screen."""
+    await verlaine_seance(pilot, 1, mode="eleve", participants=participants)
+    await pilot.press("enter")
+    for _ in range(16):
+        await pilot.press("1", "enter")
+
+
 async def _open_list(pilot) -> None:
     pilot.app.screen.query_one("#seances-ouvertes").focus()
     await pilot.pause()
@@ -189,10 +198,7 @@ async def test_zero_participants_is_refused_in_the_form(tmp_path):
 async def test_passation_over_the_participants_is_refused_then_allowed_after_raising(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await verlaine_seance(pilot, 1, mode="eleve", participants="1")
-        await pilot.press("enter")
-        for _ in range(16):
-            await pilot.press("1", "enter")
+        await first_pupil_answers_the_harcelometre(pilot, participants="1")
         await pilot.press("enter")                        # participant suivant
         await pilot.pause()
         await pilot.press("enter")                        # a second pupil: 1 participant only
@@ -272,10 +278,7 @@ async def test_back_in_a_quiz_changes_the_answer(tmp_path):
 async def test_each_pupil_starts_from_the_top_of_a_clean_screen(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
-        await verlaine_seance(pilot, 1, mode="eleve", participants="3")
-        await pilot.press("enter")
-        for _ in range(16):
-            await pilot.press("1", "enter")
+        await first_pupil_answers_the_harcelometre(pilot, participants="3")
         await pilot.pause()
         body = app.screen.query_one("#corps")
         body.scroll_end(animate=False)

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-VALID = """\
-id: essai
-titre: Un module d'essai
-ressources: ["3018"]
-activites:
-  - id: question
-    type: qcm
-    question: Une question ?
-    options:
-      - texte: Oui
-        correcte: true
-      - texte: Non
-"""
+from module_texts import HEADER, SCALE, qcm
+
+VALID = "id: essai\ntitre: Un module d'essai\nressources: [\"3018\"]\nactivites:\n" + qcm("question")
 
 # (name, file text, expected line, expected text in the problem line)
 CASES = [
@@ -67,53 +57,35 @@ CASES = [
      "activites[0].options[1] : la réponse « oui » est écrit deux fois"),
     ("empty question", VALID.replace("question: Une question ?", 'question: "  "'), 7,
      "activites[0].question : le texte est vide (attendu : un texte non vide)"),
-    ("fill-in without blank", """\
-id: essai
-titre: T
-activites:
+    ("fill-in without blank", HEADER + """\
   - id: t
     type: texte_a_trous
     texte: Un texte sans trou.
 """, 6, "activites[0].texte : le texte n'a aucun trou"),
-    ("fill-in word twice", """\
-id: essai
-titre: T
-activites:
+    ("fill-in word twice", HEADER + """\
   - id: t
     type: texte_a_trous
     texte: Le [[chat]] voit le [[Chat]].
 """, 6, "activites[0].texte : le mot « Chat » est deux fois dans les trous"),
-    ("fill-in intrus is a blank", """\
-id: essai
-titre: T
-activites:
+    ("fill-in intrus is a blank", HEADER + """\
   - id: t
     type: texte_a_trous
     texte: Le [[chat]] dort.
     intrus: [chien, chat]
 """, 7, "activites[0].intrus[1] : « chat » est un trou du texte"),
-    ("fill-in unbalanced brackets", """\
-id: essai
-titre: T
-activites:
+    ("fill-in unbalanced brackets", HEADER + """\
   - id: t
     type: texte_a_trous
     texte: Le [[chat]] dort [[ici.
 """, 6, "activites[0].texte : des crochets « [[ » ou « ]] » ne sont pas appariés"),
-    ("sorting answer not a category", """\
-id: essai
-titre: T
-activites:
+    ("sorting answer not a category", HEADER + """\
   - id: s
     type: tri
     items:
       - texte: Une situation
         reponse: peut-être
 """, 8, "activites[0].items[0].reponse : « peut-être » n'est pas une catégorie (attendu : oui, non)"),
-    ("sorting answer typo", """\
-id: essai
-titre: T
-activites:
+    ("sorting answer typo", HEADER + """\
   - id: s
     type: tri
     categories: [sain, grave]
@@ -121,64 +93,21 @@ activites:
       - texte: Une situation
         reponse: grav
 """, 9, "« grav » n'est pas une catégorie ; vouliez-vous dire « grave » ? (attendu : sain, grave)"),
-    ("scale item in unknown zone", """\
-id: essai
-titre: T
-activites:
-  - id: e
-    type: echelle
-    zones:
-      - {id: vert, libelle: Sain, couleur: "#00aa00"}
-      - {id: rouge, libelle: Grave, couleur: "#aa0000"}
-    items:
-      - {texte: Me frappe, zone: rouje}
-""", 10, "activites[0].items[0].zone : la zone « rouje » n'existe pas ; vouliez-vous dire « rouge » ?"),
-    ("scale zone defined twice", """\
-id: essai
-titre: T
-activites:
-  - id: e
-    type: echelle
-    zones:
-      - {id: vert, libelle: Sain, couleur: "#00aa00"}
-      - {id: vert, libelle: Grave, couleur: "#aa0000"}
-    items:
-      - {texte: Me frappe, zone: vert}
-""", 8, "activites[0].zones[1].id : la zone « vert » est définie deux fois"),
-    ("scale colour is a word", """\
-id: essai
-titre: T
-activites:
-  - id: e
-    type: echelle
-    zones:
-      - {id: vert, libelle: Sain, couleur: vert}
-      - {id: rouge, libelle: Grave, couleur: "#aa0000"}
-    items:
-      - {texte: Me frappe, zone: rouge}
-""", 7, "activites[0].zones[0].couleur : « vert » n'est pas une couleur valide"),
-    ("comma cuts a flow mapping text", """\
-id: essai
-titre: T
-activites:
-  - id: e
-    type: echelle
-    zones:
-      - {id: vert, libelle: Vigilance, dis stop, couleur: "#00aa00"}
-      - {id: rouge, libelle: Grave, couleur: "#aa0000"}
-    items:
-      - {texte: Me frappe, zone: rouge}
-""", 7, "une virgule a-t-elle coupé un texte ? Mettez-le entre guillemets"),
+    ("scale item in unknown zone", SCALE.replace("zone: rouge}", "zone: rouje}"), 10,
+     "activites[0].items[0].zone : la zone « rouje » n'existe pas ; vouliez-vous dire « rouge » ?"),
+    ("scale zone defined twice", SCALE.replace("{id: rouge,", "{id: vert,").replace("zone: rouge}", "zone: vert}"), 8,
+     "activites[0].zones[1].id : la zone « vert » est définie deux fois"),
+    ("scale colour is a word", SCALE.replace('couleur: "#00aa00"', "couleur: vert"), 7,
+     "activites[0].zones[0].couleur : « vert » n'est pas une couleur valide"),
+    ("comma cuts a flow mapping text", SCALE.replace("libelle: Sain", "libelle: Vigilance, dis stop"), 7,
+     "une virgule a-t-elle coupé un texte ? Mettez-le entre guillemets"),
     ("unknown resource", VALID.replace('["3018"]', '["3018", "3019"]'), 3,
      "ressources[1] : la ressource « 3019 » n'existe pas ; vouliez-vous dire « 3018 » ?"),
     ("inactive resource", VALID.replace('["3018"]', '["3020"]'), 3,
      "ressources[0] : la ressource « 3020 » n'est plus active, remplacée par « 3018 »"),
     ("unknown public", VALID + "public: [colege]\n", 12,
      "public[0] : « colege » n'est pas une valeur possible ; vouliez-vous dire « college » ?"),
-    ("impossible date", """\
-id: essai
-titre: T
-activites:
+    ("impossible date", HEADER + """\
   - id: i
     type: info
     texte: Un fait.
@@ -246,10 +175,7 @@ def test_duplicate_module_id_across_files(verify):
 
 
 def test_old_verification_date_is_a_warning_not_an_error(verify):
-    problems = verify("""\
-id: essai
-titre: T
-activites:
+    problems = verify(HEADER + """\
   - id: i
     type: info
     texte: Un fait.
@@ -296,10 +222,7 @@ ressources:
 
 # -- how a module is written: warnings, never errors ---------------------------------
 
-INCLUSIVE = """\
-id: essai
-titre: T
-activites:
+INCLUSIVE = HEADER + """\
   - id: q
     type: reflexion
     question: Comment t'es-tu senti·e ?

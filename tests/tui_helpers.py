@@ -42,10 +42,15 @@ def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: 
     return make_app(library, Store(data_dir, read_only_ok=read_only_ok), data_dir, today=TODAY)
 
 
+def stored_seance(data_dir: Path):
+    """The latest séance, read back from the store (after the app has quit)."""
+    with Store(data_dir) as store:
+        return store.get(store.seances()[0].id)
+
+
 def stored_counts(data_dir: Path) -> dict:
     """The counts of the latest séance, read back from the store (after the app has quit)."""
-    with Store(data_dir) as store:
-        return store.get(store.seances()[0].id).counts
+    return stored_seance(data_dir).counts
 
 
 def screen_text(app) -> str:

@@ -10,7 +10,7 @@ import datetime
 
 from harcelement_kit.paper.helplines import web_address
 from harcelement_kit.paper.qr import draw_qr
-from harcelement_kit.paper.scale import draw_pattern, text_color_on, zone_fill, zone_ink
+from harcelement_kit.paper.scale import draw_pattern, name_up_on_plate, zone_fill, zone_ink
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet, typeset
 
 __all__ = ["poster", "wall", "POSTER_FORMATS"]
@@ -175,13 +175,7 @@ def _ruler_name(pdf: Sheet, name: str, x: float, y: float, w: float, h: float, f
         pdf.set_font(FONT, "B", size)
     length = pdf.get_string_width(text)
     cx, cy = x + w / 2, y + h / 2
-    plate = size * 0.3528 * 1.5
-    pdf.set_fill_color(*fill)
-    pdf.rect(cx - plate / 2, cy - length / 2 - 1.5, plate, length + 3, style="F")
-    pdf.set_text_color(*text_color_on(fill))
-    with pdf.rotation(90, cx, cy):
-        pdf.text(cx - length / 2, cy + size * 0.3528 * 0.36, text)
-    pdf.set_text_color(0, 0, 0)
+    name_up_on_plate(pdf, text, cx, cy, size, length, fill, pad=1.5)
 
 
 def _help_box(pdf: Sheet, lines: list[str], webs: list[str], y: float, height: float, qr: float,

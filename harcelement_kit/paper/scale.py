@@ -50,6 +50,21 @@ def text_color_on(rgb) -> tuple[int, int, int]:
     return (0, 0, 0) if luma(rgb) > 140 else (255, 255, 255)
 
 
+def name_up_on_plate(pdf, text: str, cx: float, cy: float, size: float, length: float, fill,
+                     pad: float) -> None:
+    """A zone's name written up a ruler (turned 90°, centred on cx, cy), on a plate of the
+    zone's colour `pad` mm longer than the name at each end, so that the pattern does not
+    cross the letters. The font is already set at `size` points; `length` is the name's
+    width in it. Shared by the A4 poster and the wall poster, so their rulers read alike."""
+    plate = size * 0.3528 * 1.5
+    pdf.set_fill_color(*fill)
+    pdf.rect(cx - plate / 2, cy - length / 2 - pad, plate, length + 2 * pad, style="F")
+    pdf.set_text_color(*text_color_on(fill))
+    with pdf.rotation(90, cx, cy):
+        pdf.text(cx - length / 2, cy + size * 0.3528 * 0.36, text)
+    pdf.set_text_color(0, 0, 0)
+
+
 def draw_pattern(pdf, index: int, x: float, y: float, w: float, h: float, ink, step: float = 4) -> None:
     """The zone's pattern, clipped to its box so that it never crosses the border."""
     name = PATTERNS[index % len(PATTERNS)]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from harcelement_kit.paper.helplines import web_address
 from harcelement_kit.paper.qr import draw_qr
-from harcelement_kit.paper.scale import draw_pattern, text_color_on, zone_fill, zone_ink
+from harcelement_kit.paper.scale import draw_pattern, name_up_on_plate, text_color_on, zone_fill, zone_ink
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet, typeset
 
 __all__ = ["wall_poster", "LEGIBLE_CAPITAL", "WALL_TEXT", "SHEET", "GLUE", "CUT", "MARGIN", "STRIP"]
@@ -211,13 +211,7 @@ def _name_up(pdf: Sheet, name: str, y: float, h: float, fill) -> None:
     if length > h - 10:  # a name too long for this piece of ruler: its band above names the zone
         return
     cx, cy = MARGIN + STRIP / 2, y + h / 2
-    plate = size * 0.3528 * 1.5
-    pdf.set_fill_color(*fill)
-    pdf.rect(cx - plate / 2, cy - length / 2 - 2, plate, length + 4, style="F")
-    pdf.set_text_color(*text_color_on(fill))
-    with pdf.rotation(90, cx, cy):
-        pdf.text(cx - length / 2, cy + size * 0.3528 * 0.36, text)
-    pdf.set_text_color(0, 0, 0)
+    name_up_on_plate(pdf, text, cx, cy, size, length, fill, pad=2)
 
 
 def _draw_block(pdf: Sheet, block: _Block, scale, text_x, text_w, full_w, help_lines, webs, qr) -> None:

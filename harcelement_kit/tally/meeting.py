@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from harcelement_kit.tally.records import Seance
-from harcelement_kit.tally.store import Store, StoreError
+from harcelement_kit.tally.store import Store, StoreError, option_count
 
 __all__ = ["EDITABLE", "editable_fields", "update_seance", "question_total", "remove_answer",
            "avant_earlier_in_cycle", "add_module", "mark_open", "close_seance",
@@ -72,16 +72,9 @@ def remove_answer(store: Store, seance_id: str, module: str, activity: str, item
     """Take back one answer (a pupil went back to change it); `moment`: a before / after answer."""
     with store.transaction() as conn:
         row = store._writable_row(conn, seance_id)
-        if moment:
-            conn.execute("UPDATE moment_counts SET n = n - 1 WHERE seance_row = ? AND moment = ? AND n > 0 "
-                         "AND key IN (SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
-                         "AND option = ?)", (row, moment, module, activity, item, option))
-            conn.execute("DELETE FROM moment_counts WHERE seance_row = ? AND n = 0", (row,))
-            return
-        conn.execute("UPDATE counts SET n = n - 1 WHERE seance_row = ? AND n > 0 AND key IN "
-                     "(SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
-                     "AND option = ?)", (row, module, activity, item, option))
-        conn.execute("DELETE FROM counts WHERE seance_row = ? AND n = 0", (row,))
+        table, where, params = option_count(row, module, activity, item, option, moment)
+        conn.execute(f"UPDATE {table} SET n = n - 1 WHERE n > 0 AND {where}", params)
+        conn.execute(f"DELETE FROM {table} WHERE seance_row = ? AND n = 0", (row,))
 
 
 def avant_earlier_in_cycle(store: Store, seance_id: str, module: str) -> bool:

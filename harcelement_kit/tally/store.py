@@ -23,6 +23,34 @@ __all__ = ["Store", "StoreError", "SCHEMA_VERSION", "DB_NAME", "migrate"]
 DB_NAME = "comptage.sqlite3"
 READ_IMAGE_KEY = "image-lue:"  # meta keys: fingerprints of answer-sheet images, while their séance lasts
 
+
+def _option_bound_triggers(table: str) -> str:
+    """The bound on one option's count (migrations 4 and 7, one counts table each): never
+    more than the séance's participants, whether the count is inserted or updated."""
+    return "".join(f"""    CREATE TRIGGER {table}_bounded_{suffix} BEFORE {event} ON {table}
+    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+""" for suffix, event in (("i", "INSERT"), ("u", "UPDATE OF n")))
+
+
+def _question_bound_trigger(name: str, event: str, table: str, per_moment: bool = False) -> str:
+    """Migration 8's bound on one question, for one way of writing one counts table: after
+    the write, the question's answers (per moment for a before / after item) may not exceed
+    the séance's participants, unless the question takes several answers. The four triggers
+    differ only by their name, event and table; a helper keeps them from drifting apart."""
+    moment = " AND c.moment = NEW.moment" if per_moment else ""
+    return f"""    CREATE TRIGGER {name} AFTER {event} ON {table}
+    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
+            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
+            AND m.activity = q.activity)
+        AND (SELECT SUM(c.n) FROM {table} c JOIN count_keys k ON k.key = c.key WHERE
+            c.seance_row = NEW.seance_row{moment} AND k.module = q.module
+            AND k.activity = q.activity AND k.item = q.item)
+            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
+    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+"""
+
+
 # Each entry brings the schema from version i to i + 1. Never edit a past entry:
 # add a new one, so every laptop's store reaches the same schema.
 MIGRATIONS = [
@@ -126,12 +154,9 @@ MIGRATIONS = [
         OR NEW.ambassadeurs > NEW.participants
         OR NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM counts WHERE seance_row = NEW.row)
     BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
-    CREATE TRIGGER counts_bounded_i BEFORE INSERT ON counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
-    CREATE TRIGGER counts_bounded_u BEFORE UPDATE OF n ON counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    """
+    + _option_bound_triggers("counts")
+    + """
     """,
     # 5: signed exports (issue 12): the pinned public key of each poste met on import, and
     # the poste each séance comes from (only that poste may bring its later versions).
@@ -181,12 +206,9 @@ MIGRATIONS = [
         n INTEGER NOT NULL CHECK (n >= 0),
         PRIMARY KEY (seance_row, key, moment)
     ) WITHOUT ROWID;
-    CREATE TRIGGER moment_counts_bounded_i BEFORE INSERT ON moment_counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
-    CREATE TRIGGER moment_counts_bounded_u BEFORE UPDATE OF n ON moment_counts
-    WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
+    """
+    + _option_bound_triggers("moment_counts")
+    + """
     CREATE TRIGGER seances_bounded_moment_u BEFORE UPDATE OF participants ON seances
     WHEN NEW.participants < (SELECT COALESCE(MAX(n), 0) FROM moment_counts WHERE seance_row = NEW.row)
     BEGIN SELECT RAISE(ABORT, 'borne: seance hors bornes'); END;
@@ -202,40 +224,12 @@ MIGRATIONS = [
         activity TEXT NOT NULL,
         PRIMARY KEY (seance_row, module, activity)
     ) WITHOUT ROWID;
-    CREATE TRIGGER counts_question_bounded_i AFTER INSERT ON counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM counts c JOIN count_keys k ON k.key = c.key WHERE c.seance_row =
-            NEW.seance_row AND k.module = q.module AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
-    CREATE TRIGGER counts_question_bounded_u AFTER UPDATE OF n ON counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM counts c JOIN count_keys k ON k.key = c.key WHERE c.seance_row =
-            NEW.seance_row AND k.module = q.module AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
-    CREATE TRIGGER moment_counts_question_bounded_i AFTER INSERT ON moment_counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM moment_counts c JOIN count_keys k ON k.key = c.key WHERE
-            c.seance_row = NEW.seance_row AND c.moment = NEW.moment AND k.module = q.module
-            AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
-    CREATE TRIGGER moment_counts_question_bounded_u AFTER UPDATE OF n ON moment_counts
-    WHEN EXISTS (SELECT 1 FROM count_keys q WHERE q.key = NEW.key AND NOT EXISTS (SELECT 1 FROM
-            seance_multiple m WHERE m.seance_row = NEW.seance_row AND m.module = q.module
-            AND m.activity = q.activity)
-        AND (SELECT SUM(c.n) FROM moment_counts c JOIN count_keys k ON k.key = c.key WHERE
-            c.seance_row = NEW.seance_row AND c.moment = NEW.moment AND k.module = q.module
-            AND k.activity = q.activity AND k.item = q.item)
-            > (SELECT participants FROM seances WHERE row = NEW.seance_row))
-    BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
+    """
+    + _question_bound_trigger("counts_question_bounded_i", "INSERT", "counts")
+    + _question_bound_trigger("counts_question_bounded_u", "UPDATE OF n", "counts")
+    + _question_bound_trigger("moment_counts_question_bounded_i", "INSERT", "moment_counts", per_moment=True)
+    + _question_bound_trigger("moment_counts_question_bounded_u", "UPDATE OF n", "moment_counts", per_moment=True)
+    + """
     CREATE TRIGGER seances_question_bounded_u BEFORE UPDATE OF participants ON seances
     WHEN NEW.participants < (SELECT COALESCE(MAX(t), 0) FROM (SELECT SUM(c.n) AS t FROM counts c
             JOIN count_keys k ON k.key = c.key WHERE c.seance_row = NEW.row AND NOT EXISTS (SELECT 1
@@ -294,6 +288,19 @@ def _retry_locked(action, seconds: float = 30.0):
             if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(random.uniform(0.01, 0.05))
+
+
+def option_count(row: int, module: str, activity: str, item: int, option: int,
+                 moment: str = "") -> tuple[str, str, tuple]:
+    """Where one option's count lives: its table (moment_counts for a before / after answer,
+    counts otherwise), the WHERE clause that selects it and that clause's parameters. Shared
+    by the writers that erase or take back an answer, so both find the same row."""
+    where = ("key IN (SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
+             "AND option = ?)")
+    if moment:
+        return ("moment_counts", f"seance_row = ? AND moment = ? AND {where}",
+                (row, moment, module, activity, item, option))
+    return "counts", f"seance_row = ? AND {where}", (row, module, activity, item, option)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -540,17 +547,17 @@ class Store:
         """Add `n` answers to one option (one pupil's answer in a passation: n = 1).
         `moment` (avant, apres, retrospectif): a paired item's answer, counted apart.
         `multiple`: the question accepts several answers (only each option is bounded)."""
+        self._put_option(seance_id, module, activity, item, option, n, sensitive, moment, multiple, add=True)
+
+    def _put_option(self, seance_id: str, module: str, activity: str, item: int, option: int, n: int,
+                    sensitive: bool, moment: str, multiple: bool, add: bool) -> None:
+        """add_count and set_count, which differ only by `add`: one option's count, in its
+        own transaction."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
             if multiple:
                 _mark_multiple(conn, row, module, activity)
-            key = self._key(conn, module, activity, item, option, sensitive)
-            if moment:
-                _add_moment(conn, row, key, moment, n)
-                return
-            conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                         "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
-                         (row, key, n))
+            _put_count(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n, add)
 
     def add_counts(self, seance_id: str, module: str, activity: str, item: int, counts: list[int],
                    sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
@@ -561,13 +568,8 @@ class Store:
             if multiple:
                 _mark_multiple(conn, row, module, activity)
             for option, n in enumerate(counts):
-                if n and moment:
-                    _add_moment(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n)
-                elif n:
-                    key = self._key(conn, module, activity, item, option, sensitive)
-                    conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
-                                 (row, key, n))
+                if n:
+                    _put_count(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n)
 
     # -- answer sheets: a batch's counts, and the fingerprints of its images -------------
 
@@ -587,12 +589,8 @@ class Store:
                     if not n:
                         continue
                     key = self._key(conn, module, activity, item, option, (module, activity) in sensitive)
-                    if moment:  # a before / after sheet's answer: counted apart (issue 17)
-                        _add_moment(conn, row, key, moment[0], n)
-                        continue
-                    conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (seance_row, key) DO UPDATE SET n = n + excluded.n",
-                                 (row, key, n))
+                    # a before / after sheet's answer (moment set): counted apart (issue 17)
+                    _put_count(conn, row, key, moment[0] if moment else "", n)
             for digest in image_hashes:
                 conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
                              (f"{READ_IMAGE_KEY}{seance_id}:{digest}", day))
@@ -619,32 +617,15 @@ class Store:
     def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                   n: int, sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
         """Set the count of one option (the hands counted by the animateur)."""
-        with self.transaction() as conn:
-            row = self._writable_row(conn, seance_id)
-            if multiple:
-                _mark_multiple(conn, row, module, activity)
-            key = self._key(conn, module, activity, item, option, sensitive)
-            if moment:
-                conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = excluded.n",
-                             (row, key, moment, n))
-                return
-            conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                         "ON CONFLICT (seance_row, key) DO UPDATE SET n = excluded.n", (row, key, n))
+        self._put_option(seance_id, module, activity, item, option, n, sensitive, moment, multiple, add=False)
 
     def clear_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
                     moment: str = "") -> None:
         """Forget the count of one option (the animateur erased it: not counted)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
-            if moment:
-                conn.execute("DELETE FROM moment_counts WHERE seance_row = ? AND moment = ? AND key IN "
-                             "(SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
-                             "AND option = ?)", (row, moment, module, activity, item, option))
-                return
-            conn.execute("DELETE FROM counts WHERE seance_row = ? AND key IN (SELECT key FROM count_keys "
-                         "WHERE module = ? AND activity = ? AND item = ? AND option = ?)",
-                         (row, module, activity, item, option))
+            table, where, params = option_count(row, module, activity, item, option, moment)
+            conn.execute(f"DELETE FROM {table} WHERE {where}", params)
 
     def delete(self, seance_id: str) -> None:
         """Remove a séance: a tombstone version, so that no import brings it back."""
@@ -732,10 +713,17 @@ class Store:
         return row[0] if row else None
 
 
-def _add_moment(conn, row: int, key: int, moment: str, n: int) -> None:
-    conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
-                 "ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = n + excluded.n",
-                 (row, key, moment, n))
+def _put_count(conn, row: int, key: int, moment: str, n: int, add: bool = True) -> None:
+    """One option's count: in moment_counts for a before / after answer (`moment` set), in
+    counts otherwise. `add`: `n` answers come in; else `n` replaces the count (the hands
+    counted by the animateur). Every writer of answers goes through here."""
+    value = "n + excluded.n" if add else "excluded.n"
+    if moment:
+        conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
+                     f"ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = {value}", (row, key, moment, n))
+    else:
+        conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+                     f"ON CONFLICT (seance_row, key) DO UPDATE SET n = {value}", (row, key, n))
 
 
 def _mark_multiple(conn, row: int, module: str, activity: str) -> None:
