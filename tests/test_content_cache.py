@@ -96,6 +96,17 @@ def test_a_module_edited_to_the_same_size_and_time_is_read_again(content):
     assert cached_library(paths, data, TODAY).modules["perso"].titre == "Atelier Bravo"
 
 
+def test_a_module_edited_to_the_same_size_with_a_new_time_is_read_again(content):
+    paths, data = content
+    path = paths[1] / "perso.yaml"
+    cached_library(paths, data, TODAY)
+    stat = path.stat()
+    _module(paths[1], titre="Delta")  # same length as « Alpha »
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert path.stat().st_size == stat.st_size
+    assert cached_library(paths, data, TODAY).modules["perso"].titre == "Atelier Delta"
+
+
 def test_a_new_or_removed_file_is_seen(content):
     paths, data = content
     cached_library(paths, data, TODAY)

@@ -2,7 +2,8 @@
 without parsing YAML or running the checks.
 
 The cache is used only while it is the library `loader.load_library` would build:
-- for exactly these content files (paths and bytes) and this loader's code;
+- for exactly these content files and this loader's code, each known by its path,
+  size, modification and change times (`_stamp`: written or dated back, a file is read again);
 - on days when the date checks give the same warnings: from the day it was
   written to the day before a `verifie_le` becomes stale.
 Otherwise, or when the cache is damaged or was edited, the files are read and
@@ -45,7 +46,7 @@ def cached_library(paths: list[Path], cache_dir: Path, today: datetime.date | No
     files, _ = content_files(list(paths))
     try:
         key = _key(files)
-    except OSError:  # a file cannot be read: the loader says which, in French
+    except OSError:  # a file is gone or cannot be seen: the loader says which, in French
         key = None
     library = _read(cache_file, key, today) if key else None
     if library is None:
@@ -58,14 +59,20 @@ def cached_library(paths: list[Path], cache_dir: Path, today: datetime.date | No
 
 
 def _key(files: list[Path]) -> str:
-    """What the cached library depends on: the loader's code and every content file."""
-    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
-    for file in files:
-        digest.update(f"\n{file.resolve()}\n".encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
+    """What the cached library depends on: the loader's code and every content file,
+    each known by its stamp, without reading it (the files were hashed at every start)."""
+    stamps = [f"format {FORMAT}"]
+    stamps += [_stamp(source) for source in sorted(Path(__file__).parent.glob("*.py"))]
+    stamps += [_stamp(file.resolve()) for file in files]
+    return hashlib.sha256("\n".join(stamps).encode()).hexdigest()
+
+
+def _stamp(path: Path) -> str:
+    """A file's path, size and times, as Python's .pyc checks its source, plus the change
+    time (ctime) and inode: writing the file or setting its dates back (os.utime, touch -d,
+    a copy that keeps dates) sets the ctime to now, which only a change of the clock sets back."""
+    st = path.stat()
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_dev}\0{st.st_ino}"
 
 
 def _valid_until(library: Library, today: datetime.date) -> str:

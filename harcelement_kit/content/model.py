@@ -75,6 +75,8 @@ def _text(value) -> str:
 
 @dataclass(frozen=True)
 class Blank:
+    """One blank of a texte à trous: its number and the word that fills it."""
+
     number: int  # 1-based, in reading order
     word: str
 
@@ -97,6 +99,8 @@ DEFAULT_TITLES = {"texte_a_trous": "Texte à trous", "tri": "Situations", "qcm":
 
 @dataclass(frozen=True)
 class _Activity:
+    """What every activity has: id, titles, instructions, source and check date."""
+
     id: str
     titre: str
     consigne: str
@@ -114,6 +118,8 @@ class _Activity:
 
 @dataclass(frozen=True)
 class TexteATrous(_Activity):
+    """A text with [[blanks]] to fill from a word bank."""
+
     texte: str
     intrus: tuple
     kind = "texte_a_trous"
@@ -134,6 +140,8 @@ class TexteATrous(_Activity):
 
 @dataclass(frozen=True)
 class TriItem:
+    """One situation to sort, with its category and why."""
+
     texte: str
     reponse: str
     explication: str
@@ -142,6 +150,8 @@ class TriItem:
 
 @dataclass(frozen=True)
 class Tri(_Activity):
+    """Situations to sort into categories."""
+
     categories: tuple
     items: tuple
     sensible: bool
@@ -152,6 +162,8 @@ class Tri(_Activity):
 
 @dataclass(frozen=True)
 class Option:
+    """One answer of a QCM."""
+
     texte: str
     correcte: bool
     facile: tuple = field(default=(), kw_only=True)
@@ -159,6 +171,8 @@ class Option:
 
 @dataclass(frozen=True)
 class Qcm(_Activity):
+    """A multiple-choice question."""
+
     question: str
     options: tuple
     plusieurs: bool
@@ -174,6 +188,8 @@ class Qcm(_Activity):
 
 @dataclass(frozen=True)
 class Zone:
+    """One zone of a scale (harcèlomètre): its colour and what it tells."""
+
     id: str
     libelle: str
     couleur: str
@@ -183,6 +199,8 @@ class Zone:
 
 @dataclass(frozen=True)
 class EchelleItem:
+    """One situation placed on the scale."""
+
     texte: str
     zone: str
     facile: tuple = field(default=(), kw_only=True)
@@ -190,6 +208,8 @@ class EchelleItem:
 
 @dataclass(frozen=True)
 class Passation:
+    """The scale answered pupil by pupil: the question and its answers."""
+
     question: str
     reponses: tuple
     introduction: str
@@ -199,6 +219,8 @@ class Passation:
 
 @dataclass(frozen=True)
 class Echelle(_Activity):
+    """A scale of situations by zone, possibly answered pupil by pupil."""
+
     zones: tuple
     items: tuple
     aide: str
@@ -213,6 +235,8 @@ class Echelle(_Activity):
 
 @dataclass(frozen=True)
 class Reflexion(_Activity):
+    """A question to think about, with what to remember."""
+
     question: str
     a_retenir: str
     kind = "reflexion"
@@ -220,6 +244,8 @@ class Reflexion(_Activity):
 
 @dataclass(frozen=True)
 class Info(_Activity):
+    """A text to read."""
+
     texte: str
     kind = "info"
 
@@ -229,6 +255,8 @@ Activity = TexteATrous | Tri | Qcm | Echelle | Reflexion | Info
 
 @dataclass(frozen=True)
 class Resource:
+    """A helpline or other resource, and when its details were checked."""
+
     id: str
     nom: str
     court: str
@@ -251,6 +279,8 @@ class Resource:
 
 @dataclass(frozen=True)
 class Module:
+    """A workshop module: its activities, audience, duration and helplines."""
+
     id: str
     titre: str
     description: str

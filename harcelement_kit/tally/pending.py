@@ -35,6 +35,8 @@ def _busy(exc: BaseException) -> bool:
 
 @dataclass
 class Write:
+    """One write to the store, kept in memory while the store is busy."""
+
     write: object
     args: tuple
     kwargs: dict

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import rich._wrap
 
@@ -22,9 +23,15 @@ __all__ = ["install_french_wrapping", "french_words"]
 _WORD = re.compile(r"[^\S\u00a0\u202f\u2007]*(?:[^\s]|[\u00a0\u202f\u2007])+[^\S\u00a0\u202f\u2007]*")
 
 
+# Textual wraps the same text again at each layout and width (a module's line in the list
+# 3 times before Accueil is first drawn): the French rules run once per text (~5 M
+# instructions of the first screen).
+_glued = lru_cache(maxsize=256)(no_break)
+
+
 def french_words(text: str) -> Iterable[tuple[int, int, str]]:
     """(start, end, word) as rich._wrap.words gives them, cut only where French allows."""
-    glued = no_break(text)  # same length: offsets are the original text's
+    glued = _glued(text)  # same length: offsets are the original text's
     position = 0
     match = _WORD.match(glued, position)
     while match is not None:
