@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
     imprimer.add_argument("--affiche", action="store_true",
                           help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
-    imprimer.add_argument("--format", dest="page_format", choices=("A4", "A3"), default="A4",
+    imprimer.add_argument("--format", dest="page_format", type=str.upper, choices=("A4", "A3"), default="A4",
                           help="format de l'affiche (par défaut A4)")
     imprimer.add_argument("--cartes", action="store_true",
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")

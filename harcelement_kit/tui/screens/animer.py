@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
-from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tally.numbers import plural, round_percent
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import (
     ClozeBoard, class_steps, echelle_text, step_choices, zone_line,
@@ -172,7 +172,7 @@ class AnimerScreen(ModuleFrame):
         total = sum(answers.values()) + live
         if vote.revealed:
             right = sum(answers.get(i, 0) for i in vote.correct)
-            number = f"{round(100 * right / participants) if participants else 0}"
+            number = f"{round_percent(right, participants) if participants else 0}"
             said = (f"% des participants ont choisi la bonne réponse\n"
                     f"({right} sur {plural(participants, 'participant', 'participants')})")
         else:
