@@ -839,7 +839,8 @@ def _direct_questions(store, seance_id: str, module, args) -> tuple[list, list[s
                              "dans Animer (« v »), sur téléphone (« direct MODULE --moment … ») ou sur fiches")
         questions = moment_questions(module, moment)
         if not questions:
-            what = "rétrospective (« retrospectif: true »)" if moment == "retrospectif" else                 "avant/après (« avant_apres: true »)"
+            what = ("rétrospective (« retrospectif: true »)" if moment == "retrospectif"
+                    else "avant/après (« avant_apres: true »)")
             raise _UserError(f"le module « {module.id} » n'a aucune question {what} : rien à poser "
                              f"avec --moment {moment}")
         shown = {"avant": "avant", "apres": "après", "retrospectif": "rétrospectif"}[moment]

@@ -275,7 +275,7 @@ def _listing(s, m: _Metrics, x: float, y: float, width: float, large: bool):
     """Each option of a listed line as (text, y, height) from `y` on, and the height taken;
     its letter is the option's (A, B, C), printed left of the text."""
     lines, top = [], y
-    for letter, option in zip(_letters(len(s.options)), s.options):
+    for option in s.options:
         h = m.row * 0.75 * _legend_lines(option, width - m.number - _LISTING_INDENT - _LISTING_TEXT * m.row,
                                            large)
         lines.append((option, y, h))

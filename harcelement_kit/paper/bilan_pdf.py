@@ -386,7 +386,8 @@ def _answers(pdf: Sheet, figures, library) -> None:
         if questions:
             best = max(questions, key=lambda r: r[1])
             _share_chart(pdf, f"{module.titre} — questions", questions,
-                         f"{best[0].split(' :')[0]} : {round_percent(best[1], 100)} % de bonnes réponses, la plus forte part.")
+                         f"{best[0].split(' :')[0]} : {round_percent(best[1], 100)} % de bonnes réponses, "
+                         "la plus forte part.")
 
 
 def _self_assessment(pdf: Sheet, figures, module, activity) -> None:
