@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
     imprimer.add_argument("--affiche", action="store_true",
                           help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
-    imprimer.add_argument("--format", dest="page_format", choices=("A4", "A3"), default="A4",
+    imprimer.add_argument("--format", dest="page_format", type=str.upper, choices=("A4", "A3"), default="A4",
                           help="format de l'affiche (par défaut A4)")
     imprimer.add_argument("--cartes", action="store_true",
                           help="les cartes-réponses lues par la caméra (une par élève, sans module)")
@@ -211,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "(sans téléphone ; voir « imprimer --cartes »)")
     direct.add_argument("--camera", metavar="FICHIER|N", default="0",
                         help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo")
+    direct.add_argument("--moment", choices=("avant", "apres", "retrospectif"),
+                        help="les questions avant/après seules, comptées à ce moment : « avant » au début "
+                             "de l'atelier, « apres » à la fin (avec les questions rétrospectives)")
     _add_facile(direct)
     direct.set_defaults(run=_run_direct)
 
@@ -800,16 +803,75 @@ def _run_direct(args) -> int:
             seance_id = opened[0][0].id if opened else today[0].id
         from harcelement_kit.tally.meeting import add_module
 
+        questions, notes = _direct_questions(store, seance_id, module, args)
         add_module(store, seance_id, module.id)  # one more module of the same séance
         seance = store.get(seance_id)
-        print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} ({seance.structure}, {seance.lieu}).")
+        from harcelement_kit.terminal import wrap_line
+
+        print(wrap_line(_seance_line(seance, library)))
+        for note in notes:
+            print(wrap_line(note))
         if args.cartes:
             return _run_direct_cards(args, store, seance, module)
         try:
-            run_console(store, seance_id, module, library.helplines(module), args.hote, args.port)
+            run_console(store, seance_id, module, library.helplines(module), args.hote, args.port,
+                        questions=questions, moment=args.moment or "")
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
+
+
+def _direct_questions(store, seance_id: str, module, args) -> tuple[list, list[str]]:
+    """The phone questions `direct` asks, and what to tell the animateur about them (issue 17):
+    with --moment, that moment's questions only (as the answer sheets); without, every question,
+    less the paired items once « avant » was counted (in this séance or earlier in its cycle),
+    as Animer leaves them out of the workshop: asked and corrected in the middle, the « après »
+    would measure a correction seen minutes before."""
+    from harcelement_kit.live.room import moment_questions
+    from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+    from harcelement_kit.tally.numbers import plural
+
+    paired = {a.id for a in module.activites if getattr(a, "avant_apres", False)}
+    moment = args.moment or ""
+    if moment:
+        if args.cartes:
+            raise _UserError("--moment ne va pas encore avec --cartes : posez les questions avant/après "
+                             "dans Animer (« v »), sur téléphone (« direct MODULE --moment … ») ou sur fiches")
+        questions = moment_questions(module, moment)
+        if not questions:
+            what = ("rétrospective (« retrospectif: true »)" if moment == "retrospectif"
+                    else "avant/après (« avant_apres: true »)")
+            raise _UserError(f"le module « {module.id} » n'a aucune question {what} : rien à poser "
+                             f"avec --moment {moment}")
+        shown = {"avant": "avant", "apres": "après", "retrospectif": "rétrospectif"}[moment]
+        return questions, [f"Questions « {shown} » seules ({plural(len(questions), 'question', 'questions')}) : "
+                           f"les réponses comptent pour « Évolution des connaissances » du bilan."]
+    if not paired:
+        return moment_questions(module, ""), []
+    seance = store.get(seance_id)
+    asked = any(k[0] == module.id and k[1] in paired and k[4] == "avant" for k in seance.moment_counts) \
+        or avant_earlier_in_cycle(store, seance_id, module.id)
+    count = plural(len(paired), "question avant/après", "questions avant/après")
+    if asked:
+        return moment_questions(module, "", leave_out_paired=True), [
+            f"Les {count} de ce module, déjà posées « avant », sont laissées de côté : posez-les à la "
+            f"fin avec « harcelement-kit direct {module.id} --moment apres »."]
+    return moment_questions(module, ""), [
+        f"Ce module a {count} : pour mesurer ce que la classe a appris, posez-les d'abord avec "
+        f"« harcelement-kit direct {module.id} --moment avant », puis à la fin avec « --moment apres »."]
+
+
+def _seance_line(seance, library) -> str:
+    """How `direct` names its séance, as the UI does: where, who, how many, which modules;
+    the short id last (what « seance modifier ID » takes)."""
+    from harcelement_kit.tally.records import LIEUX
+
+    modules = library.modules
+    titles = ", ".join(modules[m].titre if m in modules else m for m in seance.modules)
+    who = library.structure_table().name(seance.structure)
+    people = f"{seance.participants} participant{'s' if seance.participants > 1 else ''}"
+    return (f"Séance du {seance.date:%d/%m/%Y} : {seance.etablissement or LIEUX[seance.lieu]} · {who} · {people}"
+            + (f" · {titles}" if titles else "") + (" (essai)" if seance.essai else "") + f" — n° {seance.id[:8]}")
 
 
 def _seance_of_today(store, wanted: str | None) -> str:

@@ -9,11 +9,61 @@ import sys
 import threading
 from collections.abc import Callable
 
-__all__ = ["say", "show_question", "show_totals", "ConsoleInput"]
+__all__ = ["say", "show_question", "show_totals", "ConsoleInput", "wrap_help", "wrap_line"]
 
 
 def say(text: str = "") -> None:
     print(text, flush=True)
+
+
+def console_width(stream=None) -> int | None:
+    """The terminal's width in columns, None when the output is not a terminal (a pipe, a
+    file: nobody reads it at a fixed width) or does not say (a size of 0)."""
+    import os
+
+    try:
+        columns = os.get_terminal_size((stream or sys.stdout).fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
+    return columns or None
+
+
+def wrap_help(parts: list[str], width: int | None) -> str:
+    """Help items joined by « · », broken between items (never inside a word) when the line
+    would pass `width`; an item longer than the width is broken at its spaces."""
+    import textwrap
+
+    if width is None:
+        return " · ".join(parts)
+    parts = [_glue(p) for p in parts]
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + 3 + len(part) <= width - 1:
+            lines[-1] += " · " + part
+        else:
+            lines.extend(textwrap.wrap(part, max(20, width - 1), subsequent_indent="  ",
+                                       break_long_words=False, break_on_hyphens=False) or [""])
+    return "\n".join(lines).replace(_NBSP, " ")
+
+
+_NBSP = "\u00a0"
+
+
+def _glue(text: str) -> str:
+    """French spaces that never start a line: inside « », before « : » (textwrap breaks at
+    ordinary spaces only; they come back as ordinary spaces once wrapped)."""
+    return text.replace("« ", "«" + _NBSP).replace(" »", _NBSP + "»").replace(" :", _NBSP + ":")
+
+
+def wrap_line(text: str, width: int | None = None) -> str:
+    """`text` broken at its spaces to fit the terminal (as it is when not printed to one)."""
+    import textwrap
+
+    width = width if width is not None else console_width()
+    if width is None or len(text) < width:
+        return text
+    return "\n".join(textwrap.wrap(_glue(text), max(20, width - 1), subsequent_indent="  ",
+                                   break_long_words=False, break_on_hyphens=False)).replace(_NBSP, " ")
 
 
 def show_question(q, index: int, count: int, labels: list[str], where: str = "") -> None:
@@ -27,14 +77,15 @@ def show_question(q, index: int, count: int, labels: list[str], where: str = "")
         say(f"  {label} {option}")
 
 
-def show_totals(q, counts: list[int], labels: list[str] | None = None) -> None:
-    """A closed question's totals, the right answers ticked; nothing for a sensitive one."""
+def show_totals(q, counts: list[int], labels: list[str] | None = None, right: bool = True) -> None:
+    """A closed question's totals, the right answers ticked (unless not `right`: an opening
+    question, whose answer comes at the end); nothing for a sensitive one."""
     if q.sensitive:
         say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
         return
     shown = q.options if labels is None else q.options[:len(labels)]
     for i, option in enumerate(shown):
-        mark = "✔" if i in q.right else " "
+        mark = "✔" if right and i in q.right else " "
         label = "" if labels is None else f"{labels[i]} "
         say(f"  {mark} {label}{option} : {counts[i]}")
 
@@ -73,10 +124,13 @@ class ConsoleInput:
         """How the help names a key: « q » alone, or « q » + Entrée when lines are read."""
         return f"« {letter} »" if self.single_keys else f"« {letter} » + Entrée"
 
-    def help(self, letter: str, what: str) -> str:
-        """The help line of a console of `direct`: Entrée, its own key `letter`, and « q »."""
-        return (f"Entrée : ouvrir la question suivante, puis la fermer · {self.key(letter)} : {what} · "
-                f"{self.key('q')} ou Ctrl+C : terminer et enregistrer")
+    def help(self, letter: str, what: str, width: int | None = None) -> str:
+        """The help line of a console of `direct`: Entrée, its own key `letter`, and « q »;
+        broken between its items to fit the terminal (a terminal cuts a line anywhere, even
+        in the middle of « Ctrl+C »)."""
+        return wrap_help(["Entrée : ouvrir la question suivante, puis la fermer", f"{self.key(letter)} : {what}",
+                          f"{self.key('q')} ou Ctrl+C : terminer et enregistrer"],
+                         width if width is not None else console_width())
 
     def _read_lines(self) -> None:
         for line in self.stream:

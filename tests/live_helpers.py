@@ -133,11 +133,12 @@ def visible_text(html: str) -> str:
 class Direct:
     """`harcelement-kit direct` in a subprocess, its console read line by line."""
 
-    def __init__(self, data_dir, module: str):
+    def __init__(self, data_dir, module: str, *extra: str):
         env = {"HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
-        self.process = popen_kit("direct", module, "--port", "0", env=env,
+        self.process = popen_kit("direct", module, "--port", "0", *extra, env=env,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []  # every line wait_for has read, in order
         threading.Thread(target=self._read, daemon=True).start()
 
     def __enter__(self) -> Direct:
@@ -160,6 +161,7 @@ class Direct:
             except queue.Empty:
                 continue
             seen.append(line)
+            self.seen.append(line)
             found = re.search(pattern, line)
             if found:
                 return found

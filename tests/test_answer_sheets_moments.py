@@ -125,3 +125,82 @@ def test_a_retrospective_item_counts_as_retrospective_on_the_whole_module_sheet(
     qcm = sheet_layout(library.modules["qcm"])
     counts, _ = batch_counts(Batch(sheets=[SheetRead("x", qcm, {0: (1,)})]))
     assert counts == {"qcm": {(qcm.questions[0].activity, 0, 1): 1}}
+
+
+def _lines(pdf: bytes, page: int = 0) -> list[tuple[float, float, str]]:
+    """(y from the top, x, text) of each piece of text on `page`, in points."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    height = float(reader.pages[page].mediabox.height)
+    found: list = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append((round(height - tm[5], 1), round(tm[4], 1), text.replace("\u2019", "'").strip()))
+    reader.pages[page].extract_text(visitor_text=visit)
+    return sorted(found)
+
+
+def test_a_before_sheet_stands_alone_each_option_under_its_question(kit, tmp_path, library):
+    """Handed out before anything is projected, the sheet says what A, B and C are: each
+    option's text, with its letter, below its question and above the next one; two sheets
+    per A4 page still; the PDF's title names the module and the moment."""
+    qcm = library.modules["qcm"]
+    paired = [a for a in qcm.activites if a.avant_apres]
+    pdf = _print(kit, tmp_path, "avant", 30)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 15  # two sheets per A4 page, with a cut line
+    assert reader.metadata.title == f"Fiches-réponses — {qcm.titre} — avant"
+    after = pypdf.PdfReader(io.BytesIO(_print(kit, tmp_path, "apres", 1))).metadata.title
+    assert after == f"Fiches-réponses — {qcm.titre} — après"
+    assert "1 = A, 2 = B, 3 = C" in _words(pdf)
+    lines = [(y, x, t) for y, x, t in _lines(pdf) if y < 842 / 2]  # the top sheet
+    ys = []
+    for activity in paired:
+        question = next(y for y, _, t in lines if " ".join(activity.question.split()[:5]) in t)
+        option_ys = []
+        for letter, option in zip("ABC", activity.options):
+            text = option.texte if hasattr(option, "texte") else str(option)
+            found = [(y, x) for y, x, t in lines if t.startswith(text[:20])]
+            assert found, (text, lines)
+            y, x = found[0]
+            # its letter on the same line, just left of the text
+            assert any(abs(ly - y) < 1.5 and lt == letter and x - 25 < lx < x for ly, lx, lt in lines), letter
+            option_ys.append(y)
+        assert question < option_ys[0] < option_ys[1] < option_ys[2]
+        ys.append((question, option_ys[-1]))
+    assert all(ys[i][1] < ys[i + 1][0] for i in range(len(ys) - 1))  # options before the next question
+    # the boxes stay on the question's line, at the right, where the reader measures them
+    layout = sheet_layout(qcm, moment="avant")
+    assert layout.region_kind == "demi"
+    assert all(len({b.y for b in q.boxes}) == 1 and min(b.x for b in q.boxes) > 170 for q in layout.questions)
+    assert [len(q.listing) for q in layout.questions] == [3, 3, 3]
+    # an ordinary sheet of the whole module lists nothing (too many questions) and keeps its hash
+    assert not any(q.listing for q in sheet_layout(qcm).questions)
+
+
+def test_a_before_sheet_with_its_options_reads_back_bent_and_in_large_print(kit, tmp_path, library):
+    """The option lines moved the boxes down: a photo of a bent sheet, and the large print
+    (one per page), made from the printed PDF, count exactly."""
+    from harcelement_kit.paper.answer_sheet import print_answer_sheets
+    import cv2
+
+    rng = random.Random(5)
+    qcm = library.modules["qcm"]
+    code, _, _ = kit("seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
+                     "--participants", "12", "--module", "qcm")
+    assert code == 0
+    expected: dict = {}
+    for n, large in enumerate((False, True)):
+        layout = sheet_layout(qcm, large, "avant")
+        pdf = print_answer_sheets([qcm], copies=len(layout.regions), large=large, moment="avant")
+        pages, got = _fill(pdf, layout, len(layout.regions), rng)
+        for k, v in got.items():
+            expected[k] = expected.get(k, 0) + v
+        scan = distort(pages[0], rng, angle=-8.5 if large else 6.0, warp=0.03, blur=1.0, light=0.4, jpeg=60,
+                       shadow=0.4, bend=0 if large else 2.5)
+        cv2.imwrite(str(tmp_path / f"photo{n}.jpg"), scan)
+        code, out, _ = kit("lire", str(tmp_path / f"photo{n}.jpg"))
+        assert code == 0, out
+        assert f"{len(layout.regions)} fiche(s) lue(s)" in out and "douteuse" not in out
+    with Store(kit.data) as store:
+        assert store.get(store.seances()[0].id).moment_counts == expected

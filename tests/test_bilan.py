@@ -41,7 +41,7 @@ def test_seed_bilan_figures_word_for_word(tmp_path, capsys):
         "• Présence sur des événements dédiés à la lutte contre le harcèlement",
         "    > 160 bénéficiaires du CM2 au collège : forum « Cité contre le harcèlement » à Villeneuve d'Ascq",
         "    > 40 lycéens : journée #JeM l'Avenir à Lille (ateliers)",
-        f"• 134 animations ponctuelles (ateliers) : 120 en collège / 10 en lycée / 4 en centre social — 2{NB}215 bénéficiaires",
+        f"• 134 animations ponctuelles réalisées sous forme d'ateliers ludiques : 120 en collège / 10 en lycée / 4 en centre social — 2{NB}215 bénéficiaires",
         "• 35 ciné-débats : 4 en collège / 21 en lycée / 2 en centre de formation / 8 en centre social — 600 bénéficiaires",
         "• 56 heures d'animation en collège, dans 8 collèges, soit 225 élèves",
         "• 91 élèves ambassadeurs formés : 70 collégiens, 21 lycéens",

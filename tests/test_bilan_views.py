@@ -40,7 +40,7 @@ async def test_the_bilan_screen_shows_the_figures_and_goes_back(tmp_path):
         text = screen_text(app).replace("\u00a0", " ")
         assert "Bilan — toutes les séances de cet ordinateur" in text
         assert "Bilan année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025) — structures : Afev — 1 séance" in text
-        assert "1 animation ponctuelle (ateliers) : 1 en collège — 3 bénéficiaires" in text
+        assert "1 animation ponctuelle réalisée sous forme d'atelier ludique : 1 en collège — 3 bénéficiaires" in text
         assert f"{QUESTION} : 67 % de bonnes réponses (n = 3)" in text
         assert "n.d. (réponses sensibles, trop peu nombreuses pour être publiées)" in text
         assert "harcelement-kit bilan --format md -o bilan.md" in text

@@ -172,7 +172,7 @@ def test_harcelometre_has_the_seed_behaviours_one_act_per_answer(library):
     assert all(t.count(",") + t.count(" ou ") <= 1 for t in harmful), harmful
     zones = [i.zone for i in echelle.items]
     assert zones == sorted(zones, key=["sain", "vigilance", "inacceptable"].index)
-    assert echelle.zone("sain").message.startswith("Vous vous respectez l'un et l'autre.")
+    assert echelle.zone("sain").message.startswith("Tu respectes cette personne et elle te respecte.")
     assert echelle.zone("inacceptable").message.startswith("Ce qu'il se passe n'est pas normal")
     assert "Si au moins l'un de ces comportements" in echelle.aide
     assert "En Avant Toute(s)" in echelle.credit

@@ -111,11 +111,13 @@ def test_direct_in_a_terminal_takes_single_keys_and_gives_the_terminal_back(tmp_
         assert any(text in line for line in seen), f"« {text} » not printed: {seen}"
 
     try:
-        wait_for("« f » : fermer les inscriptions · « q » ou Ctrl+C : terminer et enregistrer")
+        wait_for("« f » : fermer ou rouvrir les inscriptions · « q » ou Ctrl+C : terminer et enregistrer")
         os.write(controller, b"\r")
         wait_for("Question 1/13 ouverte")
         os.write(controller, b"f")
-        wait_for("Inscriptions fermées (0 téléphone).")
+        wait_for("Inscriptions fermées (0 téléphone) : « f » pour les rouvrir.")
+        os.write(controller, b"f")  # a second « f » reopens, as in the UI
+        wait_for("Inscriptions rouvertes : un téléphone peut de nouveau rejoindre la séance (« f » pour les refermer).")
         os.write(controller, b"\x1b[A")  # the up arrow: nothing
         os.write(controller, b"\r")
         wait_for("Question 1 fermée : 0 réponse enregistrée.")

@@ -239,3 +239,41 @@ async def test_pupil_by_pupil_in_a_later_seance_of_the_cycle_asks_only_the_closi
         s = store.get(last.id)
     assert s.moment_counts == {("qcm", a, 0, 0, "apres"): 1
                                for a in ("temoin-en-ligne", "uniquement-ecole", "numero-unique")}
+
+
+async def test_an_opening_done_on_paper_keeps_the_paired_items_out_of_the_workshop(tmp_path):
+    """The « AVANT » sheets were handed out: « v » then « f » (fait sur papier) goes back to the
+    workshop, whose paired items are left out although nothing is counted yet (the sheets are
+    read after the séance); the end opens the closing questionnaire, also done on paper."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await new_seance(pilot, "qcm", "classe", participants="24")
+        screen = app.screen
+        everything = [s.activity.id for s in screen.module_steps]
+        await pilot.press("f")  # outside a questionnaire: it says where it works, nothing changes
+        await pilot.pause()
+        assert screen.moment == "" and screen.index == 0
+        assert any("dans un questionnaire avant/après" in str(t.render()) for t in app.screen.query("Toast"))
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Questionnaire d'ouverture (avant) — 1/3" in screen_text(app)
+        assert "f : fait sur papier" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert screen.moment == "" and screen.index == 0
+        assert any("fait sur papier" in str(t.render()) for t in app.screen.query("Toast"))
+        assert "v : questionnaire d'ouverture" not in screen_text(app)
+        shown = await _walk_workshop(pilot)
+        paired = {"temoin-en-ligne", "uniquement-ecole", "numero-unique"}
+        assert set(shown) == set(everything) - paired and len(shown) == len(everything) - 3
+        assert "Questionnaire de fin (après) — 1/3" in screen_text(app)
+        assert "f : fait sur papier (fiches-réponses « APRÈS » distribuées)" in screen_text(app)
+        await pilot.press("f")
+        await pilot.pause()
+        assert screen.moment == "" and screen.step.activity.id not in paired
+        await pilot.press("n")  # the end: nothing asked again
+        await pilot.pause()
+        assert screen.moment == "" and "Questionnaire de fin (après) —" not in screen_text(app)
+    with Store(tmp_path) as store:
+        s = store.get(store.seances()[0].id)
+    assert s.moment_counts == {} and not any(k[1] in paired for k in s.counts)

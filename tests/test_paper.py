@@ -204,7 +204,7 @@ def test_bilan_pdf_has_the_seed_figures_and_its_charts(tmp_path, capsys):
     assert "Période : année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)" in title_page
     assert "Structures : Afev, Citéo Médiation, Unis-Cité" in title_page
     text = _flat(_text(out.read_bytes()))
-    assert ("134 animations ponctuelles (ateliers) : 120 en collège / 10 en lycée / 4 en centre "
+    assert ("134 animations ponctuelles réalisées sous forme d'ateliers ludiques : 120 en collège / 10 en lycée / 4 en centre "
             "social — 2 215 bénéficiaires") in text
     assert "91 élèves ambassadeurs formés : 70 collégiens, 21 lycéens" in text
     assert "Séances par action et par lieu" in text and "ateliers · collège 120" in text

@@ -252,7 +252,7 @@ def test_wall_poster_is_read_from_the_back_of_the_class(library):
     digits = [c.bottom - c.top for _, t, row in flat_rows if t.replace(" ", "").isdigit() for c in row]
     assert len(digits) >= len("3018119171121140800235236"), digits
     assert min(digits) >= LEGIBLE_CAPITAL, digits
-    messages = [row for _, t, row in flat_rows if t.startswith("Vous vous respectez")]
+    messages = [row for _, t, row in flat_rows if t.startswith("Tu respectes cette personne")]
     assert messages and max(c.bottom - c.top for c in messages[0]) < LEGIBLE_CAPITAL  # read close up
 
 

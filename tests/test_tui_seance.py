@@ -72,7 +72,7 @@ async def test_three_modules_in_one_seance_count_one_atelier(tmp_path, capsys):
     assert main(["--donnees", str(tmp_path), "bilan"]) == 0
     out = capsys.readouterr().out
     assert "— structures : Afev — 1 séance" in out
-    assert "1 animation ponctuelle (ateliers) : 1 en collège — 26 bénéficiaires" in out
+    assert "1 animation ponctuelle réalisée sous forme d'atelier ludique : 1 en collège — 26 bénéficiaires" in out
 
 
 async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp_path):

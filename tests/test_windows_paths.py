@@ -181,11 +181,11 @@ def test_direct_takes_single_keys_from_the_windows_console(tmp_path):
                             env=clean_env({"PYTHONUNBUFFERED": "1"}), cwd=tmp_path, timeout=60)
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    help_line = ("Entrée : ouvrir la question suivante, puis la fermer · « f » : fermer les inscriptions "
+    help_line = ("Entrée : ouvrir la question suivante, puis la fermer · « f » : fermer ou rouvrir les inscriptions "
                  "· « q » ou Ctrl+C : terminer et enregistrer")
     assert out.count(help_line) == 2  # at the start, and for « z »
     assert "+ Entrée" not in out
-    assert out.index("Question 1/13 ouverte") < out.index("Inscriptions fermées (0 téléphone).") \
+    assert out.index("Question 1/13 ouverte") < out.index("Inscriptions fermées (0 téléphone) : « f » pour les rouvrir.") \
         < out.index("Question 1 fermée : 0 réponse enregistrée.") < out.index("Question 2/13 ouverte") \
         < out.index("Question 2 fermée") < out.index("Séance terminée")  # « q »: closed, then the end
     assert "Question 3/13" not in out

@@ -34,17 +34,24 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     for line in room.recorder.failed:
         _say(f"  Attention : {line}")
     room.recorder.failed.clear()
-    show_totals(q, tally)
+    show_totals(q, tally, right=room.moment != "avant")  # the console may be projected
     if q.sensitive:
+        return
+    if room.moment == "avant":  # as in Animer's opening questionnaire: the answer comes at the end
+        _say("  (Réponse non révélée aux téléphones : elle sera donnée à la fin, avec « --moment apres ».)")
         return
     # shown here, so revealed to the phones too (in the UI, « r » reveals)
     room.session.reveal(index, room.session.totals.get(index, tally), "téléphones seulement")
 
 
+_MOMENT_TITLES = {"avant": " — questions du début (avant)", "apres": " — questions de fin (après)",
+                  "retrospectif": " — questions rétrospectives"}
+
+
 async def _drive(room: LiveRoom, show_qr: bool) -> None:
     session = room.session
     await room.start()
-    _say(f"Séance ouverte aux téléphones : {room.module.titre}")
+    _say(f"Séance ouverte aux téléphones : {room.module.titre}{_MOMENT_TITLES.get(room.moment, '')}")
     _say(f"Lien : {room.server.join_url}")
     _say(f"Code à taper sur le téléphone : {session.pin[:3]} {session.pin[3:]}")
     if show_qr:
@@ -59,7 +66,7 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
         pass
     # no more input (None): wait for Ctrl+C
     keys = ConsoleInput(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line)).start()
-    help_line = keys.help("f", "fermer les inscriptions")
+    help_line = keys.help("f", "fermer ou rouvrir les inscriptions")
     _say(help_line)
     stopping = asyncio.ensure_future(stop.wait())
     try:
@@ -74,9 +81,14 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
                 continue  # stdin closed: keep serving until Ctrl+C
             if line in ("q", "fin"):
                 break
-            if line == "f":
+            if line == "f" and session.joining_open:
                 session.close_joining()
-                _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}).")
+                _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}) : "
+                     f"{keys.key('f')} pour les rouvrir.")
+            elif line == "f":  # as the UI's « f »: a latecomer, a phone that restarted
+                session.open_joining()
+                _say("Inscriptions rouvertes : un téléphone peut de nouveau rejoindre la séance "
+                     f"({keys.key('f')} pour les refermer).")
             elif line != "":
                 _say(help_line)
             elif session.current is not None:
@@ -123,8 +135,9 @@ def colours_on(stream=None, platform: str | None = None, kernel32=None) -> bool:
         return False
 
 
-def run_console(store, seance_id: str, module, resources: list, host: str, port: int) -> None:
-    room = LiveRoom(store, seance_id, module, resources, host, port)
+def run_console(store, seance_id: str, module, resources: list, host: str, port: int,
+                questions: list | None = None, moment: str = "") -> None:
+    room = LiveRoom(store, seance_id, module, resources, host, port, questions=questions, moment=moment)
     try:
         # without colours the code would be a wall of escape codes: the link and the code suffice
         asyncio.run(_drive(room, show_qr=colours_on()))

@@ -8,7 +8,7 @@ from html import escape
 
 from harcelement_kit.content.typography import no_break
 from harcelement_kit.live.session import PIN_DIGITS, LiveSession
-from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tally.numbers import plural, round_percent
 
 __all__ = ["join_page", "question_page", "message_page", "ANONYMOUS"]
 
@@ -127,7 +127,7 @@ def _results(session: LiveSession, index: int) -> str:
     rows = []
     for i, option in enumerate(q.options):
         n = totals[i] if i < len(totals) else 0
-        share = round(100 * n / base) if base else 0
+        share = round_percent(n, base)
         right = ' class="bonne"' if i in q.right else ""
         mark = "✔ " if i in q.right else ""
         rows.append(f"<li{right}>{mark}{_text(f'{option} : {n} ({share} %)')}</li>")

@@ -11,7 +11,23 @@ from harcelement_kit.live.session import MAX_DEVICES, LiveSession
 from harcelement_kit.tally.pending import PendingWrites
 from harcelement_kit.tally.store import Store
 
-__all__ = ["LiveRoom"]
+__all__ = ["LiveRoom", "moment_questions"]
+
+
+def moment_questions(module, moment: str, leave_out_paired: bool = False) -> list:
+    """The phone questions of `module` asked at `moment` (issue 17), as on the answer sheets:
+    avant, the paired items; après, the paired and the retrospective ones; rétrospectif, those
+    alone; no moment, every question, less the paired items when `leave_out_paired` (they were
+    asked « avant » and come back at the end, not in the middle)."""
+    flags = {a.id: (bool(getattr(a, "avant_apres", False)), bool(getattr(a, "retrospectif", False)))
+             for a in module.activites}
+
+    def wanted(question) -> bool:
+        paired, retro = flags.get(question.activity, (False, False))
+        if not moment:
+            return not (leave_out_paired and paired)
+        return {"avant": paired, "apres": paired or retro, "retrospectif": retro}[moment]
+    return [q for q in live_questions(module) if wanted(q)]
 
 
 class _RoomSession(LiveSession):
@@ -31,17 +47,20 @@ class _RoomSession(LiveSession):
 
 class LiveRoom:
     def __init__(self, store, seance_id: str, module, resources: list,
-                 host: str = "127.0.0.1", port: int = DEFAULT_PORT, writes: PendingWrites | None = None):
+                 host: str = "127.0.0.1", port: int = DEFAULT_PORT, writes: PendingWrites | None = None,
+                 questions: list | None = None, moment: str = ""):
         """`writes`: the UI's one queue of writes (hands and phones in one order); `direct`
-        has its own."""
+        has its own. `questions`, `moment`: `direct --moment` asks only that moment's
+        questions (moment_questions), counted under it."""
         self.store, self.seance_id, self.module = store, seance_id, module
         # One phone per participant at most: with one answer per phone and per question, a
         # question's answers can never exceed the séance's participants (the store's bound).
-        self.session = _RoomSession(live_questions(module), record=self._record)
+        self.session = _RoomSession(live_questions(module) if questions is None else questions,
+                                    record=self._record)
         self.session.participants = lambda: store.get(seance_id).participants
         self.recorder = writes if writes is not None else PendingWrites(store)
         self._own_writes = writes is None  # the UI's queue is flushed by the UI, not here
-        self.moment = ""  # avant / apres while Animer asks its paired items (issue 17)
+        self.moment = moment  # avant / apres while Animer asks its paired items (issue 17)
         self.server = LiveServer(self.session, module.titre, resources, host, port)
 
     @property

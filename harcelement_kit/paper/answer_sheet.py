@@ -104,6 +104,9 @@ class Question:
     width: float
     height: float
     moment: str = ""  # avant, apres, retrospectif: what its boxes count under; "" an ordinary count
+    # Below the line, each option's letter and text (text, y, height, mm): a before/after sheet
+    # is handed out before anything is projected, so it must say what A, B and C are.
+    listing: tuple[tuple[str, float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ class _Section:
     sensitive: bool
     multiple: bool
     moment: str = ""
+    listed: bool = False         # each option's text printed below its line (before/after QCM)
 
 
 def _letters(n: int) -> tuple[str, ...]:
@@ -199,17 +203,23 @@ def _sections(module, moment: str = "") -> list[_Section]:
             sections.append(_Section(a.id, a.heading, legend, False, options,
                                      tuple((c.item, label(c)) for c in found), sensitive, False))
     retro = {a.id for a in module.activites if getattr(a, "retrospectif", False)}
-    return [replace(s, moment="retrospectif" if s.activity in retro else moment)
+    qcms = {a.id for a in module.activites if a.kind == "qcm"}
+    # a sheet of a moment asks a few questions: there is room to print what each box means
+    return [replace(s, moment="retrospectif" if s.activity in retro else moment,
+                    listed=bool(moment) and s.activity in qcms)
             for s in sections]
 
 
 def _digest(module, sections: list[_Section], large: bool, moment: str = "") -> str:
     """A hash of everything the sheet asks: a sheet printed before the module was
     edited no longer matches, and is listed instead of counted wrongly. The moment joins
-    the hash only when there is one: a sheet printed without it keeps its hash."""
+    the hash only when there is one: a sheet printed without it keeps its hash. A sheet that
+    lists its options below the lines (its boxes lower down) has a hash of its own: a pile
+    printed before the listing is listed for a person, never read at the wrong places."""
     data = [LAYOUT_VERSION, module.id, large,
             [[s.activity, s.title, s.legend, list(s.options), [list(i) for i in s.items], s.multiple]
-             for s in sections]] + ([moment] if moment else [])
+             for s in sections]] + ([moment] if moment else []) \
+        + (["options listées"] if any(s.listed for s in sections) else [])
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
@@ -257,6 +267,22 @@ def _legend_lines(legend: str, width: float, large: bool) -> int:
     return max(1, math.ceil(len(legend) / per_line))
 
 
+_LISTING_INDENT = 4.0   # mm after the question number: the option's letter, then its text
+_LISTING_TEXT = 0.85    # from the letter to the text, in lines (room for a bold letter in large print)
+
+
+def _listing(s, m: _Metrics, x: float, y: float, width: float, large: bool):
+    """Each option of a listed line as (text, y, height) from `y` on, and the height taken;
+    its letter is the option's (A, B, C), printed left of the text."""
+    lines, top = [], y
+    for option in s.options:
+        h = m.row * 0.75 * _legend_lines(option, width - m.number - _LISTING_INDENT - _LISTING_TEXT * m.row,
+                                           large)
+        lines.append((option, y, h))
+        y += h
+    return tuple(lines), y - top + (m.row * 0.35 if lines else 0.0)
+
+
 def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool):
     width = (_RIGHT - _LEFT - _GAP * (columns - 1)) / columns
     bottom = height - _BOTTOM_BAND
@@ -300,7 +326,8 @@ def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool)
             return None
         put_header()
         for item, label in s.items:
-            if y + m.row > bottom:
+            listing, below = _listing(s, m, 0, 0, width, large) if s.listed else ((), 0.0)
+            if y + m.row + below > bottom:
                 if not next_column():
                     return None
                 put_header()
@@ -309,10 +336,13 @@ def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool)
             boxes = tuple(Box(first + k * slot + (slot - m.box) / 2 + (0 if s.named else 1.2),
                               y + (m.row - m.box) / 2, m.box, k, letter)
                           for k, letter in enumerate(_letters(len(s.options))))
+            if s.listed:
+                listing, below = _listing(s, m, x, y + m.row, width, large)
             questions.append(Question(number, s.activity, item, label, tuple(s.options), boxes,
-                                      s.sensitive, s.multiple, s.named, x, y, width, m.row, s.moment))
+                                      s.sensitive, s.multiple, s.named, x, y, width, m.row, s.moment,
+                                      listing))
             number += 1
-            y += m.row
+            y += m.row + below
         y += m.row * 0.35 if header_h else 0.0  # air after a section with a title
     return tuple(questions), tuple(headers)
 
@@ -404,8 +434,11 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
     _fit_text(pdf, title, left, oy + 4.5, qx - left - 3, 7, body + 4, bold=True)
     _fit_text(pdf, "Fiche-réponses anonyme : n'écris pas ton nom.", left, oy + 11.5, qx - left - 3, 4.5,
               body, bold=True)
-    _fit_text(pdf, "Une seule case par ligne, au stylo. Pour corriger : noircis toute la case, "
-              "puis coche la bonne.", left, oy + 16, qx - left - 3,
+    listed = any(q.listing for q in layout.questions)
+    # the class screen numbers a question's options 1, 2, 3: say that they are A, B, C here
+    _fit_text(pdf, ("Coche une seule case par question, au stylo (à l'écran : 1 = A, 2 = B, 3 = C). "
+                    if listed else "Une seule case par ligne, au stylo. ")
+              + "Pour corriger : noircis toute la case, puis coche la bonne.", left, oy + 16, qx - left - 3,
               (_LARGE if large else _NORMAL).top - 17, body - 0.5)
     pdf.set_draw_color(0, 0, 0)
     for h in layout.headers:
@@ -417,7 +450,12 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
         number_w = (_LARGE if large else _NORMAL).number
         first = min(b.x for b in q.boxes) - (0 if q.named else 4)
         _fit_text(pdf, f"{q.number}.", q.x, oy + q.y, number_w, q.height, body, bold=True)
-        _fit_text(pdf, q.label, q.x + number_w, oy + q.y, first - q.x - number_w - 2, q.height, body)
+        _fit_text(pdf, q.label, q.x + number_w, oy + q.y, first - q.x - number_w - 2, q.height, body,
+                  bold=bool(q.listing))
+        for letter, (text, y, h) in zip(_letters(len(q.listing)), q.listing):
+            left_x, gap = q.x + number_w + _LISTING_INDENT, _LISTING_TEXT * q.height
+            _fit_text(pdf, letter, left_x, oy + y, gap, min(h, q.height * 0.75), body, bold=True)
+            _fit_text(pdf, text, left_x + gap, oy + y, q.width - number_w - _LISTING_INDENT - gap, h, body)
         pdf.set_line_width(0.35)
         for b in q.boxes:
             pdf.rect(b.x, oy + b.y, b.side, b.side)
@@ -425,7 +463,13 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
                 pdf.set_font(FONT, "B", body - 1)
                 pdf.set_xy(b.x - 3.6, oy + b.y)
                 pdf.cell(3.2, b.side, b.letter, align="R")
-        if q.number % 2 == 0:  # a light rule every other line guides the eye along the row
+        if q.listing:  # a light rule closes each question and its options
+            end = q.listing[-1][1] + q.listing[-1][2] + 1.0
+            pdf.set_draw_color(190, 190, 190)
+            pdf.set_line_width(0.15)
+            pdf.line(q.x, oy + end, q.x + q.width, oy + end)
+            pdf.set_draw_color(0, 0, 0)
+        elif q.number % 2 == 0:  # a light rule every other line guides the eye along the row
             pdf.set_draw_color(190, 190, 190)
             pdf.set_line_width(0.15)
             pdf.line(q.x, oy + q.y + q.height, q.x + q.width, oy + q.y + q.height)
@@ -441,6 +485,10 @@ def print_answer_sheets(modules: list, *, copies: int = 1, large: bool = False,
     """One PDF: for each module, `copies` answer sheets (two per A4 when they fit);
     with `moment`, the sheets of that moment (its name in the title and the QR code)."""
     pdf = _AnswerPdf(11 if large else 8.5, "", created)
+    titles = " — ".join(m.titre for m in modules)
+    when = {"avant": " — avant", "apres": " — après", "retrospectif": " — rétrospectif"}.get(moment, "")
+    pdf.describe(f"Fiches-réponses — {titles}{when}",
+                 "Fiches-réponses anonymes à cocher, lues ensuite par « harcelement-kit lire »")
     pdf.set_auto_page_break(False)
     for module in modules:
         layout = sheet_layout(module, large, moment)

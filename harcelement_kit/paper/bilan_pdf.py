@@ -17,7 +17,7 @@ from harcelement_kit.tally.bilan import (period_text, school_year_period,
     LIEU_ORDER, PASSATION_SUFFIX, SENSITIVE_MIN_COUNT, SENSITIVE_MIN_DENOMINATOR, key_figures,
     sensitive_cells,
 )
-from harcelement_kit.tally.numbers import fr_decimal, fr_int
+from harcelement_kit.tally.numbers import fr_decimal, fr_int, round_percent
 from harcelement_kit.tally.records import ACTIONS, LIEUX
 
 __all__ = ["bilan_pdf", "DEFAULT_FUNDER", "DEFAULT_PROGRAMME", "school_year_period"]
@@ -56,6 +56,11 @@ def _structure_names(figures) -> list[str]:
     named = getattr(figures, "structure_name", None)
     codes = [figures.filters.structure] if figures.filters.structure else list(figures.structures)
     return sorted((named(code) if callable(named) else code for code in codes), key=str.casefold)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """« 1 séance », « 2 séances », « 2 215 bénéficiaires »: French keeps 0 and 1 singular."""
+    return f"{fr_int(n)} {one if n <= 1 else many}"
 
 
 # -- charts ------------------------------------------------------------------------------
@@ -172,7 +177,7 @@ def _stacked_bar(pdf: Sheet, label: str, counts: list[int], answers: list[str], 
         if w > 12:
             pdf.set_fill_color(255, 255, 255)
             pdf.set_font(FONT, "B", pdf.body - 3.5)
-            share = f"{round(100 * count / total)} %"
+            share = f"{round_percent(count, total)} %"
             pdf.set_xy(x + w / 2 - 6, y + 1)
             pdf.cell(12, 4, share, align="C", fill=True)
         x += w
@@ -307,13 +312,15 @@ def _charts(pdf: Sheet, figures) -> None:
     seances = [(label, figures.by_action[k][0], fr_int(figures.by_action[k][0])) for label, k in zip(labels, keys)]
     best = max(seances, key=lambda r: r[1])
     _bar_chart(pdf, "Séances par action et par lieu", "Nombre de séances", seances,
-               f"{best[2]} séances « {best[0]} », le plus grand nombre ; chaque barre compte les séances, "
+               f"{_count(best[1], 'séance', 'séances')} « {best[0]} », le plus grand nombre ; chaque barre "
+               "compte les séances, "
                "pas les personnes.")
     people = [(label, figures.by_action[k][1] or 0, fr_int(figures.by_action[k][1] or 0))
               for label, k in zip(labels, keys)]
     best = max(people, key=lambda r: r[1])
     _bar_chart(pdf, "Bénéficiaires par action et par lieu", "Bénéficiaires (présences, voir le lexique)",
-               people, f"{best[2]} bénéficiaires « {best[0]} » : chaque présence compte, une personne "
+               people, f"{_count(best[1], 'bénéficiaire', 'bénéficiaires')} « {best[0]} » : chaque présence "
+               "compte, une personne "
                "venue deux fois compte deux fois.")
 
 
@@ -361,14 +368,14 @@ def _answers(pdf: Sheet, figures, library) -> None:
             if activity.kind == "qcm":
                 number += 1
                 rows = [(f"Question {number} : {label}", k, n, hidden) for label, k, n, hidden in rows]
-            shown = [(label, 100 * k / n, f"{round(100 * k / n)} % (n = {fr_int(n)})")
+            shown = [(label, 100 * k / n, f"{round_percent(k, n)} % (n = {fr_int(n)})")
                      for label, k, n, hidden in rows if not hidden]
             if activity.kind == "qcm":
                 questions += shown
             elif shown:
                 best = max(shown, key=lambda r: r[1])
                 title = module.titre + (f" — {activity.heading}" if activity.heading != module.titre else "")
-                _share_chart(pdf, title, shown, f"« {best[0][:60]} » : {round(best[1])} % de bonnes "
+                _share_chart(pdf, title, shown, f"« {best[0][:60]} » : {round_percent(best[1], 100)} % de bonnes "
                              "réponses, la plus forte part.")
             for label, _, _, hidden in rows:
                 if hidden:
@@ -379,7 +386,8 @@ def _answers(pdf: Sheet, figures, library) -> None:
         if questions:
             best = max(questions, key=lambda r: r[1])
             _share_chart(pdf, f"{module.titre} — questions", questions,
-                         f"{best[0].split(' :')[0]} : {round(best[1])} % de bonnes réponses, la plus forte part.")
+                         f"{best[0].split(' :')[0]} : {round_percent(best[1], 100)} % de bonnes réponses, "
+                         "la plus forte part.")
 
 
 def _self_assessment(pdf: Sheet, figures, module, activity) -> None:
@@ -461,7 +469,9 @@ TRACK = (215, 222, 238)  # the 0-100 % track behind a pair of bars
 
 def _evolution(pdf: Sheet, figures, library) -> None:
     """« Évolution des connaissances » (issue 17): per paired item, two bars, before
-    (grey) and after (blue), each with its share and its n; the method paragraph first."""
+    (grey) and after (blue), each with its share and its n, on a 0-100 % axis graduated
+    under every pair (a page break loses nothing); the method paragraph first, a
+    « Lecture : » line after each module, as under the other charts."""
     from harcelement_kit.tally.evolution import HEADING, method_text, shifts
 
     modules = shifts(figures, library)
@@ -471,25 +481,64 @@ def _evolution(pdf: Sheet, figures, library) -> None:
     pdf.heading(HEADING, 1)
     pdf.text_block(method_text(figures), size=pdf.body - 1, gap=3)
     bar_w = pdf.epw - 55
+    x0 = pdf.l_margin
     for heading, rows in modules:
-        pdf.heading(heading, 2)
+        first = pdf.text_height(rows[0].label, pdf.body - 1) + 24 if rows else 0
+        pdf.heading(heading, 2, keep=first)
         for shift in rows:
             label = f"dont {figures.structure_name(shift.structure)}" if shift.structure else shift.label
-            pdf.keep_together(pdf.body * 1.2 + 16)
+            if shift.number and not shift.structure:  # numbered as on the sheets and the answers' chart
+                label = f"Question {shift.number} : {label}"
+            pdf.keep_together(pdf.text_height(label, pdf.body - 1) + 20)
             pdf.text_block(label, size=pdf.body - 1, gap=0.5, indent=6 if shift.structure else 0)
             words = ("avant je savais", "maintenant") if shift.retrospective else ("avant", "après")
+            top = pdf.get_y()
             for side, word, color in ((shift.before, words[0], BEFORE), (shift.after, words[1], BAR)):
                 y = pdf.get_y()
                 pdf.set_fill_color(*TRACK if side and side[2] is not None else (235, 235, 235))
-                pdf.rect(pdf.l_margin, y, bar_w, 5, style="F")
+                pdf.rect(x0, y, bar_w, 5, style="F")
                 if side and side[2] is not None:
                     pdf.set_fill_color(*color)
-                    pdf.rect(pdf.l_margin, y, max(bar_w * side[2] / 100, 0.3), 5, style="F")
+                    pdf.rect(x0, y, max(bar_w * side[2] / 100, 0.3), 5, style="F")
                     shown = f"{word} {side[2]} % (n {side[1].replace(chr(160), ' ')})"
                 else:
                     shown = f"{word} : n.d." if side else f"{word} : pas posée"
-                pdf.set_xy(pdf.l_margin + bar_w + 2, y - 1)
+                pdf.set_xy(x0 + bar_w + 2, y - 1)
                 pdf.set_font(FONT, "B", pdf.body - 2)
                 pdf.cell(53, 7, shown)
-                pdf.set_xy(pdf.l_margin, y + 6)
-            pdf.ln(2)
+                pdf.set_xy(x0, y + 6)
+            _percent_axis(pdf, x0, top, bar_w, pdf.get_y() - 1)
+            pdf.set_y(pdf.get_y() + 5)
+        pdf.set_text_color(70, 70, 70)
+        pdf.text_block("Axe : bonnes réponses (%), de 0 à 100 % ; barres grises : avant, "
+                       "barres bleues : après. Lecture : " + _shift_reading(rows), size=pdf.body - 2, gap=5)
+        pdf.set_text_color(0, 0, 0)
+
+
+def _percent_axis(pdf: Sheet, x0: float, top: float, width: float, bottom: float) -> None:
+    """Grid lines every 20 % from `top` to `bottom`, the axis under them, « 0 % » … « 100 % »."""
+    pdf.set_draw_color(*GRID)
+    pdf.set_line_width(0.2)
+    for t in range(0, 101, 20):
+        pdf.line(x0 + width * t / 100, top, x0 + width * t / 100, bottom)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.4)
+    pdf.line(x0, top, x0, bottom)
+    pdf.line(x0, bottom, x0 + width, bottom)
+    pdf.set_font(FONT, "", pdf.body - 4)
+    for t in range(0, 101, 20):
+        pdf.set_xy(x0 + width * t / 100 - 6, bottom + 0.2)
+        pdf.cell(12, 2.8, f"{t} %", align="C")
+
+
+def _shift_reading(rows) -> str:
+    """One line reading the first pair with both shares published."""
+    for shift in rows:
+        if shift.before and shift.after and shift.before[2] is not None and shift.after[2] is not None:
+            what = f"question {shift.number}" if shift.number else f"« {shift.label[:60]} »"
+            words = ("avant l'atelier, de leur propre souvenir", "à la fin") if shift.retrospective \
+                else ("au début", "à la fin")
+            return (f"{what} : {shift.before[2]} % de bonnes réponses {words[0]} (n {shift.before[1]}), "
+                    f"{shift.after[2]} % {words[1]} (n {shift.after[1]}) ; les élèves présents ne sont "
+                    "pas forcément les mêmes.")
+    return "aucune question n'a ses deux moments publiés (« n.d. » ou « pas posée »)."

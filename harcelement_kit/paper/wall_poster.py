@@ -47,6 +47,8 @@ GLUE = 13  # sheets 2..N: the strip at the top that the previous sheet covers
 CUT = 13  # sheets 1..N-1: the part below the dashed cut line, thrown away
 STRIP = 28  # the ruler's width
 PAD = 4  # between a text and a sheet's edge of content
+EDGE = 6  # no mark nor text nearer a sheet's edge: printers leave about 5 mm blank there
+KEEP_ITEMS = 2  # a zone's name never ends a sheet with fewer of its behaviours under it
 
 _LINE = WALL_TEXT * 0.3528 * 1.04
 _NUMBER = re.compile(r"\d[\d\u00a0 ]*\d|\d")
@@ -118,12 +120,20 @@ def wall_poster(module, library, created, scale, describe) -> tuple[bytes, int]:
 
 def _flow(blocks: list[_Block]) -> int:
     """Blocks placed top to bottom, sheet after sheet: never split, a zone's name kept
-    with its first behaviour. Returns the number of sheets."""
-    sheet, y = 0, _top(0) + PAD
+    with its first two behaviours. Returns the number of sheets."""
+    # the title's line box has its own leading above the capitals: half a PAD under the
+    # first sheet's margin is enough for its accents (the 2 mm saved keep the kit's
+    # harcèlomètre on three sheets with a zone's name and two of its behaviours together)
+    sheet, y = 0, _top(0) + PAD / 2
     for i, block in enumerate(blocks):
-        need = block.height + (blocks[i + 1].height if block.keep_next and i + 1 < len(blocks) else 0)
+        need = block.height
         # the last block ends the last sheet, which has no cut line: down to its margin
         bottom = SHEET[1] - MARGIN if i == len(blocks) - 1 else _bottom()
+        if block.keep_next:  # a name with its first KEEP_ITEMS behaviours (all, if it has fewer)
+            follow = [b for b in blocks[i + 1:i + 1 + KEEP_ITEMS] if b.kind == "item" and b.zone == block.zone]
+            while len(follow) > 1 and _top(1) + need + sum(b.height for b in follow) > bottom - PAD:
+                follow.pop()  # behaviours too long for two under a name on a whole sheet: one, as before
+            need += sum(b.height for b in follow) or (blocks[i + 1].height if i + 1 < len(blocks) else 0)
         if y + need > bottom - PAD:
             sheet += 1
             y = _top(sheet) + (0 if block.kind == "name" else PAD)
@@ -303,12 +313,12 @@ def _assembly_marks(pdf: Sheet, n: int, sheets: int) -> None:
     pdf.set_text_color(70, 70, 70)
     pdf.set_font(FONT, "", SMALL)
     if n == 0:
-        pdf.set_xy(MARGIN, 3)
-        pdf.cell(w - 2 * MARGIN, 4, f"Feuille 1/{sheets} — haut de l'affiche", align="R")
+        pdf.set_xy(MARGIN, EDGE)
+        pdf.cell(w - 2 * MARGIN, 3.5, f"Feuille 1/{sheets} — haut de l'affiche", align="R")
     else:
         pdf.set_fill_color(225, 225, 225)
-        pdf.rect(0, 3, w, GLUE - 3, style="F")
-        pdf.set_xy(MARGIN, 4.5)
+        pdf.rect(EDGE, EDGE, w - 2 * EDGE, GLUE - EDGE, style="F")  # covered by the sheet above
+        pdf.set_xy(MARGIN, EDGE + 1.5)
         pdf.cell(w - 2 * MARGIN, 4, f"Feuille {n + 1}/{sheets} — zone de collage : posez ici le bas de la feuille "
                                     f"{n}, son bord coupé sur le trait ci-dessous, règles alignées", align="C")
         _ticks(pdf, GLUE)
@@ -317,15 +327,15 @@ def _assembly_marks(pdf: Sheet, n: int, sheets: int) -> None:
         pdf.set_draw_color(0, 0, 0)
         pdf.set_line_width(0.3)
         pdf.set_dash_pattern(dash=3, gap=2)
-        pdf.line(0, bottom, w, bottom)
+        pdf.line(EDGE, bottom, w - EDGE, bottom)  # the scissors carry it on to the edges
         pdf.set_dash_pattern()
         _ticks(pdf, bottom)
         pdf.set_xy(MARGIN, bottom + 2)
         pdf.cell(w - 2 * MARGIN, 4, f"Feuille {n + 1}/{sheets} — coupez le long du pointillé, puis collez le bas de "
                                     f"cette feuille sur la bande grise en haut de la feuille {n + 2}", align="C")
     else:
-        pdf.set_xy(MARGIN, h - 7)
-        pdf.cell(w - 2 * MARGIN, 4, f"Feuille {sheets}/{sheets} — bas de l'affiche", align="R")
+        pdf.set_xy(MARGIN, h - EDGE - 4)
+        pdf.cell(w - 2 * MARGIN, 3.5, f"Feuille {sheets}/{sheets} — bas de l'affiche", align="R")
     pdf.set_text_color(0, 0, 0)
 
 
@@ -333,5 +343,5 @@ def _ticks(pdf: Sheet, y: float) -> None:
     """Registration ticks in both side margins, on the line where two sheets meet."""
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.6)
-    for x0, x1 in ((2, MARGIN - 2), (SHEET[0] - MARGIN + 2, SHEET[0] - 2)):
+    for x0, x1 in ((EDGE, MARGIN - 1), (SHEET[0] - MARGIN + 1, SHEET[0] - EDGE)):
         pdf.line(x0, y, x1, y)

@@ -208,7 +208,10 @@ def key_figures(figures: Figures) -> list[tuple[str, list[str]]]:
         blocks.append(("Présence sur des événements dédiés à la lutte contre le harcèlement", lines))
     n, parts, people = _places(figures, "atelier")
     if n:
-        blocks.append((f"{_plural(n, 'animation ponctuelle', 'animations ponctuelles')} (ateliers) : "
+        # the seed's words: « 134 animations ponctuelles réalisées sous forme d'ateliers ludiques »
+        form = "d'atelier ludique" if n <= 1 else "d'ateliers ludiques"
+        blocks.append((f"{_plural(n, 'animation ponctuelle réalisée', 'animations ponctuelles réalisées')} "
+                       f"sous forme {form} : "
                        + " / ".join(parts) + f" — {_plural(people, 'bénéficiaire', 'bénéficiaires')}", []))
     n, parts, people = _places(figures, "cine-debat")
     if n:
@@ -222,7 +225,7 @@ def key_figures(figures: Figures) -> list[tuple[str, list[str]]]:
                        f"{_plural(figures.animation_pupils, 'élève', 'élèves')}", []))
     other_animation = {lieu: v for (a, lieu), v in figures.by_action.items() if a == "animation" and lieu != "college"}
     for lieu, (_n, people, minutes) in sorted(other_animation.items()):
-        blocks.append((f"{fr_decimal(minutes / 60)} heures d'animation {LIEU_EN[lieu]}, "
+        blocks.append((f"{fr_decimal(minutes / 60)} heure{'s' if minutes >= 120 else ''} d'animation {LIEU_EN[lieu]}, "
                        f"{_plural(people, 'participation', 'participations')}", []))
     if figures.ambassadors:
         total = sum(figures.ambassadors.values())

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from harcelement_kit.content.choices import choices
-from harcelement_kit.tally.numbers import NBSP, fr_int, fr_percent
+from harcelement_kit.tally.numbers import NBSP, fr_int, fr_percent, round_percent
 
 __all__ = ["HEADING", "METHOD", "Shift", "moment_answers", "shifts", "evolution_sections",
            "MOMENT_ACTIVITY", "PLACED", "misplaced_note", "method_text"]
@@ -33,8 +33,9 @@ METHOD = (
     "réponses sensibles et peuvent être « n.d. ». Dans un cycle, quand les questions d'un module "
     "sont posées dans plusieurs de ses séances, « avant » ne compte que dans la première séance du "
     "cycle et « après » que dans la dernière (par date) ; des réponses comptées ailleurs sont "
-    "laissées de côté et signalées ci-dessous. Un avant/après fait dans une seule séance du cycle "
+    "laissées de côté. Un avant/après fait dans une seule séance du cycle "
     "compte comme dans une séance isolée.")
+_LEFT_OUT = "sont laissées de côté."  # « … et signalées ci-dessous » only when the note follows
 
 # The rule above, in SQL: the (séance row, module, moment) of every misplaced count, one
 # query evaluated once (not per row: a correlated subquery made a 3 000-séance bilan take
@@ -76,6 +77,7 @@ class Shift:
     after: tuple | None
     retrospective: bool
     sensitive: bool
+    number: int | None = None  # a QCM's « Question n », as on the sheets and the answers' chart
 
 
 def moment_answers(conn, where: str, params: list) -> dict:
@@ -116,7 +118,9 @@ def misplaced_note(conn, where: str, params: list) -> str:
 def method_text(figures) -> str:
     """The method paragraph, and the cycle rule's note when it left answers out."""
     note = getattr(figures, "evolution_note", "")
-    return f"{METHOD}\n{note}" if note else METHOD
+    if not note:
+        return METHOD
+    return METHOD.replace(_LEFT_OUT, "sont laissées de côté et signalées ci-dessous.") + "\n" + note
 
 
 def _counts(figures, module, activity, item, moment, options, structure) -> list[int]:
@@ -135,14 +139,14 @@ def _side(figures, module, activity, item, moment, options, right, structure, se
         return None
     if not sensitive:
         k = sum(counts[i] for i in right)
-        return (fr_percent(k, n), f"={NBSP}{fr_int(n)}", round(100 * k / n), n)
+        return (fr_percent(k, n), f"={NBSP}{fr_int(n)}", round_percent(k, n), n)
     # an attitude or self-assessment answer: only what the sensitive rule lets out
     cells, rounded_n, reason = figures.disclosure.cells(
         (module, MOMENT_ACTIVITY(activity, moment), item), options)
     if cells is None or not rounded_n or any(cells[i][1] is None for i in right):
         return (reason or "n.d. (réponses sensibles, trop peu nombreuses pour être publiées)", "", None, None)
     k = sum(cells[i][1] for i in right)
-    return (fr_percent(k, rounded_n), f"≈{NBSP}{fr_int(rounded_n)}", round(100 * k / rounded_n), rounded_n)
+    return (fr_percent(k, rounded_n), f"≈{NBSP}{fr_int(rounded_n)}", round_percent(k, rounded_n), rounded_n)
 
 
 def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
@@ -157,6 +161,7 @@ def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
         if module is None:
             continue
         rows = []
+        numbers = {a.id: n for n, a in enumerate((a for a in module.activites if a.kind == "qcm"), 1)}
         for activity in module.activites:
             paired = getattr(activity, "avant_apres", False)
             retro = getattr(activity, "retrospectif", False)
@@ -183,7 +188,8 @@ def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
                     sides = [_side(figures, module_id, activity.id, choice.item, moment, len(choice.options),
                                    choice.right, structure, sensitive) for moment in ("avant", "apres")]
                     if sides[0] or sides[1]:
-                        rows.append(Shift(label, structure, sides[0], sides[1], False, sensitive))
+                        rows.append(Shift(label, structure, sides[0], sides[1], False, sensitive,
+                                          numbers.get(activity.id)))
         if rows:
             out.append((f"{module.titre} ({module.id})", rows))
     return out

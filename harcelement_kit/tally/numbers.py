@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["fr_int", "fr_decimal", "fr_percent", "plural", "NBSP"]
+from fractions import Fraction
+from math import floor
+
+__all__ = ["fr_int", "fr_decimal", "fr_percent", "round_percent", "plural", "NBSP"]
 
 NBSP = "\u00a0"  # no-break space: a number never splits across two lines
 
@@ -19,8 +22,17 @@ def fr_decimal(x: float, digits: int = 1) -> str:
     return fr_int(int(whole)) + "," + frac.rstrip("0")
 
 
+def round_percent(part: float, whole: float) -> int:
+    """The percentage part/whole rounded half up, as French statistics do: 5/8 -> 63
+    (Python's round() rounds half to even, 62.5 -> 62). Exact fractions, so that
+    62.5 is never read as 62.4999…; 0 when there is nothing to divide."""
+    if not whole:
+        return 0
+    return floor(Fraction(100) * Fraction(part) / Fraction(whole) + Fraction(1, 2))
+
+
 def fr_percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}{NBSP}%"
+    return f"{round_percent(part, whole)}{NBSP}%"
 
 
 def plural(n: int, one: str, many: str) -> str:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
-from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tally.numbers import plural, round_percent
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import (
     ClozeBoard, class_steps, echelle_text, step_choices, zone_line,
@@ -36,6 +36,7 @@ class AnimerScreen(ModuleFrame):
         Binding("j", "join_panel", "QR code", show=False),
         Binding("c", "cards", "Cartes", show=False),  # cartes-réponses read by the camera
         Binding("v", "before_after", "Avant/après"),  # issue 17: the opening / closing questionnaire
+        Binding("f", "paper_done", "Fait sur papier", show=False),  # that questionnaire on answer sheets
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
     # The screen's height class (app.tcss): big digits from 30 rows, a line of text below.
@@ -178,7 +179,7 @@ class AnimerScreen(ModuleFrame):
         total = sum(answers.values()) + live
         if vote.revealed:
             right = sum(answers.get(i, 0) for i in vote.correct)
-            number = f"{round(100 * right / participants) if participants else 0}"
+            number = f"{round_percent(right, participants) if participants else 0}"
             said = (f"% des participants ont choisi la bonne réponse\n"
                     f"({right} sur {plural(participants, 'participant', 'participants')})")
         else:
@@ -322,6 +323,12 @@ class AnimerScreen(ModuleFrame):
                                     f"({plural(len(self._paired_steps()), 'question', 'questions')}, "
                                     "posées au début puis à la fin)", id="indice-avant-apres",
                                     classes="telephones", markup=False))
+        if self.moment and self.index == 0:  # the answer sheets were handed out instead
+            await body.mount(Static("f : fait sur papier (fiches-réponses « AVANT » distribuées) — "
+                                    "ces questions ne reviendront pas dans l'atelier"
+                                    if self.moment == "avant" else
+                                    "f : fait sur papier (fiches-réponses « APRÈS » distribuées)",
+                                    id="indice-papier", classes="telephones", markup=False))
         if a.kind == "info":
             card = Text(a.texte + "\n", style="bold")
             if a.source:
@@ -398,6 +405,8 @@ class AnimerScreen(ModuleFrame):
     def _asked(self, moment: str) -> bool:
         """Whether the paired items were counted at `moment`, in this séance or, for `avant`,
         an earlier séance of its cycle (before in the first séance, after in the last)."""
+        if (self.seance_id, self.module.id, moment) in _paper_done(self.app):
+            return True
         store, seance = self.app.store, self.app.store.get(self.seance_id)
         ids = {a.id for a in self.module.activites if getattr(a, "avant_apres", False)}
         if any(k[0] == self.module.id and k[1] in ids and k[4] == moment for k in seance.moment_counts):
@@ -447,6 +456,25 @@ class AnimerScreen(ModuleFrame):
         if self.cards is not None and self.cards.room is not None:
             self.cards.room.new_moment("")
         await self.show()
+
+    async def action_paper_done(self) -> None:
+        """« f » in a questionnaire: it was done on paper (the « AVANT » or « APRÈS » answer
+        sheets). Their counts reach the store only with `lire`, after the séance: until then,
+        the kit remembers that the moment was asked, so the paired items stay out of the
+        workshop as if they had been counted here."""
+        if not self.moment:
+            self.notify("« f » (fait sur papier) : dans un questionnaire avant/après, ouvert par « v ».")
+            return
+        moment = self.moment
+        _paper_done(self.app).add((self.seance_id, self.module.id, moment))
+        if moment == "avant":
+            await self._back_to_module(self.resume_at)
+            self.notify("Questionnaire d'ouverture fait sur papier : ses questions ne reviendront pas "
+                        "dans l'atelier. Après la séance, « harcelement-kit lire » compte les fiches.")
+        else:
+            await self._back_to_module(len(self.module_steps) - 1)
+            self.notify("Questionnaire de fin fait sur papier. Après la séance, « harcelement-kit lire » "
+                        "compte les fiches « AVANT » et « APRÈS ».")
 
     async def action_before_after(self) -> None:
         """« v »: the paired items alone — before (nothing counted before yet) or after;
@@ -579,3 +607,13 @@ class AnimerScreen(ModuleFrame):
             return
 
         self.app.show("resultats", self.module, self.seance_id)
+
+
+def _paper_done(app) -> set:
+    """(séance, module, moment) of the questionnaires done on paper since the kit started:
+    kept on the app, so leaving Animer and coming back keeps them (their counts arrive with
+    `lire`; a kit restarted before then is told again with « v » then « f »)."""
+    done = getattr(app, "paper_moments", None)
+    if done is None:
+        done = app.paper_moments = set()
+    return done

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from harcelement_kit.content.choices import choices
-from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tally.numbers import plural, round_percent
 from harcelement_kit.tui.widgets.bars import bar_chart
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
@@ -26,7 +26,7 @@ MOMENT_WORDS = {"avant": "avant", "apres": "après"}
 
 def _right_share(counts: list[int], right) -> str:
     n = sum(counts)
-    return f"{round(100 * sum(counts[i] for i in right) / n)} %" if n else "—"
+    return f"{round_percent(sum(counts[i] for i in right), n)} %" if n else "—"
 
 
 def paired_text(choice, before: list[int], after: list[int], width: int) -> Text:
@@ -46,7 +46,7 @@ def paired_text(choice, before: list[int], after: list[int], width: int) -> Text
         for word, counts in (("avant", before), ("après", after)):
             total = sum(counts)
             bar = "█" * round(bar_w * counts[i] / (total or 1))
-            share = f" ({round(100 * counts[i] / total)} %)" if total else ""
+            share = f" ({round_percent(counts[i], total)} %)" if total else ""
             text.append(f"   {word:<6}{bar} {counts[i]}{share}\n",
                         style=("green" if good else "cyan") if word == "après" else "dim")
     return text

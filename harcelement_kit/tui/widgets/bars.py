@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from harcelement_kit.tally.numbers import round_percent
+
 __all__ = ["bar_chart"]
 
 
@@ -16,7 +18,7 @@ def bar_chart(labels: list[str], counts: list[int], correct: list[int], width: i
     for i, (label, n) in enumerate(zip(labels, counts)):
         mark = "✔ " if i in correct else "  "
         bar = "█" * round(width * n / top)
-        share = f" ({round(100 * n / total)} %)" if total else ""
+        share = f" ({round_percent(n, total)} %)" if total else ""
         text.append(f"{mark}{label}\n", style="bold" if i in correct else "")
         text.append(f"   {bar} {n}{share}\n", style="green" if i in correct else "cyan")
     return text

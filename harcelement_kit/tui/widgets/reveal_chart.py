@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tally.numbers import plural, round_percent
 
 __all__ = ["reveal_chart", "answer_sources"]
 
@@ -33,7 +33,7 @@ def reveal_chart(options: list[str], correct: list[int], hands: dict[int, int], 
     scale = max(participants, answered, 1)  # participants; more answers (a multi-answer QCM) widen it
     text = Text()
     width = max(width, 20)
-    labels = [f" {n} · {round(100 * n / scale)} %" for n in totals]
+    labels = [f" {n} · {round_percent(n, scale)} %" for n in totals]
     room = max(width - max(map(len, labels)) - 3, 5)  # one scale for every bar
     for i, (option, n) in enumerate(zip(options, totals)):
         right = i in correct
