@@ -24,6 +24,7 @@ async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
     assert "+          un participant de plus" in eleve
     assert "a          l'élève arrête là" in eleve
     assert "Échap      fin de la passation (demande confirmation)" in eleve
+    assert "f pendant : fait sur papier (fiches-réponses AVANT ou APRÈS)" in text  # Animer's before/after
 
 
 async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):

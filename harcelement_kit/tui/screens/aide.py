@@ -50,7 +50,8 @@ Animer en classe
              la question de l'écran aux cartes (r : afficher les totaux)
   v          avant/après : les questions posées avant et après seules, comptées
              « avant » (questionnaire d'ouverture) ; à la fin du module, ou
-             v plus tard, les mêmes comptées « après » ; v pendant : retour
+             v plus tard, les mêmes comptées « après » ; v pendant : retour ;
+             f pendant : fait sur papier (fiches-réponses AVANT ou APRÈS)
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant
