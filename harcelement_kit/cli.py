@@ -36,16 +36,17 @@ class _Parser(argparse.ArgumentParser):
 
             wrong, options = choice.group(2), [o.strip(" '") for o in choice.group(3).split(",")]
             close = difflib.get_close_matches(wrong, options, n=1)
-            message = (f"« {wrong} » n'est pas possible"
-                       + (f" ; vouliez-vous dire « {close[0]} » ?" if close else "")
-                       + f" (choix : {', '.join(options)})")
+            message = (
+                f"« {wrong} » n'est pas possible"
+                + (f" ; vouliez-vous dire « {close[0]} » ?" if close else "")
+                + f" (choix : {', '.join(options)})"
+            )
         for english, french in _ARGPARSE_FR:
             if re.fullmatch(english, message):
                 message = re.sub(english, french, message)
                 break
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog} : erreur : {message}\n")
-
 
     def parse_known_args(self, args=None, namespace=None):
         # An unknown option after a sub-command is reported by the top-level parser
@@ -74,174 +75,267 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Le kit des ateliers contre le harcèlement : modules, séances, bilan.",
         epilog="Exemples : harcelement-kit verifier mes-modules/\n"
-               "           harcelement-kit seance ajouter --structure afev --action atelier "
-               "--lieu college --participants 24\n"
-               "           harcelement-kit bilan --du 01/09/2025 --au 30/06/2026",
+        "           harcelement-kit seance ajouter --structure afev --action atelier "
+        "--lieu college --participants 24\n"
+        "           harcelement-kit bilan --du 01/09/2025 --au 30/06/2026",
     )
-    parser.add_argument("--contenu", action="append", metavar="DOSSIER",
-                        help="ajoute un dossier de modules personnels (ou HARCELEMENT_KIT_CONTENU)")
-    parser.add_argument("--donnees", metavar="DOSSIER",
-                        help="dossier des données du kit (ou HARCELEMENT_KIT_DONNEES)")
-    parser.add_argument("--debug", action="store_true",
-                        help="ajoute aux messages d'erreur le détail technique d'origine")
+    parser.add_argument(
+        "--contenu",
+        action="append",
+        metavar="DOSSIER",
+        help="ajoute un dossier de modules personnels (ou HARCELEMENT_KIT_CONTENU)",
+    )
+    parser.add_argument("--donnees", metavar="DOSSIER", help="dossier des données du kit (ou HARCELEMENT_KIT_DONNEES)")
+    parser.add_argument(
+        "--debug", action="store_true", help="ajoute aux messages d'erreur le détail technique d'origine"
+    )
     from harcelement_kit import __version__
 
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
-                        help="affiche la version du kit")
-    commands = parser.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE",
-                                     parser_class=_Parser)
+    parser.add_argument(
+        "--version", action="version", version=f"{PROG} {__version__}", help="affiche la version du kit"
+    )
+    commands = parser.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE", parser_class=_Parser)
 
     verifier = commands.add_parser(
-        "verifier", help="vérifie les modules YAML et dit précisément ce qui ne va pas",
+        "verifier",
+        help="vérifie les modules YAML et dit précisément ce qui ne va pas",
         description="Vérifie des modules (fichiers ou dossiers). Sans chemin : les modules "
-                    "fournis et vos dossiers --contenu. Code de sortie 0 si tout va bien, "
-                    "1 s'il y a des erreurs.")
-    verifier.add_argument("chemins", nargs="*", metavar="CHEMIN", type=Path,
-                          help="fichier .yaml ou dossier de modules")
+        "fournis et vos dossiers --contenu. Code de sortie 0 si tout va bien, "
+        "1 s'il y a des erreurs.",
+    )
+    verifier.add_argument("chemins", nargs="*", metavar="CHEMIN", type=Path, help="fichier .yaml ou dossier de modules")
     verifier.set_defaults(run=_run_verifier)
 
     schema = commands.add_parser(
-        "schema", help="affiche le schéma JSON du format des modules",
-        description="Affiche le schéma JSON du format, pour qu'un éditeur complète les clés.")
-    schema.add_argument("--ressources", action="store_true",
-                        help="le schéma de ressources.yaml plutôt que celui d'un module")
-    schema.add_argument("--structures", action="store_true",
-                        help="le schéma de structures.yaml plutôt que celui d'un module")
+        "schema",
+        help="affiche le schéma JSON du format des modules",
+        description="Affiche le schéma JSON du format, pour qu'un éditeur complète les clés.",
+    )
+    schema.add_argument(
+        "--ressources", action="store_true", help="le schéma de ressources.yaml plutôt que celui d'un module"
+    )
+    schema.add_argument(
+        "--structures", action="store_true", help="le schéma de structures.yaml plutôt que celui d'un module"
+    )
     schema.set_defaults(run=_run_schema)
 
     _add_seance_commands(commands)
     parser._kit_commands = commands.choices  # for the sub-command's usage in its errors
 
     exporter = commands.add_parser(
-        "exporter", help="écrit les séances de ce poste dans un fichier, pour la coordination",
+        "exporter",
+        help="écrit les séances de ce poste dans un fichier, pour la coordination",
         description="Écrit toutes les séances de ce poste dans un fichier d'export (JSON lisible, "
-                    "avec son empreinte SHA-256), à transmettre à la coordination.")
-    exporter.add_argument("-o", "--sortie", required=True, type=Path, metavar="FICHIER",
-                          help="le fichier à écrire, ex. export-afev-2026-01.json")
+        "avec son empreinte SHA-256), à transmettre à la coordination.",
+    )
+    exporter.add_argument(
+        "-o",
+        "--sortie",
+        required=True,
+        type=Path,
+        metavar="FICHIER",
+        help="le fichier à écrire, ex. export-afev-2026-01.json",
+    )
     exporter.set_defaults(run=_run_exporter)
 
     importer = commands.add_parser(
-        "importer", help="ajoute les séances d'exports ou de fichiers CSV",
+        "importer",
+        help="ajoute les séances d'exports ou de fichiers CSV",
         description="Importe des exports d'autres postes ou des CSV de séances. Importer deux fois "
-                    "le même fichier ne change rien ; un fichier abîmé est refusé en entier. CSV : "
-                    "date,structure,action,lieu,etablissement,participants,duree_minutes "
-                    "puis, au choix, niveau,filles,garcons,ambassadeurs,cycle.")
+        "le même fichier ne change rien ; un fichier abîmé est refusé en entier. CSV : "
+        "date,structure,action,lieu,etablissement,participants,duree_minutes "
+        "puis, au choix, niveau,filles,garcons,ambassadeurs,cycle.",
+    )
     importer.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER")
     importer.set_defaults(run=_run_importer)
 
     _add_postes_command(commands)
 
     bilan = commands.add_parser(
-        "bilan", help="les chiffres de l'année pour le financeur",
+        "bilan",
+        help="les chiffres de l'année pour le financeur",
         description="Les chiffres du bilan, dans les mots du bilan du FIJeM, puis les réponses "
-                    "aux questions (les réponses sensibles peu nombreuses sont masquées).")
+        "aux questions (les réponses sensibles peu nombreuses sont masquées).",
+    )
     bilan.add_argument("--du", metavar="DATE", help="première date (AAAA-MM-JJ ou JJ/MM/AAAA)")
     bilan.add_argument("--au", metavar="DATE", help="dernière date")
-    bilan.add_argument("--structure", metavar="STRUCTURE",
-                       help="une seule structure, par son code ou son nom, ex. afev ou « Citéo Médiation »")
-    bilan.add_argument("--format", type=str.lower, choices=("texte", "md", "csv", "pdf"), default="texte",
-                       help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)")
+    bilan.add_argument(
+        "--structure",
+        metavar="STRUCTURE",
+        help="une seule structure, par son code ou son nom, ex. afev ou « Citéo Médiation »",
+    )
+    bilan.add_argument(
+        "--format",
+        type=str.lower,
+        choices=("texte", "md", "csv", "pdf"),
+        default="texte",
+        help="texte (écran), md (Markdown), csv (tableur) ou pdf (avec graphiques, -o obligatoire)",
+    )
     bilan.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="écrit dans un fichier")
-    bilan.add_argument("--logo", action="append", type=Path, default=[], metavar="IMAGE",
-                       help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)")
+    bilan.add_argument(
+        "--logo",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="IMAGE",
+        help="logo en haut de la page de titre du PDF (PNG ou JPEG ; plusieurs possibles)",
+    )
     bilan.add_argument("--financeur", metavar="TEXTE", help="le financeur nommé sur la page de titre du PDF")
     bilan.add_argument("--programme", metavar="TEXTE", help="le programme nommé sur la page de titre du PDF")
-    bilan.add_argument("--reglages", type=Path, metavar="FICHIER.yaml",
-                       help="financeur, programme et logos du PDF dans un fichier YAML (par défaut : "
-                            "bilan.yaml du dossier de données, s'il existe)")
+    bilan.add_argument(
+        "--reglages",
+        type=Path,
+        metavar="FICHIER.yaml",
+        help="financeur, programme et logos du PDF dans un fichier YAML (par défaut : "
+        "bilan.yaml du dossier de données, s'il existe)",
+    )
     bilan.set_defaults(run=_run_bilan)
 
     imprimer = commands.add_parser(
-        "imprimer", help="fiches élèves, corrigés et cartes à découper en PDF",
+        "imprimer",
+        help="fiches élèves, corrigés et cartes à découper en PDF",
         description="Imprime les modules : fiche élève (avec les numéros d'aide et leurs QR "
-                    "codes), cartes à découper, et avec --corrige le corrigé de l'animateur.")
+        "codes), cartes à découper, et avec --corrige le corrigé de l'animateur.",
+    )
     imprimer.add_argument("modules", nargs="*", metavar="MODULE", help="id du module, ex. cyberharcelement")
     imprimer.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="par défaut : MODULE.pdf")
     imprimer.add_argument("--corrige", action="store_true", help="ajoute le corrigé (réponses et explications)")
     imprimer.add_argument("--exemplaires", type=int, default=1, metavar="N", help="nombre de fiches élèves")
     imprimer.add_argument("--gros-caracteres", action="store_true", help="texte en 15 points")
-    imprimer.add_argument("--fiche-reponses", action="store_true",
-                          help="fiches-réponses anonymes à cocher, lues ensuite par « lire » "
-                               "(deux par feuille A4 quand elles tiennent)")
-    imprimer.add_argument("--moment", choices=("avant", "apres", "retrospectif"),
-                          help="avec --fiche-reponses : les questions avant/après seules, « AVANT l'atelier » "
-                               "ou « APRÈS l'atelier » en titre et dans le code QR (comptées à ce moment)")
+    imprimer.add_argument(
+        "--fiche-reponses",
+        action="store_true",
+        help="fiches-réponses anonymes à cocher, lues ensuite par « lire » (deux par feuille A4 quand elles tiennent)",
+    )
+    imprimer.add_argument(
+        "--moment",
+        choices=("avant", "apres", "retrospectif"),
+        help="avec --fiche-reponses : les questions avant/après seules, « AVANT l'atelier » "
+        "ou « APRÈS l'atelier » en titre et dans le code QR (comptées à ce moment)",
+    )
     imprimer.add_argument("--corrige-seul", action="store_true", help="le corrigé seul, sans les fiches élèves")
-    imprimer.add_argument("--affiche", action="store_true",
-                          help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)")
-    imprimer.add_argument("--format", dest="page_format", type=str.upper, choices=("A4", "A3"), default="A4",
-                          help="format de l'affiche (par défaut A4)")
-    imprimer.add_argument("--cartes", action="store_true",
-                          help="les cartes-réponses lues par la caméra (une par élève, sans module)")
-    imprimer.add_argument("--nombre", type=int, default=40, metavar="N",
-                          help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)")
+    imprimer.add_argument(
+        "--affiche", action="store_true", help="l'échelle du module en affiche (ex. imprimer harcelometre --affiche)"
+    )
+    imprimer.add_argument(
+        "--format",
+        dest="page_format",
+        type=str.upper,
+        choices=("A4", "A3"),
+        default="A4",
+        help="format de l'affiche (par défaut A4)",
+    )
+    imprimer.add_argument(
+        "--cartes", action="store_true", help="les cartes-réponses lues par la caméra (une par élève, sans module)"
+    )
+    imprimer.add_argument(
+        "--nombre",
+        type=int,
+        default=40,
+        metavar="N",
+        help="avec --cartes : nombre de cartes (par défaut 40, au plus 100)",
+    )
     _add_facile(imprimer)
     imprimer.set_defaults(run=_run_imprimer)
 
     lire = commands.add_parser(
-        "lire", help="lit des fiches-réponses scannées ou photographiées et ajoute les réponses",
+        "lire",
+        help="lit des fiches-réponses scannées ou photographiées et ajoute les réponses",
         description="Lit des fiches-réponses (PDF du photocopieur, photos PNG ou JPEG, dossiers), "
-                    "dans n'importe quel ordre et sens. Une case douteuse n'est jamais devinée : "
-                    "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
-                    "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.")
+        "dans n'importe quel ordre et sens. Une case douteuse n'est jamais devinée : "
+        "elle est listée, et compte « sans réponse » sauf si vous décidez avec --revoir. "
+        "Une image lue deux fois n'est comptée qu'une fois. Aucune image n'est gardée.",
+    )
     lire.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="PDF, PNG, JPEG ou dossier")
     _add_seance_choice(lire)
-    lire.add_argument("--revoir", action="store_true",
-                      help="montre chaque réponse douteuse et demande la bonne case")
-    lire.add_argument("--module", dest="modules", action="append", default=[], metavar="MODULE",
-                      help="ajoute ce module à la séance avant de lire (ses fiches sont sinon "
-                           "refusées quand la séance a déjà ses modules ; répétable)")
+    lire.add_argument("--revoir", action="store_true", help="montre chaque réponse douteuse et demande la bonne case")
+    lire.add_argument(
+        "--module",
+        dest="modules",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="ajoute ce module à la séance avant de lire (ses fiches sont sinon "
+        "refusées quand la séance a déjà ses modules ; répétable)",
+    )
     lire.set_defaults(run=_run_lire)
 
     direct = commands.add_parser(
-        "direct", help="ouvre un module aux téléphones des élèves, sans l'interface",
+        "direct",
+        help="ouvre un module aux téléphones des élèves, sans l'interface",
         description="Les élèves répondent depuis leur téléphone (QR code et code à 6 chiffres), "
-                    "sans internet ni compte. Entrée ouvre la question suivante puis la ferme ; "
-                    "Ctrl+C termine et enregistre. Les réponses s'ajoutent à la séance.")
+        "sans internet ni compte. Entrée ouvre la question suivante puis la ferme ; "
+        "Ctrl+C termine et enregistre. Les réponses s'ajoutent à la séance.",
+    )
     direct.add_argument("module", metavar="MODULE", help="id du module, ex. qcm")
-    direct.add_argument("--hote", default="127.0.0.1", metavar="H",
-                        help="adresse d'écoute : celle du point d'accès de l'ordinateur (ex. "
-                             "192.168.137.1), 0.0.0.0 pour toutes ; par défaut 127.0.0.1 (cet "
-                             "ordinateur seulement, pour essayer)")
-    direct.add_argument("--port", type=int, default=8765, metavar="P",
-                        help="port (par défaut 8765 ; 0 : un port libre)")
+    direct.add_argument(
+        "--hote",
+        default="127.0.0.1",
+        metavar="H",
+        help="adresse d'écoute : celle du point d'accès de l'ordinateur (ex. "
+        "192.168.137.1), 0.0.0.0 pour toutes ; par défaut 127.0.0.1 (cet "
+        "ordinateur seulement, pour essayer)",
+    )
+    direct.add_argument(
+        "--port", type=int, default=8765, metavar="P", help="port (par défaut 8765 ; 0 : un port libre)"
+    )
     _add_seance_choice(direct)
-    direct.add_argument("--cartes", action="store_true",
-                        help="les élèves répondent avec les cartes-réponses, lues par la caméra "
-                             "(sans téléphone ; voir « imprimer --cartes »)")
-    direct.add_argument("--camera", metavar="FICHIER|N", default="0",
-                        help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo")
-    direct.add_argument("--moment", choices=("avant", "apres", "retrospectif"),
-                        help="les questions avant/après seules, comptées à ce moment : « avant » au début "
-                             "de l'atelier, « apres » à la fin (avec les questions rétrospectives)")
+    direct.add_argument(
+        "--cartes",
+        action="store_true",
+        help="les élèves répondent avec les cartes-réponses, lues par la caméra "
+        "(sans téléphone ; voir « imprimer --cartes »)",
+    )
+    direct.add_argument(
+        "--camera",
+        metavar="FICHIER|N",
+        default="0",
+        help="avec --cartes : numéro de la caméra (par défaut 0) ou fichier vidéo",
+    )
+    direct.add_argument(
+        "--moment",
+        choices=("avant", "apres", "retrospectif"),
+        help="les questions avant/après seules, comptées à ce moment : « avant » au début "
+        "de l'atelier, « apres » à la fin (avec les questions rétrospectives)",
+    )
     _add_facile(direct)
     direct.set_defaults(run=_run_direct)
 
     exporter_module = commands.add_parser(
-        "exporter-module", help="écrit un module pour Moodle (format GIFT)",
+        "exporter-module",
+        help="écrit un module pour Moodle (format GIFT)",
         description="Écrit les QCM, les situations (vrai/faux) et les textes à trous d'un module au "
-                    "format GIFT, à importer dans la banque de questions de Moodle (ENT). Ce que "
-                    "GIFT ne peut pas porter est signalé.")
+        "format GIFT, à importer dans la banque de questions de Moodle (ENT). Ce que "
+        "GIFT ne peut pas porter est signalé.",
+    )
     exporter_module.add_argument("module", metavar="MODULE", help="id du module, ex. qcm")
     exporter_module.add_argument("--format", choices=("gift",), default="gift", help="gift (Moodle)")
     exporter_module.add_argument("-o", "--sortie", type=Path, metavar="FICHIER", help="par défaut : MODULE.gift")
     exporter_module.set_defaults(run=_run_exporter_module)
 
     importer_module = commands.add_parser(
-        "importer-module", help="transforme un quiz Moodle (GIFT) en module YAML",
+        "importer-module",
+        help="transforme un quiz Moodle (GIFT) en module YAML",
         description="Lit un fichier GIFT (export de la banque de questions de Moodle) et écrit un "
-                    "module YAML que « verifier » accepte ; ce que le kit ne sait pas poser est listé.")
+        "module YAML que « verifier » accepte ; ce que le kit ne sait pas poser est listé.",
+    )
     importer_module.add_argument("fichier", type=Path, metavar="FICHIER", help="le fichier .gift (ou .txt)")
-    importer_module.add_argument("-o", "--sortie", type=Path, required=True, metavar="FICHIER",
-                                 help="le module à écrire, ex. mon-quiz.yaml")
+    importer_module.add_argument(
+        "-o", "--sortie", type=Path, required=True, metavar="FICHIER", help="le module à écrire, ex. mon-quiz.yaml"
+    )
     importer_module.set_defaults(run=_run_importer_module)
 
     animer = commands.add_parser(
-        "animer", help="ouvre l'atelier dans le terminal (aussi sans commande)",
-        description="L'interface : animer un module en classe, ou le faire passer élève par élève.")
-    animer.add_argument("--camera", metavar="FICHIER|N",
-                        help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
-                             "(par défaut : choisie dans une liste)")
+        "animer",
+        help="ouvre l'atelier dans le terminal (aussi sans commande)",
+        description="L'interface : animer un module en classe, ou le faire passer élève par élève.",
+    )
+    animer.add_argument(
+        "--camera",
+        metavar="FICHIER|N",
+        help="cartes-réponses (touche c) : une vidéo à lire, ou le numéro de la caméra "
+        "(par défaut : choisie dans une liste)",
+    )
     _add_facile(animer)
     animer.set_defaults(run=_run_animer)
     parser.set_defaults(run=_run_animer)
@@ -250,59 +344,75 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_facile(command) -> None:
     """--facile, the same for every command that shows or prints a module."""
-    command.add_argument("--facile", action="store_true",
-                         help="les textes en facile à lire (FALC), là où le module en a")
+    command.add_argument(
+        "--facile", action="store_true", help="les textes en facile à lire (FALC), là où le module en a"
+    )
 
 
 def _add_seance_choice(command) -> None:
     """--seance, the same for every command that adds answers to a séance."""
-    command.add_argument("--seance", metavar="ID",
-                         help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)")
+    command.add_argument(
+        "--seance", metavar="ID", help="la séance qui reçoit les réponses (par défaut : la dernière séance du jour)"
+    )
 
 
 def _add_seance_commands(commands) -> None:
     from_records = "atelier, cine-debat, animation, formation-ambassadeurs, evenement"
-    seance = commands.add_parser("seance", help="ajoute, liste, modifie ou supprime des séances",
-                                 description="Les séances de ce poste, sans l'interface.")
-    actions = seance.add_subparsers(dest="action_seance", title="actions", metavar="ACTION",
-                                    parser_class=_Parser, required=True)
+    seance = commands.add_parser(
+        "seance",
+        help="ajoute, liste, modifie ou supprime des séances",
+        description="Les séances de ce poste, sans l'interface.",
+    )
+    actions = seance.add_subparsers(
+        dest="action_seance", title="actions", metavar="ACTION", parser_class=_Parser, required=True
+    )
     seance._kit_commands = actions.choices
     ajouter = actions.add_parser(
-        "ajouter", help="enregistre une séance",
-        description="Enregistre une séance. Jamais de nom d'élève : seulement des nombres.")
+        "ajouter",
+        help="enregistre une séance",
+        description="Enregistre une séance. Jamais de nom d'élève : seulement des nombres.",
+    )
     ajouter.add_argument("--date", help="AAAA-MM-JJ ou JJ/MM/AAAA (par défaut : aujourd'hui)")
     ajouter.add_argument("--structure", required=True, help="unis-cite, afev, citeo…")
     ajouter.add_argument("--action", required=True, help=from_records)
-    ajouter.add_argument("--lieu", required=True,
-                         help="ecole, college, lycee, centre-social, centre-formation, association, autre")
+    ajouter.add_argument(
+        "--lieu", required=True, help="ecole, college, lycee, centre-social, centre-formation, association, autre"
+    )
     ajouter.add_argument("--etablissement", default="", help="nom de l'établissement (facultatif)")
-    ajouter.add_argument("--niveau", default="",
-                         help="cm2, 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee, cm2-college…")
+    ajouter.add_argument(
+        "--niveau", default="", help="cm2, 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee, cm2-college…"
+    )
     ajouter.add_argument("--participants", required=True, help="nombre de participants")
     ajouter.add_argument("--filles", help="nombre de filles (facultatif)")
     ajouter.add_argument("--garcons", help="nombre de garçons (facultatif)")
     ajouter.add_argument("--duree", dest="duree_minutes", help="durée en minutes")
     ajouter.add_argument("--ambassadeurs", help="élèves ambassadeurs formés")
     ajouter.add_argument("--cycle", default="", help="code du cycle : ses élèves sont comptés une fois")
-    ajouter.add_argument("--module", dest="modules", action="append", default=[],
-                         help="module utilisé (répétable)")
-    ajouter.add_argument("--essai", action="store_true",
-                         help="une séance d'essai : gardée, listée, jamais comptée dans le bilan")
+    ajouter.add_argument("--module", dest="modules", action="append", default=[], help="module utilisé (répétable)")
+    ajouter.add_argument(
+        "--essai", action="store_true", help="une séance d'essai : gardée, listée, jamais comptée dans le bilan"
+    )
     ajouter.set_defaults(run=_run_seance_ajouter)
     modifier = actions.add_parser(
-        "modifier", help="corrige une séance (participants, durée, établissement, niveau, essai)",
+        "modifier",
+        help="corrige une séance (participants, durée, établissement, niveau, essai)",
         description="Corrige une séance déjà enregistrée : un retardataire, la vraie durée, "
-                    "une séance d'essai. Une séance déjà exportée reçoit une nouvelle version.")
+        "une séance d'essai. Une séance déjà exportée reçoit une nouvelle version.",
+    )
     modifier.add_argument("id", metavar="ID", help="l'identifiant (ses premiers caractères suffisent)")
     modifier.add_argument("--participants", help="le nouveau nombre de participants")
     modifier.add_argument("--duree", dest="duree_minutes", help="la durée en minutes")
     modifier.add_argument("--etablissement", help="le nom de l'établissement")
     modifier.add_argument("--niveau", help="cm2, 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee…")
     essai = modifier.add_mutually_exclusive_group()
-    essai.add_argument("--essai", dest="essai", action="store_true", default=None,
-                       help="c'était un essai : jamais compté dans le bilan")
-    essai.add_argument("--pas-essai", dest="essai", action="store_false",
-                       help="finalement une vraie séance : comptée")
+    essai.add_argument(
+        "--essai",
+        dest="essai",
+        action="store_true",
+        default=None,
+        help="c'était un essai : jamais compté dans le bilan",
+    )
+    essai.add_argument("--pas-essai", dest="essai", action="store_false", help="finalement une vraie séance : comptée")
     modifier.set_defaults(run=_run_seance_modifier)
     liste = actions.add_parser("liste", help="les séances, des plus récentes aux plus anciennes")
     liste.set_defaults(run=_run_seance_liste)
@@ -313,18 +423,20 @@ def _add_seance_commands(commands) -> None:
 
 def _add_postes_command(commands) -> None:
     postes = commands.add_parser(
-        "postes", help="les postes dont des exports ont été importés (empreintes des clés)",
+        "postes",
+        help="les postes dont des exports ont été importés (empreintes des clés)",
         description="Chaque poste signe ses exports avec sa clé. Au premier import d'un poste, sa "
-                    "clé est retenue : vérifiez son empreinte avec la personne qui a fait l'export. "
-                    "Ensuite, un export signé par une autre clé est mis de côté.")
-    actions = postes.add_subparsers(dest="action_postes", title="actions", metavar="ACTION",
-                                    parser_class=_Parser)
+        "clé est retenue : vérifiez son empreinte avec la personne qui a fait l'export. "
+        "Ensuite, un export signé par une autre clé est mis de côté.",
+    )
+    actions = postes.add_subparsers(dest="action_postes", title="actions", metavar="ACTION", parser_class=_Parser)
     renommer = actions.add_parser("renommer", help="donne un nom lisible à un poste")
     renommer.add_argument("poste", metavar="POSTE", help="son nom actuel ou le début de son identifiant")
     renommer.add_argument("nom", metavar="NOM", help="ex. « afev-portable-2 »")
     renommer.set_defaults(run=_run_postes_renommer)
-    revoquer = actions.add_parser("revoquer", help="refuse désormais les exports d'un poste (clé perdue, "
-                                                   "ordinateur volé)")
+    revoquer = actions.add_parser(
+        "revoquer", help="refuse désormais les exports d'un poste (clé perdue, ordinateur volé)"
+    )
     revoquer.add_argument("poste", metavar="POSTE", help="son nom ou le début de son identifiant")
     revoquer.set_defaults(run=_run_postes_revoquer)
     postes.set_defaults(run=_run_postes)
@@ -340,13 +452,16 @@ def _run_postes(args) -> int:
     print(f"Ce poste : {store.device_id[:8]}, empreinte {own}")
     if not known:
         print("Aucun autre poste : rien n'a encore été importé d'un export signé.")
+
     def day(iso: str) -> str:
         return "/".join(reversed(iso.split("-")))
 
     for p in known:
         state = " — RÉVOQUÉ" if p.revoked else ""
-        print(f"{p.name} ({p.device_id[:8]}) : empreinte {p.fingerprint}, premier import le "
-              f"{day(p.first_import)}, dernier le {day(p.last_import)}, {p.seances} séance(s){state}")
+        print(
+            f"{p.name} ({p.device_id[:8]}) : empreinte {p.fingerprint}, premier import le "
+            f"{day(p.first_import)}, dernier le {day(p.last_import)}, {p.seances} séance(s){state}"
+        )
     if from_files:
         print(f"Fichiers CSV : {from_files} séance(s) (sans signature : importées d'un fichier)")
     return 0
@@ -379,8 +494,10 @@ def _run_postes_revoquer(args) -> int:
     from harcelement_kit.tally.postes import revoke
 
     device = _change_poste(args, revoke)
-    print(f"Poste {device[:8]} révoqué : ses prochains exports seront refusés ; les séances déjà "
-          "importées restent (« seance supprimer » pour en retirer une).")
+    print(
+        f"Poste {device[:8]} révoqué : ses prochains exports seront refusés ; les séances déjà "
+        "importées restent (« seance supprimer » pour en retirer une)."
+    )
     return 0
 
 
@@ -460,9 +577,14 @@ def _library(args, cache_dir: Path | None = None):
     from harcelement_kit.paths import bundled_content_dir, user_content_dirs
 
     folders = user_content_dirs(args.contenu)
-    wrong = [f"« {d} » est un fichier, pas un dossier de modules (pour vérifier un seul fichier : "
-             f"« harcelement-kit verifier {d} »)" if d.exists() else f"le dossier « {d} » n'existe pas"
-             for d in folders if not d.is_dir()]
+    wrong = [
+        f"« {d} » est un fichier, pas un dossier de modules (pour vérifier un seul fichier : "
+        f"« harcelement-kit verifier {d} »)"
+        if d.exists()
+        else f"le dossier « {d} » n'existe pas"
+        for d in folders
+        if not d.is_dir()
+    ]
     if wrong:
         raise _UserError(" ; ".join(wrong))
     if cache_dir is not None:
@@ -497,9 +619,25 @@ def _module_ids(library, names):
 def _run_seance_ajouter(args) -> int:
     from harcelement_kit.tally.records import RecordError, check_seance
 
-    fields = {k: getattr(args, k) for k in (
-        "date", "structure", "action", "lieu", "etablissement", "niveau", "participants", "filles",
-        "garcons", "duree_minutes", "ambassadeurs", "cycle", "modules", "essai")}
+    fields = {
+        k: getattr(args, k)
+        for k in (
+            "date",
+            "structure",
+            "action",
+            "lieu",
+            "etablissement",
+            "niveau",
+            "participants",
+            "filles",
+            "garcons",
+            "duree_minutes",
+            "ambassadeurs",
+            "cycle",
+            "modules",
+            "essai",
+        )
+    }
     if fields["date"] is None:
         import datetime
 
@@ -520,13 +658,14 @@ def _run_seance_ajouter(args) -> int:
         known = _library(args).modules
         unknown = [m for m in seance.modules if m not in known]
         if unknown:
-            raise _UserError(" ; ".join(f"module : « {m} » n'existe pas" + suggest(m, known)
-                                        for m in unknown))
+            raise _UserError(" ; ".join(f"module : « {m} » n'existe pas" + suggest(m, known) for m in unknown))
     with _open_store(args) as store:
         store.add_seance(seance)
-    print(f"Séance enregistrée : {seance.id[:8]} ({seance.date:%d/%m/%Y}, {seance.action}, "
-          f"{seance.lieu}, {seance.participants} participants)"
-          + (" — essai : jamais comptée dans le bilan." if seance.essai else "."))
+    print(
+        f"Séance enregistrée : {seance.id[:8]} ({seance.date:%d/%m/%Y}, {seance.action}, "
+        f"{seance.lieu}, {seance.participants} participants)"
+        + (" — essai : jamais comptée dans le bilan." if seance.essai else ".")
+    )
     return 0
 
 
@@ -537,19 +676,24 @@ def _run_seance_modifier(args) -> int:
     from harcelement_kit.tally.records import RecordError, check_seance
     from harcelement_kit.tally.store import StoreError
 
-    given = {k: getattr(args, k) for k in ("participants", "duree_minutes", "etablissement", "niveau",
-                                           "essai") if getattr(args, k) is not None}
+    given = {
+        k: getattr(args, k)
+        for k in ("participants", "duree_minutes", "etablissement", "niveau", "essai")
+        if getattr(args, k) is not None
+    }
     if not given:
-        raise _UserError("rien à modifier : donnez --participants, --duree, --etablissement, "
-                         "--niveau, --essai ou --pas-essai")
+        raise _UserError(
+            "rien à modifier : donnez --participants, --duree, --etablissement, --niveau, --essai ou --pas-essai"
+        )
     with _open_store(args) as store:
         try:
             seance_id = store.resolve_id(args.id)
             current = store.get(seance_id)
             if current.deleted:
                 raise StoreError(f"la séance {seance_id[:8]} a été supprimée")
-            checked = check_seance({**editable_fields(current), **given},
-                                   today=max(current.date, datetime.date.today()))
+            checked = check_seance(
+                {**editable_fields(current), **given}, today=max(current.date, datetime.date.today())
+            )
             changes = {k: getattr(checked, k) for k in given}
             seance = update_seance(store, seance_id, **changes)
         except RecordError as exc:
@@ -558,9 +702,11 @@ def _run_seance_modifier(args) -> int:
             return 1
         except StoreError as exc:
             raise _UserError(str(exc)) from None
-    print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} modifiée : {seance.participants} "
-          f"participants, {seance.duree_minutes} min"
-          + (", essai (jamais comptée dans le bilan)." if seance.essai else "."))
+    print(
+        f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} modifiée : {seance.participants} "
+        f"participants, {seance.duree_minutes} min"
+        + (", essai (jamais comptée dans le bilan)." if seance.essai else ".")
+    )
     return 0
 
 
@@ -597,10 +743,12 @@ def _run_exporter(args) -> int:
         except SigningError as exc:  # the key cannot be read
             raise _UserError(f"{exc} : l'export doit être signé par ce poste") from None
     if key.temporary:
-        print(f"Attention : le dossier {store.data_dir} ne peut pas être écrit ; l'export est signé par "
-              "une clé temporaire : la coordination verra un nouveau poste, et un export fait plus tard "
-              "avec la vraie clé de ce poste sera mis de côté (« postes revoquer » puis réimport).",
-              file=sys.stderr)
+        print(
+            f"Attention : le dossier {store.data_dir} ne peut pas être écrit ; l'export est signé par "
+            "une clé temporaire : la coordination verra un nouveau poste, et un export fait plus tard "
+            "avec la vraie clé de ce poste sera mis de côté (« postes revoquer » puis réimport).",
+            file=sys.stderr,
+        )
     _write_file(args.sortie, bundle)
     import json
 
@@ -612,14 +760,24 @@ def _run_exporter(args) -> int:
             latest[record["id"]] = record
     deleted = sum(1 for r in latest.values() if r.get("deleted"))
     essais = sum(1 for r in latest.values() if r.get("essai") and not r.get("deleted"))
-    aside = [part for part in (f"{essais} essai{'s' if essais > 1 else ''}" if essais else "",
-                               f"{deleted} supprimée{'s' if deleted > 1 else ''}" if deleted else "") if part]
-    print(f"{count} séance(s) exportée(s) dans {args.sortie}, signées par ce poste (empreinte "
-          f"{fingerprint(body['signature']['cle_publique'])} : la coordination la vérifie au premier "
-          "import).")
+    aside = [
+        part
+        for part in (
+            f"{essais} essai{'s' if essais > 1 else ''}" if essais else "",
+            f"{deleted} supprimée{'s' if deleted > 1 else ''}" if deleted else "",
+        )
+        if part
+    ]
+    print(
+        f"{count} séance(s) exportée(s) dans {args.sortie}, signées par ce poste (empreinte "
+        f"{fingerprint(body['signature']['cle_publique'])} : la coordination la vérifie au premier "
+        "import)."
+    )
     if aside:  # why the coordination's bilan will count fewer séances than this line
-        print(f"Dont {' et '.join(aside)} : le bilan ne les compte pas ; la coordination en a besoin "
-              "pour tenir ses copies à jour.")
+        print(
+            f"Dont {' et '.join(aside)} : le bilan ne les compte pas ; la coordination en a besoin "
+            "pour tenir ses copies à jour."
+        )
     return 0
 
 
@@ -670,16 +828,20 @@ def _run_imprimer(args) -> int:
     if not args.modules:
         raise _UserError("indiquez au moins un module (ex. « imprimer qcm »), ou --cartes")
     if args.corrige and args.corrige_seul:
-        raise _UserError("--corrige (les fiches et leur corrigé) et --corrige-seul (le corrigé sans les "
-                         "fiches) ne vont pas ensemble : choisissez l'un des deux")
+        raise _UserError(
+            "--corrige (les fiches et leur corrigé) et --corrige-seul (le corrigé sans les "
+            "fiches) ne vont pas ensemble : choisissez l'un des deux"
+        )
     if not 1 <= args.exemplaires <= 500:
         raise _UserError("--exemplaires : entre 1 et 500")
     library = _library(args)
     args.modules = _module_ids(library, args.modules)
     unknown = [m for m in args.modules if m not in library.modules]
     if unknown:
-        raise _UserError(" ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules)
-                                    for m in unknown) + " (voir « harcelement-kit verifier »)")
+        raise _UserError(
+            " ; ".join(f"le module « {m} » n'existe pas" + suggest(m, library.modules) for m in unknown)
+            + " (voir « harcelement-kit verifier »)"
+        )
     if args.moment and not args.fiche_reponses:
         raise _UserError("--moment va avec --fiche-reponses (ex. « imprimer qcm --fiche-reponses --moment avant »)")
     if args.fiche_reponses:
@@ -688,10 +850,16 @@ def _run_imprimer(args) -> int:
         return _print_poster(args, library)
     out = args.sortie or Path("-".join(args.modules) + ".pdf")
     try:
-        pdf = print_modules([library.modules[m] for m in args.modules], library,
-                            answer_key=args.corrige, key_only=args.corrige_seul, copies=args.exemplaires,
-                            # easy-read (FALC) asks for 14 points at least: --facile prints large
-                            large=args.gros_caracteres or args.facile, progress=terminal_progress())
+        pdf = print_modules(
+            [library.modules[m] for m in args.modules],
+            library,
+            answer_key=args.corrige,
+            key_only=args.corrige_seul,
+            copies=args.exemplaires,
+            # easy-read (FALC) asks for 14 points at least: --facile prints large
+            large=args.gros_caracteres or args.facile,
+            progress=terminal_progress(),
+        )
     except PaperError as exc:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
@@ -704,8 +872,9 @@ def _print_answer_sheets(args, modules) -> int:
     from harcelement_kit.paper.sheet import PaperError
 
     moment = args.moment or ""
-    out = args.sortie or Path("-".join(m.id for m in modules) + "-fiches-reponses"
-                              + (f"-{moment}" if moment else "") + ".pdf")
+    out = args.sortie or Path(
+        "-".join(m.id for m in modules) + "-fiches-reponses" + (f"-{moment}" if moment else "") + ".pdf"
+    )
     try:
         pdf = print_answer_sheets(modules, copies=args.exemplaires, large=args.gros_caracteres, moment=moment)
         layouts = [sheet_layout(m, args.gros_caracteres, moment) for m in modules]
@@ -715,8 +884,10 @@ def _print_answer_sheets(args, modules) -> int:
     for layout in layouts:
         where = "deux par page A4, à couper" if layout.region_kind == "demi" else "une par page A4"
         banner = f" « {MOMENT_BANNERS[moment]} »" if moment else ""
-        print(f"{layout.module_id}{banner} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
-              f"questions ({where}).")
+        print(
+            f"{layout.module_id}{banner} : {args.exemplaires} fiche(s)-réponses, {len(layout.questions)} "
+            f"questions ({where})."
+        )
     print(f"Fiches-réponses écrites dans {out}. Après la séance : harcelement-kit lire SCAN.pdf")
     return 0
 
@@ -738,10 +909,12 @@ def _print_poster(args, library) -> int:
         raise _UserError(str(exc)) from None
     _write_file(out, pdf)
     if sheets > 1:
-        print(f"Affiche A3 sur {sheets} feuilles à assembler de haut en bas, écrite dans {out}.\n"
-              f"Imprimez-la à 100 % (taille réelle), coupez chaque feuille sauf la dernière le long du "
-              f"pointillé du bas, puis collez son bas sur la bande grise en haut de la feuille suivante, "
-              f"les règles colorées alignées.")
+        print(
+            f"Affiche A3 sur {sheets} feuilles à assembler de haut en bas, écrite dans {out}.\n"
+            f"Imprimez-la à 100 % (taille réelle), coupez chaque feuille sauf la dernière le long du "
+            f"pointillé du bas, puis collez son bas sur la bande grise en haut de la feuille suivante, "
+            f"les règles colorées alignées."
+        )
     else:
         print(f"Affiche {args.page_format} sur une feuille, écrite dans {out}.")
     return 0
@@ -784,8 +957,7 @@ def _run_direct(args) -> int:
     if module is None:
         raise _UserError(f"le module « {args.module} » n'existe pas" + suggest(args.module, library.modules))
     if not live_questions(module):
-        raise _UserError(f"le module « {module.id} » n'a pas de question à choix : rien à "
-                         "répondre depuis un téléphone")
+        raise _UserError(f"le module « {module.id} » n'a pas de question à choix : rien à répondre depuis un téléphone")
     with _open_store(args) as store:
         try:
             seance_id = store.resolve_id(args.seance) if args.seance else None
@@ -797,9 +969,11 @@ def _run_direct(args) -> int:
             opened = open_seances(store, datetime.date.today())  # the class of the day, if open
             today = [s for s in store.seances() if s.date == datetime.date.today()]
             if not today:
-                raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
-                                 "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
-                                 "ou donnez --seance ID")
+                raise _UserError(
+                    "aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
+                    "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
+                    "ou donnez --seance ID"
+                )
             seance_id = opened[0][0].id if opened else today[0].id
         from harcelement_kit.tally.meeting import add_module
 
@@ -814,8 +988,16 @@ def _run_direct(args) -> int:
         if args.cartes:
             return _run_direct_cards(args, store, seance, module)
         try:
-            run_console(store, seance_id, module, library.helplines(module), args.hote, args.port,
-                        questions=questions, moment=args.moment or "")
+            run_console(
+                store,
+                seance_id,
+                module,
+                library.helplines(module),
+                args.hote,
+                args.port,
+                questions=questions,
+                moment=args.moment or "",
+            )
         except LiveError as exc:
             raise _UserError(str(exc)) from None
     return 0
@@ -835,30 +1017,41 @@ def _direct_questions(store, seance_id: str, module, args) -> tuple[list, list[s
     moment = args.moment or ""
     if moment:
         if args.cartes:
-            raise _UserError("--moment ne va pas encore avec --cartes : posez les questions avant/après "
-                             "dans Animer (« v »), sur téléphone (« direct MODULE --moment … ») ou sur fiches")
+            raise _UserError(
+                "--moment ne va pas encore avec --cartes : posez les questions avant/après "
+                "dans Animer (« v »), sur téléphone (« direct MODULE --moment … ») ou sur fiches"
+            )
         questions = moment_questions(module, moment)
         if not questions:
-            what = ("rétrospective (« retrospectif: true »)" if moment == "retrospectif"
-                    else "avant/après (« avant_apres: true »)")
-            raise _UserError(f"le module « {module.id} » n'a aucune question {what} : rien à poser "
-                             f"avec --moment {moment}")
+            what = (
+                "rétrospective (« retrospectif: true »)"
+                if moment == "retrospectif"
+                else "avant/après (« avant_apres: true »)"
+            )
+            raise _UserError(
+                f"le module « {module.id} » n'a aucune question {what} : rien à poser avec --moment {moment}"
+            )
         shown = {"avant": "avant", "apres": "après", "retrospectif": "rétrospectif"}[moment]
-        return questions, [f"Questions « {shown} » seules ({plural(len(questions), 'question', 'questions')}) : "
-                           f"les réponses comptent pour « Évolution des connaissances » du bilan."]
+        return questions, [
+            f"Questions « {shown} » seules ({plural(len(questions), 'question', 'questions')}) : "
+            f"les réponses comptent pour « Évolution des connaissances » du bilan."
+        ]
     if not paired:
         return moment_questions(module, ""), []
     seance = store.get(seance_id)
-    asked = any(k[0] == module.id and k[1] in paired and k[4] == "avant" for k in seance.moment_counts) \
-        or avant_earlier_in_cycle(store, seance_id, module.id)
+    asked = any(
+        k[0] == module.id and k[1] in paired and k[4] == "avant" for k in seance.moment_counts
+    ) or avant_earlier_in_cycle(store, seance_id, module.id)
     count = plural(len(paired), "question avant/après", "questions avant/après")
     if asked:
         return moment_questions(module, "", leave_out_paired=True), [
             f"Les {count} de ce module, déjà posées « avant », sont laissées de côté : posez-les à la "
-            f"fin avec « harcelement-kit direct {module.id} --moment apres »."]
+            f"fin avec « harcelement-kit direct {module.id} --moment apres »."
+        ]
     return moment_questions(module, ""), [
         f"Ce module a {count} : pour mesurer ce que la classe a appris, posez-les d'abord avec "
-        f"« harcelement-kit direct {module.id} --moment avant », puis à la fin avec « --moment apres »."]
+        f"« harcelement-kit direct {module.id} --moment avant », puis à la fin avec « --moment apres »."
+    ]
 
 
 def _seance_line(seance, library) -> str:
@@ -870,8 +1063,12 @@ def _seance_line(seance, library) -> str:
     titles = ", ".join(modules[m].titre if m in modules else m for m in seance.modules)
     who = library.structure_table().name(seance.structure)
     people = f"{seance.participants} participant{'s' if seance.participants > 1 else ''}"
-    return (f"Séance du {seance.date:%d/%m/%Y} : {seance.etablissement or LIEUX[seance.lieu]} · {who} · {people}"
-            + (f" · {titles}" if titles else "") + (" (essai)" if seance.essai else "") + f" — n° {seance.id[:8]}")
+    return (
+        f"Séance du {seance.date:%d/%m/%Y} : {seance.etablissement or LIEUX[seance.lieu]} · {who} · {people}"
+        + (f" · {titles}" if titles else "")
+        + (" (essai)" if seance.essai else "")
+        + f" — n° {seance.id[:8]}"
+    )
 
 
 def _seance_of_today(store, wanted: str | None) -> str:
@@ -887,9 +1084,11 @@ def _seance_of_today(store, wanted: str | None) -> str:
         raise _UserError(str(exc)) from None
     today = [s for s in store.seances() if s.date == datetime.date.today()]
     if not today:
-        raise _UserError("aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
-                         "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
-                         "ou donnez --seance ID")
+        raise _UserError(
+            "aucune séance aujourd'hui sur cet ordinateur : enregistrez-la "
+            "d'abord (« harcelement-kit seance ajouter … » ou l'interface), "
+            "ou donnez --seance ID"
+        )
     return today[0].id
 
 
@@ -909,16 +1108,16 @@ def _run_lire(args) -> int:
 
             unknown = [m for m in args.modules if m not in library.modules]
             if unknown:
-                raise _UserError(" ; ".join(f"--module : « {m} » n'existe pas" + suggest(m, library.modules)
-                                            for m in unknown))
+                raise _UserError(
+                    " ; ".join(f"--module : « {m} » n'existe pas" + suggest(m, library.modules) for m in unknown)
+                )
             for module in args.modules:
                 add_module(store, seance_id, module)
         seance = store.get(seance_id)
         # fingerprints of images live only as long as their séance: the day it is held
         store.forget_read_images(before_day=datetime.date.today().isoformat())
         reader = SheetReader(library.modules, set(seance.modules) or None)
-        batch = read_batch(args.fichiers, reader, store.read_image_hashes(seance_id),
-                           progress=_reading_progress())
+        batch = read_batch(args.fichiers, reader, store.read_image_hashes(seance_id), progress=_reading_progress())
         if args.revoir and batch.doubts:
             _review_doubts(batch.doubts)
         try:
@@ -930,8 +1129,10 @@ def _run_lire(args) -> int:
     warning = too_many_sheets(batch, seance.participants)
     if warning:
         print(warning)
-    print(f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} : {added} réponse(s) ajoutée(s) "
-          f"({len(batch.sheets)} fiche(s)). Aucune image n'est gardée.")
+    print(
+        f"Séance {seance_id[:8]} du {seance.date:%d/%m/%Y} : {added} réponse(s) ajoutée(s) "
+        f"({len(batch.sheets)} fiche(s)). Aucune image n'est gardée."
+    )
     return 0 if batch.sheets or not batch.problems else 1
 
 
@@ -943,6 +1144,7 @@ def _reading_progress():
             end = "\n" if done == total else ""
             sys.stderr.write(f"\rLecture : {done}/{total} pages…{end}")
             sys.stderr.flush()
+
     return report
 
 
@@ -951,8 +1153,10 @@ def _review_doubts(doubts) -> None:
     animateur types the letter(s) to count, or Entrée for « sans réponse »."""
     from harcelement_kit.reading.sheets_view import ansi_half_blocks
 
-    print(f"{len(doubts)} réponse(s) à décider. Tapez la lettre à compter (plusieurs : « A C »), "
-          "ou Entrée pour « sans réponse ».")
+    print(
+        f"{len(doubts)} réponse(s) à décider. Tapez la lettre à compter (plusieurs : « A C »), "
+        "ou Entrée pour « sans réponse »."
+    )
     for number, doubt in enumerate(doubts, start=1):
         q = doubt.question
         letters = {b.letter: b.option for b in q.boxes}
@@ -975,8 +1179,11 @@ def _review_doubts(doubts) -> None:
             if all(c in letters for c in chosen) and (q.multiple or len(chosen) <= 1):
                 doubt.decision = tuple(letters[c] for c in chosen)
                 break
-            print(f"  Attendu : {' ou '.join(letters)}" + (" (plusieurs possibles)" if q.multiple else "")
-                  + ", ou Entrée.")
+            print(
+                f"  Attendu : {' ou '.join(letters)}"
+                + (" (plusieurs possibles)" if q.multiple else "")
+                + ", ou Entrée."
+            )
 
 
 def _run_exporter_module(args) -> int:
@@ -1021,15 +1228,16 @@ def _run_importer_module(args) -> int:
         result = gift_to_module(text, args.fichier.stem)
     except GiftError as exc:
         raise _UserError(f"{args.fichier} : {exc}") from None
-    header = [f"# Module importé de {args.fichier.name} (format GIFT de Moodle) par harcelement-kit "
-              f"le {datetime.date.today():%d/%m/%Y}."]
+    header = [
+        f"# Module importé de {args.fichier.name} (format GIFT de Moodle) par harcelement-kit "
+        f"le {datetime.date.today():%d/%m/%Y}."
+    ]
     if result.lost:
         header.append("# Ce que le kit n'a pas pu reprendre tel quel :")
         header += [f"#   - {line}" for line in result.lost]
     body = yaml.safe_dump(result.data, allow_unicode=True, sort_keys=False, width=100)
     _write_file(args.sortie, ("\n".join(header) + "\n" + body).encode("utf-8"))
-    print(f"Module « {result.data['id']} » écrit dans {args.sortie} "
-          f"({len(result.data['activites'])} activités).")
+    print(f"Module « {result.data['id']} » écrit dans {args.sortie} ({len(result.data['activites'])} activités).")
     for line in result.lost:
         print(f"  non repris tel quel : {line}")
     library = load_library([args.sortie], resource_paths=[bundled_content_dir()])
@@ -1058,11 +1266,14 @@ def _run_bilan(args) -> int:
     if args.structure is not None:  # « Afev », « citéo médiation »: any spelling; unknown: an error
         structure = structures.resolve(args.structure)
         if structure is None:
-            return _fail(f"--structure : « {args.structure} » n'est pas une structure connue"
-                         f"{structures.suggestion(args.structure)} (attendu : {structures.listing()})")
+            return _fail(
+                f"--structure : « {args.structure} » n'est pas une structure connue"
+                f"{structures.suggestion(args.structure)} (attendu : {structures.listing()})"
+            )
     try:
-        filters = Filters(du=parse_day(args.du) if args.du else None,
-                          au=parse_day(args.au) if args.au else None, structure=structure)
+        filters = Filters(
+            du=parse_day(args.du) if args.du else None, au=parse_day(args.au) if args.au else None, structure=structure
+        )
     except ValueError as exc:
         raise _UserError(str(exc)) from None
     if filters.du and filters.au and filters.du > filters.au:
@@ -1072,13 +1283,19 @@ def _run_bilan(args) -> int:
     with _open_store(args, read_only_ok=True) as store:
         from harcelement_kit.tally.bounds import impossible_seances
 
-        multiple = frozenset((module.id, activity.id) for module in library.modules.values()
-                             for activity in module.activites if getattr(activity, "plusieurs", False))
+        multiple = frozenset(
+            (module.id, activity.id)
+            for module in library.modules.values()
+            for activity in module.activites
+            if getattr(activity, "plusieurs", False)
+        )
         wrong = impossible_seances(store.conn, multiple)  # stored by a kit without bounds (issue 12)
         if wrong:
-            raise _UserError("des séances ont plus de réponses que de participants, le bilan serait "
-                             "faux : " + ", ".join(wrong[:10]) + " (supprimez-les avec « seance "
-                             "supprimer ID », puis réimportez-les d'un export à jour)")
+            raise _UserError(
+                "des séances ont plus de réponses que de participants, le bilan serait "
+                "faux : " + ", ".join(wrong[:10]) + " (supprimez-les avec « seance "
+                "supprimer ID », puis réimportez-les d'un export à jour)"
+            )
         figures = compute_figures(store, filters, structures)
     if args.format == "pdf":
         from harcelement_kit.paper.bilan_pdf import DEFAULT_FUNDER, DEFAULT_PROGRAMME, bilan_pdf
@@ -1093,11 +1310,16 @@ def _run_bilan(args) -> int:
         try:
             # the command line wins over the settings file, which wins over the defaults
             settings_file = args.reglages or data_dir(args.donnees) / SETTINGS_FILE
-            settings = (load_bilan_settings(settings_file) if args.reglages or settings_file.is_file()
-                        else BilanSettings())
-            data = bilan_pdf(figures, library, funder=args.financeur or settings.funder or DEFAULT_FUNDER,
-                             programme=args.programme or settings.programme or DEFAULT_PROGRAMME,
-                             logos=args.logo or settings.logos)
+            settings = (
+                load_bilan_settings(settings_file) if args.reglages or settings_file.is_file() else BilanSettings()
+            )
+            data = bilan_pdf(
+                figures,
+                library,
+                funder=args.financeur or settings.funder or DEFAULT_FUNDER,
+                programme=args.programme or settings.programme or DEFAULT_PROGRAMME,
+                logos=args.logo or settings.logos,
+            )
         except PaperError as exc:
             raise _UserError(str(exc)) from None
     else:
@@ -1141,7 +1363,6 @@ def _run_schema(args) -> int:
 
     from harcelement_kit.content.schema import module_schema, resources_schema, structures_schema
 
-    schema = (resources_schema() if args.ressources else
-              structures_schema() if args.structures else module_schema())
+    schema = resources_schema() if args.ressources else structures_schema() if args.structures else module_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0

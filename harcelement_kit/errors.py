@@ -36,14 +36,16 @@ _OS_REASONS = {
     errno.EADDRNOTAVAIL: "cette adresse n'est pas celle de cet ordinateur",
 }
 _OS_TYPES = {  # when errno is missing (Windows, or an OSError raised by hand)
-    FileNotFoundError: errno.ENOENT, IsADirectoryError: errno.EISDIR, NotADirectoryError: errno.ENOTDIR,
-    PermissionError: errno.EACCES, FileExistsError: errno.EEXIST,
+    FileNotFoundError: errno.ENOENT,
+    IsADirectoryError: errno.EISDIR,
+    NotADirectoryError: errno.ENOTDIR,
+    PermissionError: errno.EACCES,
+    FileExistsError: errno.EEXIST,
 }
 
 # PyYAML's problems (start of the message) → French, most specific first.
 _YAML_REASONS = [
-    ("expected the node content, but found '<stream end>'",
-     "le fichier s'arrête là où une valeur était attendue"),
+    ("expected the node content, but found '<stream end>'", "le fichier s'arrête là où une valeur était attendue"),
     ("expected the node content", "une valeur est attendue à cet endroit"),
     ("found character '\\t' that cannot start any token", "une tabulation sert d'indentation"),
     ("found character", "ce caractère ne peut pas commencer une valeur (texte à mettre entre guillemets ?)"),

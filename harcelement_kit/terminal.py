@@ -41,8 +41,12 @@ def wrap_help(parts: list[str], width: int | None) -> str:
         if lines and len(lines[-1]) + 3 + len(part) <= width - 1:
             lines[-1] += " · " + part
         else:
-            lines.extend(textwrap.wrap(part, max(20, width - 1), subsequent_indent="  ",
-                                       break_long_words=False, break_on_hyphens=False) or [""])
+            lines.extend(
+                textwrap.wrap(
+                    part, max(20, width - 1), subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+                )
+                or [""]
+            )
     return "\n".join(lines).replace(_NBSP, " ")
 
 
@@ -62,8 +66,11 @@ def wrap_line(text: str, width: int | None = None) -> str:
     width = width if width is not None else console_width()
     if width is None or len(text) < width:
         return text
-    return "\n".join(textwrap.wrap(_glue(text), max(20, width - 1), subsequent_indent="  ",
-                                   break_long_words=False, break_on_hyphens=False)).replace(_NBSP, " ")
+    return "\n".join(
+        textwrap.wrap(
+            _glue(text), max(20, width - 1), subsequent_indent="  ", break_long_words=False, break_on_hyphens=False
+        )
+    ).replace(_NBSP, " ")
 
 
 def show_question(q, index: int, count: int, labels: list[str], where: str = "") -> None:
@@ -83,7 +90,7 @@ def show_totals(q, counts: list[int], labels: list[str] | None = None, right: bo
     if q.sensitive:
         say("  Question sensible : les réponses ne sont pas affichées pendant la séance.")
         return
-    shown = q.options if labels is None else q.options[:len(labels)]
+    shown = q.options if labels is None else q.options[: len(labels)]
     for i, option in enumerate(shown):
         mark = "✔" if right and i in q.right else " "
         label = "" if labels is None else f"{labels[i]} "
@@ -128,9 +135,14 @@ class ConsoleInput:
         """The help line of a console of `direct`: Entrée, its own key `letter`, and « q »;
         broken between its items to fit the terminal (a terminal cuts a line anywhere, even
         in the middle of « Ctrl+C »)."""
-        return wrap_help(["Entrée : ouvrir la question suivante, puis la fermer", f"{self.key(letter)} : {what}",
-                          f"{self.key('q')} ou Ctrl+C : terminer et enregistrer"],
-                         width if width is not None else console_width())
+        return wrap_help(
+            [
+                "Entrée : ouvrir la question suivante, puis la fermer",
+                f"{self.key(letter)} : {what}",
+                f"{self.key('q')} ou Ctrl+C : terminer et enregistrer",
+            ],
+            width if width is not None else console_width(),
+        )
 
     def _read_lines(self) -> None:
         for line in self.stream:

@@ -28,16 +28,16 @@ def card_images(count: int = 30) -> tuple[np.ndarray, ...]:
     cards = []
     for page in pdf:
         image = np.asarray(page.render(scale=SCALE, grayscale=True).to_pil())
-        cards.append(image[y0 + 3:y0 + side - 3, x0 + 3:x0 + side - 3].copy())  # inside the dashed cut line
+        cards.append(image[y0 + 3 : y0 + side - 3, x0 + 3 : x0 + side - 3].copy())  # inside the dashed cut line
     return tuple(cards)
 
 
 @dataclass
 class Placed:
     number: int
-    option: int      # the letter held on top (0 = A)
-    width: float     # share of the frame's width
-    hidden: bool     # part of the marker covered: may be unreadable, never wrong
+    option: int  # the letter held on top (0 = A)
+    width: float  # share of the frame's width
+    hidden: bool  # part of the marker covered: may be unreadable, never wrong
     quad: np.ndarray  # the card's printed corners in the frame
 
 
@@ -57,8 +57,15 @@ def classroom(rng: np.random.Generator, size=(1280, 720)) -> np.ndarray:
         cv2.ellipse(frame, center, axes, 0, 0, 360, float(rng.uniform(20, 120)), -1)
     frame = np.clip(frame, 0, 255).astype(np.uint8)  # putText draws on 8-bit images only
     for _ in range(8):  # writing on the board and posters
-        cv2.putText(frame, "HARCELEMENT 3018", (int(rng.integers(0, w)), int(rng.integers(0, h))),
-                    cv2.FONT_HERSHEY_SIMPLEX, rng.uniform(0.5, 1.5), int(rng.integers(0, 80)), 2)
+        cv2.putText(
+            frame,
+            "HARCELEMENT 3018",
+            (int(rng.integers(0, w)), int(rng.integers(0, h))),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            rng.uniform(0.5, 1.5),
+            int(rng.integers(0, 80)),
+            2,
+        )
     return frame.astype(np.float32)
 
 
@@ -86,8 +93,10 @@ def marker_quad(quad: np.ndarray) -> np.ndarray:
 
     inset = (CARD - MARKER) / 2 / CARD
     tl, tr, br, bl = quad
+
     def at(u, v):
         return (tl * (1 - u) + tr * u) * (1 - v) + (bl * (1 - u) + br * u) * v
+
     return np.array([at(inset, inset), at(1 - inset, inset), at(1 - inset, 1 - inset), at(inset, 1 - inset)])
 
 
@@ -136,8 +145,15 @@ def head(covers, quad, rng) -> None:
     cv2.ellipse(covers, (int(c[0]), int(c[1])), (r, int(r * 1.2)), 0, 0, 360, 255, -1)
 
 
-def frame_with_cards(seed: int, count: int = 30, size=(1280, 720), options: list[int] | None = None,
-                     hide_share: float = 0.1, max_turn: float = 25.0, blur_share: float = 0.06):
+def frame_with_cards(
+    seed: int,
+    count: int = 30,
+    size=(1280, 720),
+    options: list[int] | None = None,
+    hide_share: float = 0.1,
+    max_turn: float = 25.0,
+    blur_share: float = 0.06,
+):
     """One frame: `count` cards (numbers 1..count) at random places, 4–20 % of the
     frame's width (more small ones: the back of the room), turned by up to
     `max_turn`°, tilted, blurred; the letter on top from `options` or at random.
@@ -186,8 +202,17 @@ def frame_with_cards(seed: int, count: int = 30, size=(1280, 720), options: list
     return cv2.cvtColor(frame, cv2.COLOR_GRAY2BGR), placed
 
 
-def classroom_video(path, seed: int, first: list[int], second: list[int], size=(1280, 720),
-                    fps: int = 10, hold: int = 40, turn: int = 10, hold_after: int = 30) -> None:
+def classroom_video(
+    path,
+    seed: int,
+    first: list[int],
+    second: list[int],
+    size=(1280, 720),
+    fps: int = 10,
+    hold: int = 40,
+    turn: int = 10,
+    hold_after: int = 30,
+) -> None:
     """An MJPG .avi of len(first) pupils in rows holding cards (card n held by
     pupil n - 1, 5–7.5 % of the width, still but for a little shake): `hold` frames showing the
     letters `first`, then each card turns to its letter in `second` during `turn`
@@ -206,9 +231,16 @@ def classroom_video(path, seed: int, first: list[int], second: list[int], size=(
         side = min(slot_w, slot_h) / 1.5 * (0.7 + 0.3 * row / max(rows - 1, 1))
         room = np.array([slot_w, slot_h]) / 2 - side * 0.75
         center = np.array([(column + 0.5) * slot_w, (row + 0.5) * slot_h]) + rng.uniform(-1, 1, 2) * np.maximum(room, 0)
-        places.append(dict(center=center, side=side, lean=rng.uniform(-15, 15),
-                           tilt=rng.uniform(0, 0.3), far=int(rng.integers(0, 4)),
-                           start=int(rng.integers(0, max(1, turn - 4)))))
+        places.append(
+            dict(
+                center=center,
+                side=side,
+                lean=rng.uniform(-15, 15),
+                tilt=rng.uniform(0, 0.3),
+                far=int(rng.integers(0, 4)),
+                start=int(rng.integers(0, max(1, turn - 4))),
+            )
+        )
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
     held = {0: 0, 1: -90, 2: 180, 3: 90}
     try:

@@ -38,8 +38,11 @@ def installed_package():
     tests are about what `pip install .` gives an animateur."""
     package = Path(harcelement_kit.__file__).resolve().parent
     if package == CHECKOUT / "harcelement_kit":  # a .venv inside the checkout is fine
-        pytest.fail(f"harcelement_kit est importé depuis les sources ({package}) et non depuis le paquet "
-                    "installé : lancez « pip install . » puis « python -P -m pytest »", pytrace=False)
+        pytest.fail(
+            f"harcelement_kit est importé depuis les sources ({package}) et non depuis le paquet "
+            "installé : lancez « pip install . » puis « python -P -m pytest »",
+            pytrace=False,
+        )
     return package
 
 
@@ -54,8 +57,7 @@ def verify(tmp_path, monkeypatch):
         for file_name, content in files.items():
             raw = content if isinstance(content, bytes) else textwrap.dedent(content).encode()
             (tmp_path / file_name).write_bytes(raw)
-        library = load_library([tmp_path / n for n in files],
-                               resource_paths=[bundled_content_dir()], today=TODAY)
+        library = load_library([tmp_path / n for n in files], resource_paths=[bundled_content_dir()], today=TODAY)
         return library.problems
 
     return run
@@ -73,5 +75,6 @@ def kit(tmp_path, capsys):
         code = main(["--donnees", str(data), *args])
         captured = capsys.readouterr()
         return code, captured.out, captured.err
+
     run.data = data
     return run

@@ -52,10 +52,18 @@ def clean_env(extra: dict | None = None) -> dict:
     then `extra` on top."""
     env = {k: os.environ[k] for k in _KEPT if k in os.environ}
     home = _fresh_home()
-    env.update(HOME=home, USERPROFILE=home, XDG_DATA_HOME=os.path.join(home, "data"),
-               XDG_CONFIG_HOME=os.path.join(home, "config"), XDG_CACHE_HOME=os.path.join(home, "cache"),
-               APPDATA=os.path.join(home, "appdata"), LOCALAPPDATA=os.path.join(home, "localappdata"),
-               LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8")
+    env.update(
+        HOME=home,
+        USERPROFILE=home,
+        XDG_DATA_HOME=os.path.join(home, "data"),
+        XDG_CONFIG_HOME=os.path.join(home, "config"),
+        XDG_CACHE_HOME=os.path.join(home, "cache"),
+        APPDATA=os.path.join(home, "appdata"),
+        LOCALAPPDATA=os.path.join(home, "localappdata"),
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        PYTHONIOENCODING="utf-8",
+    )
     env.update(extra or {})
     return env
 
@@ -65,13 +73,28 @@ def _cwd(cwd) -> str:
     return str(cwd) if cwd is not None else _fresh_home()
 
 
-def run_kit(*args: str, env: dict | None = None, cwd=None, input: str | None = None,
-            timeout: float = 60, check: bool = False, **kwargs) -> subprocess.CompletedProcess:
+def run_kit(
+    *args: str,
+    env: dict | None = None,
+    cwd=None,
+    input: str | None = None,
+    timeout: float = 60,
+    check: bool = False,
+    **kwargs,
+) -> subprocess.CompletedProcess:
     """`harcelement-kit ARGS…` run to the end; stdout/stderr as text. `kwargs` go to
     subprocess.run (e.g. user= to run as another account)."""
-    return subprocess.run([*kit_command(), *map(str, args)], capture_output=True, text=True,
-                          env=clean_env(env), cwd=_cwd(cwd), input=input, timeout=timeout, check=check,
-                          **kwargs)
+    return subprocess.run(
+        [*kit_command(), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=clean_env(env),
+        cwd=_cwd(cwd),
+        input=input,
+        timeout=timeout,
+        check=check,
+        **kwargs,
+    )
 
 
 def popen_kit(*args: str, env: dict | None = None, cwd=None, **kwargs) -> subprocess.Popen:
@@ -82,12 +105,19 @@ def popen_kit(*args: str, env: dict | None = None, cwd=None, **kwargs) -> subpro
     return subprocess.Popen([*kit_command(), *map(str, args)], env=clean_env(env), cwd=_cwd(cwd), **kwargs)
 
 
-def run_python(code: str, env: dict | None = None, tests_on_path: bool = False,
-               timeout: float = 120) -> subprocess.CompletedProcess:
+def run_python(
+    code: str, env: dict | None = None, tests_on_path: bool = False, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """`python -P -c CODE` with this venv's Python: the installed package only.
     `tests_on_path` puts tests/ (the helpers, not the source) on sys.path."""
     extra = dict(env or {})
     if tests_on_path:
         code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r})\n" + code
-    return subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True,
-                          env=clean_env(extra), cwd=_fresh_home(), timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-P", "-c", code],
+        capture_output=True,
+        text=True,
+        env=clean_env(extra),
+        cwd=_fresh_home(),
+        timeout=timeout,
+    )

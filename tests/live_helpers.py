@@ -51,8 +51,10 @@ activites:
 
 def new_store(data_dir: Path) -> tuple[Store, str]:
     store = Store(data_dir)
-    seance = check_seance(dict(date=TODAY, structure="afev", action="atelier", lieu="lycee",
-                               participants=30, duree_minutes=60), today=TODAY)
+    seance = check_seance(
+        dict(date=TODAY, structure="afev", action="atelier", lieu="lycee", participants=30, duree_minutes=60),
+        today=TODAY,
+    )
     store.add_seance(seance)
     return store, seance.id
 
@@ -104,7 +106,8 @@ class Phone:
         self.base = f"http://127.0.0.1:{room.server.port}"
         self.http = aiohttp.ClientSession(
             cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies from an IP address host
-            headers={"User-Agent": user_agent})
+            headers={"User-Agent": user_agent},
+        )
 
     async def close(self):
         await self.http.close()
@@ -135,8 +138,17 @@ class Direct:
 
     def __init__(self, data_dir, module: str, *extra: str):
         env = {"HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
-        self.process = popen_kit("direct", module, "--port", "0", *extra, env=env,
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.process = popen_kit(
+            "direct",
+            module,
+            "--port",
+            "0",
+            *extra,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[str] = []  # every line wait_for has read, in order
         threading.Thread(target=self._read, daemon=True).start()
@@ -179,5 +191,18 @@ class Direct:
 
 
 def add_seance(data_dir):
-    run_kit("--donnees", str(data_dir), "seance", "ajouter",
-            "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3", check=True)
+    run_kit(
+        "--donnees",
+        str(data_dir),
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "lycee",
+        "--participants",
+        "3",
+        check=True,
+    )

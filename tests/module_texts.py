@@ -21,7 +21,9 @@ def qcm(activity_id: str = "q") -> str:
 
 
 # A valid scale (lines 4 to 10 after HEADER): two zones, one item in the second.
-SCALE = HEADER + """\
+SCALE = (
+    HEADER
+    + """\
   - id: e
     type: echelle
     zones:
@@ -30,3 +32,4 @@ SCALE = HEADER + """\
     items:
       - {texte: Me frappe, zone: rouge}
 """
+)

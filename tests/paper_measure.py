@@ -59,8 +59,9 @@ def chars(pdf: bytes, upright: bool = False) -> list[list[Char]]:
                 continue
             left, bottom, right, top = text.get_charbox(i)
             loose = text.get_charbox(i, loose=True)[1]
-            found.append(Char(c, left * MM, (height - top) * MM, right * MM, (height - bottom) * MM,
-                              (height - loose) * MM))
+            found.append(
+                Char(c, left * MM, (height - top) * MM, right * MM, (height - bottom) * MM, (height - loose) * MM)
+            )
         pages.append(found)
     return pages
 
@@ -117,9 +118,7 @@ def shapes(pdf: bytes) -> list[tuple[list[Segment], list[Rect], tuple[float, flo
 def crosses(c: Char, s: Segment, slack: float = 0.15) -> bool:
     """True when the segment passes through the character's box."""
     if abs(s.y1 - s.y2) < 0.01:  # horizontal
-        return (min(s.x1, s.x2) < c.right and max(s.x1, s.x2) > c.left
-                and c.top + slack < s.y1 < c.bottom - slack)
+        return min(s.x1, s.x2) < c.right and max(s.x1, s.x2) > c.left and c.top + slack < s.y1 < c.bottom - slack
     if abs(s.x1 - s.x2) < 0.01:  # vertical
-        return (min(s.y1, s.y2) < c.bottom and max(s.y1, s.y2) > c.top
-                and c.left + slack < s.x1 < c.right - slack)
+        return min(s.y1, s.y2) < c.bottom and max(s.y1, s.y2) > c.top and c.left + slack < s.x1 < c.right - slack
     return False

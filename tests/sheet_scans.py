@@ -48,17 +48,36 @@ def draw_mark(gray: np.ndarray, box, top: float, dpi: int, style: str, rng: rand
         cv2.polylines(gray, [_pts([a, b, c], dpi)], False, ink, thick, cv2.LINE_AA)
     elif style == "cross":
         r = s * rng.uniform(0.38, 0.6)
-        cv2.line(gray, *[tuple(p) for p in _pts([(cx - r + j(), cy - r + j()), (cx + r + j(), cy + r + j())], dpi)],
-                 ink, thick, cv2.LINE_AA)
-        cv2.line(gray, *[tuple(p) for p in _pts([(cx + r + j(), cy - r + j()), (cx - r + j(), cy + r + j())], dpi)],
-                 ink, thick, cv2.LINE_AA)
+        cv2.line(
+            gray,
+            *[tuple(p) for p in _pts([(cx - r + j(), cy - r + j()), (cx + r + j(), cy + r + j())], dpi)],
+            ink,
+            thick,
+            cv2.LINE_AA,
+        )
+        cv2.line(
+            gray,
+            *[tuple(p) for p in _pts([(cx + r + j(), cy - r + j()), (cx - r + j(), cy + r + j())], dpi)],
+            ink,
+            thick,
+            cv2.LINE_AA,
+        )
     elif style == "fill":
         o = rng.uniform(-0.2, 0.5)
-        cv2.fillPoly(gray, [_pts([(x - o, y - o), (x + s + o, y - o + j()), (x + s + o, y + s + o),
-                                  (x - o + j(), y + s + o)], dpi)], ink, cv2.LINE_AA)
+        cv2.fillPoly(
+            gray,
+            [_pts([(x - o, y - o), (x + s + o, y - o + j()), (x + s + o, y + s + o), (x - o + j(), y + s + o)], dpi)],
+            ink,
+            cv2.LINE_AA,
+        )
     elif style == "slash":  # one stroke across the box
-        cv2.line(gray, *[tuple(p) for p in _pts([(x + s * 0.1, y + s * 0.9), (x + s * 0.9, y + s * 0.1)], dpi)],
-                 ink, thick + 1, cv2.LINE_AA)
+        cv2.line(
+            gray,
+            *[tuple(p) for p in _pts([(x + s * 0.1, y + s * 0.9), (x + s * 0.9, y + s * 0.1)], dpi)],
+            ink,
+            thick + 1,
+            cv2.LINE_AA,
+        )
     else:
         raise ValueError(style)
 
@@ -72,9 +91,20 @@ def mark_page(gray: np.ndarray, layout, region_slot: int, answers: dict, dpi: in
             draw_mark(gray, q.boxes[option], top, dpi, style, rng)
 
 
-def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: float = 0.0,
-            blur: float = 0.0, light: float = 0.0, jpeg: int | None = None, upside_down: bool = False,
-            background: int = 90, shadow: float = 0.0, bend: float = 0.0) -> np.ndarray:
+def distort(
+    gray: np.ndarray,
+    rng: random.Random,
+    *,
+    angle: float = 0.0,
+    warp: float = 0.0,
+    blur: float = 0.0,
+    light: float = 0.0,
+    jpeg: int | None = None,
+    upside_down: bool = False,
+    background: int = 90,
+    shadow: float = 0.0,
+    bend: float = 0.0,
+) -> np.ndarray:
     """The page as a copier or a phone sees it: turned by `angle` degrees, its corners
     pulled by up to `warp` of its size (perspective), blurred (sigma in px), lit from
     one side (`light`: the darkest corner's loss of brightness), a phone's shadow across
@@ -99,8 +129,14 @@ def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: f
         q = q + np.float32([rng.uniform(-warp, warp) * w, rng.uniform(-warp, warp) * h])
         dst.append(q + pad)
     m = cv2.getPerspectiveTransform(src, np.float32(dst))
-    out = cv2.warpPerspective(gray, m, (w + 2 * pad, h + 2 * pad), flags=cv2.INTER_LINEAR,
-                              borderMode=cv2.BORDER_CONSTANT, borderValue=background)
+    out = cv2.warpPerspective(
+        gray,
+        m,
+        (w + 2 * pad, h + 2 * pad),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=background,
+    )
     if blur:
         out = cv2.GaussianBlur(out, (0, 0), blur)
     if light:
@@ -127,9 +163,16 @@ def distort(gray: np.ndarray, rng: random.Random, *, angle: float = 0.0, warp: f
 
 
 def random_distortion(rng: random.Random, upside_down: bool = False) -> dict:
-    return dict(angle=rng.uniform(-10, 10), warp=rng.uniform(0.0, 0.04), blur=rng.uniform(0.0, 1.2),
-                light=rng.uniform(0.0, 0.45), jpeg=60, upside_down=upside_down,
-                shadow=rng.choice((0.0, 0.0, rng.uniform(0.25, 0.5))), bend=rng.uniform(0.0, 2.0))
+    return dict(
+        angle=rng.uniform(-10, 10),
+        warp=rng.uniform(0.0, 0.04),
+        blur=rng.uniform(0.0, 1.2),
+        light=rng.uniform(0.0, 0.45),
+        jpeg=60,
+        upside_down=upside_down,
+        shadow=rng.choice((0.0, 0.0, rng.uniform(0.25, 0.5))),
+        bend=rng.uniform(0.0, 2.0),
+    )
 
 
 def images_to_pdf(images: list[np.ndarray], dpi: int) -> bytes:
@@ -147,8 +190,9 @@ def images_to_pdf(images: list[np.ndarray], dpi: int) -> bytes:
     return bytes(pdf.output())
 
 
-def random_answers(layout, rng: random.Random, styles=("tick", "tick", "tick", "cross", "fill"),
-                   blank_share: float = 0.1) -> tuple[dict, dict]:
+def random_answers(
+    layout, rng: random.Random, styles=("tick", "tick", "tick", "cross", "fill"), blank_share: float = 0.1
+) -> tuple[dict, dict]:
     """Clear answers for every question (some left blank): (marks, expected options)."""
     marks, expected = {}, {}
     for index, q in enumerate(layout.questions):

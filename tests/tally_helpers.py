@@ -12,8 +12,14 @@ from harcelement_kit.tally.store import Store
 
 
 def seance(**fields):
-    base = dict(date=datetime.date(2025, 3, 10), structure="afev", action="atelier", lieu="college",
-                participants=25, duree_minutes=60)
+    base = dict(
+        date=datetime.date(2025, 3, 10),
+        structure="afev",
+        action="atelier",
+        lieu="college",
+        participants=25,
+        duree_minutes=60,
+    )
     return check_seance({**base, **fields}, today=datetime.date(2026, 1, 1))
 
 
@@ -37,20 +43,27 @@ def rebundle(raw: bytes, change, key=None) -> bytes:
             digest = "0" * 64  # an invalid record: refused before its hash matters
         listed.append([record["id"], record["version"], digest])
     body["manifeste"] = {"nombre": len(listed), "seances": listed}
-    body["signature"] = {"algorithme": "ed25519", "cle_publique": key.public_b64,
-                         "valeur": key.sign(_signed_part(body))}
+    body["signature"] = {
+        "algorithme": "ed25519",
+        "cle_publique": key.public_b64,
+        "valeur": key.sign(_signed_part(body)),
+    }
     body["sha256"] = hashlib.sha256(_canonical(body)).hexdigest()
     return json.dumps(body, ensure_ascii=False).encode()
 
 
 def current_state(store: Store) -> list[tuple]:
     """What the bilan is computed from: the current version of every séance."""
-    return sorted(store.conn.execute(
-        "SELECT s.id, s.version, s.deleted, s.participants, "
-        "(SELECT group_concat(v, ' ') FROM (SELECT k.module || '/' || k.activity || '/' || k.item "
-        " || '/' || k.option || '=' || c.n AS v FROM counts c JOIN count_keys k ON k.key = c.key "
-        " WHERE c.seance_row = s.row ORDER BY v)) "
-        "FROM seances s WHERE s.current = 1").fetchall(), key=lambda r: r[0])
+    return sorted(
+        store.conn.execute(
+            "SELECT s.id, s.version, s.deleted, s.participants, "
+            "(SELECT group_concat(v, ' ') FROM (SELECT k.module || '/' || k.activity || '/' || k.item "
+            " || '/' || k.option || '=' || c.n AS v FROM counts c JOIN count_keys k ON k.key = c.key "
+            " WHERE c.seance_row = s.row ORDER BY v)) "
+            "FROM seances s WHERE s.current = 1"
+        ).fetchall(),
+        key=lambda r: r[0],
+    )
 
 
 def before_after_seances(path) -> list:
@@ -64,21 +77,36 @@ def before_after_seances(path) -> list:
     for row in rows:
         if row["seance"] not in made:
             made[row["seance"]] = seance(
-                date=row["date"], structure=row["structure"], action=row["action"], lieu=row["lieu"],
-                participants=row["participants"], cycle=row["cycle"],
-                modules=(row["module"],) if row["module"] else ())
+                date=row["date"],
+                structure=row["structure"],
+                action=row["action"],
+                lieu=row["lieu"],
+                participants=row["participants"],
+                cycle=row["cycle"],
+                modules=(row["module"],) if row["module"] else (),
+            )
             moments[row["seance"]] = {}
         if row["module"]:
             for option, n in enumerate(int(x) for x in row["comptes"].split()):
                 if n:
-                    moments[row["seance"]][(row["module"], row["activite"], int(row["item"]), option,
-                                            row["moment"])] = n
+                    moments[row["seance"]][
+                        (row["module"], row["activite"], int(row["item"]), option, row["moment"])
+                    ] = n
     return [dataclasses.replace(made[key], moment_counts=moments[key]) for key in made]
 
 
-def older_store(data, schema: int, seance_id: str, *, participants: int, modules: str = "",
-                date: str = "2025-01-10", etablissement: str = "", device_id: str | None = None,
-                counts: dict | None = None) -> None:
+def older_store(
+    data,
+    schema: int,
+    seance_id: str,
+    *,
+    participants: int,
+    modules: str = "",
+    date: str = "2025-01-10",
+    etablissement: str = "",
+    device_id: str | None = None,
+    counts: dict | None = None,
+) -> None:
     """The store an older kit left in the folder `data`: migrated only up to `schema`, holding
     one séance (version 1, afev atelier au collège, 60 minutes) and its `counts`
     {(module, activity, item, option): n}, written with plain SQL as that kit did.
@@ -91,13 +119,17 @@ def older_store(data, schema: int, seance_id: str, *, participants: int, modules
     migrate(conn, data / DB_NAME, target=schema)
     if device_id:
         conn.execute("INSERT INTO meta VALUES ('device_id', ?)", (device_id,))
-    conn.execute("INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
-                 "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
-                 "modules) VALUES (?, 1, '', NULL, 1, 0, ?, 'afev', 'atelier', 'college', ?, '', ?, 60, 0, '', ?)",
-                 (seance_id, date, etablissement, participants, modules))
+    conn.execute(
+        "INSERT INTO seances (id, version, supersedes, hash, current, deleted, date, structure, "
+        "action, lieu, etablissement, niveau, participants, duree_minutes, ambassadeurs, cycle, "
+        "modules) VALUES (?, 1, '', NULL, 1, 0, ?, 'afev', 'atelier', 'college', ?, '', ?, 60, 0, '', ?)",
+        (seance_id, date, etablissement, participants, modules),
+    )
     for (module, activity, item, option), n in (counts or {}).items():
-        conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) VALUES (?, ?, ?, ?, 0)",
-                     (module, activity, item, option))
+        conn.execute(
+            "INSERT INTO count_keys (module, activity, item, option, sensitive) VALUES (?, ?, ?, ?, 0)",
+            (module, activity, item, option),
+        )
         conn.execute("INSERT INTO counts VALUES (1, last_insert_rowid(), ?)", (n,))
     conn.close()
 
@@ -106,6 +138,8 @@ def seances_csv(folder, *rows: str, name: str = "s.csv"):
     """A CSV of séances as a structure's spreadsheet exports it, in `folder`: the kit's
     columns on the first line, then `rows` (one séance each, line 2 onwards)."""
     path = folder / name
-    path.write_text("date,structure,action,lieu,etablissement,participants,duree_minutes\n"
-                    + "".join(row + "\n" for row in rows), encoding="utf-8")
+    path.write_text(
+        "date,structure,action,lieu,etablissement,participants,duree_minutes\n" + "".join(row + "\n" for row in rows),
+        encoding="utf-8",
+    )
     return path

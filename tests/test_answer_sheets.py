@@ -19,8 +19,7 @@ from harcelement_kit.content.loader import load_bundled_library
 from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
 from harcelement_kit.tally.store import Store
 
-from sheet_scans import (distort, images_to_pdf, mark_page, random_answers, random_distortion,
-                         render_pages)
+from sheet_scans import distort, images_to_pdf, mark_page, random_answers, random_distortion, render_pages
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +28,19 @@ def library():
 
 
 def _seance(kit, *modules: str, before: tuple = ()) -> str:
-    args = [*before, "seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
-            "--participants", "30"]
+    args = [
+        *before,
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "college",
+        "--participants",
+        "30",
+    ]
     for m in modules:
         args += ["--module", m]
     code, out, _ = kit(*args)
@@ -55,8 +65,9 @@ def _expected_counts(layout, sheets: list[dict]) -> dict:
     return counts
 
 
-def _filled_pages(layout, pdf: bytes, dpi: int, rng: random.Random, sheets: int,
-                  marks_for=None) -> tuple[list[np.ndarray], list[dict]]:
+def _filled_pages(
+    layout, pdf: bytes, dpi: int, rng: random.Random, sheets: int, marks_for=None
+) -> tuple[list[np.ndarray], list[dict]]:
     """Pages with `sheets` sheets marked (two per page), and the answers marked on each."""
     pages = render_pages(pdf, dpi)
     expected = []
@@ -65,10 +76,11 @@ def _filled_pages(layout, pdf: bytes, dpi: int, rng: random.Random, sheets: int,
         marks, answers = marks_for(n) if marks_for else random_answers(layout, rng)
         mark_page(page, layout, slot, marks, dpi, rng)
         expected.append(answers)
-    return pages[:(sheets + len(layout.regions) - 1) // len(layout.regions)], expected
+    return pages[: (sheets + len(layout.regions) - 1) // len(layout.regions)], expected
 
 
 # -- the printed sheet ----------------------------------------------------------------
+
 
 def test_printed_sheet_is_anonymous_with_markers_and_a_qr_code(kit, tmp_path, library):
     out = tmp_path / "fiches.pdf"
@@ -120,11 +132,17 @@ def test_every_countable_activity_has_its_boxes(library):
 
 # -- reading back ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("module,dpi,large,bend", [
-    ("harcelometre", 150, False, 0), ("qcm", 200, False, 0), ("cyberharcelement", 300, False, 0),
-    ("harcelometre", 150, True, 0),
-    ("harcelometre", 200, False, 2.5),   # a sheet that does not lie flat: its middle moved 2.5 mm
-])
+
+@pytest.mark.parametrize(
+    "module,dpi,large,bend",
+    [
+        ("harcelometre", 150, False, 0),
+        ("qcm", 200, False, 0),
+        ("cyberharcelement", 300, False, 0),
+        ("harcelometre", 150, True, 0),
+        ("harcelometre", 200, False, 2.5),  # a sheet that does not lie flat: its middle moved 2.5 mm
+    ],
+)
 def test_round_trip_through_a_distorted_scan_counts_exactly(kit, tmp_path, library, module, dpi, large, bend):
     rng = random.Random(dpi)
     layout = sheet_layout(library.modules[module], large)
@@ -165,10 +183,12 @@ def test_doubts_are_listed_not_counted_then_decided_with_revoir(kit, tmp_path, l
     rng = random.Random(7)
     layout = sheet_layout(library.modules["qcm"])
     pdf = print_answer_sheets([library.modules["qcm"]], copies=2)
-    doubtful = {0: [(0, "tick"), (2, "tick")],      # two boxes ticked
-                1: [(1, "fill"), (2, "tick")],      # a ticked box filled in, another ticked
-                2: [(1, "faint")],                  # a faint mark
-                3: [(2, "cross")]}                  # clear
+    doubtful = {
+        0: [(0, "tick"), (2, "tick")],  # two boxes ticked
+        1: [(1, "fill"), (2, "tick")],  # a ticked box filled in, another ticked
+        2: [(1, "faint")],  # a faint mark
+        3: [(2, "cross")],
+    }  # clear
     pages, _ = _filled_pages(layout, pdf, 200, rng, 2, marks_for=lambda n: (doubtful, {}))
     scan = distort(pages[0], rng, angle=4, blur=0.6, jpeg=60)
     cv2.imwrite(str(tmp_path / "scan2.png"), scan)
@@ -187,7 +207,7 @@ def test_doubts_are_listed_not_counted_then_decided_with_revoir(kit, tmp_path, l
     code, out, _ = kit("lire", "--revoir", str(tmp_path / "scan3.png"))
     assert "Sans doute : C" in out and "Attendu : A ou B ou C, ou Entrée." in out
     counts = _counts(kit, seance)
-    assert counts[("qcm", q[0].activity, 0, 2)] == 1 + 1   # sheet 1 C, sheet 2 C (after a typo)
+    assert counts[("qcm", q[0].activity, 0, 2)] == 1 + 1  # sheet 1 C, sheet 2 C (after a typo)
     assert counts[("qcm", q[1].activity, 0, 2)] == 1 and counts[("qcm", q[1].activity, 0, 0)] == 1
     assert counts[("qcm", q[2].activity, 0, 1)] == 1  # sheet 1 left without answer, sheet 2 B
     assert counts[("qcm", q[3].activity, 0, 2)] == 4
@@ -197,8 +217,10 @@ def test_wrong_sheets_blank_pages_and_walls_are_listed_and_count_nothing(kit, tm
     rng = random.Random(3)
     contenu = tmp_path / "contenu"
     contenu.mkdir()
-    yaml = ("id: perso\ntitre: Mon quiz\nactivites:\n  - id: q1\n    type: qcm\n    question: {q}\n"
-            "    options:\n      - texte: oui\n        correcte: true\n      - texte: non\n")
+    yaml = (
+        "id: perso\ntitre: Mon quiz\nactivites:\n  - id: q1\n    type: qcm\n    question: {q}\n"
+        "    options:\n      - texte: oui\n        correcte: true\n      - texte: non\n"
+    )
     (contenu / "perso.yaml").write_text(yaml.format(q="Deux et deux font quatre ?"), encoding="utf-8")
     perso_pdf = tmp_path / "perso.pdf"
     assert kit("--contenu", str(contenu), "imprimer", "perso", "--fiche-reponses", "-o", str(perso_pdf))[0] == 0
@@ -217,8 +239,10 @@ def test_wrong_sheets_blank_pages_and_walls_are_listed_and_count_nothing(kit, tm
     code, out, _ = kit("--contenu", str(contenu), "lire", *[str(tmp_path / n) for n in names])
     assert code == 1
     assert "0 fiche(s) lue(s) sur 5 page(s)" in out
-    assert ("edite.png, haut : fiche du module « perso », qui n'est pas dans cette séance : rien compté "
-            "(pour l'y ajouter : lire --module perso)" in out)
+    assert (
+        "edite.png, haut : fiche du module « perso », qui n'est pas dans cette séance : rien compté "
+        "(pour l'y ajouter : lire --module perso)" in out
+    )
     assert "autre.jpg, haut : fiche du module « cyberharcelement », qui n'est pas dans cette séance" in out
     assert "blanche.png : aucun repère de fiche-réponses" in out
     assert "mur.jpg : aucun repère de fiche-réponses" in out
@@ -235,8 +259,7 @@ def test_wrong_sheets_blank_pages_and_walls_are_listed_and_count_nothing(kit, tm
     seance = _seance(kit, "harcelometre")
     # a sheet that bulges 6 mm off the table: listed whole, never half-read
     layout = sheet_layout(library.modules["harcelometre"])
-    pages, _ = _filled_pages(layout, print_answer_sheets([library.modules["harcelometre"]], copies=2),
-                             150, rng, 2)
+    pages, _ = _filled_pages(layout, print_answer_sheets([library.modules["harcelometre"]], copies=2), 150, rng, 2)
     cv2.imwrite(str(tmp_path / "bombee.jpg"), distort(pages[0], rng, angle=3, bend=6, jpeg=60))
     code, out, _ = kit("lire", str(tmp_path / "bombee.jpg"))
     assert "bombee.jpg, haut : feuille pas à plat ou froissée" in out
@@ -291,8 +314,20 @@ def test_reading_twice_counts_once_and_nothing_of_a_sheet_stays(kit, tmp_path, l
         store.add_sheet_batch(seance, {}, set(), ["ab" * 32], datetime.date.today().isoformat())
         store.forget_read_images(before_day=(datetime.date.today() + datetime.timedelta(days=1)).isoformat())
         assert store.read_image_hashes(seance) == set()
-    kit("seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
-        "--participants", "1", "--module", "harcelometre")
+    kit(
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "college",
+        "--participants",
+        "1",
+        "--module",
+        "harcelometre",
+    )
     # the latest séance of the day would receive them, but 2 sheets for 1 participant break the
     # séance's bounds (issue 12): nothing is counted and the animateur is told why
     code, out, err = kit("lire", str(tmp_path / "scan.pdf"))

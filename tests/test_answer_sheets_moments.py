@@ -59,8 +59,9 @@ def test_a_sheet_printed_for_a_moment_says_it_in_its_title_and_qr_code(kit, tmp_
     assert lay_before.payload.endswith(" A") and lay_after.payload.endswith(" P")
     assert len(sheet_layout(qcm).payload.split()) == 4 and lay_before.digest != lay_after.digest
     # a module with no paired item: a French message, no PDF
-    code, _, err = kit("imprimer", "harcelometre", "--fiche-reponses", "--moment", "avant",
-                       "-o", str(tmp_path / "x.pdf"))
+    code, _, err = kit(
+        "imprimer", "harcelometre", "--fiche-reponses", "--moment", "avant", "-o", str(tmp_path / "x.pdf")
+    )
     assert code != 0 and "aucune question posée avant et après l'atelier" in err and not (tmp_path / "x.pdf").exists()
     code, _, err = kit("imprimer", "qcm", "--moment", "avant", "-o", str(tmp_path / "y.pdf"))
     assert code != 0 and "--moment va avec --fiche-reponses" in err
@@ -79,21 +80,35 @@ def _fill(pdf: bytes, layout, sheets: int, rng: random.Random) -> tuple[list, di
             for o in options:
                 key = ("qcm", q.activity, q.item, o, layout.moment)
                 expected[key] = expected.get(key, 0) + 1
-    return pages[:(sheets + 1) // 2], expected
+    return pages[: (sheets + 1) // 2], expected
 
 
 def test_a_mixed_scan_of_avant_and_apres_sheets_counts_each_pile_under_its_moment(kit, tmp_path, library):
     rng = random.Random(17)
     qcm = library.modules["qcm"]
-    code, _, _ = kit("seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
-                     "--participants", "12", "--module", "qcm")
+    code, _, _ = kit(
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "college",
+        "--participants",
+        "12",
+        "--module",
+        "qcm",
+    )
     assert code == 0
     with Store(kit.data) as store:
         seance = store.seances()[0].id
     before_pages, before = _fill(_print(kit, tmp_path, "avant", 12), sheet_layout(qcm, moment="avant"), 12, rng)
     after_pages, after = _fill(_print(kit, tmp_path, "apres", 10), sheet_layout(qcm, moment="apres"), 10, rng)
-    scans = [distort(p, rng, **random_distortion(rng, upside_down=i % 4 == 0))
-             for i, p in enumerate(before_pages + after_pages)]
+    scans = [
+        distort(p, rng, **random_distortion(rng, upside_down=i % 4 == 0))
+        for i, p in enumerate(before_pages + after_pages)
+    ]
     rng.shuffle(scans)  # the two piles came back in one stack
     (tmp_path / "scan.pdf").write_bytes(images_to_pdf(scans, 150))
     code, out, _ = kit("lire", str(tmp_path / "scan.pdf"))
@@ -136,6 +151,7 @@ def _lines(pdf: bytes, page: int = 0) -> list[tuple[float, float, str]]:
     def visit(text, cm, tm, font, size):
         if text.strip():
             found.append((round(height - tm[5], 1), round(tm[4], 1), text.replace("\u2019", "'").strip()))
+
     reader.pages[page].extract_text(visitor_text=visit)
     return sorted(found)
 
@@ -186,8 +202,20 @@ def test_a_before_sheet_with_its_options_reads_back_bent_and_in_large_print(kit,
 
     rng = random.Random(5)
     qcm = library.modules["qcm"]
-    code, _, _ = kit("seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
-                     "--participants", "12", "--module", "qcm")
+    code, _, _ = kit(
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "college",
+        "--participants",
+        "12",
+        "--module",
+        "qcm",
+    )
     assert code == 0
     expected: dict = {}
     for n, large in enumerate((False, True)):
@@ -196,8 +224,17 @@ def test_a_before_sheet_with_its_options_reads_back_bent_and_in_large_print(kit,
         pages, got = _fill(pdf, layout, len(layout.regions), rng)
         for k, v in got.items():
             expected[k] = expected.get(k, 0) + v
-        scan = distort(pages[0], rng, angle=-8.5 if large else 6.0, warp=0.03, blur=1.0, light=0.4, jpeg=60,
-                       shadow=0.4, bend=0 if large else 2.5)
+        scan = distort(
+            pages[0],
+            rng,
+            angle=-8.5 if large else 6.0,
+            warp=0.03,
+            blur=1.0,
+            light=0.4,
+            jpeg=60,
+            shadow=0.4,
+            bend=0 if large else 2.5,
+        )
         cv2.imwrite(str(tmp_path / f"photo{n}.jpg"), scan)
         code, out, _ = kit("lire", str(tmp_path / f"photo{n}.jpg"))
         assert code == 0, out

@@ -34,7 +34,10 @@ def test_seed_bilan_figures_word_for_word(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--donnees", data, "bilan"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Bilan année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025) — structures : Afev, Citéo Médiation, Unis-Cité — 209 séances"
+    assert (
+        lines[0]
+        == "Bilan année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025) — structures : Afev, Citéo Médiation, Unis-Cité — 209 séances"
+    )
     assert lines[2:] == [
         "Quelques chiffres",
         "",
@@ -92,8 +95,10 @@ def test_share_of_right_answers_per_question(tmp_path, library):
         _qcm_seance(store, 18, 4)
         _qcm_seance(store, 12, 6)
         text = render(compute_figures(store), library)
-    assert (f"Quel numéro unique appeler pour le harcèlement à l'école ou en ligne ? : "
-            f"75{NB}% de bonnes réponses (n{NB}={NB}40)") in text
+    assert (
+        f"Quel numéro unique appeler pour le harcèlement à l'école ou en ligne ? : "
+        f"75{NB}% de bonnes réponses (n{NB}={NB}40)"
+    ) in text
     assert "Quiz : harcèlement et cyberharcèlement (qcm)" in text
 
 
@@ -107,15 +112,18 @@ def test_deleted_seance_leaves_the_bilan(tmp_path, library):
     assert keep.id
 
 
-@pytest.mark.parametrize("counts,seances,expected", [
-    ([20, 15, 12, 3], 3, ["20", "15", "n.d.", "< 11"]),    # secondary: 12 hidden with the 3
-    ([25, 14, 0, 0], 3, ["25", "14", "< 11", "< 11"]),
-    ([55, 3, 2, 2], 2, ["> 51", "< 11", "< 11", "< 11"]),  # a near-unanimous answer is hidden too
-    ([30, 15, 14, 3], 2, ["30", "15", "n.d.", "< 11"]),
-    ([5, 5, 5, 5], 3, None),                              # n < 30
-    ([20, 15, 12, 11], 1, None),                          # one séance: never per séance
-    ([11, 11, 11, 11], 2, ["11", "11", "11", "11"]),     # exactly at the threshold: shown
-])
+@pytest.mark.parametrize(
+    "counts,seances,expected",
+    [
+        ([20, 15, 12, 3], 3, ["20", "15", "n.d.", "< 11"]),  # secondary: 12 hidden with the 3
+        ([25, 14, 0, 0], 3, ["25", "14", "< 11", "< 11"]),
+        ([55, 3, 2, 2], 2, ["> 51", "< 11", "< 11", "< 11"]),  # a near-unanimous answer is hidden too
+        ([30, 15, 14, 3], 2, ["30", "15", "n.d.", "< 11"]),
+        ([5, 5, 5, 5], 3, None),  # n < 30
+        ([20, 15, 12, 11], 1, None),  # one séance: never per séance
+        ([11, 11, 11, 11], 2, ["11", "11", "11", "11"]),  # exactly at the threshold: shown
+    ],
+)
 def test_small_cell_rule(counts, seances, expected):
     assert sensitive_cells(counts, seances) == expected
 
@@ -138,8 +146,7 @@ def test_sensitive_passation_hidden_below_thresholds_and_shown_above(tmp_path, l
         _passation(store, [[0] * 15 + [1] * 12 + [2] * 2, [0] * 6 + [1] * 2 + [3] * 1])  # n = 38
         big = render(compute_figures(store), library)
     # 21, 14 and 38 published rounded to base 5 (disclosure.py)
-    assert (f"{item} : jamais 20 / parfois 15 / souvent < 11 / je ne souhaite pas répondre < 11 "
-            f"(n{NB}≈{NB}40)") in big
+    assert (f"{item} : jamais 20 / parfois 15 / souvent < 11 / je ne souhaite pas répondre < 11 (n{NB}≈{NB}40)") in big
     assert " 2 " not in big.split(item)[1].splitlines()[0]
 
 
@@ -149,13 +156,13 @@ def test_a_passation_with_nothing_publishable_is_said_once(tmp_path, library):
         for item in range(13):
             store.add_count(s.id, "harcelometre", "harcelometre.passation", item, 0, 3, sensitive=True)
         text = render(compute_figures(store), library)
-    assert ("Est-ce que ça t'arrive ? (auto-évaluation, 13 comportements) : n.d. (moins de 30 "
-            "réponses ou une seule séance)") in text
+    assert (
+        "Est-ce que ça t'arrive ? (auto-évaluation, 13 comportements) : n.d. (moins de 30 réponses ou une seule séance)"
+    ) in text
     assert "« Respecte mes goûts" not in text
 
 
-def test_harcelometre_sorting_game_is_counted_like_a_quiz_and_only_the_passation_is_hidden(
-        tmp_path, library):
+def test_harcelometre_sorting_game_is_counted_like_a_quiz_and_only_the_passation_is_hidden(tmp_path, library):
     with Store(tmp_path) as store:
         s = store.add_seance(seance(modules=("harcelometre",)))
         # « Dans quelle zone ? » as Animer stores the hands: zone 0 is right for item 0,
@@ -170,11 +177,11 @@ def test_harcelometre_sorting_game_is_counted_like_a_quiz_and_only_the_passation
         text = render(figures, library)
     assert ("harcelometre", "harcelometre") not in figures.sensitive
     assert ("harcelometre", "harcelometre.passation") in figures.sensitive
-    assert (f"Respecte mes goûts, mes besoins, mes choix (zone) : 83{NB}% de bonnes réponses "
-            f"(n{NB}={NB}24)") in text
+    assert (f"Respecte mes goûts, mes besoins, mes choix (zone) : 83{NB}% de bonnes réponses (n{NB}={NB}24)") in text
     assert f"M'agresse sexuellement (zone) : 92{NB}% de bonnes réponses (n{NB}={NB}24)" in text
-    assert ("Est-ce que ça t'arrive ? (auto-évaluation, 16 comportements) : n.d. (moins de 30 "
-            "réponses ou une seule séance)") in text
+    assert (
+        "Est-ce que ça t'arrive ? (auto-évaluation, 16 comportements) : n.d. (moins de 30 réponses ou une seule séance)"
+    ) in text
 
 
 def test_sensitive_flag_from_the_store_applies_without_the_content(tmp_path):

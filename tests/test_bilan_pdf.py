@@ -48,8 +48,11 @@ def test_title_page_names_programme_funder_period_and_structures(seed_pdf):
     assert "Financeur : Fonds d'Innovation Jeunes en Métropole (FIJeM)" in title
     assert "Période : année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)" in title
     assert "Structures : Afev, Citéo Médiation, Unis-Cité" in title  # by name (structures.yaml)
-    images = [name for name, obj in reader.pages[0]["/Resources"].get("/XObject", {}).items()
-              if obj.get_object()["/Subtype"] == "/Image"]
+    images = [
+        name
+        for name, obj in reader.pages[0]["/Resources"].get("/XObject", {}).items()
+        if obj.get_object()["/Subtype"] == "/Image"
+    ]
     assert len(images) == 1  # the logo
     assert reader.metadata.title.startswith("Bilan année scolaire 2024-2025")
 
@@ -57,8 +60,28 @@ def test_title_page_names_programme_funder_period_and_structures(seed_pdf):
 def test_period_asked_for_is_the_one_printed(seed_pdf, tmp_path, capsys):
     _, data = seed_pdf
     out = tmp_path / "b.pdf"
-    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--du", "01/01/2025",
-                 "--au", "31/03/2025", "--financeur", "Ville de Lille", "--programme", "Ensemble"]) == 0
+    assert (
+        main(
+            [
+                "--donnees",
+                data,
+                "bilan",
+                "--format",
+                "pdf",
+                "-o",
+                str(out),
+                "--du",
+                "01/01/2025",
+                "--au",
+                "31/03/2025",
+                "--financeur",
+                "Ville de Lille",
+                "--programme",
+                "Ensemble",
+            ]
+        )
+        == 0
+    )
     title = _plain(pypdf.PdfReader(out).pages[0].extract_text())
     assert "Période : du 01/01/2025 au 31/03/2025" in title
     assert "Financeur : Ville de Lille" in title and "Programme : Ensemble" in title
@@ -80,10 +103,15 @@ def test_every_figure_of_the_text_is_in_a_table_or_chart_with_the_same_value(see
     assert len(numbers) >= 20
     for number in numbers:
         assert re.search(rf"(?<!\d )(?<!\d){number}(?! \d{{3}})(?!\d)", rest), number
-    for row in ("Ateliers : bénéficiaires 2 215 présences", "Heures d'animation en collège 56 heures",
-                "Collèges des animations 8 collèges", "Élèves des animations en collège 225 élèves",
-                "Élèves ambassadeurs formés 91 élèves", "… dont collégiens 70 élèves",
-                "Ciné-débats : bénéficiaires 600 présences"):
+    for row in (
+        "Ateliers : bénéficiaires 2 215 présences",
+        "Heures d'animation en collège 56 heures",
+        "Collèges des animations 8 collèges",
+        "Élèves des animations en collège 225 élèves",
+        "Élèves ambassadeurs formés 91 élèves",
+        "… dont collégiens 70 élèves",
+        "Ciné-débats : bénéficiaires 600 présences",
+    ):
         assert row in rest, row
     # the charts draw the same values as the table
     assert "ateliers · collège 120" in rest and "heures d'animation · collège 763" in rest
@@ -111,9 +139,13 @@ def test_no_page_more_than_half_empty_unless_it_ends_a_section(seed_pdf):
 
 
 def _figures_with_self_assessment(library) -> Figures:
-    figures = Figures(Filters(du=datetime.date(2025, 9, 1), au=datetime.date(2026, 6, 30)), seances=4,
-                      structures=["afev"], first_day=datetime.date(2025, 10, 1),
-                      last_day=datetime.date(2026, 3, 1))
+    figures = Figures(
+        Filters(du=datetime.date(2025, 9, 1), au=datetime.date(2026, 6, 30)),
+        seances=4,
+        structures=["afev"],
+        first_day=datetime.date(2025, 10, 1),
+        last_day=datetime.date(2026, 3, 1),
+    )
     figures.by_action[("atelier", "college")] = [4, 100, 240]
     part = "harcelometre" + PASSATION_SUFFIX
     spreads = {0: [20, 15, 12, 11], 1: [5, 30, 20, 3], 2: [3, 2, 1, 0]}
@@ -127,14 +159,15 @@ def _figures_with_self_assessment(library) -> Figures:
 
 def test_self_assessment_stacked_bars_or_nd_with_the_reason():
     library = load_bundled_library()
-    pdf = bilan_pdf(_figures_with_self_assessment(library), library,
-                    created=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
+    pdf = bilan_pdf(
+        _figures_with_self_assessment(library), library, created=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
+    )
     text = _plain("\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages))
     scale = library.modules["harcelometre"].activites[0]
     assert "Auto-évaluation : « Est-ce que ça t'arrive ? »" in text
     first, second, third = (_plain(item.texte) for item in scale.items[:3])
     bar = text.split(first, 1)[1][:80]
-    assert "34 %" in bar and "26 %" in bar and "n = 58" in bar   # 20/58, 15/58
+    assert "34 %" in bar and "26 %" in bar and "n = 58" in bar  # 20/58, 15/58
     assert f"{second} n.d. (une réponse donnée par moins de 11 personnes" in text
     assert f"{third} n.d. (moins de 30 réponses ou une seule séance)" in text
     for answer in scale.passation.reponses:
@@ -146,8 +179,10 @@ def test_text_md_csv_and_pdf_name_the_same_period(seed_pdf, tmp_path, capsys):
     else the period asked for with --du/--au (the seed fixture, 02/09/2024 → 19/06/2025)."""
     pdf, data = seed_pdf
     printed = _plain(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text())
-    for asked, period in (([], "année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)"),
-                          (["--du", "01/01/2025", "--au", "31/03/2025"], "du 01/01/2025 au 31/03/2025")):
+    for asked, period in (
+        ([], "année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)"),
+        (["--du", "01/01/2025", "--au", "31/03/2025"], "du 01/01/2025 au 31/03/2025"),
+    ):
         out = tmp_path / "b.pdf"
         assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out)] + asked) == 0
         assert f"Période : {period}" in _plain(pypdf.PdfReader(out).pages[0].extract_text())
@@ -157,13 +192,18 @@ def test_text_md_csv_and_pdf_name_the_same_period(seed_pdf, tmp_path, capsys):
         assert main(["--donnees", data, "bilan", "--format", "md"] + asked) == 0
         assert capsys.readouterr().out.startswith(f"# Bilan {period} — ")
         assert main(["--donnees", data, "bilan", "--format", "csv"] + asked) == 0
-        assert capsys.readouterr().out.splitlines()[1].startswith(f"titre,\"Bilan {period} — ")
+        assert capsys.readouterr().out.splitlines()[1].startswith(f'titre,"Bilan {period} — ')
     assert "Période : année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)" in printed
 
 
 def _logo_count(page) -> int:
-    return len([name for name, obj in page["/Resources"].get("/XObject", {}).items()
-                if obj.get_object()["/Subtype"] == "/Image"])
+    return len(
+        [
+            name
+            for name, obj in page["/Resources"].get("/XObject", {}).items()
+            if obj.get_object()["/Subtype"] == "/Image"
+        ]
+    )
 
 
 def test_funder_programme_and_logos_from_a_settings_file(seed_pdf, tmp_path, capsys):
@@ -175,8 +215,11 @@ def test_funder_programme_and_logos_from_a_settings_file(seed_pdf, tmp_path, cap
         Image.new("RGB", (90, 45), colour).save(tmp_path / "logos" / name)
     settings = tmp_path / "reglages" / "financeur.yaml"
     settings.parent.mkdir()
-    settings.write_text("financeur: Ville de Lille\nprogramme: Ensemble contre le harcèlement\n"
-                        "logos:\n  - ../logos/a.png\n  - ../logos/b.jpg\n", encoding="utf-8")
+    settings.write_text(
+        "financeur: Ville de Lille\nprogramme: Ensemble contre le harcèlement\n"
+        "logos:\n  - ../logos/a.png\n  - ../logos/b.jpg\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "b.pdf"
     assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings)]) == 0
     page = pypdf.PdfReader(out).pages[0]
@@ -184,8 +227,24 @@ def test_funder_programme_and_logos_from_a_settings_file(seed_pdf, tmp_path, cap
     assert "Financeur : Ville de Lille" in title and "Programme : Ensemble contre le harcèlement" in title
     assert _logo_count(page) == 2  # paths relative to the settings file
     # the command line wins over the file
-    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings),
-                 "--financeur", "Région"]) == 0
+    assert (
+        main(
+            [
+                "--donnees",
+                data,
+                "bilan",
+                "--format",
+                "pdf",
+                "-o",
+                str(out),
+                "--reglages",
+                str(settings),
+                "--financeur",
+                "Région",
+            ]
+        )
+        == 0
+    )
     title = _plain(pypdf.PdfReader(out).pages[0].extract_text())
     assert "Financeur : Région" in title and "Programme : Ensemble contre le harcèlement" in title
     # bilan.yaml in the data folder is read without being named
@@ -198,12 +257,13 @@ def test_funder_programme_and_logos_from_a_settings_file(seed_pdf, tmp_path, cap
         (Path(data) / "bilan.yaml").unlink()
     capsys.readouterr()
     for text, message in (
-            ("financeur: Ville\nprogrammes: X\n", "ligne 2 : « programmes » n'est pas un réglage connu"),
-            ("financeur: [a, b]\n", "ligne 1 : financeur : attendu un texte"),
-            ("logos:\n  - ../logos/absent.png\n", "ligne 2 : logos : fichier introuvable"),
-            ("logos:\n  - ../logos/notes.txt\n", "ligne 2 : logos : « ../logos/notes.txt » n'est pas une image"),
-            ("financeur: Ville\n  programme: : X\n", "ligne 2 :"),
-            ("- financeur\n", "ligne 1 : attendu des lignes « clé : valeur »")):
+        ("financeur: Ville\nprogrammes: X\n", "ligne 2 : « programmes » n'est pas un réglage connu"),
+        ("financeur: [a, b]\n", "ligne 1 : financeur : attendu un texte"),
+        ("logos:\n  - ../logos/absent.png\n", "ligne 2 : logos : fichier introuvable"),
+        ("logos:\n  - ../logos/notes.txt\n", "ligne 2 : logos : « ../logos/notes.txt » n'est pas une image"),
+        ("financeur: Ville\n  programme: : X\n", "ligne 2 :"),
+        ("- financeur\n", "ligne 1 : attendu des lignes « clé : valeur »"),
+    ):
         settings.write_text(text, encoding="utf-8")
         assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings)]) == 1
         err = capsys.readouterr().err

@@ -31,8 +31,12 @@ PAIRED = {  # the QCM's three before/after questions (questions 2, 3 and 4 of th
 def _seances(n: int, participants: int, cycle_misplaced: bool = False, paired: bool = True) -> list:
     made = []
     for day in range(n):
-        s = seance(date=datetime.date(2025, 3, 10 + day), participants=participants, modules=("qcm",),
-                   cycle="afev-4b" if cycle_misplaced else "")
+        s = seance(
+            date=datetime.date(2025, 3, 10 + day),
+            participants=participants,
+            modules=("qcm",),
+            cycle="afev-4b" if cycle_misplaced else "",
+        )
         counts = {("qcm", "victime-silencieuse", 0, 1): participants}
         moments = {}
         if paired and (day == 0 or cycle_misplaced):  # a cycle with « après » in every séance: only the last counts
@@ -62,24 +66,28 @@ def _bilan(tmp_path, library, seances) -> tuple[str, bytes]:
 
 def _pages(pdf: bytes) -> list[str]:
     document = pypdfium2.PdfDocument(pdf)
-    return [" ".join(document[i].get_textpage().get_text_range().replace(NB, " ").split())
-            for i in range(len(document))]
+    return [
+        " ".join(document[i].get_textpage().get_text_range().replace(NB, " ").split()) for i in range(len(document))
+    ]
 
 
-@pytest.mark.parametrize("n, participants, seances, people", [
-    (1, 1, "1 séance", "1 bénéficiaire"), (2, 12, "2 séances", "24 bénéficiaires")])
+@pytest.mark.parametrize(
+    "n, participants, seances, people", [(1, 1, "1 séance", "1 bénéficiaire"), (2, 12, "2 séances", "24 bénéficiaires")]
+)
 def test_every_count_agrees_with_its_number(tmp_path, library, n, participants, seances, people):
     text, pdf = _bilan(tmp_path, library, _seances(n, participants, paired=False))
     flat = " ".join(_pages(pdf))
     assert f"Lecture : {seances} « ateliers · collège », le plus grand nombre" in flat
     assert f"Lecture : {people} « ateliers · collège » : chaque présence compte" in flat
-    ateliers = ("1 animation ponctuelle réalisée sous forme d'atelier ludique" if n == 1
-                else "2 animations ponctuelles réalisées sous forme d'ateliers ludiques")
+    ateliers = (
+        "1 animation ponctuelle réalisée sous forme d'atelier ludique"
+        if n == 1
+        else "2 animations ponctuelles réalisées sous forme d'ateliers ludiques"
+    )
     assert f"• {ateliers} : {n} en collège — {people}" in text  # the seed's words, in the right number
     assert f"• {ateliers} : {n} en collège — {people}" in flat.replace("\u2019", "'")
     for words in (flat, text.replace(NB, " ")):  # no « 1 séances », « 0 réponses »…
-        assert not re.search(r"(?<![\d ])[01] (séances|bénéficiaires|réponses|animations|élèves|heures)\b",
-                             words)
+        assert not re.search(r"(?<![\d ])[01] (séances|bénéficiaires|réponses|animations|élèves|heures)\b", words)
 
 
 def test_the_qcm_is_numbered_the_same_on_every_page(tmp_path, library):
@@ -102,8 +110,7 @@ def test_before_after_bars_have_a_graduated_axis_and_a_reading(tmp_path, library
     assert len(axes) == 3  # under each of the three pairs
     flat = " ".join(lines).replace(NB, " ")
     assert "Axe : bonnes réponses (%), de 0 à 100 %" in flat
-    assert ("Lecture : question 2 : 75 % de bonnes réponses au début (n = 20), 100 % à la fin (n = 15)"
-            in flat)
+    assert "Lecture : question 2 : 75 % de bonnes réponses au début (n = 20), 100 % à la fin (n = 15)" in flat
     # each axis sits under its pair: « 0 % » starts at the bars' left edge, « 100 % » ends past the bars
     rows = [row for _, text, row in lines_of(page_chars) if text.replace(NB, " ").startswith("0 % 20 %")]
     _, rects, _ = shapes(pdf)[-1]
@@ -125,8 +132,9 @@ def test_axis_labels_one_french_style(tmp_path, library):
     assert labels
     for row in labels:
         text = "".join(c.text for c in row)
-        assert text == f"0{NB}%20{NB}%40{NB}%60{NB}%80{NB}%100{NB}%" or \
-            text == "0%20%40%60%80%100%", text  # a no-break space (dropped by the reader or kept)
+        assert text == f"0{NB}%20{NB}%40{NB}%60{NB}%80{NB}%100{NB}%" or text == "0%20%40%60%80%100%", (
+            text
+        )  # a no-break space (dropped by the reader or kept)
         gaps = [round(b.left - a.right, 1) for a, b in zip(row, row[1:]) if b.text == "%"]
         assert len(gaps) == 6 and max(gaps) - min(gaps) < 0.1  # « 0 % » spaced as « 20 % »
 

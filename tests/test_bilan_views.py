@@ -24,8 +24,12 @@ def _fill(data) -> None:
     """Three pupils: 2 of 3 right on two questions; a sensitive scale answered twice."""
     with Store(data) as store:
         s = store.add_seance(seance(participants=3, modules=("qcm", "harcelometre")))
-        for key, n in {("uniquement-ecole", 0, 1): 2, ("uniquement-ecole", 0, 2): 1,
-                       ("temoin-en-ligne", 0, 1): 2, ("temoin-en-ligne", 0, 0): 1}.items():
+        for key, n in {
+            ("uniquement-ecole", 0, 1): 2,
+            ("uniquement-ecole", 0, 2): 1,
+            ("temoin-en-ligne", 0, 1): 2,
+            ("temoin-en-ligne", 0, 0): 1,
+        }.items():
             store.set_count(s.id, "qcm", *key, n)
         store.set_count(s.id, "harcelometre", "harcelometre", 0, 1, 2, sensitive=True)
 
@@ -63,8 +67,9 @@ def test_the_pdf_answers_page_has_each_question_its_share_and_the_masked_cell(an
     assert "Quiz : harcèlement et cyberharcèlement" in text and "(qcm)" not in text  # no module ids
     assert QUESTION in text and text.count("67 % (n = 3)") == 2
     assert "Axe : bonnes réponses (%), de 0 à 100 %" in text and "Lecture :" in text
-    assert ("Zone de « Respecte mes goûts, mes besoins, mes choix » : n.d. (réponses sensibles"
-            in text) and "(zone)" not in text
+    assert (
+        "Zone de « Respecte mes goûts, mes besoins, mes choix » : n.d. (réponses sensibles" in text
+    ) and "(zone)" not in text
 
 
 def test_the_pdf_answer_bars_are_as_long_as_the_share(answers_pdf):

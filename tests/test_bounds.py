@@ -24,12 +24,13 @@ def _bundle_with_count(tmp_path, n: int, participants: int = 3):
 
     def change(body):
         body["seances"][0]["counts"] = [["qcm", "numero-unique", 0, 0, n]]
+
     path = tmp_path / f"compte-{n}.json"
     path.write_bytes(rebundle(raw, change))
     return path
 
 
-@pytest.mark.parametrize("n", [10 ** 12, 2 ** 62, 2 ** 63, 4])
+@pytest.mark.parametrize("n", [10**12, 2**62, 2**63, 4])
 def test_a_count_larger_than_the_participants_is_refused_with_its_place(tmp_path, capsys, n):
     path = _bundle_with_count(tmp_path, n)
     data = str(tmp_path / "coord")
@@ -44,7 +45,7 @@ def test_a_count_larger_than_the_participants_is_refused_with_its_place(tmp_path
     assert "1 000 000 000" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("field,value", [("version", 2 ** 63), ("version", 10 ** 7)])
+@pytest.mark.parametrize("field,value", [("version", 2**63), ("version", 10**7)])
 def test_huge_versions_and_indexes_are_refused_not_overflowed(tmp_path, field, value):
     path = _bundle_with_count(tmp_path, 1)
     path.write_bytes(rebundle(path.read_bytes(), lambda b: b["seances"][0].update({field: value})))
@@ -55,8 +56,9 @@ def test_huge_versions_and_indexes_are_refused_not_overflowed(tmp_path, field, v
 
 def test_question_numbers_beyond_any_module_are_refused(tmp_path):
     path = _bundle_with_count(tmp_path, 1)
-    path.write_bytes(rebundle(path.read_bytes(), lambda b: b["seances"][0].update(
-        counts=[["qcm", "numero-unique", 2 ** 63, 0, 1]])))
+    path.write_bytes(
+        rebundle(path.read_bytes(), lambda b: b["seances"][0].update(counts=[["qcm", "numero-unique", 2**63, 0, 1]]))
+    )
     with Store(tmp_path / "coord") as coord, pytest.raises(ImportRefused) as refused:
         import_file(coord, path)
     assert "question : 9223372036854775808 est hors des bornes" in str(refused.value)
@@ -71,15 +73,14 @@ def test_the_store_itself_refuses_counts_beyond_the_participants(tmp_path):
         with pytest.raises(StoreError, match="plus de réponses que de participants"):
             store.add_count(s.id, "qcm", "numero-unique", 0, 0, 2)  # 2 + 2 > 3
         with pytest.raises(StoreError, match="plus de réponses que de participants"):
-            store.add_counts(s.id, "qcm", "numero-unique", 1, [2 ** 62, 0])
+            store.add_counts(s.id, "qcm", "numero-unique", 1, [2**62, 0])
         store.set_count(s.id, "qcm", "numero-unique", 1, 0, 3)  # another question: its own 3
         row = store.conn.execute("SELECT row FROM seances WHERE id = ?", (s.id,)).fetchone()[0]
         with pytest.raises(sqlite3.IntegrityError):  # even plain SQL cannot bypass it
             store.conn.execute("UPDATE counts SET n = 1099511627776 WHERE seance_row = ?", (row,))
         with pytest.raises(sqlite3.IntegrityError):
             store.conn.execute("UPDATE seances SET participants = 2 WHERE row = ?", (row,))
-        assert store.get(s.id).counts == {("qcm", "numero-unique", 0, 0): 2,
-                                          ("qcm", "numero-unique", 1, 0): 3}
+        assert store.get(s.id).counts == {("qcm", "numero-unique", 0, 0): 2, ("qcm", "numero-unique", 1, 0): 3}
 
 
 def test_a_bundle_over_20_mb_is_refused_before_it_is_read(tmp_path, monkeypatch):
@@ -130,13 +131,30 @@ def test_the_189_mb_bundle_of_the_issue_is_refused_before_parsing_with_bounded_m
     assert size > 189 * 1024 * 1024
     # A small Python starts the kit and reads its peak with wait4: a child forked from pytest
     # itself would count pytest's memory too (Linux keeps the pre-exec peak).
-    measure = ("import os, subprocess, sys\n"
-               "child = subprocess.Popen(sys.argv[1:])\n"
-               "_, status, usage = os.wait4(child.pid, 0)\n"
-               "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n")
-    done = subprocess.run([sys.executable, "-P", "-c", measure, *kit_command(), "--donnees",
-                           str(tmp_path / "coord"), "importer", str(path)],
-                          capture_output=True, text=True, env=clean_env(), cwd=tmp_path, timeout=120)
+    measure = (
+        "import os, subprocess, sys\n"
+        "child = subprocess.Popen(sys.argv[1:])\n"
+        "_, status, usage = os.wait4(child.pid, 0)\n"
+        "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-P",
+            "-c",
+            measure,
+            *kit_command(),
+            "--donnees",
+            str(tmp_path / "coord"),
+            "importer",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        cwd=tmp_path,
+        timeout=120,
+    )
     code, maxrss = map(int, done.stdout.split())
     err = done.stderr
     assert code == 1
@@ -144,7 +162,7 @@ def test_the_189_mb_bundle_of_the_issue_is_refused_before_parsing_with_bounded_m
     assert "Traceback" not in err
     peak = maxrss * 1024  # kilobytes on Linux
     # the interpreter and the kit (~32 MiB), never the file (221 MiB when it was read first)
-    assert peak < 64 * 2 ** 20, f"{peak / 2 ** 20:.0f} MiB"
+    assert peak < 64 * 2**20, f"{peak / 2**20:.0f} MiB"
 
 
 def test_a_csv_of_too_many_lines_is_refused_before_parsing(tmp_path):
@@ -162,8 +180,9 @@ async def test_the_phone_page_takes_no_more_phones_than_participants(tmp_path):
     from live_helpers import TODAY
 
     store = Store(tmp_path)
-    s = store.add_seance(check_seance(dict(date=TODAY, structure="afev", action="atelier", lieu="lycee",
-                                           participants=3), today=TODAY))
+    s = store.add_seance(
+        check_seance(dict(date=TODAY, structure="afev", action="atelier", lieu="lycee", participants=3), today=TODAY)
+    )
     room = await open_room(store, s.id, *bundled_module("qcm"))
     phones = [Phone(room) for _ in range(4)]
     try:
@@ -187,11 +206,15 @@ def test_a_store_from_before_the_bounds_says_which_seances_are_impossible(tmp_pa
     data = tmp_path / "d"
     with Store(data) as store:
         ids = [store.add_seance(seance(participants=3, modules=("qcm",))).id for _ in range(2)]
-        for trigger in ("counts_bounded_i", "counts_bounded_u", "counts_question_bounded_i",
-                        "counts_question_bounded_u"):  # as an older kit's store had none
+        for trigger in (
+            "counts_bounded_i",
+            "counts_bounded_u",
+            "counts_question_bounded_i",
+            "counts_question_bounded_u",
+        ):  # as an older kit's store had none
             store.conn.execute(f"DROP TRIGGER {trigger}")
         for s in ids:
-            store.set_count(s, "qcm", "numero-unique", 0, 0, 2 ** 62)
+            store.set_count(s, "qcm", "numero-unique", 0, 0, 2**62)
     assert main(["--donnees", str(data), "bilan"]) == 1
     err = capsys.readouterr().err
     assert "des séances ont plus de réponses que de participants" in err
@@ -203,8 +226,12 @@ async def test_raising_the_participants_during_the_seance_lets_a_latecomer_in(tm
     from harcelement_kit.tally.records import check_seance
 
     store = Store(tmp_path)
-    s = store.add_seance(check_seance(dict(date=TODAY, structure="afev", action="atelier", lieu="lycee",
-                                           participants=1, duree_minutes=60), today=TODAY))
+    s = store.add_seance(
+        check_seance(
+            dict(date=TODAY, structure="afev", action="atelier", lieu="lycee", participants=1, duree_minutes=60),
+            today=TODAY,
+        )
+    )
     room = await open_room(store, s.id, *bundled_module("qcm"))
     phones = [Phone(room) for _ in range(2)]
     try:

@@ -28,25 +28,27 @@ def test_bundled_set_verifies_without_error_or_warning(library):
 
 def test_every_bundled_yaml_file_is_read(library):
     names = {p.name for p in bundled_content_dir().glob("*.yaml")}
-    assert names == {"cyberharcelement.yaml", "harcelometre.yaml", "qcm.yaml", "ressources.yaml",
-                     "structures.yaml"} | {f"{m}.yaml" for m in NEW_MODULES}
-    assert {m.source.name for m in library.modules.values()} == names - {"ressources.yaml",
-                                                                         "structures.yaml"}
-    assert library.structures == {"unis-cite": ("Unis-Cité", "Unis Cité", "Uniscité"),
-                                  "afev": ("Afev", "Association de la fondation étudiante pour la ville"),
-                                  "citeo": ("Citéo Médiation", "Citéo")}
+    assert names == {"cyberharcelement.yaml", "harcelometre.yaml", "qcm.yaml", "ressources.yaml", "structures.yaml"} | {
+        f"{m}.yaml" for m in NEW_MODULES
+    }
+    assert {m.source.name for m in library.modules.values()} == names - {"ressources.yaml", "structures.yaml"}
+    assert library.structures == {
+        "unis-cite": ("Unis-Cité", "Unis Cité", "Uniscité"),
+        "afev": ("Afev", "Association de la fondation étudiante pour la ville"),
+        "citeo": ("Citéo Médiation", "Citéo"),
+    }
 
 
 def test_cyberharcelement_fill_in_has_the_five_seed_words_in_reading_order(library):
     definition = library.modules["cyberharcelement"].activity("definition")
     assert isinstance(definition, TexteATrous)
-    assert [b.word for b in definition.blanks] == [
-        "harcèlement en ligne", "Internet", "propos", "répétés", "mentale"]
-    assert sorted(definition.bank) == sorted(
-        ["Internet", "mentale", "harcèlement en ligne", "répétés", "propos"])
+    assert [b.word for b in definition.blanks] == ["harcèlement en ligne", "Internet", "propos", "répétés", "mentale"]
+    assert sorted(definition.bank) == sorted(["Internet", "mentale", "harcèlement en ligne", "répétés", "propos"])
     text = "".join(p if isinstance(p, str) else "___" for p in definition.parts)
-    assert text.startswith("Le ___ (cyberharcèlement) est un harcèlement s'effectuant via ___ "
-                           "(sur un réseau social, un forum, un jeu vidéo multijoueurs, un blog…).")
+    assert text.startswith(
+        "Le ___ (cyberharcèlement) est un harcèlement s'effectuant via ___ "
+        "(sur un réseau social, un forum, un jeu vidéo multijoueurs, un blog…)."
+    )
     assert "santé physique ou ___ de la personne harcelée." in text
 
 
@@ -72,14 +74,12 @@ def test_le_sais_tu_uses_the_2022_law(library):
 
 
 def _law_cards(library) -> list:
-    return [a for a in library.modules["cyberharcelement"].activites
-            if isinstance(a, Info) and a.id.startswith("loi")]
+    return [a for a in library.modules["cyberharcelement"].activites if isinstance(a, Info) and a.id.startswith("loi")]
 
 
 def test_law_is_split_into_short_cards_with_a_short_one_first(library):
     cards = _law_cards(library)
-    assert [c.id for c in cards] == ["loi", "loi-peines", "loi-mineurs", "loi-consequences",
-                                     "loi-raid"]
+    assert [c.id for c in cards] == ["loi", "loi-peines", "loi-mineurs", "loi-consequences", "loi-raid"]
     # The seed's single card had 159 words of legal terms; each card now reads in one go.
     assert all(len(c.texte.split()) <= 80 for c in cards), [len(c.texte.split()) for c in cards]
     short = cards[0]
@@ -103,11 +103,18 @@ def test_corrected_facts_carry_their_source_and_the_new_check_date(library):
     import datetime
 
     checked = datetime.date(2026, 11, 27)
-    spots = [("cyberharcelement", "loi"), ("cyberharcelement", "loi-peines"),
-             ("cyberharcelement", "loi-mineurs"), ("cyberharcelement", "loi-consequences"),
-             ("cyberharcelement", "loi-raid"),
-             ("cyberharcelement", "situations"), ("qcm", "photo-intime"),
-             ("qcm", "video-bagarre"), ("qcm", "numero-unique"), ("harcelometre", "harcelometre")]
+    spots = [
+        ("cyberharcelement", "loi"),
+        ("cyberharcelement", "loi-peines"),
+        ("cyberharcelement", "loi-mineurs"),
+        ("cyberharcelement", "loi-consequences"),
+        ("cyberharcelement", "loi-raid"),
+        ("cyberharcelement", "situations"),
+        ("qcm", "photo-intime"),
+        ("qcm", "video-bagarre"),
+        ("qcm", "numero-unique"),
+        ("harcelometre", "harcelometre"),
+    ]
     for module, activity in spots:
         a = library.modules[module].activity(activity)
         assert a.source and a.verifie_le == checked, (module, activity)
@@ -132,13 +139,18 @@ def test_fight_video_names_the_evidence_exception(library):
 
 
 def test_single_number_is_worded_without_a_date(library):
-    shown = [getattr(a, f, "") for m in library.modules.values() for a in m.activites
-             for f in ("texte", "explication", "aide")]
+    shown = [
+        getattr(a, f, "")
+        for m in library.modules.values()
+        for a in m.activites
+        for f in ("texte", "explication", "aide")
+    ]
     text = "\n".join(shown + [r.texte for r in library.resources.values()])
     assert "27 septembre 2023" not in text and "Depuis 2023" not in text
     assert "aujourd'hui, un seul numéro, le 3018" in library.resources["3020"].texte
-    assert library.modules["qcm"].activity("numero-unique").explication.startswith(
-        "Aujourd'hui, un seul numéro : le 3018")
+    assert (
+        library.modules["qcm"].activity("numero-unique").explication.startswith("Aujourd'hui, un seul numéro : le 3018")
+    )
 
 
 def test_harcelometre_says_it_can_be_harassment_not_that_you_are_a_victim(library):
@@ -165,8 +177,7 @@ def test_harcelometre_has_the_seed_behaviours_one_act_per_answer(library):
     assert texts[0] == "Respecte mes goûts, mes besoins, mes choix"
     assert texts[-2:] == ["Me bouscule violemment ou me frappe", "M'agresse sexuellement"]
     # The seed's items that bundled three acts are answered one act at a time.
-    for bundled in ("me fait du chantage, me menace", "m'humilie en public, m'insulte",
-                    "me frappe, m'agresse"):
+    for bundled in ("me fait du chantage, me menace", "m'humilie en public, m'insulte", "me frappe, m'agresse"):
         assert not any(bundled in t for t in texts)
     harmful = [i.texte for i in echelle.items if i.zone != "sain"]
     assert all(t.count(",") + t.count(" ou ") <= 1 for t in harmful), harmful
@@ -176,8 +187,7 @@ def test_harcelometre_has_the_seed_behaviours_one_act_per_answer(library):
     assert echelle.zone("inacceptable").message.startswith("Ce qu'il se passe n'est pas normal")
     assert "Si au moins l'un de ces comportements" in echelle.aide
     assert "En Avant Toute(s)" in echelle.credit
-    assert echelle.passation.reponses == ("jamais", "parfois", "souvent",
-                                          "je ne souhaite pas répondre")
+    assert echelle.passation.reponses == ("jamais", "parfois", "souvent", "je ne souhaite pas répondre")
 
 
 def test_self_assessment_is_honest_and_kind(library):
@@ -225,20 +235,22 @@ def test_right_answers_are_spread_and_distractors_are_plausible(library):
     positions = [q.correct_indexes[0] for q in questions]
     assert max(positions.count(p) for p in set(positions)) * 2 <= len(positions)
     options = [o.texte for q in questions for o in q.options]
-    for implausible in ("Non, cela ne peut se produire que dans les films", "Seulement la nuit",
-                        "Faire la police dans la cour"):
+    for implausible in (
+        "Non, cela ne peut se produire que dans les films",
+        "Seulement la nuit",
+        "Faire la police dans la cour",
+    ):
         assert implausible not in options
     assert "24 h/24" in [o.texte for o in library.modules["qcm"].activity("horaires-3018").options]
     first = library.modules["qcm"].activity("victime-silencieuse")
-    assert "victime silencieuse" not in first.question   # the question no longer holds its answer
+    assert "victime silencieuse" not in first.question  # the question no longer holds its answer
 
 
 def test_qcm_has_the_seed_questions_and_at_least_eight_more(library):
     questions = library.modules["qcm"].activites
     assert all(isinstance(q, Qcm) for q in questions)
     assert len(questions) >= 11
-    assert [q.id for q in questions[:3]] == ["victime-silencieuse", "temoin-en-ligne",
-                                            "uniquement-ecole"]
+    assert [q.id for q in questions[:3]] == ["victime-silencieuse", "temoin-en-ligne", "uniquement-ecole"]
     assert all(len(q.correct_indexes) == 1 and q.explication for q in questions)
 
 
@@ -339,8 +351,11 @@ def test_every_module_has_an_easy_read_version_of_every_question_explanation_and
             assert all(dict(i.facile).get("texte") for i in activity.items)
             assert all(dict(z.facile).get("message") for z in activity.zones)
             assert easy["aide"] and dict(activity.passation.facile)["fin"]
-            easy_texts += [easy["aide"], *(dict(z.facile)["message"] for z in activity.zones),
-                           *dict(activity.passation.facile).values()]
+            easy_texts += [
+                easy["aide"],
+                *(dict(z.facile)["message"] for z in activity.zones),
+                *dict(activity.passation.facile).values(),
+            ]
             easy_texts = [t for t in easy_texts if isinstance(t, str)]
         for text in easy_texts:
             for sentence in sentences(text):
@@ -349,8 +364,7 @@ def test_every_module_has_an_easy_read_version_of_every_question_explanation_and
 
 def test_right_answers_are_spread_over_the_positions(library):
     for module_id in NEW_MODULES:
-        positions = [q.correct_indexes[0] for q in library.modules[module_id].activites
-                     if isinstance(q, Qcm)]
+        positions = [q.correct_indexes[0] for q in library.modules[module_id].activites if isinstance(q, Qcm)]
         assert max(positions.count(p) for p in set(positions)) * 2 <= len(positions), module_id
 
 
@@ -366,8 +380,9 @@ def test_the_school_module_has_no_penalty_and_gives_the_3018_and_the_119(library
     text = repr(library.modules["ecole"])
     assert "prison" not in text and "amende" not in text and "€" not in text
     assert "3018" in text and "119" in text
-    assert all(len(s.split()) <= 25 for a in library.modules["ecole"].activites
-               for t in _read_texts(a) for s in sentences(t))
+    assert all(
+        len(s.split()) <= 25 for a in library.modules["ecole"].activites for t in _read_texts(a) for s in sentences(t)
+    )
 
 
 def test_images_intimes_never_blames_the_victim_and_names_227_23(library):

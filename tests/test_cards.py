@@ -21,7 +21,11 @@ def _letter_boxes(page) -> dict[str, tuple[float, float]]:
     found = {}
     chars = text.get_text_range()
     for i, char in enumerate(chars):
-        if char in "ABCD" and (i == 0 or not chars[i - 1].isalnum()) and (i + 1 == len(chars) or not chars[i + 1].isalnum()):
+        if (
+            char in "ABCD"
+            and (i == 0 or not chars[i - 1].isalnum())
+            and (i + 1 == len(chars) or not chars[i + 1].isalnum())
+        ):
             left, bottom, right, top = text.get_charbox(i)
             found.setdefault(char, ((left + right) / 2, page.get_height() - (top + bottom) / 2))
     return found
@@ -36,8 +40,8 @@ def test_each_card_has_its_number_and_the_four_letters_on_its_sides():
         assert "nom" not in text.lower()  # nothing to write a name on
         boxes = _letter_boxes(page)
         (ax, ay), (bx, by), (cx, cy), (dx, dy) = (boxes[k] for k in "ABCD")
-        assert ay < by < cy and abs(by - dy) < 2      # A on top, C at the bottom, B and D halfway
-        assert dx < ax < bx and abs(ax - cx) < 2      # D on the left, B on the right
+        assert ay < by < cy and abs(by - dy) < 2  # A on top, C at the bottom, B and D halfway
+        assert dx < ax < bx and abs(ax - cx) < 2  # D on the left, B on the right
 
 
 def test_card_count_is_bounded():
@@ -113,11 +117,28 @@ def test_direct_cartes_says_in_french_when_the_video_cannot_be_read(tmp_path, ca
     from harcelement_kit.cli import main
 
     monkeypatch.setenv("HARCELEMENT_KIT_DONNEES", str(tmp_path / "donnees"))
-    assert main(["seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college",
-                 "--participants", "25"]) == 0
+    assert (
+        main(
+            [
+                "seance",
+                "ajouter",
+                "--structure",
+                "afev",
+                "--action",
+                "atelier",
+                "--lieu",
+                "college",
+                "--participants",
+                "25",
+            ]
+        )
+        == 0
+    )
     (tmp_path / "pas-une-video.avi").write_bytes(b"rien")
-    for source, message in ((tmp_path / "absente.avi", "n'existe pas"),
-                            (tmp_path / "pas-une-video.avi", "n'est pas une vidéo lisible")):
+    for source, message in (
+        (tmp_path / "absente.avi", "n'existe pas"),
+        (tmp_path / "pas-une-video.avi", "n'est pas une vidéo lisible"),
+    ):
         assert main(["direct", "qcm", "--cartes", "--camera", str(source)]) == 1
         err = capsys.readouterr().err
         assert message in err and "Traceback" not in err and "WARN" not in err
@@ -132,13 +153,18 @@ def test_the_reading_layer_imports_no_ui_and_the_ui_starts_without_opencv():
 
     for source in (Path(harcelement_kit.__file__).parent / "reading").glob("*.py"):
         tree = ast.parse(source.read_text(encoding="utf-8"))
-        names = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                 for alias in node.names}
-        names |= {node.module.split(".")[0] for node in ast.walk(tree)
-                  if isinstance(node, ast.ImportFrom) and node.module and node.level == 0}
+        names = {
+            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+        }
+        names |= {
+            node.module.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+        }
         assert not names & {"textual", "fpdf", "aiohttp"}, source
-    result = run_python("import harcelement_kit.tui.app, harcelement_kit.tui.screens.animer, sys; "
-                        "print(' '.join(sys.modules))")
+    result = run_python(
+        "import harcelement_kit.tui.app, harcelement_kit.tui.screens.animer, sys; print(' '.join(sys.modules))"
+    )
     assert result.returncode == 0, result.stderr
     loaded = result.stdout.split()
     assert "textual" in loaded and "cv2" not in loaded  # OpenCV is imported when « c » is pressed

@@ -19,7 +19,7 @@ from kit_process import popen_kit, run_kit
 from live_helpers import Direct
 
 RNG = np.random.default_rng(13)
-FIRST = [int(x) for x in RNG.integers(0, 3, 30)]   # A, B or C: the questions have 3 choices
+FIRST = [int(x) for x in RNG.integers(0, 3, 30)]  # A, B or C: the questions have 3 choices
 SECOND = [int(x) for x in RNG.integers(0, 3, 30)]
 
 
@@ -41,8 +41,17 @@ class CardsDirect(Direct):
         env = {"HARCELEMENT_KIT_DONNEES": str(data_dir), "PYTHONUNBUFFERED": "1"}
         if content:
             env["HARCELEMENT_KIT_CONTENU"] = str(content)
-        self.process = popen_kit("direct", module, "--cartes", "--camera", str(video), env=env,
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.process = popen_kit(
+            "direct",
+            module,
+            "--cartes",
+            "--camera",
+            str(video),
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
         import queue
         import threading
 
@@ -71,20 +80,33 @@ def sensitive_scale(folder) -> str:
 
 
 def add_class_of_30(data_dir) -> None:
-    run_kit("--donnees", str(data_dir), "seance", "ajouter", "--structure", "afev", "--action", "atelier",
-            "--lieu", "college", "--participants", "30", check=True)
+    run_kit(
+        "--donnees",
+        str(data_dir),
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "college",
+        "--participants",
+        "30",
+        check=True,
+    )
 
 
 def run_two_questions(direct: CardsDirect) -> None:
     direct.wait_for("Cartes-réponses : .* la vidéo est ouverte · cartes 1 à 30")
-    direct.press()                                    # question 1 opens while the cards are held up
+    direct.press()  # question 1 opens while the cards are held up
     direct.wait_for(r"Question 1/\d+ ouverte aux cartes")
     direct.wait_for("Cartes vues : 30/30 · toutes vues")
-    direct.press()                                    # closed before the pupils turn their cards
+    direct.press()  # closed before the pupils turn their cards
     direct.wait_for("Question 1 fermée : 30 réponses enregistrées")
     direct.press()
     direct.wait_for(r"Question 2/\d+ ouverte aux cartes")
-    direct.wait_for("Fin de la vidéo", timeout=60)    # the cards have turned: their last reading wins
+    direct.wait_for("Fin de la vidéo", timeout=60)  # the cards have turned: their last reading wins
     direct.press("r")
     direct.press()
     direct.wait_for("Question 2 fermée : 30 réponses enregistrées")
@@ -116,17 +138,21 @@ def test_direct_cards_never_shows_a_sensitive_question_s_totals(tmp_path, video)
     with Store(tmp_path) as store:
         (seance,) = store.seances()
         stored = store.get(seance.id)
-    assert stored.counts == {**expected(FIRST, module, "harcelometre"),
-                             **{(module, "harcelometre", 1, o): n
-                                for o, n in collections.Counter(SECOND).items()}}
+    assert stored.counts == {
+        **expected(FIRST, module, "harcelometre"),
+        **{(module, "harcelometre", 1, o): n for o, n in collections.Counter(SECOND).items()},
+    }
     assert (module, "harcelometre") in stored.sensitive
     out = "\n".join(direct.printed)
     assert "les réponses sont comptées pour le bilan, jamais affichées" in out
-    assert not any(line.strip().startswith(("A. ", "B. ", "C. ", "✔ A.", "✔ B.", "✔ C.")) and line.rstrip()[-1].isdigit()
-                   for line in direct.printed)
+    assert not any(
+        line.strip().startswith(("A. ", "B. ", "C. ", "✔ A.", "✔ B.", "✔ C.")) and line.rstrip()[-1].isdigit()
+        for line in direct.printed
+    )
 
 
 # -- the same video through Animer (Textual pilot) ---------------------------------
+
 
 async def wait_for_text(pilot, text: str, timeout: float = 30) -> str:
     import time
@@ -157,25 +183,25 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
     app = build_app(tmp_path)
     app.card_source = str(video)
     async with app.run_test(size=(100, 40)) as pilot:
-        await new_seance(pilot, 2, "classe", participants="30")   # qcm: the first question at once
+        await new_seance(pilot, 2, "classe", participants="30")  # qcm: the first question at once
         await pilot.press("c")
         text = await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
         assert "Question ouverte aux cartes (vidéo" in text
         assert "Lettre en haut de la carte : A = 1 · B = 2 · C = 3" in text  # the options are numbered
-        assert "A. Elle est timide, ça ne regarde personne : " not in text   # no totals before « r »
+        assert "A. Elle est timide, ça ne regarde personne : " not in text  # no totals before « r »
         await pilot.press("r")  # the cards' answers are final: recorded, drawn in the chart
         first = collections.Counter(FIRST)
         text = await wait_for_text(pilot, "30 réponses sur 30 participants (0 main + 30 cartes)")
         assert "  1. Elle est timide, ça ne regarde personne\n" in text
         assert f"{first[0]} · {round(100 * first[0] / 30)} %" in text
         assert "Cartes : 30 réponses enregistrées" in text
-        await pilot.press("n")                                   # leaving the step records it
+        await pilot.press("n")  # leaving the step records it
         await wait_for_text(pilot, "c : ouvrir cette question aux cartes")
         await pilot.press("c")
         await wait_for_video_end(pilot)
         text = await wait_for_text(pilot, "Cartes vues : 30/30 · toutes vues")
         assert "L'ignorer, ce n'est pas ton problème : " not in text
-        await pilot.press("c")                                   # « c » closes and records too
+        await pilot.press("c")  # « c » closes and records too
         await wait_for_text(pilot, "Cartes : 30 réponses enregistrées")
         await pilot.press("c")
         await wait_for_text(pilot, "Cartes : 30 réponses enregistrées")  # not counted twice
@@ -183,8 +209,10 @@ async def test_animer_cards_count_each_question_and_show_totals_only_after_r(tmp
         await pilot.press("p")
         await pilot.pause()
         assert "1. Elle est timide, ça ne regarde personne   [  mains]" in screen_text(app)  # cards are not hands
-    assert stored_counts(tmp_path) == {**expected(FIRST, "qcm", "victime-silencieuse"),
-                                       **expected(SECOND, "qcm", "temoin-en-ligne")}
+    assert stored_counts(tmp_path) == {
+        **expected(FIRST, "qcm", "victime-silencieuse"),
+        **expected(SECOND, "qcm", "temoin-en-ligne"),
+    }
 
 
 async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, video):
@@ -194,7 +222,7 @@ async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, v
     app = build_app(tmp_path, extra_content=tmp_path / "contenu")
     app.card_source = str(video)
     async with app.run_test(size=(100, 40)) as pilot:
-        await new_seance(pilot, 3, "classe", participants="30")   # the sensitive scale: its gauge first
+        await new_seance(pilot, 3, "classe", participants="30")  # the sensitive scale: its gauge first
         assert "Échelle sensible" in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
@@ -207,7 +235,7 @@ async def test_animer_cards_never_show_a_sensitive_question_s_totals(tmp_path, v
         panel = str(app.screen.query_one("#cartes").render())
         assert "Cartes vues : 30/30 · toutes vues\nQuestion sensible" in panel
         assert not re.search(r"^\s*[ABC]\. .* : \d+$", panel, re.MULTILINE)  # no total per option
-        await pilot.press("n")                                   # recorded, still not shown
+        await pilot.press("n")  # recorded, still not shown
         await pilot.pause()
         assert "Ce comportement est sain : " not in screen_text(app)
     from harcelement_kit.content.order import item_order
@@ -225,8 +253,9 @@ async def test_animer_c_lists_the_cameras_and_says_when_one_does_not_open(tmp_pa
     import harcelement_kit.reading.camera as camera
     from tui_helpers import build_app, new_seance, screen_text
 
-    monkeypatch.setattr(camera, "camera_choices", lambda: [("Caméra 0 (/dev/video0)", 0),
-                                                           ("Caméra 97 (/dev/video97)", 97)])
+    monkeypatch.setattr(
+        camera, "camera_choices", lambda: [("Caméra 0 (/dev/video0)", 0), ("Caméra 97 (/dev/video97)", 97)]
+    )
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 40)) as pilot:
         await new_seance(pilot, 2, "classe", participants="30")
@@ -235,11 +264,14 @@ async def test_animer_c_lists_the_cameras_and_says_when_one_does_not_open(tmp_pa
         assert "quelle caméra filme la classe ?" in screen_text(app)
         cameras = app.screen.query_one(OptionList)
         assert [str(cameras.get_option_at_index(i).prompt) for i in range(2)] == [
-            "Caméra 0 (/dev/video0)", "Caméra 97 (/dev/video97)"]
+            "Caméra 0 (/dev/video0)",
+            "Caméra 97 (/dev/video97)",
+        ]
         await pilot.press("down", "enter")
         await pilot.pause()
         assert [n.message for n in app._notifications][-1].startswith(
-            "Impossible d'ouvrir la caméra : la caméra 97 ne s'ouvre pas")
+            "Impossible d'ouvrir la caméra : la caméra 97 ne s'ouvre pas"
+        )
         assert app.screen.cards is None and "Cartes vues" not in screen_text(app)
         monkeypatch.setattr(camera, "camera_choices", lambda: [])
         await pilot.press("c")

@@ -27,7 +27,10 @@ def test_verifier_on_bundled_content_prints_the_summary_and_exits_0():
     result = run("verifier")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Contenu vérifié : 8 modules, aucune erreur" in result.stdout
-    assert "cyberharcelement  Qu'est-ce que le cyberharcèlement ? (9 activités, 13 écrans en classe, 45 min)" in result.stdout
+    assert (
+        "cyberharcelement  Qu'est-ce que le cyberharcèlement ? (9 activités, 13 écrans en classe, 45 min)"
+        in result.stdout
+    )
     assert "inactives : 3020 (remplacé par 3018)" in result.stdout
     assert result.stderr == ""
 
@@ -50,7 +53,8 @@ def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monke
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mauvais.yaml").write_text(
         "id: mauvais\ntitre: T\nactivites:\n  - id: q\n    type: qcm\n    question: Q ?\n"
-        "    options:\n      - texte: A\n      - texte: B\n    explicatoin: x\n")
+        "    options:\n      - texte: A\n      - texte: B\n    explicatoin: x\n"
+    )
     assert main(["verifier", "mauvais.yaml"]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
@@ -66,9 +70,12 @@ def test_bad_file_gives_one_line_per_problem_and_exits_1(tmp_path, capsys, monke
 
 def test_user_folder_from_option_and_environment_is_verified_with_bundled(tmp_path):
     (tmp_path / "double.yaml").write_text(
-        "id: qcm\ntitre: T\nactivites:\n  - {id: r, type: reflexion, question: \"Et toi ?\"}\n")
-    for args, env in ((["--contenu", str(tmp_path), "verifier"], None),
-                      (["verifier"], {"HARCELEMENT_KIT_CONTENU": str(tmp_path)})):
+        'id: qcm\ntitre: T\nactivites:\n  - {id: r, type: reflexion, question: "Et toi ?"}\n'
+    )
+    for args, env in (
+        (["--contenu", str(tmp_path), "verifier"], None),
+        (["verifier"], {"HARCELEMENT_KIT_CONTENU": str(tmp_path)}),
+    ):
         result = run(*args, env=env)
         assert result.returncode == 1
         assert "double.yaml:1:5: id : l'id « qcm » est déjà celui du module de" in result.stdout
@@ -88,10 +95,12 @@ def test_unknown_command_is_explained_in_french():
     result = run("verifeir")
     assert result.returncode == 2
     assert "harcelement-kit : erreur : " in result.stderr
-    assert result.stderr.endswith("harcelement-kit : erreur : « verifeir » n'est pas possible ; "
-                                  "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
-                                  "exporter, importer, postes, bilan, imprimer, lire, direct, exporter-module, "
-                                  "importer-module, animer)\n")
+    assert result.stderr.endswith(
+        "harcelement-kit : erreur : « verifeir » n'est pas possible ; "
+        "vouliez-vous dire « verifier » ? (choix : verifier, schema, seance, "
+        "exporter, importer, postes, bilan, imprimer, lire, direct, exporter-module, "
+        "importer-module, animer)\n"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -99,8 +108,19 @@ def test_help_lists_only_working_commands():
     result = run("--help")
     assert result.returncode == 0
     assert result.stdout.startswith("utilisation : harcelement-kit")
-    for command in ("verifier", "schema", "seance", "exporter", "importer", "bilan", "imprimer", "direct",
-                    "exporter-module", "importer-module", "animer"):
+    for command in (
+        "verifier",
+        "schema",
+        "seance",
+        "exporter",
+        "importer",
+        "bilan",
+        "imprimer",
+        "direct",
+        "exporter-module",
+        "importer-module",
+        "animer",
+    ):
         assert f"    {command} " in result.stdout
 
 
@@ -108,8 +128,7 @@ def test_schema_prints_json_schema_of_modules_and_resources(capsys):
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert schema["title"] == "Module harcelement-kit"
-    kinds = [s["properties"]["type"]["enum"][0] for s in
-             schema["properties"]["activites"]["items"]["oneOf"]]
+    kinds = [s["properties"]["type"]["enum"][0] for s in schema["properties"]["activites"]["items"]["oneOf"]]
     assert kinds == ["texte_a_trous", "tri", "qcm", "echelle", "reflexion", "info"]
     assert main(["schema", "--ressources"]) == 0
     assert "remplace_par" in capsys.readouterr().out
@@ -118,15 +137,27 @@ def test_schema_prints_json_schema_of_modules_and_resources(capsys):
 def test_ui_without_a_terminal_says_so():
     result = run()
     assert result.returncode == 1
-    assert result.stderr == ("harcelement-kit : erreur : l'interface a besoin d'un terminal ; "
-                             "pour un script, voir « harcelement-kit --help »\n")
+    assert result.stderr == (
+        "harcelement-kit : erreur : l'interface a besoin d'un terminal ; "
+        "pour un script, voir « harcelement-kit --help »\n"
+    )
 
 
-@pytest.mark.parametrize("args, usage, message", [
-    (["--donnees"], "utilisation : harcelement-kit [-h]", "harcelement-kit : erreur : --donnees : une valeur est attendue"),
-    (["verifier", "--inconnu"], "utilisation : harcelement-kit verifier [-h] [CHEMIN ...]",
-     "harcelement-kit verifier : erreur : arguments inconnus : --inconnu"),
-])
+@pytest.mark.parametrize(
+    "args, usage, message",
+    [
+        (
+            ["--donnees"],
+            "utilisation : harcelement-kit [-h]",
+            "harcelement-kit : erreur : --donnees : une valeur est attendue",
+        ),
+        (
+            ["verifier", "--inconnu"],
+            "utilisation : harcelement-kit verifier [-h] [CHEMIN ...]",
+            "harcelement-kit verifier : erreur : arguments inconnus : --inconnu",
+        ),
+    ],
+)
 def test_bad_options_exit_2_with_the_usage_and_a_french_message(args, usage, message):
     result = run(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -166,8 +197,22 @@ def test_direct_refuses_what_it_cannot_run_in_french(tmp_path):
 
 def test_direct_says_when_the_address_is_not_this_laptops(tmp_path):
     data = ["--donnees", str(tmp_path)]
-    assert run(*data, "seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "lycee",
-               "--participants", "20").returncode == 0
+    assert (
+        run(
+            *data,
+            "seance",
+            "ajouter",
+            "--structure",
+            "afev",
+            "--action",
+            "atelier",
+            "--lieu",
+            "lycee",
+            "--participants",
+            "20",
+        ).returncode
+        == 0
+    )
     result = run(*data, "direct", "qcm", "--hote", "192.0.2.250", "--port", "0")  # TEST-NET: not ours
     assert result.returncode == 1
     assert "impossible d'écouter sur 192.0.2.250" in result.stderr and "Traceback" not in result.stderr
@@ -183,8 +228,11 @@ def test_a_sub_command_help_says_utilisation_once():
 
 def test_an_output_that_cannot_be_written_is_said_in_french(tmp_path):
     missing = tmp_path / "pas-de-dossier"
-    for args in (("bilan", "-o", str(missing / "bilan.txt")), ("exporter", "-o", str(missing / "e.json")),
-                 ("imprimer", "qcm", "-o", str(missing / "qcm.pdf"))):
+    for args in (
+        ("bilan", "-o", str(missing / "bilan.txt")),
+        ("exporter", "-o", str(missing / "e.json")),
+        ("imprimer", "qcm", "-o", str(missing / "qcm.pdf")),
+    ):
         result = run("--donnees", str(tmp_path / "donnees"), *args)
         assert result.returncode == 1, args
         assert f"impossible d'écrire « {missing}" in result.stderr and "Traceback" not in result.stderr

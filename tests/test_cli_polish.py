@@ -8,8 +8,22 @@ from pypdf import PdfReader
 from harcelement_kit.cli import main
 
 
-ADD = ["seance", "ajouter", "--structure", "Citéo Médiation", "--action", "atelier", "--lieu", "college",
-       "--participants", "24", "--date", "10/03/2026", "--duree", "60"]
+ADD = [
+    "seance",
+    "ajouter",
+    "--structure",
+    "Citéo Médiation",
+    "--action",
+    "atelier",
+    "--lieu",
+    "college",
+    "--participants",
+    "24",
+    "--date",
+    "10/03/2026",
+    "--duree",
+    "60",
+]
 
 
 def test_module_names_typed_loosely_are_accepted(kit, tmp_path):
@@ -49,8 +63,9 @@ def test_small_cli_fixes(kit, tmp_path, capsys):
     assert code == 0, err
     code, _, err = kit("imprimer", "qcm", "--corrige", "--corrige-seul")
     assert code == 1 and "ne vont pas ensemble" in err and "Traceback" not in err
-    code, _, err = kit("seance", "ajouter", "--structure", "Afevv", "--action", "atelier", "--lieu",
-                       "college", "--participants", "24")
+    code, _, err = kit(
+        "seance", "ajouter", "--structure", "Afevv", "--action", "atelier", "--lieu", "college", "--participants", "24"
+    )
     assert code == 2 and "n'est pas une structure connue ; vouliez-vous dire « Afev » ?" in err
     cards = tmp_path / "cartes.pdf"
     assert kit("imprimer", "--cartes", "--nombre", "4", "-o", str(cards))[0] == 0

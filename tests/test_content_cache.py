@@ -111,8 +111,8 @@ def test_a_new_or_removed_file_is_seen(content):
     paths, data = content
     cached_library(paths, data, TODAY)
     (paths[1] / "autre.yaml").write_text(
-        (paths[1] / "perso.yaml").read_text(encoding="utf-8").replace("id: perso", "id: autre"),
-        encoding="utf-8")
+        (paths[1] / "perso.yaml").read_text(encoding="utf-8").replace("id: perso", "id: autre"), encoding="utf-8"
+    )
     assert {"perso", "autre"} <= set(cached_library(paths, data, TODAY).modules)
     (paths[1] / "perso.yaml").unlink()
     modules = cached_library(paths, data, TODAY).modules
@@ -122,8 +122,7 @@ def test_a_new_or_removed_file_is_seen(content):
 def test_content_with_errors_is_never_cached_and_is_read_at_each_start(content):
     paths, data = content
     path = paths[1] / "perso.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("type: info", "type: carte"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("type: info", "type: carte"), encoding="utf-8")
     library = cached_library(paths, data, TODAY)
     assert "perso" not in library.modules
     assert [p.line for p in library.errors] == [5]

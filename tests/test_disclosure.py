@@ -27,8 +27,9 @@ D = datetime.date
 
 def _passation(store, answers: list[int], structure="afev", day=D(2025, 3, 10)):  # noqa: B008 (a date is immutable)
     """One séance whose pupils gave `answers[o]` answers « o » to the first behaviour."""
-    s = store.add_seance(seance(modules=("harcelometre",), participants=max(25, sum(answers)),
-                                structure=structure, date=day))
+    s = store.add_seance(
+        seance(modules=("harcelometre",), participants=max(25, sum(answers)), structure=structure, date=day)
+    )
     for option, n in enumerate(answers):
         if n:
             store.add_count(s.id, *KEY, option, n, sensitive=True)
@@ -43,11 +44,20 @@ def _published(store, **filters) -> tuple | None:
     return tuple(value for _, value in cells), n
 
 
-FILTERS = [dict(), dict(structure="afev"), dict(structure="unis-cite"),
-           dict(du=D(2024, 9, 1), au=D(2025, 8, 31)), dict(du=D(2024, 9, 1), au=D(2025, 8, 31), structure="afev"),
-           dict(au=D(2025, 3, 9)), dict(au=D(2025, 3, 10)), dict(du=D(2025, 3, 10)), dict(du=D(2025, 3, 11)),
-           dict(structure="afev", au=D(2025, 5, 1)), dict(structure="afev", au=D(2025, 4, 30)),
-           dict(du=D(2024, 9, 1), au=D(2025, 5, 1))]
+FILTERS = [
+    dict(),
+    dict(structure="afev"),
+    dict(structure="unis-cite"),
+    dict(du=D(2024, 9, 1), au=D(2025, 8, 31)),
+    dict(du=D(2024, 9, 1), au=D(2025, 8, 31), structure="afev"),
+    dict(au=D(2025, 3, 9)),
+    dict(au=D(2025, 3, 10)),
+    dict(du=D(2025, 3, 10)),
+    dict(du=D(2025, 3, 11)),
+    dict(structure="afev", au=D(2025, 5, 1)),
+    dict(structure="afev", au=D(2025, 4, 30)),
+    dict(du=D(2024, 9, 1), au=D(2025, 5, 1)),
+]
 
 
 def _no_difference_reveals_a_small_cell(store, small: list[int]):
@@ -93,8 +103,9 @@ def test_when_every_structure_passes_per_structure_tables_add_up(tmp_path):
         for structure in ("afev", "unis-cite"):
             for _ in range(2):
                 _passation(store, [15, 12, 11, 12], structure)
-        whole, afev, unis = (_published(store, **f) for f in (
-            dict(), dict(structure="afev"), dict(structure="unis-cite")))
+        whole, afev, unis = (
+            _published(store, **f) for f in (dict(), dict(structure="afev"), dict(structure="unis-cite"))
+        )
     assert afev == unis == ((30, 25, 20, 25), 100)
     assert whole == ((60, 50, 45, 50), 200)  # each rounded after summing: no cell below 11 anywhere
 

@@ -17,8 +17,9 @@ KEY = ("harcelometre", "harcelometre.passation", 0)
 
 
 def _passation(store, answers: list[int], day: datetime.date, structure: str = "afev"):
-    s = store.add_seance(seance(modules=("harcelometre",), participants=max(25, sum(answers)),
-                                structure=structure, date=day))
+    s = store.add_seance(
+        seance(modules=("harcelometre",), participants=max(25, sum(answers)), structure=structure, date=day)
+    )
     for option, n in enumerate(answers):
         if n:
             store.add_count(s.id, *KEY, option, n, sensitive=True)

@@ -50,7 +50,7 @@ def year_store(tmp_path):
 
 
 def _evolution(text: str) -> list[str]:
-    return text[text.index("Évolution des connaissances"):].splitlines()
+    return text[text.index("Évolution des connaissances") :].splitlines()
 
 
 def test_seed_like_fixture_gives_the_expected_percentages_to_the_unit(year_store, library):
@@ -79,12 +79,39 @@ def test_a_cycle_before_in_its_first_seance_and_after_in_its_last(year_store, li
 def test_csv_has_both_moments_in_columns(year_store, library):
     rows = list(csv.reader(io.StringIO(render(compute_figures(year_store), library, "csv"))))
     evolution = [r for r in rows if r[0] == "Évolution des connaissances"]
-    assert evolution[1] == ["Évolution des connaissances", "module", "question", "structure", "avant %",
-                            "avant n", "après %", "après n", "rétrospectif"]
-    assert ["Évolution des connaissances", "Quiz : harcèlement et cyberharcèlement (qcm)", TEMOIN,
-            "toutes", f"43{NB}%", "72", f"87{NB}%", "69", "non"] in evolution
-    assert ["Évolution des connaissances", "Quiz : harcèlement et cyberharcèlement (qcm)", NUMERO,
-            "Citéo Médiation", f"45{NB}%", "22", f"95{NB}%", "20", "non"] in evolution
+    assert evolution[1] == [
+        "Évolution des connaissances",
+        "module",
+        "question",
+        "structure",
+        "avant %",
+        "avant n",
+        "après %",
+        "après n",
+        "rétrospectif",
+    ]
+    assert [
+        "Évolution des connaissances",
+        "Quiz : harcèlement et cyberharcèlement (qcm)",
+        TEMOIN,
+        "toutes",
+        f"43{NB}%",
+        "72",
+        f"87{NB}%",
+        "69",
+        "non",
+    ] in evolution
+    assert [
+        "Évolution des connaissances",
+        "Quiz : harcèlement et cyberharcèlement (qcm)",
+        NUMERO,
+        "Citéo Médiation",
+        f"45{NB}%",
+        "22",
+        f"95{NB}%",
+        "20",
+        "non",
+    ] in evolution
 
 
 def test_pdf_shows_the_shift_with_its_n(year_store, library):
@@ -137,9 +164,12 @@ def _retro(store: Store, day: str, structure: str, before: list[int], now: list[
     for item, values in ((0, before), (1, now)):
         for option, n in enumerate(values):
             counts[("retro", "savoir-agir", item, option, "retrospectif")] = n
-    store.add_seance(dataclasses.replace(
-        seance(date=day, structure=structure, participants=max(sum(before), sum(now)), modules=("retro",)),
-        moment_counts=counts))
+    store.add_seance(
+        dataclasses.replace(
+            seance(date=day, structure=structure, participants=max(sum(before), sum(now)), modules=("retro",)),
+            moment_counts=counts,
+        )
+    )
 
 
 def test_a_retrospective_self_assessment_below_thresholds_shows_nd(tmp_path, library):
@@ -157,8 +187,7 @@ def test_a_retrospective_item_above_thresholds_is_rounded_and_a_finer_filter_hid
         _retro(store, "2025-03-10", "afev", [12, 12, 12], [3, 11, 22])
         _retro(store, "2025-03-17", "afev", [11, 12, 13], [3, 11, 22])
         text = render(compute_figures(store), library)
-        finer = render(compute_figures(store, Filters(structure="afev", au=datetime.date(2025, 3, 12))),
-                       library)
+        finer = render(compute_figures(store, Filters(structure="afev", au=datetime.date(2025, 3, 12))), library)
     line = next(line for line in _evolution(text) if "Savoir quoi faire" in line)
     # 25 of 72 « oui » before (rounded: 25 of 70, 36 %); 44 of 72 now (rounded 45 of 70, 64 %)
     assert _n("avant je savais 36 % (n ≈ 70) → maintenant 64 % (n ≈ 70)") in line
@@ -200,34 +229,38 @@ async def test_animer_counts_hands_before_then_after_in_one_seance(tmp_path):
         text = screen_text(app)
         assert "Questionnaire d'ouverture (avant) — 1/3" in text
         assert TEMOIN in text
-        await pilot.press("8", "down", "1", "2", "n")      # témoin: 8 / 12
+        await pilot.press("8", "down", "1", "2", "n")  # témoin: 8 / 12
         await pilot.pause()
-        await pilot.press("down", "1", "5", "n")            # où : 15 on the right one
+        await pilot.press("down", "1", "5", "n")  # où : 15 on the right one
         await pilot.pause()
         assert NUMERO in screen_text(app)
-        await pilot.press("1", "1", "n")                    # 3018: 11
-        await pilot.pause()                                  # back to the module, step 1
+        await pilot.press("1", "1", "n")  # 3018: 11
+        await pilot.pause()  # back to the module, step 1
         assert "Questionnaire" not in screen_text(app)
-        for _ in range(len(app.screen.module_steps) - 3):   # the workshop (its 3 paired items left out)
+        for _ in range(len(app.screen.module_steps) - 3):  # the workshop (its 3 paired items left out)
             await pilot.press("n")
             await pilot.pause()
-        assert TEMOIN in screen_text(app)                   # the closing questionnaire came by itself
+        assert TEMOIN in screen_text(app)  # the closing questionnaire came by itself
         assert app.screen.moment == "apres"
-        await pilot.press("1", "down", "2", "0", "n")        # témoin after: 1 / 20
+        await pilot.press("1", "down", "2", "0", "n")  # témoin after: 1 / 20
         await pilot.pause()
-        await pilot.press("n", "9", "n")                     # a burst: où skipped, 9 on the 3018, end
+        await pilot.press("n", "9", "n")  # a burst: où skipped, 9 on the 3018, end
         await pilot.pause()
-        assert "Résultats" in screen_text(app)              # after the last: the results
+        assert "Résultats" in screen_text(app)  # after the last: the results
         await pilot.press("escape")
         await pilot.pause()
         # back where it was left: the closing questionnaire's last question (walk, round 3)
         assert app.screen.moment == "apres" and "Questionnaire de fin (après) — 3/3" in screen_text(app)
     s = stored_seance(tmp_path)
     assert s.moment_counts == {
-        ("qcm", "temoin-en-ligne", 0, 0, "avant"): 8, ("qcm", "temoin-en-ligne", 0, 1, "avant"): 12,
-        ("qcm", "uniquement-ecole", 0, 1, "avant"): 15, ("qcm", "numero-unique", 0, 0, "avant"): 11,
-        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1, ("qcm", "temoin-en-ligne", 0, 1, "apres"): 20,
-        ("qcm", "numero-unique", 0, 0, "apres"): 9}
+        ("qcm", "temoin-en-ligne", 0, 0, "avant"): 8,
+        ("qcm", "temoin-en-ligne", 0, 1, "avant"): 12,
+        ("qcm", "uniquement-ecole", 0, 1, "avant"): 15,
+        ("qcm", "numero-unique", 0, 0, "avant"): 11,
+        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1,
+        ("qcm", "temoin-en-ligne", 0, 1, "apres"): 20,
+        ("qcm", "numero-unique", 0, 0, "apres"): 9,
+    }
     assert s.counts == {}  # the questionnaire's hands are not the workshop's
 
 
@@ -242,9 +275,9 @@ def test_phones_and_cards_count_under_the_questionnaires_moment(tmp_path):
         room = LiveRoom(store, s.id, module, [])
         index = room.index_of("numero-unique", 0)
         room.new_moment("avant")
-        room._record(room.questions[index], [7, 2, 1])        # what the phones sent, at the start
+        room._record(room.questions[index], [7, 2, 1])  # what the phones sent, at the start
         room.new_moment("apres")
-        room._record(room.questions[index], [9, 0, 1])        # the same question, at the end
+        room._record(room.questions[index], [9, 0, 1])  # the same question, at the end
         room.new_moment("")
         room._record(room.questions[room.index_of("raid", 0)], [3, 4, 0])  # not paired: plain counts
         cards = CardRoom(store, s.id, module, 25)
@@ -255,8 +288,12 @@ def test_phones_and_cards_count_under_the_questionnaires_moment(tmp_path):
         cards.close()
         back = store.get(s.id)
     assert back.moment_counts == {
-        ("qcm", "numero-unique", 0, 0, "avant"): 7, ("qcm", "numero-unique", 0, 1, "avant"): 2,
-        ("qcm", "numero-unique", 0, 2, "avant"): 1, ("qcm", "numero-unique", 0, 0, "apres"): 9,
+        ("qcm", "numero-unique", 0, 0, "avant"): 7,
+        ("qcm", "numero-unique", 0, 1, "avant"): 2,
+        ("qcm", "numero-unique", 0, 2, "avant"): 1,
+        ("qcm", "numero-unique", 0, 0, "apres"): 9,
         ("qcm", "numero-unique", 0, 2, "apres"): 1,
-        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1, ("qcm", "temoin-en-ligne", 0, 1, "apres"): 2}
+        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 1,
+        ("qcm", "temoin-en-ligne", 0, 1, "apres"): 2,
+    }
     assert back.counts == {("qcm", "raid", 0, 0): 3, ("qcm", "raid", 0, 1): 4}

@@ -22,7 +22,7 @@ from tally_helpers import seance
 
 NB = "\u00a0"
 TEMOIN = "Que faire si tu vois quelqu'un se faire harceler sur Internet ou les réseaux sociaux ?"
-KEY = ("qcm", "temoin-en-ligne", 0)   # option 1 is the right one
+KEY = ("qcm", "temoin-en-ligne", 0)  # option 1 is the right one
 
 
 def _n(text: str) -> str:
@@ -42,8 +42,9 @@ def _store(tmp_path, cycle: list[tuple[str, dict]]) -> Store:
     """A 3-séance cycle (1, 8 and 15 December 2025), each with the moments given."""
     store = Store(tmp_path / "donnees")
     for day, (_label, moments) in zip((1, 8, 15), cycle):
-        made = seance(date=datetime.date(2025, 12, day), structure="citeo", cycle="citeo-5b",
-                      participants=25, modules=("qcm",))
+        made = seance(
+            date=datetime.date(2025, 12, day), structure="citeo", cycle="citeo-5b", participants=25, modules=("qcm",)
+        )
         store.add_seance(dataclasses.replace(made, moment_counts=moments))
     return store
 
@@ -53,14 +54,20 @@ def _line(text: str) -> str:
 
 
 def test_apres_in_a_middle_seance_is_left_out_and_said(tmp_path, library):
-    store = _store(tmp_path, [
-        ("first", _moments("avant", [8, 10, 4])),          # 22 pupils before: 45 % right
-        ("middle", _moments("apres", [0, 5, 20])),          # après asked in the middle: not the end
-        ("last", _moments("apres", [1, 18, 1]))])           # 20 pupils at the end: 90 % right
+    store = _store(
+        tmp_path,
+        [
+            ("first", _moments("avant", [8, 10, 4])),  # 22 pupils before: 45 % right
+            ("middle", _moments("apres", [0, 5, 20])),  # après asked in the middle: not the end
+            ("last", _moments("apres", [1, 18, 1])),
+        ],
+    )  # 20 pupils at the end: 90 % right
     text = render(compute_figures(store), library)
     assert _line(text) == _n(f"  - {TEMOIN} : avant 45 % (n = 22) → après 90 % (n = 20)")
-    note = ("Laissées de côté selon la règle des cycles : les réponses « après » d'une séance qui n'est "
-            "pas la dernière de son cycle.")
+    note = (
+        "Laissées de côté selon la règle des cycles : les réponses « après » d'une séance qui n'est "
+        "pas la dernière de son cycle."
+    )
     assert note in text
     assert "« avant » ne compte que dans la première séance du cycle et « après » que dans la dernière" in text
     csv_text = render(compute_figures(store), library, "csv")
@@ -77,24 +84,30 @@ def test_apres_in_a_middle_seance_is_left_out_and_said(tmp_path, library):
 
 
 def test_a_cycle_run_in_the_wrong_order_gives_no_before_after(tmp_path, library):
-    store = _store(tmp_path, [
-        ("first", _moments("apres", [2, 20, 1])),           # « après » first…
-        ("middle", _moments("avant", [9, 9, 4])),           # … « avant » in the middle
-        ("last", {})])
+    store = _store(
+        tmp_path,
+        [
+            ("first", _moments("apres", [2, 20, 1])),  # « après » first…
+            ("middle", _moments("avant", [9, 9, 4])),  # … « avant » in the middle
+            ("last", {}),
+        ],
+    )
     text = render(compute_figures(store), library)
     assert TEMOIN not in text  # nothing left to compare
-    assert ("les réponses « avant » d'une séance qui n'est pas la première de son cycle ; les réponses "
-            "« après » d'une séance qui n'est pas la dernière de son cycle") in text
+    assert (
+        "les réponses « avant » d'une séance qui n'est pas la première de son cycle ; les réponses "
+        "« après » d'une séance qui n'est pas la dernière de son cycle"
+    ) in text
     with Store(tmp_path / "donnees") as again:  # nothing was deleted: the counts stay stored
         assert sum(n for s in again.seances() for n in s.moment_counts.values()) == 45
     store.close()
 
 
 def test_before_and_after_in_one_seance_of_a_cycle_count_as_in_a_single_seance(tmp_path, library):
-    store = _store(tmp_path, [
-        ("first", {}),
-        ("middle", {**_moments("avant", [6, 12, 4]), **_moments("apres", [1, 20, 1])}),
-        ("last", {})])
+    store = _store(
+        tmp_path,
+        [("first", {}), ("middle", {**_moments("avant", [6, 12, 4]), **_moments("apres", [1, 20, 1])}), ("last", {})],
+    )
     text = render(compute_figures(store), library)
     assert _line(text) == _n(f"  - {TEMOIN} : avant 55 % (n = 22) → après 91 % (n = 22)")
     assert "Laissées de côté" not in text

@@ -27,24 +27,31 @@ NB = "\u00a0"
 KEYS = [("retro", MOMENT_ACTIVITY("savoir-agir", "retrospectif"), item) for item in (0, 1)]
 
 # the bilans a funder could ask for, as CLI options and as Filters
-FILTERS = [([], Filters()),
-           (["--structure", "afev"], Filters(structure="afev")),
-           (["--structure", "unis-cite"], Filters(structure="unis-cite")),
-           (["--du", "01/09/2024", "--au", "31/08/2025"], Filters(du=D(2024, 9, 1), au=D(2025, 8, 31))),
-           (["--du", "01/09/2024", "--au", "31/08/2025", "--structure", "afev"],
-            Filters(du=D(2024, 9, 1), au=D(2025, 8, 31), structure="afev")),
-           (["--au", "01/05/2025"], Filters(au=D(2025, 5, 1))),
-           (["--au", "02/05/2025"], Filters(au=D(2025, 5, 2))),
-           (["--du", "02/05/2025"], Filters(du=D(2025, 5, 2))),
-           (["--structure", "afev", "--au", "01/05/2025"], Filters(structure="afev", au=D(2025, 5, 1)))]
+FILTERS = [
+    ([], Filters()),
+    (["--structure", "afev"], Filters(structure="afev")),
+    (["--structure", "unis-cite"], Filters(structure="unis-cite")),
+    (["--du", "01/09/2024", "--au", "31/08/2025"], Filters(du=D(2024, 9, 1), au=D(2025, 8, 31))),
+    (
+        ["--du", "01/09/2024", "--au", "31/08/2025", "--structure", "afev"],
+        Filters(du=D(2024, 9, 1), au=D(2025, 8, 31), structure="afev"),
+    ),
+    (["--au", "01/05/2025"], Filters(au=D(2025, 5, 1))),
+    (["--au", "02/05/2025"], Filters(au=D(2025, 5, 2))),
+    (["--du", "02/05/2025"], Filters(du=D(2025, 5, 2))),
+    (["--structure", "afev", "--au", "01/05/2025"], Filters(structure="afev", au=D(2025, 5, 1))),
+]
 
 
 def _retro(store, day, structure, before: list[int], now: list[int]) -> None:
     counts = {("retro", "savoir-agir", 0, o, "retrospectif"): n for o, n in enumerate(before) if n}
     counts.update({("retro", "savoir-agir", 1, o, "retrospectif"): n for o, n in enumerate(now) if n})
-    store.add_seance(dataclasses.replace(
-        seance(date=day, structure=structure, participants=max(25, sum(before), sum(now)), modules=("retro",)),
-        moment_counts=counts))
+    store.add_seance(
+        dataclasses.replace(
+            seance(date=day, structure=structure, participants=max(25, sum(before), sum(now)), modules=("retro",)),
+            moment_counts=counts,
+        )
+    )
 
 
 @pytest.fixture
@@ -57,16 +64,20 @@ def data(tmp_path):
             _retro(store, day, "afev", [12, 12, 12], [3, 11, 22])
         _retro(store, D(2025, 2, 3), "unis-cite", [11, 13, 12], [2, 12, 22])
         _retro(store, D(2025, 3, 3), "unis-cite", [12, 12, 12], [3, 12, 21])
-        _retro(store, D(2025, 5, 2), "afev", [2, 2, 1], [0, 1, 4])   # the small séance
+        _retro(store, D(2025, 5, 2), "afev", [2, 2, 1], [0, 1, 4])  # the small séance
     return tmp_path / "donnees"
 
 
 def _covered(data, filters: Filters) -> frozenset:
     """The séances a bilan with these filters covers."""
     with Store(data) as store:
-        return frozenset(s.id for s in store.seances()
-                         if (filters.du is None or s.date >= filters.du) and (filters.au is None or s.date <= filters.au)
-                         and (filters.structure is None or s.structure == filters.structure))
+        return frozenset(
+            s.id
+            for s in store.seances()
+            if (filters.du is None or s.date >= filters.du)
+            and (filters.au is None or s.date <= filters.au)
+            and (filters.structure is None or s.structure == filters.structure)
+        )
 
 
 def _line(capsys, data, options) -> str:
@@ -130,7 +141,6 @@ def test_no_two_published_bilans_subtract_to_a_small_seance(capsys, data):
                 (pa, ma), (pb, mb) = side_a, side_b
                 assert not 0 < ma - mb < 11, (oa, ob, a, b)
                 assert not 0 < round(pa * ma / 100) - round(pb * mb / 100) < 11, (oa, ob, a, b)
-
 
     assert compared >= 2  # « bilan » minus « bilan --structure X », for each structure
 

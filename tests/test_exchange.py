@@ -37,8 +37,9 @@ def _bilan(store: Store) -> str:
 def _laptop(tmp_path, name: str, n: int, structure: str):
     store = Store(tmp_path / name)
     for i in range(n):
-        s = store.add_seance(seance(structure=structure, participants=10 + i, modules=("qcm",),
-                                    date=datetime.date(2025, 1, 1 + i)))
+        s = store.add_seance(
+            seance(structure=structure, participants=10 + i, modules=("qcm",), date=datetime.date(2025, 1, 1 + i))
+        )
         store.set_count(s.id, "qcm", "numero-unique", 0, 0, 5 + i)
     return store
 
@@ -81,8 +82,9 @@ def test_same_id_and_version_with_other_content_is_a_conflict(tmp_path, capsys):
     with _laptop(tmp_path, "poste", 2, "afev") as laptop:
         original = export_bundle(laptop)
     # the same poste (its own key) sending other content under the same version
-    other = rebundle(original, lambda body: body["seances"][0].update(participants=99),
-                     key=poste_key(tmp_path / "poste"))
+    other = rebundle(
+        original, lambda body: body["seances"][0].update(participants=99), key=poste_key(tmp_path / "poste")
+    )
     (tmp_path / "a.json").write_bytes(original)
     (tmp_path / "b.json").write_bytes(other)
     with Store(tmp_path / "coord") as coord:
@@ -140,13 +142,16 @@ def test_deleting_locally_then_importing_the_old_export_does_not_bring_it_back(t
         assert summary.ignored == 1 and laptop.seances() == []
 
 
-@pytest.mark.parametrize("damage", [
-    lambda raw: raw[: len(raw) // 2],                                   # truncated
-    lambda raw: raw.replace(b'"participants": 10', b'"participants": 11', 1),  # altered
-    lambda raw: raw.replace(b'"sha256": "', b'"sha256": "0', 1),         # wrong checksum
-    lambda raw: b"",
-    lambda raw: b"\x00\xff" * 10,
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[: len(raw) // 2],  # truncated
+        lambda raw: raw.replace(b'"participants": 10', b'"participants": 11', 1),  # altered
+        lambda raw: raw.replace(b'"sha256": "', b'"sha256": "0', 1),  # wrong checksum
+        lambda raw: b"",
+        lambda raw: b"\x00\xff" * 10,
+    ],
+)
 def test_damaged_bundle_is_refused_whole(tmp_path, damage):
     with _laptop(tmp_path, "poste", 3, "afev") as laptop:
         raw = export_bundle(laptop)
@@ -171,9 +176,11 @@ def test_bundle_with_one_invalid_record_is_refused_with_a_reason(tmp_path, capsy
 
 
 def test_csv_import_is_idempotent_and_refuses_bad_rows_whole(tmp_path):
-    good = ("date;structure;action;lieu;etablissement;participants;duree_minutes;niveau\n"
-            "12/03/2025;afev;cine-debat;lycee;Lycée Jean Moulin;30;120;2nde\n"
-            "12/03/2025;afev;cine-debat;lycee;Lycée Jean Moulin;30;120;2nde\n")
+    good = (
+        "date;structure;action;lieu;etablissement;participants;duree_minutes;niveau\n"
+        "12/03/2025;afev;cine-debat;lycee;Lycée Jean Moulin;30;120;2nde\n"
+        "12/03/2025;afev;cine-debat;lycee;Lycée Jean Moulin;30;120;2nde\n"
+    )
     (tmp_path / "s.csv").write_text(good, encoding="cp1252")
     with Store(tmp_path / "coord") as coord:
         assert import_file(coord, tmp_path / "s.csv").imported == 2  # two identical séances
@@ -191,16 +198,20 @@ def test_csv_import_is_idempotent_and_refuses_bad_rows_whole(tmp_path):
 
 # -- property: any order, any duplication ---------------------------------------------
 
+
 @st.composite
 def laptop_histories(draw):
     """Per laptop, a list of steps: add a séance, count answers, delete, export."""
     laptops = draw(st.integers(1, 3))
-    return [draw(st.lists(st.sampled_from(["ajout", "compte", "suppression", "export"]),
-                          min_size=1, max_size=12)) for _ in range(laptops)]
+    return [
+        draw(st.lists(st.sampled_from(["ajout", "compte", "suppression", "export"]), min_size=1, max_size=12))
+        for _ in range(laptops)
+    ]
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(histories=laptop_histories(), data=st.data())
 def test_any_order_and_duplication_of_bundles_gives_the_same_bilan(tmp_path_factory, histories, data):
     root = tmp_path_factory.mktemp("prop")
@@ -213,8 +224,14 @@ def test_any_order_and_duplication_of_bundles_gives_the_same_bilan(tmp_path_fact
                     laptop.add_seance(seance(participants=400 + i, modules=("qcm",)))  # ≥ 12 counts of 30
                 elif step == "compte":
                     target = live[data.draw(st.integers(0, len(live) - 1))]
-                    laptop.add_count(target.id, "qcm", "numero-unique", 0, data.draw(st.integers(0, 2)),
-                                     data.draw(st.integers(1, 30)))
+                    laptop.add_count(
+                        target.id,
+                        "qcm",
+                        "numero-unique",
+                        0,
+                        data.draw(st.integers(0, 2)),
+                        data.draw(st.integers(1, 30)),
+                    )
                 elif step == "suppression":
                     laptop.delete(live[data.draw(st.integers(0, len(live) - 1))].id)
                 if step == "export":
@@ -233,6 +250,7 @@ def test_any_order_and_duplication_of_bundles_gives_the_same_bilan(tmp_path_fact
 
 
 # -- processes ------------------------------------------------------------------------
+
 
 def _big_bundle(path, n: int) -> None:
     records = []
@@ -253,14 +271,21 @@ def test_two_importers_started_together_leave_no_duplicate(tmp_path):
         with _laptop(tmp_path, f"poste{i}", 20, "afev") as laptop:
             bundles.append(str(_export(laptop, tmp_path / f"e{i}.json")))
     Store(tmp_path / "coord").close()
-    first, second = _kit(tmp_path / "coord", "importer", *bundles), _kit(tmp_path / "coord", "importer", *reversed(bundles))
+    first, second = (
+        _kit(tmp_path / "coord", "importer", *bundles),
+        _kit(tmp_path / "coord", "importer", *reversed(bundles)),
+    )
     outputs = [p.communicate(timeout=120) for p in (first, second)]
     assert first.returncode == 0 and second.returncode == 0, outputs
     with Store(tmp_path / "coord") as coord:
         assert coord.conn.execute("SELECT COUNT(*), COUNT(DISTINCT id) FROM seances").fetchone() == (60, 60)
         assert len(coord.seances()) == 60
-    imported = sum(int(line.split(" : ")[1].split()[0]) for out, _ in outputs for line in out.splitlines()
-                   if not line.startswith(" "))  # indented: notes (a new poste pinned)
+    imported = sum(
+        int(line.split(" : ")[1].split()[0])
+        for out, _ in outputs
+        for line in out.splitlines()
+        if not line.startswith(" ")
+    )  # indented: notes (a new poste pinned)
     assert imported == 60
 
 
@@ -296,6 +321,7 @@ def test_killed_importer_leaves_the_store_as_it_was(tmp_path):
 
 # -- schema migration -------------------------------------------------------------------
 
+
 def test_older_store_migrates_and_keeps_a_backup(tmp_path):
     data = tmp_path / "donnees"
     data.mkdir()
@@ -316,12 +342,13 @@ def test_store_of_schema_2_gets_essai_and_progress_and_keeps_its_seances(tmp_pat
 
     data = tmp_path / "donnees"
     data.mkdir()
-    older_store(data, 2, "0f7c2d4e-0000-4000-8000-000000000002", participants=22, etablissement="Collège A",
-                modules="qcm")
+    older_store(
+        data, 2, "0f7c2d4e-0000-4000-8000-000000000002", participants=22, etablissement="Collège A", modules="qcm"
+    )
     with Store(data) as store:
         [kept] = store.seances()
         assert (kept.participants, kept.essai, kept.modules) == (22, False, ("qcm",))
-        assert open_seances(store, datetime.date(2025, 1, 10)) == []   # an old séance is not open
+        assert open_seances(store, datetime.date(2025, 1, 10)) == []  # an old séance is not open
         assert "1 séance" in _bilan(store)
     old = sqlite3.connect(data / "comptage.avant-migration-v2.sqlite3")
     assert old.execute("PRAGMA user_version").fetchone()[0] == 2
@@ -344,5 +371,4 @@ def test_exported_version_never_changes_afterwards(tmp_path):
         store.add_count(s.id, "qcm", "numero-unique", 0, 0, 3)
         assert store.version_hash(s.id, 1) == first[2]
         assert store.get(s.id).version == 2
-        assert store.get(s.id).supersedes == first[2] == content_hash(
-            type(s)(**{**s.__dict__}))
+        assert store.get(s.id).supersedes == first[2] == content_hash(type(s)(**{**s.__dict__}))

@@ -31,27 +31,50 @@ def library():
 
 
 CASES = [
-    ("unknown key with suggestion", QCM + "      questoin: Une question facile ?\n", 13,
-     "activites[0].facile.questoin : clé inconnue « questoin » ; vouliez-vous dire « question » ?"),
-    ("no ordinary text beside it", QCM.replace("    explication: Parce que.\n", "")
-     + "      explication: Parce que.\n", 12,
-     "activites[0].facile.explication : « facile.explication » n'a pas de « explication » à côté de lui"),
-    ("empty text", QCM + '      question: " "\n', 13,
-     "activites[0].facile.question : le texte est vide"),
-    ("option text", QCM.replace("      - texte: Non\n", "      - texte: Non\n        facile: {texte: 3}\n"), 11,
-     "activites[0].options[1].facile.texte : valeur non acceptée ici : le nombre 3 (mettez-le entre guillemets)"),
-    ("not a block", QCM.replace("    facile:\n", "    facile: Une question facile ?\n"), 12,
-     "activites[0].facile : valeur non acceptée ici : « Une question facile ? » (attendu : un "
-     "ensemble de clés (qcm facile))"),
-    ("blanks differ", HEADER + """\
+    (
+        "unknown key with suggestion",
+        QCM + "      questoin: Une question facile ?\n",
+        13,
+        "activites[0].facile.questoin : clé inconnue « questoin » ; vouliez-vous dire « question » ?",
+    ),
+    (
+        "no ordinary text beside it",
+        QCM.replace("    explication: Parce que.\n", "") + "      explication: Parce que.\n",
+        12,
+        "activites[0].facile.explication : « facile.explication » n'a pas de « explication » à côté de lui",
+    ),
+    ("empty text", QCM + '      question: " "\n', 13, "activites[0].facile.question : le texte est vide"),
+    (
+        "option text",
+        QCM.replace("      - texte: Non\n", "      - texte: Non\n        facile: {texte: 3}\n"),
+        11,
+        "activites[0].options[1].facile.texte : valeur non acceptée ici : le nombre 3 (mettez-le entre guillemets)",
+    ),
+    (
+        "not a block",
+        QCM.replace("    facile:\n", "    facile: Une question facile ?\n"),
+        12,
+        "activites[0].facile : valeur non acceptée ici : « Une question facile ? » (attendu : un "
+        "ensemble de clés (qcm facile))",
+    ),
+    (
+        "blanks differ",
+        HEADER
+        + """\
   - id: t
     type: texte_a_trous
     texte: Le [[chat]] voit le [[chien]].
     facile:
       texte: Le [[chien]] voit le [[chat]].
-""", 8, "activites[0].facile.texte : les trous ne sont pas ceux de « texte » : [[chien]], [[chat]] "
-        "(attendu : les mêmes mots à trouver, dans le même ordre : [[chat]], [[chien]])"),
-    ("categories of another length", HEADER + """\
+""",
+        8,
+        "activites[0].facile.texte : les trous ne sont pas ceux de « texte » : [[chien]], [[chat]] "
+        "(attendu : les mêmes mots à trouver, dans le même ordre : [[chat]], [[chien]])",
+    ),
+    (
+        "categories of another length",
+        HEADER
+        + """\
   - id: s
     type: tri
     categories: [oui, non, je ne sais pas]
@@ -59,8 +82,13 @@ CASES = [
       - {texte: Une situation, reponse: oui}
     facile:
       categories: [oui, non]
-""", 10, "activites[0].facile.categories : 2 élément(s) au lieu de 3"),
-    ("resource", """\
+""",
+        10,
+        "activites[0].facile.categories : 2 élément(s) au lieu de 3",
+    ),
+    (
+        "resource",
+        """\
 ressources:
   - id: ecoute
     nom: Point écoute
@@ -68,7 +96,10 @@ ressources:
     verifie_le: 2026-05-01
     facile:
       court: Écoute
-""", 7, "ressources[0].facile.court : « facile.court » n'a pas de « court » à côté de lui"),
+""",
+        7,
+        "ressources[0].facile.court : « facile.court » n'a pas de « court » à côté de lui",
+    ),
 ]
 
 
@@ -82,16 +113,19 @@ def test_each_easy_read_problem_is_one_located_french_line(verify, name, text, l
 
 
 def test_long_sentences_and_initials_are_warnings(verify):
-    problems = verify(QCM + "      question: >-\n"
-                      "        Est-ce que tu sais quel numéro il faut appeler quand un camarade de ta\n"
-                      "        classe se fait harceler tous les jours ? Demande au CPE.\n")
+    problems = verify(
+        QCM + "      question: >-\n"
+        "        Est-ce que tu sais quel numéro il faut appeler quand un camarade de ta\n"
+        "        classe se fait harceler tous les jours ? Demande au CPE.\n"
+    )
     assert [str(p) for p in problems] == [
         "module.yaml:13:17: activites[0].facile.question : avertissement : la phrase « Est-ce que tu "
         "sais quel… » a 21 mots (attendu : en facile à lire, des phrases de 15 mots au plus, une "
         "idée par phrase)",
         "module.yaml:13:17: activites[0].facile.question : avertissement : « CPE » est un sigle "
         "(attendu : en facile à lire, le mot écrit en entier (ex. « conseiller principal "
-        "d'éducation » pour CPE))"]
+        "d'éducation » pour CPE))",
+    ]
 
 
 def test_the_easy_library_changes_texts_not_answers(library):
@@ -121,8 +155,13 @@ def test_imprimer_facile_prints_the_easy_texts(tmp_path, capsys):
     assert main(args + ["--facile", "-o", str(easy)]) == 0
     assert main(args + ["-o", str(ordinary)]) == 0
     easy_text, ordinary_text = _pdf_text(easy), _pdf_text(ordinary)
-    for text in (EASY_QUESTION, "Appelle le 3018. C'est gratuit.", "Harceler, c'est interdit par la loi.",
-                 "Tous les jours, des élèves cachent le sac d'une fille.", "Atelier facile"):
+    for text in (
+        EASY_QUESTION,
+        "Appelle le 3018. C'est gratuit.",
+        "Harceler, c'est interdit par la loi.",
+        "Tous les jours, des élèves cachent le sac d'une fille.",
+        "Atelier facile",
+    ):
         assert text in easy_text and text not in ordinary_text
     assert QUESTION in ordinary_text and QUESTION not in easy_text
     assert _smallest_text(easy) >= 14 > _smallest_text(ordinary)  # FALC: 14 points at least
@@ -132,8 +171,9 @@ def _smallest_text(path) -> float:
     """The smallest font size of the sheet, page footers (9 points) aside."""
     sizes = set()
     for page in pypdf.PdfReader(io.BytesIO(path.read_bytes())).pages:
-        page.extract_text(visitor_text=lambda text, cm, tm, font, size: sizes.add(
-            round(size * tm[0], 1)) if text.strip() else None)
+        page.extract_text(
+            visitor_text=lambda text, cm, tm, font, size: sizes.add(round(size * tm[0], 1)) if text.strip() else None
+        )
     return min(sizes - {9.0})
 
 

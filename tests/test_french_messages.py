@@ -11,8 +11,18 @@ import pytest
 from harcelement_kit import errors
 from kit_process import run_kit
 
-ENGLISH = ("No such file", "Is a directory", "Permission denied", "File exists", "expected", "found",
-           "Errno", "Traceback", "JSONDecodeError", "readonly")
+ENGLISH = (
+    "No such file",
+    "Is a directory",
+    "Permission denied",
+    "File exists",
+    "expected",
+    "found",
+    "Errno",
+    "Traceback",
+    "JSONDecodeError",
+    "readonly",
+)
 
 
 def assert_french(text: str) -> None:
@@ -20,11 +30,18 @@ def assert_french(text: str) -> None:
     assert not leaks, f"English in « {text} »: {leaks}"
 
 
-@pytest.mark.parametrize("code, french", [
-    (errno.ENOENT, "il n'existe pas"), (errno.EISDIR, "c'est un dossier, pas un fichier"),
-    (errno.EACCES, "accès refusé"), (errno.EEXIST, "il existe déjà"), (errno.ENOSPC, "le disque est plein"),
-    (errno.EROFS, "lecture seule"), (errno.ENOTDIR, "n'est pas un dossier"),
-])
+@pytest.mark.parametrize(
+    "code, french",
+    [
+        (errno.ENOENT, "il n'existe pas"),
+        (errno.EISDIR, "c'est un dossier, pas un fichier"),
+        (errno.EACCES, "accès refusé"),
+        (errno.EEXIST, "il existe déjà"),
+        (errno.ENOSPC, "le disque est plein"),
+        (errno.EROFS, "lecture seule"),
+        (errno.ENOTDIR, "n'est pas un dossier"),
+    ],
+)
 def test_each_os_error_has_a_french_reason(code, french):
     exc = OSError(code, "English words from the system")
     assert french in errors.os_reason(exc)
@@ -36,8 +53,9 @@ def test_the_english_detail_only_with_debug():
     assert errors.os_reason(exc) == "il n'existe pas"
     errors.set_debug(True)
     try:
-        assert errors.os_reason(exc) == ("il n'existe pas [détail : FileNotFoundError: [Errno 2] "
-                                         "No such file or directory: 'x.json']")
+        assert errors.os_reason(exc) == (
+            "il n'existe pas [détail : FileNotFoundError: [Errno 2] No such file or directory: 'x.json']"
+        )
     finally:
         errors.set_debug(False)
 
@@ -94,40 +112,75 @@ def test_a_damaged_json_export_is_read_as_an_export_not_a_csv(tmp_path):
     damaged.write_text("garbage{")
     result = run_kit("--donnees", tmp_path / "d", "importer", damaged)
     assert result.returncode == 1
-    assert ("export.json : fichier d'export illisible ou tronqué (ce n'est pas du JSON valide, ligne 1, "
-            "colonne 1)") in result.stderr
+    assert (
+        "export.json : fichier d'export illisible ou tronqué (ce n'est pas du JSON valide, ligne 1, colonne 1)"
+    ) in result.stderr
     assert "colonnes" not in result.stderr
     assert_french(result.stderr)
 
 
-@pytest.mark.parametrize("duree, message", [
-    ("0", "durée (minutes) : 0 minute n'est pas une séance (attendu : de 1 à 1440"),
-    ("-5", "durée (minutes) : -5 est négatif (attendu : de 1 à 1440)"),
-    ("1441", "durée (minutes) : 1441 dépasse une journée (attendu : de 1 à 1440)"),
-    ("20000", "durée (minutes) : 20000 dépasse une journée (attendu : de 1 à 1440)"),
-    ("une heure", "durée (minutes) : « une heure » n'est pas un nombre entier (attendu : de 1 à 1440)"),
-])
+@pytest.mark.parametrize(
+    "duree, message",
+    [
+        ("0", "durée (minutes) : 0 minute n'est pas une séance (attendu : de 1 à 1440"),
+        ("-5", "durée (minutes) : -5 est négatif (attendu : de 1 à 1440)"),
+        ("1441", "durée (minutes) : 1441 dépasse une journée (attendu : de 1 à 1440)"),
+        ("20000", "durée (minutes) : 20000 dépasse une journée (attendu : de 1 à 1440)"),
+        ("une heure", "durée (minutes) : « une heure » n'est pas un nombre entier (attendu : de 1 à 1440)"),
+    ],
+)
 def test_duree_has_one_range_in_every_message(tmp_path, duree, message):
-    result = run_kit("--donnees", tmp_path, "seance", "ajouter", "--structure", "afev", "--action", "atelier",
-                     "--lieu", "lycee", "--participants", "20", "--duree", duree)
+    result = run_kit(
+        "--donnees",
+        tmp_path,
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "lycee",
+        "--participants",
+        "20",
+        "--duree",
+        duree,
+    )
     assert result.returncode == 1
     assert message in result.stderr
     assert "10000" not in result.stderr
 
 
 def test_duree_in_range_is_kept(tmp_path):
-    result = run_kit("--donnees", tmp_path, "seance", "ajouter", "--structure", "afev", "--action", "atelier",
-                     "--lieu", "lycee", "--participants", "20", "--duree", "1440")
+    result = run_kit(
+        "--donnees",
+        tmp_path,
+        "seance",
+        "ajouter",
+        "--structure",
+        "afev",
+        "--action",
+        "atelier",
+        "--lieu",
+        "lycee",
+        "--participants",
+        "20",
+        "--duree",
+        "1440",
+    )
     assert result.returncode == 0, result.stderr
     export = run_kit("--donnees", tmp_path, "exporter", "-o", tmp_path / "e.json")
     assert export.returncode == 0
     assert json.loads((tmp_path / "e.json").read_text())["seances"][0]["duree_minutes"] == 1440
 
 
-@pytest.mark.parametrize("args, usage", [
-    (["schema", "--nope"], "utilisation : harcelement-kit schema [-h] [--ressources] [--structures]"),
-    (["seance", "liste", "--x"], "utilisation : harcelement-kit seance liste [-h]"),
-])
+@pytest.mark.parametrize(
+    "args, usage",
+    [
+        (["schema", "--nope"], "utilisation : harcelement-kit schema [-h] [--ressources] [--structures]"),
+        (["seance", "liste", "--x"], "utilisation : harcelement-kit seance liste [-h]"),
+    ],
+)
 def test_an_unknown_option_shows_the_sub_commands_usage(args, usage):
     result = run_kit(*args)
     assert result.returncode == 2
@@ -152,8 +205,9 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
 
     from kit_process import clean_env, kit_command
 
-    process = subprocess.Popen([*kit_command(), "verifier"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=clean_env(), cwd=tmp_path)
+    process = subprocess.Popen(
+        [*kit_command(), "verifier"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(), cwd=tmp_path
+    )
     process.stdout.close()
     err = process.stderr.read()
     process.wait(timeout=60)

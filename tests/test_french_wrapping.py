@@ -83,7 +83,7 @@ def bad_breaks(text: str, width: int) -> list[str]:
     for part in (0, 1):
         all_lines = wrapped_lines(text, width)
         cut = all_lines.index("<>")
-        lines = all_lines[:cut] if part == 0 else all_lines[cut + 1:]
+        lines = all_lines[:cut] if part == 0 else all_lines[cut + 1 :]
         for before, after in zip(lines, lines[1:]):
             b, a = before.rstrip(), after.lstrip()
             if folded(text, b, a, width):
@@ -130,15 +130,18 @@ def test_the_wrapping_is_the_kit_one_and_changes_no_text():
     assert "45\u00a0" in glued  # what Rich alone would have let break
 
 
-@pytest.mark.parametrize("text, glued", [
-    ("45 000 €", "45\u00a0000\u00a0€"),
-    ("1 234 567 €", "1\u00a0234\u00a0567\u00a0€"),
-    ("« mot »", "«\u00a0mot\u00a0»"),
-    ("Quoi ? Non ! Ici : là ; 12 %", "Quoi\u00a0? Non\u00a0! Ici\u00a0: là\u00a0; 12\u00a0%"),
-    ("[10 mains + 1 tél.]", "[10\u00a0mains\u00a0+\u00a01\u00a0tél.]"),
-    ("en 2024 les élèves", "en 2024 les élèves"),  # a year before a word: free to break
-    ("http://a.b/c d", "http://a.b/c d"),
-])
+@pytest.mark.parametrize(
+    "text, glued",
+    [
+        ("45 000 €", "45\u00a0000\u00a0€"),
+        ("1 234 567 €", "1\u00a0234\u00a0567\u00a0€"),
+        ("« mot »", "«\u00a0mot\u00a0»"),
+        ("Quoi ? Non ! Ici : là ; 12 %", "Quoi\u00a0? Non\u00a0! Ici\u00a0: là\u00a0; 12\u00a0%"),
+        ("[10 mains + 1 tél.]", "[10\u00a0mains\u00a0+\u00a01\u00a0tél.]"),
+        ("en 2024 les élèves", "en 2024 les élèves"),  # a year before a word: free to break
+        ("http://a.b/c d", "http://a.b/c d"),
+    ],
+)
 def test_no_break_rules(text, glued):
     assert no_break(text) == glued
     assert len(no_break(text)) == len(text)
@@ -150,8 +153,9 @@ def test_a_url_only_breaks_around_it():
     inside = [p for p in break_points(text) if url_start < p < url_start + 52]
     assert inside == []
     for width in (52, 60, 80):
-        assert any("http://192.168.137.1:8765/j/ypRr6LpjF_rDZDcq7vp-qWM4" in line.plain
-                   for line in Content(text).wrap(width))
+        assert any(
+            "http://192.168.137.1:8765/j/ypRr6LpjF_rDZDcq7vp-qWM4" in line.plain for line in Content(text).wrap(width)
+        )
 
 
 def test_paper_glues_nothing_the_screen_would_break():

@@ -38,8 +38,7 @@ def _load(path, module_id: str) -> Module:
 
 
 # with their easy-read texts and sources (« ecole » sorts into three colours: not a GIFT true/false)
-@pytest.mark.parametrize("module_id", ["qcm", "cyberharcelement", "images-intimes", "temoins", "parents",
-                                       "phare"])
+@pytest.mark.parametrize("module_id", ["qcm", "cyberharcelement", "images-intimes", "temoins", "parents", "phare"])
 def test_a_bundled_module_goes_to_gift_and_comes_back_the_same(tmp_path, library, module_id):
     gift, yaml_file = tmp_path / f"{module_id}.gift", tmp_path / "retour" / f"{module_id}.yaml"
     yaml_file.parent.mkdir()
@@ -55,10 +54,12 @@ def test_a_bundled_module_goes_to_gift_and_comes_back_the_same(tmp_path, library
 def test_the_qcm_export_is_moodle_gift(library):
     text, _ = module_to_gift(library.modules["qcm"])
     assert "$CATEGORY: Quiz : harcèlement et cyberharcèlement" in text
-    question = text[text.index("::victime-silencieuse::"):].split("\n\n", 1)[0]
-    assert question.splitlines()[0] == ("::victime-silencieuse::Depuis quelques semaines, une élève de ta "
-                                        "classe reste seule à la récré, ne parle plus à personne et ne veut "
-                                        "plus venir au collège. Qu'est-ce que ça peut vouloir dire ? {")
+    question = text[text.index("::victime-silencieuse::") :].split("\n\n", 1)[0]
+    assert question.splitlines()[0] == (
+        "::victime-silencieuse::Depuis quelques semaines, une élève de ta "
+        "classe reste seule à la récré, ne parle plus à personne et ne veut "
+        "plus venir au collège. Qu'est-ce que ça peut vouloir dire ? {"
+    )
     assert "\t=Elle subit peut-être du harcèlement sans oser en parler" in question
     assert sum(line.startswith("\t~") for line in question.splitlines()) == 2
     assert question.splitlines()[-2].startswith("\t####") and question.endswith("}")
@@ -66,10 +67,14 @@ def test_the_qcm_export_is_moodle_gift(library):
 
 def test_situations_are_true_false_and_fill_ins_are_missing_words(library):
     text, _ = module_to_gift(library.modules["cyberharcelement"])
-    assert "::situations/1::Un élève se fait voler ses affaires à chaque sortie de collège par un groupe " \
-           "d'adolescents. {F#C'est du harcèlement" in text
-    assert "::definition/2::Le harcèlement en ligne (cyberharcèlement) est un harcèlement s'effectuant via " \
-           "{=Internet ~harcèlement en ligne ~mentale ~propos ~répétés} (sur un réseau social" in text
+    assert (
+        "::situations/1::Un élève se fait voler ses affaires à chaque sortie de collège par un groupe "
+        "d'adolescents. {F#C'est du harcèlement" in text
+    )
+    assert (
+        "::definition/2::Le harcèlement en ligne (cyberharcèlement) est un harcèlement s'effectuant via "
+        "{=Internet ~harcèlement en ligne ~mentale ~propos ~répétés} (sur un réseau social" in text
+    )
 
 
 def test_the_scale_becomes_choices_between_its_zones_and_the_loss_is_said(tmp_path, library):
@@ -98,8 +103,18 @@ def test_a_teachers_quiz_with_every_gift_question_type(tmp_path):
     module = _load(out, "quiz-professeur")
     assert module.titre == "Harcèlement"  # the last part of the category
     by_id = {a.id: a for a in module.activites}
-    assert list(by_id) == ["numero", "temoin", "loi", "la-personne-qui-rit-d-une-moquerie-n-y-e", "trou",
-                           "reponse-courte", "paires", "ressenti", "lire", "echappements"]
+    assert list(by_id) == [
+        "numero",
+        "temoin",
+        "loi",
+        "la-personne-qui-rit-d-une-moquerie-n-y-e",
+        "trou",
+        "reponse-courte",
+        "paires",
+        "ressenti",
+        "lire",
+        "echappements",
+    ]
     numero = by_id["numero"]
     assert [(o.texte, o.correcte) for o in numero.options] == [("3020", False), ("3018", True), ("112", False)]
     assert "remplacé en 2023" in numero.explication and "faire supprimer un contenu" in numero.explication
@@ -115,8 +130,11 @@ def test_a_teachers_quiz_with_every_gift_question_type(tmp_path):
     assert by_id["reponse-courte"].a_retenir == "112 ; le 112"
     paires = by_id["paires"]
     assert paires.categories == ("cyber-harcèlement", "enfance en danger", "urgence par SMS")
-    assert [(i.texte, i.reponse) for i in paires.items] == [("3018", "cyber-harcèlement"),
-                                                           ("119", "enfance en danger"), ("114", "urgence par SMS")]
+    assert [(i.texte, i.reponse) for i in paires.items] == [
+        ("3018", "cyber-harcèlement"),
+        ("119", "enfance en danger"),
+        ("114", "urgence par SMS"),
+    ]
     assert by_id["ressenti"].question == "Qu'as-tu ressenti en lisant ces situations ? Écris-le sur ta feuille."
     assert by_id["lire"].texte == "Le harcèlement scolaire est un délit depuis 2022."
     escapes = by_id["echappements"]
@@ -143,9 +161,11 @@ def test_no_question_at_all_is_said():
         gift_to_module("// seulement un commentaire\n$CATEGORY: vide\n", "vide")
 
 
-TEXT = st.text(alphabet=st.sampled_from(list("abcén ~=#{}:\\\n«»’")), min_size=1, max_size=30).map(
-    lambda t: "\n".join(" ".join(line.split()) for line in t.strip().splitlines())).filter(
-    lambda t: t.strip() and "\n\n" not in t and not t.strip().startswith(("//", "$")))
+TEXT = (
+    st.text(alphabet=st.sampled_from(list("abcén ~=#{}:\\\n«»’")), min_size=1, max_size=30)
+    .map(lambda t: "\n".join(" ".join(line.split()) for line in t.strip().splitlines()))
+    .filter(lambda t: t.strip() and "\n\n" not in t and not t.strip().startswith(("//", "$")))
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -153,9 +173,19 @@ TEXT = st.text(alphabet=st.sampled_from(list("abcén ~=#{}:\\\n«»’")), min_s
 def test_any_text_with_gift_special_characters_comes_back_unchanged(question, right, wrong, explication):
     if right == wrong:
         return
-    data = {"id": "essai", "titre": "Essai", "activites": [
-        {"id": "q", "type": "qcm", "question": question, "explication": explication,
-         "options": [{"texte": right, "correcte": True}, {"texte": wrong}]}]}
+    data = {
+        "id": "essai",
+        "titre": "Essai",
+        "activites": [
+            {
+                "id": "q",
+                "type": "qcm",
+                "question": question,
+                "explication": explication,
+                "options": [{"texte": right, "correcte": True}, {"texte": wrong}],
+            }
+        ],
+    }
     module = Module.from_data(data)
     text, _ = module_to_gift(module)
     back = Module.from_data(gift_to_module(text, "essai").data)

@@ -9,10 +9,12 @@ import harcelement_kit
 from kit_process import run_python
 
 PACKAGE = Path(harcelement_kit.__file__).parent
-FORBIDDEN = {"content": {"textual", "fpdf", "qrcode", "aiohttp"},
-             "tally": {"textual", "fpdf", "qrcode", "aiohttp"},
-             "paper": {"textual", "aiohttp"},
-             "live": {"textual", "fpdf"}}  # the phone page runs headless too (« direct »)
+FORBIDDEN = {
+    "content": {"textual", "fpdf", "qrcode", "aiohttp"},
+    "tally": {"textual", "fpdf", "qrcode", "aiohttp"},
+    "paper": {"textual", "aiohttp"},
+    "live": {"textual", "fpdf"},
+}  # the phone page runs headless too (« direct »)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -43,7 +45,8 @@ def _modules_loaded_by(code: str) -> set[str]:
 
 def test_loading_content_pulls_in_no_ui_library():
     loaded = _modules_loaded_by(
-        "from harcelement_kit.content.loader import load_bundled_library; load_bundled_library()")
+        "from harcelement_kit.content.loader import load_bundled_library; load_bundled_library()"
+    )
     assert not loaded & {"textual", "fpdf", "qrcode", "rich"}
     assert "yaml" in loaded
 
@@ -61,11 +64,17 @@ def test_the_terminal_ui_starts_without_the_phone_server():
 
 def test_the_ui_starts_from_the_content_cache_without_the_yaml_parser(tmp_path):
     """The second start reads the cache: neither the YAML parser nor the checks are imported."""
-    start = ("from pathlib import Path; from harcelement_kit.cli import build_app, build_parser; "
-             f"build_app(build_parser().parse_args(['--donnees', {str(tmp_path)!r}]))")
+    start = (
+        "from pathlib import Path; from harcelement_kit.cli import build_app, build_parser; "
+        f"build_app(build_parser().parse_args(['--donnees', {str(tmp_path)!r}]))"
+    )
     first = _modules_loaded_by(start)
     assert "yaml" in first and "harcelement_kit.content.loader" in first
     again = _modules_loaded_by(start)
     assert "textual" in again
-    assert not again & {"yaml", "harcelement_kit.content.loader", "harcelement_kit.content.shapes",
-                        "harcelement_kit.content.rules"}
+    assert not again & {
+        "yaml",
+        "harcelement_kit.content.loader",
+        "harcelement_kit.content.shapes",
+        "harcelement_kit.content.rules",
+    }

@@ -84,8 +84,9 @@ def test_nothing_but_cli_imports_the_terminal_ui():
     assert importers <= {"cli"}
 
 
-@pytest.mark.parametrize("layer, bad", [("content", "tally"), ("tally", "paper"), ("tally", "tui"),
-                                        ("content", "live"), ("paper", "cli")])
+@pytest.mark.parametrize(
+    "layer, bad", [("content", "tally"), ("tally", "paper"), ("tally", "tui"), ("content", "live"), ("paper", "cli")]
+)
 def test_the_contract_catches_an_upward_import(tmp_path, monkeypatch, layer, bad):
     """The check itself can fail: a copy of the package with one upward import."""
     copy = tmp_path / "harcelement_kit"
@@ -102,8 +103,11 @@ def test_screens_do_not_import_each_other():
     for source in screens.glob("*.py"):
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
-                    "harcelement_kit.tui.screens."):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("harcelement_kit.tui.screens.")
+            ):
                 sibling = node.module.rsplit(".", 1)[1]
                 if sibling in names and sibling not in SHARED_SCREEN_MODULES and sibling != source.stem:
                     loops.append(f"{source.name} -> {sibling}")

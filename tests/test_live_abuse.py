@@ -40,7 +40,7 @@ class Device(Phone):
 
 
 def _wrong(pin: str) -> str:
-    return f"{(int(pin) + 1) % 10 ** 6:06d}"
+    return f"{(int(pin) + 1) % 10**6:06d}"
 
 
 async def test_a_pin_flood_over_new_connections_is_limited_and_the_real_phone_joins(qcm_room):
@@ -75,7 +75,7 @@ def test_wrong_codes_then_a_growing_delay():
     assert delays == [1, 2, 4, 8, 16]
     assert limiter.wait("10.0.0.8") == 0  # another phone is not held up
     # 10^6 codes at 10 a minute, then slower: more than 69 days of trying
-    assert 10 ** 6 / 10 / 60 / 24 > 69
+    assert 10**6 / 10 / 60 / 24 > 69
 
 
 async def test_a_join_flood_cannot_fill_the_slots(qcm_room):
@@ -106,13 +106,16 @@ async def test_rejoining_from_the_same_phone_gives_no_second_vote(qcm_room):
     assert store.get(seance_id).counts == {("qcm", room.questions[0].activity, 0, 1): 1}
 
 
-@pytest.mark.parametrize("headers,body", [
-    ({"Content-Type": "application/x-www-form-urlencoded; charset=bogus"}, b"code=123456"),
-    ({"Content-Type": "application/x-www-form-urlencoded"}, b"\xff\xfe"),
-    ({"Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip"}, b"code=123456"),
-    ({"Content-Type": "application/x-www-form-urlencoded; charset=utf-16"}, "code=1".encode("utf-16")),
-    ({"Content-Type": "application/x-www-form-urlencoded"}, b"%ZZ&&=\x00"),
-])
+@pytest.mark.parametrize(
+    "headers,body",
+    [
+        ({"Content-Type": "application/x-www-form-urlencoded; charset=bogus"}, b"code=123456"),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b"\xff\xfe"),
+        ({"Content-Type": "application/x-www-form-urlencoded", "Content-Encoding": "gzip"}, b"code=123456"),
+        ({"Content-Type": "application/x-www-form-urlencoded; charset=utf-16"}, "code=1".encode("utf-16")),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b"%ZZ&&=\x00"),
+    ],
+)
 async def test_malformed_bodies_charsets_and_encodings_get_a_4xx(qcm_room, headers, body):
     room, store, seance_id, phone = qcm_room
     p = Device(room, "127.0.0.1", fresh=True)  # one connection per request, as a script would
@@ -128,9 +131,11 @@ async def test_malformed_bodies_charsets_and_encodings_get_a_4xx(qcm_room, heade
 async def test_no_address_or_header_is_ever_logged(qcm_room, caplog, capfd):
     room, store, seance_id, phone = qcm_room
     caplog.set_level(logging.DEBUG)
-    for raw in (b"GET / HTTP/1.1\r\nUser-Agent: Navigateur-Secret/9\r\nX: \x00\x01\r\n\r\n",
-                b"GET /\x00 HTTP/9.9\r\nUser-Agent: Navigateur-Secret/9\r\n\r\n",
-                b"POST /r HTTP/1.1\r\nUser-Agent: Navigateur-Secret/9\r\nContent-Length: -5\r\n\r\n"):
+    for raw in (
+        b"GET / HTTP/1.1\r\nUser-Agent: Navigateur-Secret/9\r\nX: \x00\x01\r\n\r\n",
+        b"GET /\x00 HTTP/9.9\r\nUser-Agent: Navigateur-Secret/9\r\n\r\n",
+        b"POST /r HTTP/1.1\r\nUser-Agent: Navigateur-Secret/9\r\nContent-Length: -5\r\n\r\n",
+    ):
         reader, writer = await asyncio.open_connection("127.0.0.1", room.server.port)
         writer.write(raw)
         await writer.drain()
@@ -156,6 +161,7 @@ async def test_idle_and_slow_connections_are_closed_after_a_few_seconds(qcm_room
                 return
             slow[1].write(bytes([byte]))
             await asyncio.sleep(1)
+
     task = asyncio.create_task(trickle())
     assert await asyncio.wait_for(idle[0].read(), 15) == b""
     assert await asyncio.wait_for(slow[0].read(), 15) == b""
@@ -196,8 +202,14 @@ def test_two_thousand_idle_sockets_under_1024_files_and_a_real_phone_still_answe
         pytest.skip("this machine cannot open 2 000 sockets in one process")
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2200), hard))
     env = clean_env({"PYTHONPATH": os.path.dirname(__file__)})  # the test helpers, never the sources
-    server = subprocess.Popen([sys.executable, "-P", "-c", SERVER, str(tmp_path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    server = subprocess.Popen(
+        [sys.executable, "-P", "-c", SERVER, str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     sockets = []
     try:
         port, token, pin = server.stdout.readline().split()
@@ -215,8 +227,9 @@ def test_two_thousand_idle_sockets_under_1024_files_and_a_real_phone_still_answe
         page = ""
         while time.monotonic() - start < 30:
             try:
-                with opener.open(f"{base}/j/{token}", data=urllib.parse.urlencode({"code": pin}).encode(),
-                                 timeout=5) as r:
+                with opener.open(
+                    f"{base}/j/{token}", data=urllib.parse.urlencode({"code": pin}).encode(), timeout=5
+                ) as r:
                     r.read()
                 with opener.open(f"{base}/r", data=b"question=0&option=1", timeout=5) as r:
                     page = r.read().decode()

@@ -25,8 +25,9 @@ def chromium():
     if CHROMIUM is None:
         if IN_CI:
             pytest.fail("chromium absent en CI : .ci/run doit installer le paquet Debian chromium")
-        pytest.skip("chromium absent de cette machine (paquet Debian « chromium ») : "
-                    "le test du navigateur n'est pas lancé")
+        pytest.skip(
+            "chromium absent de cette machine (paquet Debian « chromium ») : le test du navigateur n'est pas lancé"
+        )
     return CHROMIUM
 
 
@@ -46,22 +47,26 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
                 tab.fill("#code", pin)
                 tab.click("text=Rejoindre")
                 tab.wait_for_selector("text=Attends la première question")
-            plan = [("Elle subit peut-être du harcèlement sans oser en parler",
-                     ["Elle subit peut-être", "Elle subit peut-être", "Elle boude"]),
-                    ("Signaler le comportement",
-                     ["Signaler le comportement", "L'ignorer", "Signaler le comportement"])]
+            plan = [
+                (
+                    "Elle subit peut-être du harcèlement sans oser en parler",
+                    ["Elle subit peut-être", "Elle subit peut-être", "Elle boude"],
+                ),
+                ("Signaler le comportement", ["Signaler le comportement", "L'ignorer", "Signaler le comportement"]),
+            ]
             for number, (right, picks) in enumerate(plan, start=1):
                 direct.press()  # open the next question
                 direct.wait_for(rf"Question {number}/13 ouverte")
                 for tab, pick in zip(tabs, picks):
                     # page.js reloads the page by itself when the question opens
                     tab.wait_for_selector("button[name=option]", timeout=10_000)
-                    tab.click(f"button[name=option]:has-text(\"{pick}\")")
+                    tab.click(f'button[name=option]:has-text("{pick}")')
                     tab.wait_for_selector("text=Réponse enregistrée")
                 direct.press()  # close it
                 direct.wait_for(rf"Question {number} fermée : 3 réponses")
-                tabs[0].wait_for_selector("text=Réponses de la classe : 3 réponses (téléphones seulement)",
-                                          timeout=10_000)
+                tabs[0].wait_for_selector(
+                    "text=Réponses de la classe : 3 réponses (téléphones seulement)", timeout=10_000
+                )
                 assert "✔ " + right in tabs[0].inner_text("main")
             assert tabs[1].evaluate("document.querySelectorAll('script:not([src])').length") == 0
             direct.press("q")
@@ -74,8 +79,12 @@ def test_three_browser_tabs_answer_two_questions_and_the_bilan_counts_them(tmp_p
             browser.close()
     with Store(data) as store:
         (seance,) = store.seances()
-        assert seance.counts == {("qcm", "victime-silencieuse", 0, 1): 2, ("qcm", "victime-silencieuse", 0, 2): 1,
-                                 ("qcm", "temoin-en-ligne", 0, 1): 2, ("qcm", "temoin-en-ligne", 0, 0): 1}
+        assert seance.counts == {
+            ("qcm", "victime-silencieuse", 0, 1): 2,
+            ("qcm", "victime-silencieuse", 0, 2): 1,
+            ("qcm", "temoin-en-ligne", 0, 1): 2,
+            ("qcm", "temoin-en-ligne", 0, 0): 1,
+        }
     bilan = run_kit("--donnees", str(data), "bilan", check=True).stdout
     bilan = bilan.replace("\u00a0", " ")
     assert "Qu'est-ce que ça peut vouloir dire ? : 67 % de bonnes réponses (n = 3)" in bilan

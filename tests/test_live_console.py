@@ -26,8 +26,8 @@ def decode_console_qr(text: str) -> list[str]:
         cells = CELL.findall(line)
         if not cells:
             continue
-        rows.append([fg == "30" for fg, _ in cells])   # 30: black foreground
-        rows.append([bg == "40" for _, bg in cells])   # 40: black background
+        rows.append([fg == "30" for fg, _ in cells])  # 30: black foreground
+        rows.append([bg == "40" for _, bg in cells])  # 40: black background
     if not rows:
         return []  # no code drawn at all
     scale, quiet = 8, 4
@@ -36,8 +36,9 @@ def decode_console_qr(text: str) -> list[str]:
     for y, row in enumerate(rows):
         for x, dark in enumerate(row):
             if dark:
-                image.paste(0, ((x + quiet) * scale, (y + quiet) * scale,
-                                (x + quiet + 1) * scale, (y + quiet + 1) * scale))
+                image.paste(
+                    0, ((x + quiet) * scale, (y + quiet) * scale, (x + quiet + 1) * scale, (y + quiet + 1) * scale)
+                )
     return [result.text for result in zxingcpp.read_barcodes(image)]
 
 
@@ -57,9 +58,14 @@ def test_direct_in_a_terminal_prints_a_qr_code_of_its_link(tmp_path):
     """In a real terminal (a pty), `direct` draws the code; piped, it does not."""
     add_seance(tmp_path)
     controller, terminal = os.openpty()
-    process = subprocess.Popen([*kit_command(), "--donnees", str(tmp_path), "direct", "qcm", "--port", "0"],
-                               stdin=subprocess.PIPE, stdout=terminal, stderr=terminal, env=clean_env(),
-                               cwd=tmp_path)
+    process = subprocess.Popen(
+        [*kit_command(), "--donnees", str(tmp_path), "direct", "qcm", "--port", "0"],
+        stdin=subprocess.PIPE,
+        stdout=terminal,
+        stderr=terminal,
+        env=clean_env(),
+        cwd=tmp_path,
+    )
     os.close(terminal)
     output = b""
     deadline = time.monotonic() + 30
@@ -86,7 +92,6 @@ def test_direct_in_a_terminal_prints_a_qr_code_of_its_link(tmp_path):
     assert process.returncode == 0, text[-500:]
 
 
-
 @pytest.mark.skipif(not hasattr(os, "openpty"), reason="pseudo-terminal POSIX")
 def test_direct_in_a_terminal_takes_single_keys_and_gives_the_terminal_back(tmp_path):
     """Typed in a terminal (a pty as stdin): Entrée, « f », « q » act at once, no Entrée after a
@@ -96,9 +101,14 @@ def test_direct_in_a_terminal_takes_single_keys_and_gives_the_terminal_back(tmp_
     add_seance(tmp_path)
     controller, terminal = os.openpty()
     before = termios.tcgetattr(terminal)
-    process = subprocess.Popen([*kit_command(), "--donnees", str(tmp_path), "direct", "qcm", "--port", "0"],
-                               stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env=clean_env({"PYTHONUNBUFFERED": "1"}), cwd=tmp_path)
+    process = subprocess.Popen(
+        [*kit_command(), "--donnees", str(tmp_path), "direct", "qcm", "--port", "0"],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=clean_env({"PYTHONUNBUFFERED": "1"}),
+        cwd=tmp_path,
+    )
     seen = []
 
     def wait_for(text: str) -> None:

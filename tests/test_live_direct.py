@@ -48,7 +48,7 @@ def test_ctrl_c_with_a_question_open_keeps_its_answers(tmp_path):
     with Store(data) as store:
         (seance,) = store.seances()
         assert seance.counts == {("cyberharcelement", "definition", 0, 2): 2}
-        assert "cyberharcelement" in seance.modules   # the module joins the séance of the day
+        assert "cyberharcelement" in seance.modules  # the module joins the séance of the day
 
 
 def test_direct_names_its_seance_as_the_ui_does(tmp_path):
@@ -62,8 +62,10 @@ def test_direct_names_its_seance_as_the_ui_does(tmp_path):
         assert direct.process.wait(timeout=20) == 0
     with Store(data) as store:
         (seance,) = store.seances()
-    assert line == (f"Séance du {seance.date:%d/%m/%Y} : lycée · Afev · 3 participants · "
-                    f"Quiz : harcèlement et cyberharcèlement — n° {seance.id[:8]}")
+    assert line == (
+        f"Séance du {seance.date:%d/%m/%Y} : lycée · Afev · 3 participants · "
+        f"Quiz : harcèlement et cyberharcèlement — n° {seance.id[:8]}"
+    )
 
 
 def test_the_help_line_breaks_between_its_keys_never_inside_a_word():
@@ -82,17 +84,24 @@ def test_the_help_line_breaks_between_its_keys_never_inside_a_word():
         assert [w for w in text.split() if w != "·"] == [w for w in whole.split() if w != "·"]
     assert wrap_help(["a", "b"], None) == "a · b"
     # a French quotation never leaves « » alone at the start of a line
-    text = wrap_line("Questions « avant » seules (3 questions) : les réponses comptent pour "
-                     "« Évolution des connaissances » du bilan.", 100)
+    text = wrap_line(
+        "Questions « avant » seules (3 questions) : les réponses comptent pour "
+        "« Évolution des connaissances » du bilan.",
+        100,
+    )
     lines = text.split("\n")
-    assert len(lines) == 2 and not any(line.lstrip().startswith(("»", ":")) or line.endswith("«")
-                                       for line in lines), lines
+    assert len(lines) == 2 and not any(line.lstrip().startswith(("»", ":")) or line.endswith("«") for line in lines), (
+        lines
+    )
     assert " ".join(line.strip() for line in lines) == " ".join(text.split())
-    line = "Séance du 27/11/2026 : Collège Verlaine · Afev · 26 participants · Quiz : harcèlement et " \
-           "cyberharcèlement — n° 5b923084"
+    line = (
+        "Séance du 27/11/2026 : Collège Verlaine · Afev · 26 participants · Quiz : harcèlement et "
+        "cyberharcèlement — n° 5b923084"
+    )
     assert wrap_line(line, 100).split("\n") == [
         "Séance du 27/11/2026 : Collège Verlaine · Afev · 26 participants · Quiz : harcèlement et",
-        "  cyberharcèlement — n° 5b923084"]
+        "  cyberharcèlement — n° 5b923084",
+    ]
     assert "\n" not in keys.help("f", "fermer", width=200)
 
 
@@ -143,8 +152,10 @@ def test_direct_asks_the_before_after_items_at_their_moment_and_not_in_the_middl
     with Store(data) as store:
         (seance,) = store.seances()
     first = qcm.activites[0].id
-    assert seance.moment_counts == {("qcm", "temoin-en-ligne", 0, 0, "avant"): 2,
-                                    ("qcm", "temoin-en-ligne", 0, 1, "apres"): 2}
+    assert seance.moment_counts == {
+        ("qcm", "temoin-en-ligne", 0, 0, "avant"): 2,
+        ("qcm", "temoin-en-ligne", 0, 1, "apres"): 2,
+    }
     assert seance.counts == {("qcm", first, 0, 1): 2} and first != "temoin-en-ligne"
     result = run_kit("--donnees", str(data), "direct", "harcelometre", "--moment", "avant", "--port", "0")
     assert result.returncode != 0 and "aucune question avant/après" in result.stderr

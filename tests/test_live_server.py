@@ -68,17 +68,24 @@ async def test_a_second_answer_to_the_same_question_is_refused(qcm_room):
     assert counts(store, seance_id) == {("qcm", room.questions[0].activity, 0, 1): 1}
 
 
-@pytest.mark.parametrize("question, option", [
-    ("1", "0"),            # a future question
-    ("0", "0"),            # the question that was closed
-    ("-1", "0"),           # negative: Python would take the last question
-    ("99999999999", "0"),  # huge
-    ("2", "-1"),           # negative option
-    ("2", "3"),            # an option the question does not have
-    ("2", "999999"),       # a huge option
-    ("2", "1.0"), ("2", ""), ("2", " 1"), ("2", "١"),  # not a plain number (that last is Arabic-Indic 1)
-    ("", "0"), ("deux", "0"),
-])
+@pytest.mark.parametrize(
+    "question, option",
+    [
+        ("1", "0"),  # a future question
+        ("0", "0"),  # the question that was closed
+        ("-1", "0"),  # negative: Python would take the last question
+        ("99999999999", "0"),  # huge
+        ("2", "-1"),  # negative option
+        ("2", "3"),  # an option the question does not have
+        ("2", "999999"),  # a huge option
+        ("2", "1.0"),
+        ("2", ""),
+        ("2", " 1"),
+        ("2", "١"),  # not a plain number (that last is Arabic-Indic 1)
+        ("", "0"),
+        ("deux", "0"),
+    ],
+)
 async def test_answers_to_another_question_or_option_are_refused(qcm_room, question, option):
     room, store, seance_id, phone = qcm_room
     pupil = await joined(room, phone)
@@ -153,8 +160,7 @@ async def test_an_oversized_body_is_refused(qcm_room):
 async def test_only_plain_forms_from_this_page_are_taken(qcm_room):
     room, store, seance_id, phone = qcm_room
     pupil = await joined(room, phone)
-    status, _, _ = await pupil.post("/r", {"question": "0", "option": "1"},
-                                    headers={"Origin": "http://evil.example"})
+    status, _, _ = await pupil.post("/r", {"question": "0", "option": "1"}, headers={"Origin": "http://evil.example"})
     assert status == 403
     form = aiohttp.FormData()
     form.add_field("question", "0")
@@ -167,8 +173,16 @@ async def test_only_plain_forms_from_this_page_are_taken(qcm_room):
 async def test_every_response_carries_the_strict_policy(qcm_room):
     room, store, seance_id, phone = qcm_room
     pupil = await joined(room, phone, question=None)
-    for path in ("/", "/q", "/etat", "/static/page.js", "/static/page.css", "/nulle-part",
-                 "/static/../server.py", f"/j/{room.session.join_token}"):
+    for path in (
+        "/",
+        "/q",
+        "/etat",
+        "/static/page.js",
+        "/static/page.css",
+        "/nulle-part",
+        "/static/../server.py",
+        f"/j/{room.session.join_token}",
+    ):
         status, _, headers = await pupil.get(path)
         for name, value in SECURITY_HEADERS.items():
             assert headers.get(name) == value, (path, name)
@@ -202,8 +216,9 @@ async def test_content_and_answers_are_shown_as_text_never_as_markup(tmp_path):
             assert page.count("<script") == 1  # only page.js, from this server
         shown = pages[2] + pages[4]
         for where in ("titre", "rubrique", "question", "option", "explication"):
-            assert f"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; {where}" \
-                in shown, where
+            assert (
+                f"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; {where}" in shown
+            ), where
 
 
 async def test_sensitive_answers_are_counted_but_never_shown(tmp_path):
@@ -296,9 +311,11 @@ async def test_a_fill_in_blank_shows_its_text_and_the_word_bank(tmp_path):
 
 async def test_garbage_on_the_socket_does_not_stop_the_page(qcm_room):
     room, store, seance_id, phone = qcm_room
-    for garbage in (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" * 20,  # a TLS hello
-                    b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\n\r\n",     # a huge request line
-                    b"POST /r HTTP/1.1\r\nContent-Length: -5\r\n\r\n"):
+    for garbage in (
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" * 20,  # a TLS hello
+        b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\n\r\n",  # a huge request line
+        b"POST /r HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+    ):
         reader, writer = await asyncio.open_connection("127.0.0.1", room.server.port)
         writer.write(garbage)
         await writer.drain()

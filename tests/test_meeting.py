@@ -42,11 +42,12 @@ def test_essai_travels_in_an_export_and_old_hashes_stay(tmp_path):
     from harcelement_kit.tally.records import content_hash
 
     plain = seance()
-    assert "essai" not in plain.to_json()     # records made before « essai » keep their hash
+    assert "essai" not in plain.to_json()  # records made before « essai » keep their hash
     with Store(tmp_path / "a") as store:
         s = store.add_seance(seance(essai=True))
-        assert content_hash(store.get(s.id)) != content_hash(store.get(s.id).__class__(
-            **{**store.get(s.id).__dict__, "essai": False}))
+        assert content_hash(store.get(s.id)) != content_hash(
+            store.get(s.id).__class__(**{**store.get(s.id).__dict__, "essai": False})
+        )
         (tmp_path / "e.json").write_bytes(export_bundle(store))
     with Store(tmp_path / "b") as other:
         import_file(other, tmp_path / "e.json")
@@ -74,7 +75,7 @@ def test_open_seance_resume_points_and_end(tmp_path):
         assert store.get(s.id).modules == ("cyberharcelement", "qcm")
         assert meeting.count_pupil(store, s.id, "harcelometre") == 1
         assert meeting.count_pupil(store, s.id, "harcelometre") == 2
-    with Store(tmp_path) as store:                     # a restart: the same points
+    with Store(tmp_path) as store:  # a restart: the same points
         [(again, module, mode)] = meeting.open_seances(store, DAY)
         assert (again.id, module, mode) == (s.id, "cyberharcelement", "classe")
         assert meeting.saved_step(store, s.id, "cyberharcelement", "classe") == (4, 0)

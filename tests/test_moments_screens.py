@@ -25,7 +25,7 @@ async def test_resultats_shows_avant_and_apres_side_by_side(tmp_path):
         store.add_counts(seance, "qcm", "temoin-en-ligne", 0, [6, 14, 4], moment="avant")
         store.add_counts(seance, "qcm", "temoin-en-ligne", 0, [1, 21, 2], moment="apres")
         store.add_counts(seance, "qcm", "numero-unique", 0, [12, 8, 4], moment="avant")  # no après yet
-        store.add_counts(seance, "qcm", "raid", 0, [3, 4, 0])                             # an ordinary item
+        store.add_counts(seance, "qcm", "raid", 0, [3, 4, 0])  # an ordinary item
         await pilot.press("g")
         await pilot.pause()
         text = screen_text(app)
@@ -45,8 +45,9 @@ async def test_resultats_names_a_retrospective_item_and_never_draws_it(tmp_path)
     app = build_app(tmp_path, extra_content=RETRO)
     async with app.run_test(size=(110, 40)) as pilot:
         await new_seance(pilot, "retro", "classe", participants="24")
-        app.store.add_counts(app.screen.seance_id, "retro", "savoir-agir", 0, [5, 10, 9], sensitive=True,
-                             moment="retrospectif")
+        app.store.add_counts(
+            app.screen.seance_id, "retro", "savoir-agir", 0, [5, 10, 9], sensitive=True, moment="retrospectif"
+        )
         await pilot.press("g")
         await pilot.pause()
         text = screen_text(app)
@@ -74,12 +75,14 @@ async def test_a_retrospective_item_shows_no_hands_live_but_phones_still_count_i
         room = LiveRoom(app.store, seance, module, [])
         question = room.questions[room.index_of("savoir-agir", 0)]
         assert question.sensitive and all(q.sensitive for q in live_questions(module))
-        room._record(question, [4, 12, 8])     # the phones' answers, at the end of the workshop
+        room._record(question, [4, 12, 8])  # the phones' answers, at the end of the workshop
     s = stored_seance(tmp_path)
     assert s.counts == {}
-    assert s.moment_counts == {("retro", "savoir-agir", 0, 0, "retrospectif"): 4,
-                               ("retro", "savoir-agir", 0, 1, "retrospectif"): 12,
-                               ("retro", "savoir-agir", 0, 2, "retrospectif"): 8}
+    assert s.moment_counts == {
+        ("retro", "savoir-agir", 0, 0, "retrospectif"): 4,
+        ("retro", "savoir-agir", 0, 1, "retrospectif"): 12,
+        ("retro", "savoir-agir", 0, 2, "retrospectif"): 8,
+    }
     assert ("retro", "savoir-agir") in s.sensitive  # the bilan's sensitive rule applies
 
 
@@ -87,7 +90,7 @@ async def _pupil(pilot, before: str, after: str, middle: str = "1") -> list[str]
     """One pupil through the whole qcm: `before` on the opening questions, `after` on the
     closing ones, `middle` on the others; the texts shown after each answer."""
     screen = pilot.app.screen
-    await pilot.press("enter")                          # « Commencer »
+    await pilot.press("enter")  # « Commencer »
     await pilot.pause()
     shown = []
     while screen.phase == "question":
@@ -96,7 +99,7 @@ async def _pupil(pilot, before: str, after: str, middle: str = "1") -> list[str]
             await pilot.press({"avant": before, "apres": after}.get(moment, middle), "enter")
             await pilot.pause()
             shown.append((moment, screen.steps[screen.index].activity.id, screen_text(pilot.app)))
-        await pilot.press("enter")                      # « Continuer »
+        await pilot.press("enter")  # « Continuer »
         await pilot.pause()
     return shown
 
@@ -111,22 +114,27 @@ async def test_pupil_by_pupil_opens_and_closes_with_the_paired_items(tmp_path):
         assert paired == ["temoin-en-ligne", "uniquement-ecole", "numero-unique"] * 2  # start and end only
         shown = await _pupil(pilot, before="3", after="1")
         assert "Merci, c'est terminé" in screen_text(app)
-        await pilot.press("enter")                      # « Participant suivant »
+        await pilot.press("enter")  # « Participant suivant »
         await pilot.pause()
         await _pupil(pilot, before="1", after="1")
     first = [text for moment, _, text in shown if moment == "avant"][0]
     assert "(questions du début)" in first and "la réponse sera donnée à ce moment-là" in first
     assert "La bonne réponse" not in first and "C'est la bonne réponse" not in first
     last = [text for moment, activity, text in shown if moment == "apres" and activity == "numero-unique"][0]
-    assert "(questions de fin)" in last and "C'est la bonne réponse" in last   # 1 = le 3018
+    assert "(questions de fin)" in last and "C'est la bonne réponse" in last  # 1 = le 3018
     s = stored_seance(tmp_path)
     # two pupils: the opening counted « avant », the closing « après », option by option
     assert s.moment_counts == {
-        ("qcm", "temoin-en-ligne", 0, 2, "avant"): 1, ("qcm", "temoin-en-ligne", 0, 0, "avant"): 1,
-        ("qcm", "uniquement-ecole", 0, 2, "avant"): 1, ("qcm", "uniquement-ecole", 0, 0, "avant"): 1,
-        ("qcm", "numero-unique", 0, 2, "avant"): 1, ("qcm", "numero-unique", 0, 0, "avant"): 1,
-        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 2, ("qcm", "uniquement-ecole", 0, 0, "apres"): 2,
-        ("qcm", "numero-unique", 0, 0, "apres"): 2}
+        ("qcm", "temoin-en-ligne", 0, 2, "avant"): 1,
+        ("qcm", "temoin-en-ligne", 0, 0, "avant"): 1,
+        ("qcm", "uniquement-ecole", 0, 2, "avant"): 1,
+        ("qcm", "uniquement-ecole", 0, 0, "avant"): 1,
+        ("qcm", "numero-unique", 0, 2, "avant"): 1,
+        ("qcm", "numero-unique", 0, 0, "avant"): 1,
+        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 2,
+        ("qcm", "uniquement-ecole", 0, 0, "apres"): 2,
+        ("qcm", "numero-unique", 0, 0, "apres"): 2,
+    }
     # the other questions count as usual, and a paired item never in the middle
     assert {k[1] for k in s.counts} & set(paired) == set()
     assert sum(n for k, n in s.counts.items() if k[1] == "raid") == 2
@@ -136,9 +144,9 @@ async def test_a_pupil_going_back_takes_back_an_avant_answer(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await new_seance(pilot, "qcm", "eleve", participants="3")
-        await pilot.press("enter", "3", "enter")        # the first opening question: option 3
+        await pilot.press("enter", "3", "enter")  # the first opening question: option 3
         await pilot.pause()
-        await pilot.press("left")                       # back: the answer is taken back
+        await pilot.press("left")  # back: the answer is taken back
         await pilot.pause()
         await pilot.press("2", "enter")
         await pilot.pause()
@@ -164,11 +172,12 @@ async def test_a_paired_item_is_asked_twice_not_three_times_in_animer(tmp_path):
         everything = [s.activity.id for s in screen.module_steps]
         await pilot.press("v")
         await pilot.pause()
-        await pilot.press("8", "r")                       # no answer revealed at the opening
+        await pilot.press("8", "r")  # no answer revealed at the opening
         await pilot.pause()
         assert "Réponse :" not in screen_text(app)
-        assert any("la réponse sera donnée dans le questionnaire de fin" in str(t.render())
-                   for t in app.screen.query("Toast"))
+        assert any(
+            "la réponse sera donnée dans le questionnaire de fin" in str(t.render()) for t in app.screen.query("Toast")
+        )
         for _ in range(3):
             await pilot.press("n")
             await pilot.pause()
@@ -177,18 +186,20 @@ async def test_a_paired_item_is_asked_twice_not_three_times_in_animer(tmp_path):
         paired = {"temoin-en-ligne", "uniquement-ecole", "numero-unique"}
         assert set(shown) == set(everything) - paired and len(shown) == len(everything) - 3
         assert "Questionnaire de fin (après) — 1/3" in screen_text(app)
-        await pilot.press("2", "0", "r")                 # the closing questionnaire: counted, then revealed
+        await pilot.press("2", "0", "r")  # the closing questionnaire: counted, then revealed
         await pilot.pause()
         assert "Réponse : Signaler le comportement" in screen_text(app)
-        await pilot.press("left")                        # back from the closing questionnaire:
-        await pilot.pause()                              # the last step shown, not a paired one
+        await pilot.press("left")  # back from the closing questionnaire:
+        await pilot.pause()  # the last step shown, not a paired one
         assert screen.moment == "" and screen.step.activity.id not in paired
         await pilot.press("left")
         await pilot.pause()
         assert screen.step.activity.id not in paired
     s = stored_seance(tmp_path)
-    assert s.moment_counts == {("qcm", "temoin-en-ligne", 0, 0, "avant"): 8,
-                               ("qcm", "temoin-en-ligne", 0, 0, "apres"): 20}
+    assert s.moment_counts == {
+        ("qcm", "temoin-en-ligne", 0, 0, "avant"): 8,
+        ("qcm", "temoin-en-ligne", 0, 0, "apres"): 20,
+    }
     assert not any(k[1] in paired for k in s.counts)
 
 
@@ -209,10 +220,10 @@ async def test_a_later_seance_of_the_cycle_leaves_the_paired_items_out_too(tmp_p
         await pilot.pause()
         shown = await _walk_workshop(pilot)
         assert not {"temoin-en-ligne", "uniquement-ecole", "numero-unique"} & set(shown)
-        assert app.screen.moment == "apres"             # the same items come back, counted « après »
+        assert app.screen.moment == "apres"  # the same items come back, counted « après »
         await pilot.press("escape")
         await pilot.pause()
-        app.show("animer", module, alone.id)           # a séance with no « avant »: asked at their place
+        app.show("animer", module, alone.id)  # a séance with no « avant »: asked at their place
         await pilot.pause()
         shown = await _walk_workshop(pilot)
         assert {"temoin-en-ligne", "uniquement-ecole", "numero-unique"} <= set(shown)
@@ -237,8 +248,9 @@ async def test_pupil_by_pupil_in_a_later_seance_of_the_cycle_asks_only_the_closi
         await _pupil(pilot, before="3", after="1")
     with Store(tmp_path) as store:
         s = store.get(last.id)
-    assert s.moment_counts == {("qcm", a, 0, 0, "apres"): 1
-                               for a in ("temoin-en-ligne", "uniquement-ecole", "numero-unique")}
+    assert s.moment_counts == {
+        ("qcm", a, 0, 0, "apres"): 1 for a in ("temoin-en-ligne", "uniquement-ecole", "numero-unique")
+    }
 
 
 async def test_an_opening_done_on_paper_keeps_the_paired_items_out_of_the_workshop(tmp_path):

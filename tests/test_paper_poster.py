@@ -40,8 +40,10 @@ def _grey_page(pdf: bytes, index: int = 0):
 def _ruler_bands(pdf: bytes, count: int, width: float, page: int = 0):
     """The ruler's bands: the `count` filled rectangles `width` mm wide, top to bottom."""
     _, rects, _ = shapes(pdf)[page]
-    bands = sorted({(round(r.x), round(r.y), round(r.w), round(r.h)) for r in rects
-                    if abs(r.w - width) < 0.5 and r.h > 20}, key=lambda r: r[1])
+    bands = sorted(
+        {(round(r.x), round(r.y), round(r.w), round(r.h)) for r in rects if abs(r.w - width) < 0.5 and r.h > 20},
+        key=lambda r: r[1],
+    )
     assert len(bands) == count, bands
     return bands
 
@@ -95,8 +97,10 @@ def test_gauge_on_the_pupil_sheet_is_ordered_in_grey_too(library):
     pdf = print_modules([long], library, created=CREATED)
     greys = []
     for number, (_, rects, _) in enumerate(shapes(pdf)):
-        bands = sorted({(round(r.x), round(r.y), round(r.w), round(r.h)) for r in rects
-                        if abs(r.w - 22) < 0.5 and r.h > 20}, key=lambda r: r[1])
+        bands = sorted(
+            {(round(r.x), round(r.y), round(r.w), round(r.h)) for r in rects if abs(r.w - 22) < 0.5 and r.h > 20},
+            key=lambda r: r[1],
+        )
         if bands:
             greys += [m for m, _ in _levels(_grey_page(pdf, number), bands)]
     assert len(greys) == 4
@@ -129,8 +133,12 @@ def _read_lines(pdf: bytes, sheets: int):
     out = []
     for page in chars(pdf, upright=True):
         lines = lines_of(page)
-        out.append(([ln for ln in lines if not ln[1].startswith("Feuille")],
-                    [ln for ln in lines if ln[1].startswith("Feuille")]))
+        out.append(
+            (
+                [ln for ln in lines if not ln[1].startswith("Feuille")],
+                [ln for ln in lines if ln[1].startswith("Feuille")],
+            )
+        )
     assert len(out) == sheets
     return out
 
@@ -145,15 +153,17 @@ def test_wall_poster_sheets_join_into_one_ruler_with_assembly_marks(library, mod
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == sheets
     for page in reader.pages:
-        assert (round(float(page.mediabox.width) * 25.4 / 72), round(float(page.mediabox.height) * 25.4 / 72)) \
-            == SHEET
+        assert (round(float(page.mediabox.width) * 25.4 / 72), round(float(page.mediabox.height) * 25.4 / 72)) == SHEET
     pages = chars(pdf)
     drawn = shapes(pdf)
     for n, (_, assembly) in enumerate(_read_lines(pdf, sheets)):
         left, top, right, bottom = _content_box(n, sheets)
         read_chars = [c for c in pages[n] if not any(c in row for _, _, row in assembly)]
-        outside = [c.text for c in read_chars
-                   if c.top < top + 0.5 or c.bottom > bottom - 0.5 or c.left < left or c.right > right]
+        outside = [
+            c.text
+            for c in read_chars
+            if c.top < top + 0.5 or c.bottom > bottom - 0.5 or c.left < left or c.right > right
+        ]
         assert not outside, (n, outside)
         # the sheet's number and what to do with it, outside what is read
         texts = " ".join(t for _, t, _ in assembly)
@@ -173,8 +183,9 @@ def test_wall_poster_sheets_join_into_one_ruler_with_assembly_marks(library, mod
             here, below = _grey_page(pdf, n), _grey_page(pdf, n + 1)
             below_top = _content_box(n + 1, sheets)[1]
             for x in (MARGIN + 3, MARGIN + STRIP / 2, MARGIN + STRIP - 3):
-                assert (here.getpixel((int(x * PX), int((bottom - 0.6) * PX))) < 240) \
-                    == (below.getpixel((int(x * PX), int((below_top + 0.6) * PX))) < 240), (n, x)
+                assert (here.getpixel((int(x * PX), int((bottom - 0.6) * PX))) < 240) == (
+                    below.getpixel((int(x * PX), int((below_top + 0.6) * PX))) < 240
+                ), (n, x)
             assert here.getpixel((int((MARGIN + STRIP + 40) * PX), int((bottom - 0.6) * PX))) > 240  # paper
 
 
@@ -202,8 +213,14 @@ def test_wall_poster_zones_run_light_to_dark_on_every_sheet(library, module_id):
     bands, pieces = [], []
     for n, (_, rects, _) in enumerate(shapes(pdf)):
         image = _grey_page(pdf, n)
-        for r in sorted({(round(r.x, 1), round(r.y, 1), round(r.w, 1), round(r.h, 1)) for r in rects
-                         if abs(r.x - MARGIN) < 0.2 and r.h > 12}, key=lambda r: r[1]):
+        for r in sorted(
+            {
+                (round(r.x, 1), round(r.y, 1), round(r.w, 1), round(r.h, 1))
+                for r in rects
+                if abs(r.x - MARGIN) < 0.2 and r.h > 12
+            },
+            key=lambda r: r[1],
+        ):
             if abs(r[2] - (SHEET[0] - 2 * MARGIN)) < 0.5:  # a zone's band, or the help box (white)
                 level = _levels(image, [r])[0]
                 if level[0] < 250:
@@ -260,8 +277,9 @@ def test_affiche_command(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["imprimer", "harcelometre", "--affiche", "--format", "A3"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Affiche A3 sur 3 feuilles à assembler de haut en bas, écrite dans "
-                          "harcelometre-affiche-A3.pdf.\n"), out
+    assert out.startswith(
+        "Affiche A3 sur 3 feuilles à assembler de haut en bas, écrite dans harcelometre-affiche-A3.pdf.\n"
+    ), out
     assert "coupez chaque feuille sauf la dernière le long du pointillé du bas" in out
     assert len(pypdf.PdfReader(tmp_path / "harcelometre-affiche-A3.pdf").pages) == 3
     assert main(["imprimer", "harcelometre", "--affiche"]) == 0

@@ -30,7 +30,9 @@ def test_the_bilan_prints_62_5_as_63(tmp_path):
     fixture.write_text(
         "seance,date,structure,action,lieu,participants,cycle,module,activite,item,moment,comptes\n"
         "A,2025-01-13,afev,atelier,college,8,,qcm,temoin-en-ligne,0,avant,1 5 2\n"
-        "A,2025-01-13,afev,atelier,college,8,,qcm,temoin-en-ligne,0,apres,0 7 1\n", encoding="utf-8")
+        "A,2025-01-13,afev,atelier,college,8,,qcm,temoin-en-ligne,0,apres,0 7 1\n",
+        encoding="utf-8",
+    )
     store = Store(tmp_path / "donnees")
     for s in before_after_seances(fixture):
         store.add_seance(s)

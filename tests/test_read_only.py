@@ -46,8 +46,10 @@ def _lock(base: Path, data: Path) -> dict:
         return {}
     if run_kit("--version", cwd=base, env={"HOME": str(base)}, user=NOBODY).returncode == 0:
         return {"user": NOBODY}
-    pytest.skip("en root, ni « chattr +i » ni le compte nobody ne sont possibles ici : le dossier "
-                "ne peut pas être rendu illisible en écriture (voir les tests simulés plus bas)")
+    pytest.skip(
+        "en root, ni « chattr +i » ni le compte nobody ne sont possibles ici : le dossier "
+        "ne peut pas être rendu illisible en écriture (voir les tests simulés plus bas)"
+    )
 
 
 def _snapshot(folder: Path) -> dict:
@@ -113,10 +115,13 @@ def test_exporter_writes_an_export_that_imports_elsewhere(locked, tmp_path):
         assert sorted(s.participants for s in coord.seances()) == [13, 21]
 
 
-@pytest.mark.parametrize("command", [
-    ["seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3"],
-    ["importer", "EXPORT"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "lycee", "--participants", "3"],
+        ["importer", "EXPORT"],
+    ],
+)
 def test_commands_that_write_say_the_folder_cannot_be_written(locked, command, tmp_path):
     data, out, run = locked
     if "EXPORT" in command:
@@ -141,8 +146,13 @@ def seen_read_only(tmp_path, monkeypatch) -> tuple[Path, dict]:
     with Store(data) as store:
         store.add_seance(seance(participants=8))
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if mode & os.W_OK and
-                        Path(p).resolve().is_relative_to(data.resolve()) else real_access(p, mode, **kw))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, **kw: (
+            False if mode & os.W_OK and Path(p).resolve().is_relative_to(data.resolve()) else real_access(p, mode, **kw)
+        ),
+    )
     return data, _snapshot(data)
 
 

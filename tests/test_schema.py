@@ -32,19 +32,24 @@ def _files():
 @pytest.mark.parametrize("path", _files(), ids=lambda p: p.name)
 def test_schema_validates_content_files(path):
     schema = {"ressources.yaml": resources_schema(), "structures.yaml": structures_schema()}.get(
-        path.name) or module_schema()
+        path.name
+    ) or module_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    jsonschema.validate(_as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema,
-                        cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(
+        _as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema, cls=jsonschema.Draft202012Validator
+    )
 
 
-@pytest.mark.parametrize("breakage", [
-    lambda m: m.pop("titre"),
-    lambda m: m.update(titr="x"),
-    lambda m: m["activites"][0].update(type="quiz"),
-    lambda m: m["activites"][0].update(question=""),
-    lambda m: m.update(duree_minutes="vingt"),
-])
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda m: m.pop("titre"),
+        lambda m: m.update(titr="x"),
+        lambda m: m["activites"][0].update(type="quiz"),
+        lambda m: m["activites"][0].update(question=""),
+        lambda m: m.update(duree_minutes="vingt"),
+    ],
+)
 def test_schema_rejects_broken_modules(breakage):
     module = _as_json(yaml.safe_load((bundled_content_dir() / "qcm.yaml").read_text(encoding="utf-8")))
     breakage(module)
@@ -54,5 +59,6 @@ def test_schema_rejects_broken_modules(breakage):
 
 def test_schema_rejects_a_structure_without_a_name():
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"structures": [{"code": "afev"}]}, structures_schema(),
-                            cls=jsonschema.Draft202012Validator)
+        jsonschema.validate(
+            {"structures": [{"code": "afev"}]}, structures_schema(), cls=jsonschema.Draft202012Validator
+        )

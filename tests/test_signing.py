@@ -65,9 +65,12 @@ def test_another_poste_cannot_overwrite_or_delete_a_seance_it_did_not_make(tmp_p
     def as_intruder(body, **changes):
         body["poste"] = own["poste"]
         _overwrite(body, s.id, **changes)
+
     overwrite = _write(tmp_path / "ecrase.json", rebundle(bundle.read_bytes(), as_intruder, key=key))
-    tombstone = _write(tmp_path / "efface.json", rebundle(
-        bundle.read_bytes(), lambda b: as_intruder(b, deleted=True, counts=[]), key=key))
+    tombstone = _write(
+        tmp_path / "efface.json",
+        rebundle(bundle.read_bytes(), lambda b: as_intruder(b, deleted=True, counts=[]), key=key),
+    )
     for path in (overwrite, tombstone):
         summary = import_file(coord, path)
         assert summary.imported == summary.updated == 0
@@ -80,12 +83,17 @@ def test_an_early_tombstone_does_not_block_the_real_seance(tmp_path):
     with Store(tmp_path / "poste") as laptop:
         s = laptop.add_seance(seance(participants=12))
         real = _write(tmp_path / "vrai.json", export_bundle(laptop))
-    early = _write(tmp_path / "tot.json", rebundle(real.read_bytes(), lambda b: b["seances"][0].update(
-        deleted=True, version=2, supersedes=content_hash(s))))
+    early = _write(
+        tmp_path / "tot.json",
+        rebundle(
+            real.read_bytes(), lambda b: b["seances"][0].update(deleted=True, version=2, supersedes=content_hash(s))
+        ),
+    )
     with Store(tmp_path / "coord") as coord:
         summary = import_file(coord, early)
-        assert summary.conflicts == [f"séance {s.id[:8]} (10/03/2025), version 2 : suppression "
-                                     "d'une séance inconnue ici ; rien n'a été changé"]
+        assert summary.conflicts == [
+            f"séance {s.id[:8]} (10/03/2025), version 2 : suppression d'une séance inconnue ici ; rien n'a été changé"
+        ]
         assert current_state(coord) == []
         summary = import_file(coord, real)
         assert (summary.imported, summary.conflicts) == (1, [])
@@ -96,8 +104,10 @@ def test_a_tombstone_for_an_unknown_seance_is_a_conflict(tmp_path):
     with Store(tmp_path / "poste") as laptop:
         s = laptop.add_seance(seance())
         raw = export_bundle(laptop)
-    bare = _write(tmp_path / "t.json", rebundle(raw, lambda b: b["seances"][0].update(deleted=True),
-                                                key=poste_key(tmp_path / "poste")))
+    bare = _write(
+        tmp_path / "t.json",
+        rebundle(raw, lambda b: b["seances"][0].update(deleted=True), key=poste_key(tmp_path / "poste")),
+    )
     with Store(tmp_path / "coord") as coord:
         summary = import_file(coord, bare)
         assert "suppression d'une séance inconnue ici" in summary.conflicts[0]
@@ -129,8 +139,12 @@ def test_a_legitimate_chain_is_accepted_in_any_order_of_arrival(tmp_path):
 def test_a_version_jump_whose_missing_link_is_unknown_is_a_conflict(tmp_path):
     paths, final = _chain(tmp_path)
     key = poste_key(tmp_path / "poste")  # even signed by the right poste
-    jump = _write(tmp_path / "saut.json", rebundle(paths[2].read_bytes(), lambda b: b.update(
-        seances=[r for r in b["seances"] if r["version"] != 2]), key=key))
+    jump = _write(
+        tmp_path / "saut.json",
+        rebundle(
+            paths[2].read_bytes(), lambda b: b.update(seances=[r for r in b["seances"] if r["version"] != 2]), key=key
+        ),
+    )
     with Store(tmp_path / "coord") as coord:
         import_file(coord, paths[0])
         before = current_state(coord)
@@ -141,11 +155,14 @@ def test_a_version_jump_whose_missing_link_is_unknown_is_a_conflict(tmp_path):
         assert current_state(coord) == final
 
 
-@pytest.mark.parametrize("damage", [
-    lambda body: body.pop("signature"),
-    lambda body: body.update(format_version=1),
-    lambda body: body["signature"].update(valeur=body["signature"]["valeur"][::-1]),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda body: body.pop("signature"),
+        lambda body: body.update(format_version=1),
+        lambda body: body["signature"].update(valeur=body["signature"]["valeur"][::-1]),
+    ],
+)
 def test_unsigned_or_badly_signed_bundles_are_refused_whole(tmp_path, damage):
     import hashlib
 
@@ -202,9 +219,14 @@ def test_csv_rows_are_marked_as_from_a_file_and_no_poste_can_claim_them(tmp_path
     with Store(tmp_path / "poste") as laptop:
         laptop.add_seance(seance())
         raw = export_bundle(laptop)
-    claim = _write(tmp_path / "c.json", rebundle(raw, lambda b: b["seances"][0].update(
-        id=target.id, version=2, supersedes=content_hash(target), participants=99),
-        key=poste_key(tmp_path / "poste")))
+    claim = _write(
+        tmp_path / "c.json",
+        rebundle(
+            raw,
+            lambda b: b["seances"][0].update(id=target.id, version=2, supersedes=content_hash(target), participants=99),
+            key=poste_key(tmp_path / "poste"),
+        ),
+    )
     with Store(tmp_path / "coord") as coord:
         summary = import_file(coord, claim)
         assert "cette séance vient de « fichier CSV »" in summary.conflicts[0]

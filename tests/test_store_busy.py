@@ -38,8 +38,9 @@ def test_answers_of_a_question_closed_while_the_store_is_busy_are_kept_and_commi
         lock = _hold_the_store(data)
         try:
             direct.press()  # close question 1 while the store is locked
-            direct.wait_for("Question 1 fermée : 2 réponses gardée\\(s\\) en mémoire : la base de "
-                            "comptage est occupée", timeout=10)
+            direct.wait_for(
+                "Question 1 fermée : 2 réponses gardée\\(s\\) en mémoire : la base de comptage est occupée", timeout=10
+            )
             start = time.monotonic()
             with phones[0].open(base + "/etat", timeout=5) as response:  # the page still answers
                 assert response.status == 200
@@ -72,11 +73,26 @@ def test_a_command_on_a_busy_store_says_so_in_french(tmp_path, monkeypatch, caps
         conn = connect(path)
         conn.execute("PRAGMA busy_timeout = 300")
         return conn
+
     monkeypatch.setattr(store_module, "_connect", impatient)
     lock = _hold_the_store(data)
     try:
-        code = main(["--donnees", str(data), "seance", "ajouter", "--structure", "afev", "--action",
-                     "atelier", "--lieu", "college", "--participants", "3"])
+        code = main(
+            [
+                "--donnees",
+                str(data),
+                "seance",
+                "ajouter",
+                "--structure",
+                "afev",
+                "--action",
+                "atelier",
+                "--lieu",
+                "college",
+                "--participants",
+                "3",
+            ]
+        )
     finally:
         lock.execute("ROLLBACK")
         lock.close()
@@ -121,15 +137,24 @@ def test_twelve_processes_creating_a_new_store_at_once_all_succeed(tmp_path):
         gate = open(tmp_path / f"depart-{r}", "wb")  # noqa: SIM115 (held open across rounds)
         fcntl.flock(gate, fcntl.LOCK_EX)
         gates.append(gate)
-    processes = [subprocess.Popen([sys.executable, "-P", "-c", _CREATOR, str(tmp_path), str(ROUNDS)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  env=clean_env(), cwd=tmp_path) for _ in range(CREATORS)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-P", "-c", _CREATOR, str(tmp_path), str(ROUNDS)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=clean_env(),
+            cwd=tmp_path,
+        )
+        for _ in range(CREATORS)
+    ]
     try:
         for r, gate in enumerate(gates):
             deadline = time.monotonic() + 60
             while len(list(tmp_path.glob(f"pret-{r}-*"))) < CREATORS:
-                assert time.monotonic() < deadline and all(p.poll() is None for p in processes), \
-                    [p.communicate() for p in processes if p.poll() is not None]
+                assert time.monotonic() < deadline and all(p.poll() is None for p in processes), [
+                    p.communicate() for p in processes if p.poll() is not None
+                ]
                 time.sleep(0.002)
             time.sleep(0.02)  # the last one to arrive is inside flock() by now
             (tmp_path / f"neuf-{r}").mkdir()
@@ -162,8 +187,7 @@ def _big_bundle(path, n: int) -> None:
     records = []
     for i in range(n):
         s = seance(participants=6 + i % 30, modules=("qcm",))
-        records.append(type(s)(**{**s.__dict__, "counts": {("qcm", "numero-unique", 0, o): o + 1
-                                                           for o in range(3)}}))
+        records.append(type(s)(**{**s.__dict__, "counts": {("qcm", "numero-unique", 0, o): o + 1 for o in range(3)}}))
     path.write_bytes(bundle_bytes(records, "0f7c2d4e-0000-4000-8000-00000000b16b", key=new_key()))
 
 
@@ -243,8 +267,7 @@ def test_a_killed_batched_import_leaves_nothing_visible_and_the_next_one_cleans_
     _big_bundle(big, 6_000)
     # killed at a known point (faults.pause_point): after a first batch is committed, not by a timer
     signal_file = tmp_path / "entre-deux-lots"
-    importer = popen_kit("--donnees", str(data), "importer", str(big),
-                         env={PAUSE_ENV: f"import-batch:{signal_file}"})
+    importer = popen_kit("--donnees", str(data), "importer", str(big), env={PAUSE_ENV: f"import-batch:{signal_file}"})
     deadline = time.monotonic() + 120
     while not signal_file.exists() and importer.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -44,10 +44,10 @@ async def test_form_remembers_the_last_seance(tmp_path):
         await new_seance(pilot, 0, "classe")
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("a", "n")                # a new séance, not the one of the day
+        await pilot.press("a", "n")  # a new séance, not the one of the day
         await pilot.pause()
         assert app.screen.query_one("#structure").value == "afev"
-        assert app.focused.id == "structure"       # the first field, every time (walk, round 3)
+        assert app.focused.id == "structure"  # the first field, every time (walk, round 3)
 
 
 async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
@@ -55,7 +55,7 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 0, "classe")
         assert "Dis-nous ce que tu sais du cyberharcèlement." in screen_text(app)
-        await pilot.press("n")                      # the fill-in text
+        await pilot.press("n")  # the fill-in text
         await pilot.pause()
         text = screen_text(app)
         assert "[1 ________]" in text and "Banque de mots : harcèlement en ligne  ·  Internet" in text
@@ -63,7 +63,7 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
         assert "[1: harcèlement en ligne]" in screen_text(app) and "[2 ________]" in screen_text(app)
         await pilot.press("a")
         assert "[5: mentale]" in screen_text(app)
-        await pilot.press("n")                      # first situation
+        await pilot.press("n")  # first situation
         await pilot.pause()
         assert "Un élève se fait voler ses affaires" in screen_text(app)
         await pilot.press("3", "down", "2", "1")
@@ -77,14 +77,16 @@ async def test_cyberharcelement_in_class_reveal_and_counts(tmp_path):
         await pilot.press("p")
         await pilot.pause()
         assert "1. oui   [3 mains]" in screen_text(app)  # counts come back from the store
-    assert stored_counts(tmp_path) == {("cyberharcelement", "situations", 0, 0): 3,
-                            ("cyberharcelement", "situations", 0, 1): 21}
+    assert stored_counts(tmp_path) == {
+        ("cyberharcelement", "situations", 0, 0): 3,
+        ("cyberharcelement", "situations", 0, 1): 21,
+    }
 
 
 async def test_correcting_a_count_rewrites_it(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 2, "classe")         # qcm module: first question at once
+        await new_seance(pilot, 2, "classe")  # qcm module: first question at once
         await pilot.press("1", "2", "backspace", "5")
         assert "1. Elle est timide, ça ne regarde personne   [15 mains]" in screen_text(app)
         await pilot.press("backspace", "backspace")
@@ -96,19 +98,20 @@ async def test_no_option_gets_more_hands_than_participants(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await new_seance(pilot, 2, "classe", participants="24")
-        await pilot.press("2", "0", "7")            # 207: the 7 was a slip
+        await pilot.press("2", "0", "7")  # 207: the 7 was a slip
         await pilot.pause()
         assert "1. Elle est timide, ça ne regarde personne   [20 mains]" in screen_text(app)
-        assert toasts(app) == [
-            "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
+        assert toasts(app) == ["Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
         await pilot.press("down", "3", "down", "2")  # 20 + 3 + 2 = 25 > 24: the 2 is refused
         await pilot.pause()
         text = screen_text(app)
         assert "2. Elle subit peut-être du harcèlement sans oser en parler   [3 mains]" in text
         assert "3. Elle boude, ça passera tout seul   [2 mains]" not in text
-        assert "Au plus 24 réponses en tout : la séance compte 24 participants et 23 réponses sont " \
-               "déjà comptées sur cette question (⌫ pour corriger)." in toasts(app)
-        await pilot.press("1")                       # 20 + 3 + 1 = 24: taken
+        assert (
+            "Au plus 24 réponses en tout : la séance compte 24 participants et 23 réponses sont "
+            "déjà comptées sur cette question (⌫ pour corriger)." in toasts(app)
+        )
+        await pilot.press("1")  # 20 + 3 + 1 = 24: taken
         await pilot.pause()
     assert stored_counts(tmp_path) == victime_silencieuse_hands(20, 3, 1)
 
@@ -141,18 +144,18 @@ async def test_reflexion_and_info_cards(tmp_path):
         await pilot.press("n")
         await pilot.pause()
         text = screen_text(app)
-        assert "Harceler, c'est interdit par la loi" in text      # the short card first
+        assert "Harceler, c'est interdit par la loi" in text  # the short card first
         assert "Source : Code pénal, art. 222-33-2-2 et 222-33-2-3" in text
         await pilot.press("n")
         await pilot.pause()
         text = screen_text(app)
         assert "jusqu'à 3 ans de prison et 45 000 € d'amende" in text
         assert "Source : Code pénal, art. 222-33-2-3" in text
-        for _ in range(3):                          # minors, other consequences, the raid
+        for _ in range(3):  # minors, other consequences, the raid
             await pilot.press("n")
             await pilot.pause()
         assert "même un seul message peut faire de toi un harceleur" in screen_text(app)
-        await pilot.press("n")                      # after the last step: the results
+        await pilot.press("n")  # after the last step: the results
         await pilot.pause()
         assert isinstance(app.screen, ResultatsScreen)
         assert "Aucune réponse comptée" in screen_text(app)
@@ -162,11 +165,11 @@ async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 50)) as pilot:
         await new_seance(pilot, 1, "classe")
-        text = screen_text(app)          # the empty gauge: zones, no behaviour
+        text = screen_text(app)  # the empty gauge: zones, no behaviour
         assert " Ce comportement est sain " in text and " Ce comportement est inacceptable " in text
         assert "Lance des rumeurs sur moi" not in text and "Respecte mes goûts" not in text
         assert "les réponses viennent après" in text
-        await pilot.press("r")           # nothing to reveal before the sort
+        await pilot.press("r")  # nothing to reveal before the sort
         assert "Lance des rumeurs sur moi" not in screen_text(app)
         await pilot.press("n")
         await pilot.pause()
@@ -177,13 +180,13 @@ async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_
         await pilot.press("2", "0", "down", "4", "r")
         assert "Réponse : Ce comportement est inacceptable" in screen_text(app)
         assert " 20 · 83 %" in screen_text(app)  # the chart: 20 of the 24 participants
-        for _ in range(16):              # the sixteen behaviours, then the whole scale
+        for _ in range(16):  # the sixteen behaviours, then the whole scale
             await pilot.press("n")
             await pilot.pause()
         text = screen_text(app)
         assert "19/19" not in text and "18/18" in text
         assert "Lance des rumeurs sur moi" not in text
-        await pilot.press("r")           # zone by zone
+        await pilot.press("r")  # zone by zone
         text = screen_text(app)
         assert "Respecte mes goûts" in text and "Lance des rumeurs sur moi" not in text
         await pilot.press("r")
@@ -192,8 +195,10 @@ async def test_harcelometre_in_class_hides_the_answers_until_after_the_sort(tmp_
         await pilot.press("a")
         assert "M'agresse sexuellement" in screen_text(app)
     # Counted under the behaviour's place in the file (item 15), whatever the order shown.
-    assert stored_counts(tmp_path) == {("harcelometre", "harcelometre", 15, 0): 20,
-                                       ("harcelometre", "harcelometre", 15, 1): 4}
+    assert stored_counts(tmp_path) == {
+        ("harcelometre", "harcelometre", 15, 0): 20,
+        ("harcelometre", "harcelometre", 15, 1): 4,
+    }
     with Store(tmp_path) as store:
         assert store.conn.execute("SELECT DISTINCT sensitive FROM count_keys").fetchall() == [(0,)]
 
@@ -224,7 +229,7 @@ async def test_every_screen_shows_the_helplines(tmp_path):
 async def test_module_from_a_user_folder_runs_end_to_end(tmp_path):
     app = build_app(tmp_path, extra_content=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await new_seance(pilot, 3, "classe")        # after the three bundled modules
+        await new_seance(pilot, 3, "classe")  # after the three bundled modules
         assert "Atelier d'essai" in screen_text(app)
         await pilot.press("a", "n")
         await pilot.pause()
@@ -259,8 +264,7 @@ async def test_a_burst_of_refused_digits_shows_one_toast(tmp_path):
         await new_seance(pilot, 2, "classe", participants="24")
         await pilot.press("2", "4", "7", "7", "9", "8", "7", "7", "9")
         await pilot.pause()
-        assert toasts(app) == [
-            "Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
+        assert toasts(app) == ["Au plus 24 mains : la séance compte 24 participants (⌫ pour corriger)."]
 
 
 async def test_reveal_draws_the_chart_of_the_answers_scaled_to_participants(tmp_path):
@@ -281,12 +285,13 @@ async def test_reveal_draws_the_chart_of_the_answers_scaled_to_participants(tmp_
         assert lines[0].startswith("  1. Elle est timide, ça ne regarde personne")
         right = lines.index("✔ 2. Elle subit peut-être du harcèlement sans oser en parler  (bonne\u00a0réponse)")
         bars = [line for line in lines if "█" in line or "░" in line]
-        assert [line.count("█") for line in bars] == [round(len(bars[0].split(" ")[3]) * n / 24)
-                                                      for n in (3, 17, 1)]
-        assert bars[1].endswith(" 17 · 71 %") and bars[0].endswith(" 3 · 13 %") and bars[2].endswith(" 1 · 4 %")  # 12,5 % rounded half up
+        assert [line.count("█") for line in bars] == [round(len(bars[0].split(" ")[3]) * n / 24) for n in (3, 17, 1)]
+        assert (
+            bars[1].endswith(" 17 · 71 %") and bars[0].endswith(" 3 · 13 %") and bars[2].endswith(" 1 · 4 %")
+        )  # 12,5 % rounded half up
         assert len(bars[1]) >= 90  # as wide as the screen allows (100 columns less the margins)
         bold = [span for span in chart.spans if "bold" in str(span.style)]
-        assert any(chart.plain[s.start:s.end].startswith("✔ 2.") for s in bold)
+        assert any(chart.plain[s.start : s.end].startswith("✔ 2.") for s in bold)
         assert "21 réponses sur 24 participants (21 mains) · barres : part des participants" in chart.plain
         assert lines[right + 1].startswith("   ")
         assert "Réponse : Elle subit peut-être du harcèlement sans oser en parler" in screen_text(app)

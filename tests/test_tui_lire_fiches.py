@@ -48,9 +48,9 @@ async def test_read_sheets_from_results_and_decide_a_doubt(tmp_path):
         text = screen_text(app)
         assert "Réponse douteuse 1 sur 1" in text
         assert "feuille 1 (scan de la classe.jpg, haut), question 1 : deux cases cochées (A et B)" in text
-        assert "▀" * 40 in text                       # the line as read, in half blocks
+        assert "▀" * 40 in text  # the line as read, in half blocks
         assert "Sans réponse" in text and "B — " in text
-        await pilot.press("up", "up", "enter")       # from « Sans réponse », highlighted first, to B
+        await pilot.press("up", "up", "enter")  # from « Sans réponse », highlighted first, to B
         await pilot.pause()
         text = screen_text(app)
         assert "2 fiche(s) lue(s)" in text and "réponse(s) ajoutée(s) à la séance" in text

@@ -21,27 +21,27 @@ async def test_n_cycles_the_level_and_lists_only_its_modules(tmp_path):
         text = screen_text(app)
         assert "n Niveau" in text and not app.screen.query_one("#niveau").display  # no filter: no line
         assert "Le harcèlement, parlons-en ! (12 écrans en classe, 40 min, CM1, CM2)" in text
-        await pilot.press("n")                                  # CM1
+        await pilot.press("n")  # CM1
         await pilot.pause()
         assert _listed(app) == ["ecole"]
         assert "Niveau : CM1 (1 module ; n : niveau suivant)" in screen_text(app)
         assert app.screen.query_one("#niveau").display
-        for _ in range(4):                                      # CM2, 6e, 5e, 4e
+        for _ in range(4):  # CM2, 6e, 5e, 4e
             await pilot.press("n")
         await pilot.pause()
         assert "Niveau : 4e (6 modules" in screen_text(app)
         assert "ecole" not in _listed(app) and "parents" not in _listed(app)
         assert "images-intimes" in _listed(app)
-        for _ in range(5):                                      # 3e, 2de, 1re, terminale, adultes
+        for _ in range(5):  # 3e, 2de, 1re, terminale, adultes
             await pilot.press("n")
         await pilot.pause()
         assert _listed(app) == ["parents"]
-        await pilot.press("a")                                  # the listed module starts
+        await pilot.press("a")  # the listed module starts
         await pilot.pause()
         assert app.screen.query_one("#structure") is not None
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("n")                                  # every level again
+        await pilot.press("n")  # every level again
         await pilot.pause()
         assert len(_listed(app)) == 8 and not app.screen.query_one("#niveau").display
 
@@ -49,7 +49,7 @@ async def test_n_cycles_the_level_and_lists_only_its_modules(tmp_path):
 async def test_a_new_module_animates_from_its_level(tmp_path):
     app = build_app(tmp_path, modules=None)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n", "n")                             # CM2
+        await pilot.press("n", "n")  # CM2
         await pilot.pause()
         await new_seance(pilot, "ecole", "classe")
         assert "Qu'est-ce qui te fait du bien quand tu es avec tes camarades ?" in screen_text(app)

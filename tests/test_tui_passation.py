@@ -19,10 +19,10 @@ PASSATION = "harcelometre.passation"
 
 
 async def _one_pupil(pilot, answers: list[str]) -> str:
-    await pilot.press("enter")                   # « Commencer »
+    await pilot.press("enter")  # « Commencer »
     await pilot.pause()
     for answer in answers:
-        await pilot.press(answer, "enter")      # chosen, then confirmed
+        await pilot.press(answer, "enter")  # chosen, then confirmed
         await pilot.pause()
     return screen_text(pilot.app)
 
@@ -39,7 +39,7 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         text = screen_text(app)
         assert "1/16" in text and "Respecte mes goûts, mes besoins, mes choix" in text
         assert "1. jamais" in text and "4. je ne souhaite pas répondre" in text
-        await pilot.press("escape", "o")         # the animateur ends the passation (confirmed)
+        await pilot.press("escape", "o")  # the animateur ends the passation (confirmed)
         await pilot.pause()
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -47,15 +47,15 @@ async def test_harcelometre_passation_for_three_pupils(tmp_path):
         ends = []
         for pupil_answers in (["1"] * 16, ["3"] * 16, ["4", "2"] * 8):
             ends.append(await _one_pupil(pilot, pupil_answers))
-            await pilot.press("enter")           # « Participant suivant »
+            await pilot.press("enter")  # « Participant suivant »
             await pilot.pause()
-            assert "Ce questionnaire est anonyme" in screen_text(app)   # back to the start
+            assert "Ce questionnaire est anonyme" in screen_text(app)  # back to the start
         assert ends[0] == ends[1] == ends[2]
         assert "Merci, c'est terminé. Rien n'est enregistré sur toi" in ends[0]
         assert "119" in ends[0] and "graves répercussions" not in ends[0]
         assert " Ce comportement est inacceptable " in ends[0]
-        assert "jamais" not in ends[0].split("Merci")[1]   # never the pupil's answers
-        await pilot.press("escape", "o")         # back to Accueil, then the results
+        assert "jamais" not in ends[0].split("Merci")[1]  # never the pupil's answers
+        await pilot.press("escape", "o")  # back to Accueil, then the results
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
@@ -76,10 +76,10 @@ async def test_options_can_be_chosen_with_arrows_and_enter(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
         await new_seance(pilot, 1, "eleve", participants="1")
-        await pilot.press("enter", "enter")      # nothing chosen yet: Entrée records nothing
+        await pilot.press("enter", "enter")  # nothing chosen yet: Entrée records nothing
         await pilot.pause()
         assert "1/16" in screen_text(app)
-        await pilot.press("down", "down", "enter")   # the first ↓ chooses the first option
+        await pilot.press("down", "down", "enter")  # the first ↓ chooses the first option
         await pilot.pause()
         assert "2/16" in screen_text(app)
     counts = stored_counts(tmp_path)
@@ -92,7 +92,7 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         await new_seance(pilot, 2, "eleve", participants="2")
         await pilot.press("enter")
         await pilot.pause()
-        for answer in ("2", "1", "1"):           # the opening questions (issue 17): no answer given yet
+        for answer in ("2", "1", "1"):  # the opening questions (issue 17): no answer given yet
             await pilot.press(answer, "enter")
             await pilot.pause()
             assert "Ta réponse" in screen_text(app) and "bonne réponse" not in screen_text(app)
@@ -104,12 +104,12 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         text = screen_text(app)
         assert "Ta réponse : Elle est timide, ça ne regarde personne" in text
         assert "La bonne réponse : Elle subit peut-être du harcèlement sans oser en parler." in text
-        for _ in range(9):                       # the 9 other questions: first option, then continue
+        for _ in range(9):  # the 9 other questions: first option, then continue
             await pilot.press("enter")
             await pilot.pause()
             await pilot.press("1", "enter")
             await pilot.pause()
-        await pilot.press("enter")               # the closing questions, the témoin's first
+        await pilot.press("enter")  # the closing questions, the témoin's first
         await pilot.pause()
         await pilot.press("2", "enter")
         await pilot.pause()
@@ -125,7 +125,7 @@ async def test_quiz_pupil_by_pupil_shows_the_explanation_but_no_score(tmp_path):
         assert "Merci, c'est terminé !" in end and "bonne" not in end and "/16" not in end
     counts = stored_counts(tmp_path)
     assert counts[("qcm", "victime-silencieuse", 0, 0)] == 1
-    assert sum(counts.values()) == 10            # the paired three count « avant » and « après »
+    assert sum(counts.values()) == 10  # the paired three count « avant » and « après »
     moments = stored_seance(tmp_path).moment_counts
     assert moments[("qcm", "temoin-en-ligne", 0, 1, "avant")] == moments[("qcm", "temoin-en-ligne", 0, 1, "apres")] == 1
     assert sum(moments.values()) == 6
@@ -139,13 +139,13 @@ async def test_fill_in_then_sorting_pupil_by_pupil(tmp_path):
         await pilot.pause()
         text = screen_text(app)
         assert "Quel mot va dans le trou 1 ?" in text and "1. 3018" in text and "3. payant" in text
-        await pilot.press("1", "enter")                   # 3018: right
+        await pilot.press("1", "enter")  # 3018: right
         await pilot.pause()
-        await pilot.press("3", "enter")                   # payant: wrong
+        await pilot.press("3", "enter")  # payant: wrong
         await pilot.pause()
         text = screen_text(app)
         assert "[1: 3018 ✔]" in text and "[2: payant ✘]" in text
-        await pilot.press("enter")               # the sorting item, pupil by pupil
+        await pilot.press("enter")  # the sorting item, pupil by pupil
         await pilot.pause()
         assert "Le 3018 est un numéro d'urgence." in screen_text(app)
         await pilot.press("2", "enter")
@@ -154,8 +154,11 @@ async def test_fill_in_then_sorting_pupil_by_pupil(tmp_path):
         assert "Ta réponse : faux" in text and "C'est la bonne réponse." in text
         assert "le 17 ou le 112" in text
     counts = stored_counts(tmp_path)
-    assert counts == {("atelier-test", "trous", 0, 0): 1, ("atelier-test", "trous", 1, 2): 1,
-                      ("atelier-test", "vrai-faux", 0, 1): 1}
+    assert counts == {
+        ("atelier-test", "trous", 0, 0): 1,
+        ("atelier-test", "trous", 1, 2): 1,
+        ("atelier-test", "vrai-faux", 0, 1): 1,
+    }
 
 
 def test_counts_survive_a_killed_process(tmp_path):
@@ -182,17 +185,16 @@ def test_counts_survive_a_killed_process(tmp_path):
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert result.stdout == "compté\n"
     counts = stored_counts(tmp_path)
-    assert counts == {("cyberharcelement", "situations", 0, 0): 7,
-                      ("cyberharcelement", "situations", 0, 1): 15}
+    assert counts == {("cyberharcelement", "situations", 0, 0): 7, ("cyberharcelement", "situations", 0, 1): 15}
 
 
 async def test_a_module_with_nothing_for_pupils_is_not_offered_pupil_by_pupil(tmp_path):
     app = build_app(tmp_path, extra_content=SCALE_ONLY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("down", "down", "down", "p")   # the fourth module: a scale, no passation
+        await pilot.press("down", "down", "down", "p")  # the fourth module: a scale, no passation
         await pilot.pause()
         assert isinstance(app.screen, AccueilScreen)
-        await pilot.press("a")                            # in class it runs
+        await pilot.press("a")  # in class it runs
         await pilot.pause()
         assert not isinstance(app.screen, AccueilScreen)
 
@@ -203,7 +205,7 @@ async def test_a_pupil_can_stop_the_self_assessment_at_any_question(tmp_path):
         await new_seance(pilot, 1, "eleve", participants="2")
         intro = screen_text(app)
         assert "tu peux arrêter quand tu veux" in intro and "119" in intro
-        assert "J'arrête" not in intro            # nothing to stop before starting
+        assert "J'arrête" not in intro  # nothing to stop before starting
         await pilot.press("enter", "2", "enter", "4", "enter")
         await pilot.pause()
         assert "3/16" in screen_text(app) and "a J'arrête" in screen_text(app)
@@ -211,7 +213,7 @@ async def test_a_pupil_can_stop_the_self_assessment_at_any_question(tmp_path):
         await pilot.pause()
         end = screen_text(app)
         assert "Merci, c'est terminé." in end and "J'arrête" not in end
-        await pilot.press("enter")                # the next pupil starts afresh
+        await pilot.press("enter")  # the next pupil starts afresh
         await pilot.pause()
         assert "Ce questionnaire est anonyme" in screen_text(app)
     counts = stored_counts(tmp_path)

@@ -89,7 +89,7 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
         await pilot.pause(0.6)
         assert "Question ouverte aux téléphones : 3 réponses (3 téléphones) · o : la fermer" in screen_text(app)
         await pilot.press("down", "4")  # 4 hands for option 2, from pupils without a phone
-        await pilot.press("o")          # close: the phones' answers are recorded
+        await pilot.press("o")  # close: the phones' answers are recorded
         await pilot.pause()
         text = screen_text(app)
         assert "1. Elle est timide, ça ne regarde personne   [  mains + 1 tél.]" in text
@@ -97,9 +97,11 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
         assert "2. Elle subit peut-être du harcèlement sans oser en parler [4 mains + 2 tél.]" in squeezed
         assert "Téléphones : 3 réponses · o : rouvrir" in text
         assert app.store.get(app.store.seances()[0].id).counts == {
-            ("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 6}
+            ("qcm", "victime-silencieuse", 0, 0): 1,
+            ("qcm", "victime-silencieuse", 0, 1): 6,
+        }
         await pilot.press("backspace", "5")  # the animateur corrects the hands: phones stay
-        await pilot.press("n", "p")          # leave the question and come back
+        await pilot.press("n", "p")  # leave the question and come back
         await pilot.pause()
         assert "[5 mains + 2 tél.]" in screen_text(app)
         vote = app.screen.query_one(VoteCounter)
@@ -114,8 +116,7 @@ async def test_phones_and_hands_add_up_in_the_same_count(tmp_path):
         await phones[0].get("/q")
     for phone in phones:
         await phone.close()
-    assert stored_counts(tmp_path) == {
-        ("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 7}
+    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 1, ("qcm", "victime-silencieuse", 0, 1): 7}
 
 
 async def test_quitting_records_the_question_still_open(tmp_path):

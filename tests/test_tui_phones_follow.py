@@ -15,6 +15,7 @@ from live_helpers import visible_text as _visible_text
 from test_tui_phones import qcm_open_to_phones
 from tui_helpers import screen_text
 
+
 def visible_text(page: str) -> str:
     """What a pupil reads: the text outside tags, entities decoded, spaces collapsed."""
     return " ".join(html.unescape(_visible_text(page)).split())

@@ -30,7 +30,7 @@ async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
 async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await verlaine_seance(pilot, 2)                          # quiz: answers at once
+        await verlaine_seance(pilot, 2)  # quiz: answers at once
         await pilot.press("2", "0")
         await leave_confirmed(pilot)
         await pilot.press("tab")
@@ -52,14 +52,14 @@ async def test_a_seance_left_before_its_first_activity_is_not_counted_one_animat
 
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await verlaine_seance(pilot, 0)                          # left on its first screen: not stored
+        await verlaine_seance(pilot, 0)  # left on its first screen: not stored
         await pilot.press("escape")
         await pilot.pause()
         assert "Séance non enregistrée : aucune activité n'a été commencée." in toasts(app)
         assert "Collège Verlaine, 26 participants" not in screen_text(app)
-        await verlaine_seance(pilot, 0)                          # screens gone through, no hand typed: a
-        await pilot.press("n", "n", "n")                 # class animated without counting met all
-        await pilot.pause()                              # the same: kept, and counted once
+        await verlaine_seance(pilot, 0)  # screens gone through, no hand typed: a
+        await pilot.press("n", "n", "n")  # class animated without counting met all
+        await pilot.pause()  # the same: kept, and counted once
         await leave_confirmed(pilot)
         assert "Collège Verlaine, 26 participants" in screen_text(app)
     with Store(tmp_path) as store:
@@ -74,7 +74,7 @@ async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
 
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await verlaine_seance(pilot, 2)                          # quiz, one answer: an open séance
+        await verlaine_seance(pilot, 2)  # quiz, one answer: an open séance
         await pilot.press("2", "0")
         await leave_confirmed(pilot)
     with Store(tmp_path) as store:
@@ -86,9 +86,9 @@ async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
         open_list = screen.query_one("#seances-ouvertes")
         last = screen.query_one("#dernieres")
         body = screen.query_one(".corps").region
-        assert open_list.region.height >= 4              # its 2 borders and at least 2 rows
+        assert open_list.region.height >= 4  # its 2 borders and at least 2 rows
         assert body.contains_region(open_list.region)
-        assert last.region.y + 1 < body.bottom          # title and first séance seen unscrolled
+        assert last.region.y + 1 < body.bottom  # title and first séance seen unscrolled
         text = str(last.render())
         assert "Collège Verlaine · 26 participants · Quiz : harcèlement et cyberharcèlement (essai)" in text
         assert "qcm" not in text
@@ -102,7 +102,7 @@ async def test_accueil_counts_the_screens_animer_numbers(tmp_path):
         text = screen_text(app)
         assert "Le harcèlomètre (18 écrans en classe, 30 min, " in text
         assert "Qu'est-ce que le cyberharcèlement ? (13 écrans en classe, 45 min, " in text
-        await verlaine_seance(pilot, 1)                          # the harcèlomètre in class
+        await verlaine_seance(pilot, 1)  # the harcèlomètre in class
         assert isinstance(app.screen, AnimerScreen)
         assert "1/18" in screen_text(app)
 
@@ -116,11 +116,11 @@ async def test_the_harcelometre_sort_on_screen_follows_the_cards_not_the_ruler(t
         scale = app.library.modules["harcelometre"].activites[0]
         order = card_order("harcelometre", scale)
         zones = []
-        for n in range(3):                               # the first three behaviours shown
+        for n in range(3):  # the first three behaviours shown
             await pilot.press("n")
             await pilot.pause()
             text = screen_text(app)
             shown = [i for i, item in enumerate(scale.items) if item.texte in text]
-            assert shown == [order[n]]                   # card n° n+1 is screen n+1
+            assert shown == [order[n]]  # card n° n+1 is screen n+1
             zones.append(scale.items[shown[0]].zone)
-        assert zones != ["sain", "sain", "sain"]         # not the ruler's order any more
+        assert zones != ["sain", "sain", "sain"]  # not the ruler's order any more

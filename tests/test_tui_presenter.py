@@ -12,8 +12,10 @@ from harcelement_kit.tui.widgets.headline import Headline
 
 from tui_helpers import build_app, new_seance, screen_text
 
-QUESTION = ("Depuis quelques semaines, une élève de ta classe reste seule à la récré, ne parle plus à "
-            "personne et ne veut plus venir au collège. Qu'est-ce que ça peut vouloir dire ?")
+QUESTION = (
+    "Depuis quelques semaines, une élève de ta classe reste seule à la récré, ne parle plus à "
+    "personne et ne veut plus venir au collège. Qu'est-ce que ça peut vouloir dire ?"
+)
 
 
 def drawn_rows(app) -> list[str]:
@@ -83,8 +85,7 @@ async def test_at_60x20_nothing_is_cut_and_pagedown_reaches_the_explanation(tmp_
             raise AssertionError("PageDown never brought the explanation into view")
         seen += [row.strip() for row in drawn_rows(app)]
         text = " ".join(seen)
-        assert "Réponse : Elle subit peut-être du harcèlement sans oser en parler" in " ".join(
-            screen_text(app).split())
+        assert "Réponse : Elle subit peut-être du harcèlement sans oser en parler" in " ".join(screen_text(app).split())
         explained = "qui se retrouve isolée. Si tu remarques qu'un ou une camarade reste à l'écart"
         for word in QUESTION.split() + explained.split() + ["timide,", "boude,", "passera", "bonne", "réponse)"]:
             assert word in text, word  # rows are joined by a plain space: a label cut in two fails
@@ -133,7 +134,7 @@ async def test_a_projector_plugged_in_mid_question_brings_the_presenter_layout_a
         drawn = "\n".join(drawn_rows(app))
         assert headline.big and headline.region.height >= 15
         assert "Qu'est-ce que" not in drawn  # the question asked is in block letters
-        assert sum("█" in row for row in drawn_rows(app)[:headline.region.bottom]) >= 8
+        assert sum("█" in row for row in drawn_rows(app)[: headline.region.bottom]) >= 8
         number = app.screen.query_one("#nombre", Digits)
         assert shown(number) and number.region.height == 3 and str(number.value) == "20"
         assert "réponses" in drawn and "sur 24 participants" in drawn  # beside the big 20
@@ -160,9 +161,19 @@ async def test_a_projector_plugged_in_mid_question_brings_the_presenter_layout_a
         assert not shown(number)
         assert all(len(row.rstrip()) <= 80 for row in drawn_rows(app))
         text = await _reachable_words(pilot)
-        for word in (QUESTION.split() + ["Elle", "est", "timide,", "ça", "ne", "regarde", "personne"]
-                     + ["3 · 13 %", "17 · 71 %", "0 · 0 %", "(bonne\u00a0réponse)", "20 réponses sur 24",
-                        "Réponse :", "parles-en à un adulte de confiance ou au 3018."]):
+        for word in (
+            QUESTION.split()
+            + ["Elle", "est", "timide,", "ça", "ne", "regarde", "personne"]
+            + [
+                "3 · 13 %",
+                "17 · 71 %",
+                "0 · 0 %",
+                "(bonne\u00a0réponse)",
+                "20 réponses sur 24",
+                "Réponse :",
+                "parles-en à un adulte de confiance ou au 3018.",
+            ]
+        ):
             assert word in text, word
         # the chart follows the width: its bars end within 80 columns with their figures
         figures = [row for row in drawn_rows(app) if "17 · 71 %" in row]

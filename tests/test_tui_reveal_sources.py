@@ -67,8 +67,10 @@ async def test_hands_phones_and_cards_add_up_in_the_chart_and_on_the_phones(tmp_
         assert "22 réponses sur 24 participants (14 mains + 2 téléphones + 6 cartes)" in chart
         rows = drawn_rows(app)  # the whole chart is drawn (its height was once kept from before « r »)
         assert any("22 réponses sur 24 participants (14 mains + 2 téléphones + 6 cartes)" in row for row in rows)
-        figures = {label: next(row for row in rows if row.rstrip().endswith(label))
-                   for label in ("4 · 17 %", "16 · 67 %", "2 · 8 %")}
+        figures = {
+            label: next(row for row in rows if row.rstrip().endswith(label))
+            for label in ("4 · 17 %", "16 · 67 %", "2 · 8 %")
+        }
         filled = {label: row.count("█") for label, row in figures.items()}
         room_cells = figures["16 · 67 %"].count("█") + figures["16 · 67 %"].count("░")
         assert room_cells >= 100  # the presenter's wide bars
@@ -86,14 +88,17 @@ async def test_hands_phones_and_cards_add_up_in_the_chart_and_on_the_phones(tmp_
             assert f"✔ {RIGHT} : 16 (67 %)" in page
             assert "Elle est timide, ça ne regarde personne : 4 (17 %)" in page
             assert "Elle boude, ça passera tout seul : 2 (8 %)" in page
-            assert ("Réponses de la classe : 22 réponses sur 24 participants "
-                    "(14 mains + 2 téléphones + 6 cartes).") in page
+            assert (
+                "Réponses de la classe : 22 réponses sur 24 participants (14 mains + 2 téléphones + 6 cartes)."
+            ) in page
         assert room.session.current is None and not app.screen.cards.room.is_open  # final
         assert "Cartes : 6 réponses enregistrées" in screen_text(app)
         for phone in phones:
             await phone.close()
         app.screen.cards.stop()
-    assert stored_counts(tmp_path) == {("qcm", "victime-silencieuse", 0, 0): 4,
-                                       ("qcm", "victime-silencieuse", 0, 1): 16,
-                                       ("qcm", "victime-silencieuse", 0, 2): 2}
+    assert stored_counts(tmp_path) == {
+        ("qcm", "victime-silencieuse", 0, 0): 4,
+        ("qcm", "victime-silencieuse", 0, 1): 16,
+        ("qcm", "victime-silencieuse", 0, 2): 2,
+    }
     assert collections.Counter(CARDS) == {0: 1, 1: 4, 2: 1}

@@ -36,18 +36,19 @@ async def _open_list(pilot) -> None:
 async def test_three_modules_in_one_seance_count_one_atelier(tmp_path, capsys):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await verlaine_seance(pilot, 0)                     # cyber-harcèlement
+        await verlaine_seance(pilot, 0)  # cyber-harcèlement
         await pilot.press("n", "n")
         await pilot.pause()
         await pilot.press("3", "down", "2", "0")
         await leave_confirmed(pilot)
         assert "Collège Verlaine, 26 participants · Qu'est-ce que le cyberharcèlement ?" in screen_text(app)
         app.screen.query_one("#modules").focus()
-        await pilot.press("down", "a")                    # the harcèlomètre
+        await pilot.press("down", "a")  # the harcèlomètre
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        assert ("Continuer la séance du jour (Collège Verlaine, 26 participants) ou en commencer une "
-                "nouvelle ?") in screen_text(app)
+        assert (
+            "Continuer la séance du jour (Collège Verlaine, 26 participants) ou en commencer une nouvelle ?"
+        ) in screen_text(app)
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, AnimerScreen) and app.screen.module.id == "harcelometre"
@@ -55,7 +56,7 @@ async def test_three_modules_in_one_seance_count_one_atelier(tmp_path, capsys):
         await pilot.pause()
         await leave_confirmed(pilot)
         app.screen.query_one("#modules").focus()
-        await pilot.press("down", "a", "enter")           # the quiz: Entrée continues too
+        await pilot.press("down", "a", "enter")  # the quiz: Entrée continues too
         await pilot.pause()
         assert app.screen.module.id == "qcm"
         await pilot.press("2", "0", "down", "6")
@@ -65,10 +66,12 @@ async def test_three_modules_in_one_seance_count_one_atelier(tmp_path, capsys):
         [seance] = store.seances()
     assert seance.modules == ("cyberharcelement", "harcelometre", "qcm")
     assert (seance.participants, seance.etablissement, seance.structure) == (26, "Collège Verlaine", "afev")
-    assert seance.counts == {("cyberharcelement", "situations", 0, 0): 3,
-                             ("cyberharcelement", "situations", 0, 1): 20,
-                             ("qcm", "victime-silencieuse", 0, 0): 20,
-                             ("qcm", "victime-silencieuse", 0, 1): 6}
+    assert seance.counts == {
+        ("cyberharcelement", "situations", 0, 0): 3,
+        ("cyberharcelement", "situations", 0, 1): 20,
+        ("qcm", "victime-silencieuse", 0, 0): 20,
+        ("qcm", "victime-silencieuse", 0, 1): 6,
+    }
     assert main(["--donnees", str(tmp_path), "bilan"]) == 0
     out = capsys.readouterr().out
     assert "— structures : Afev — 1 séance" in out
@@ -85,7 +88,7 @@ async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp
         await pilot.press("escape")
         await pilot.pause()
         assert "La séance reste ouverte" in screen_text(app)
-        await pilot.press("n")                            # no: the animation goes on
+        await pilot.press("n")  # no: the animation goes on
         await pilot.pause()
         assert isinstance(app.screen, AnimerScreen)
         await leave_confirmed(pilot)
@@ -95,7 +98,7 @@ async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp
         text = screen_text(app)
         assert "3/13" in text and "1. oui   [7 mains]" in text and "2. non   [15 mains]" in text
         await pilot.press("ctrl+q")
-    app = build_app(tmp_path)                             # the laptop restarted
+    app = build_app(tmp_path)  # the laptop restarted
     async with app.run_test(size=(80, 24)) as pilot:
         assert "Collège Verlaine, 26 participants · Qu'est-ce que le cyberharcèlement ?" in screen_text(app)
         await _open_list(pilot)
@@ -105,45 +108,47 @@ async def test_resume_after_escape_and_after_a_restart_same_step_same_counts(tmp
         assert "3/13" in text and "1. oui   [7 mains]" in text and "2. non   [15 mains]" in text
         await leave_confirmed(pilot)
         await _open_list(pilot)
-        await pilot.press("t", "o")                       # Terminer la séance
+        await pilot.press("t", "o")  # Terminer la séance
         await pilot.pause()
         assert [n.message for n in app._notifications][-1] == (  # the modules by their titles
-            "Séance terminée : Collège Verlaine, 26 participants, modules : Qu'est-ce que le "
-            "cyberharcèlement ?")
+            "Séance terminée : Collège Verlaine, 26 participants, modules : Qu'est-ce que le cyberharcèlement ?"
+        )
         assert "Collège Verlaine, 26 participants ·" not in screen_text(app)
-        await pilot.press("a")                            # a module now makes a new séance
+        await pilot.press("a")  # a module now makes a new séance
         await pilot.pause()
         assert app.screen.query_one("#participants") is not None
-    assert stored_counts(tmp_path) == {("cyberharcelement", "situations", 0, 0): 7,
-                                       ("cyberharcelement", "situations", 0, 1): 15}
+    assert stored_counts(tmp_path) == {
+        ("cyberharcelement", "situations", 0, 0): 7,
+        ("cyberharcelement", "situations", 0, 1): 15,
+    }
 
 
 async def test_a_latecomer_essai_and_delete_from_the_ui(tmp_path, capsys):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await verlaine_seance(pilot, 2)                     # quiz, first question at once
+        await verlaine_seance(pilot, 2)  # quiz, first question at once
         await pilot.press("2", "6")
-        await pilot.press("down", "1")                    # 26 + 1 > 26: refused
+        await pilot.press("down", "1")  # 26 + 1 > 26: refused
         await pilot.pause()
         assert "2. Elle subit peut-être du harcèlement sans oser en parler   [  mains]" in screen_text(app)
         await leave_confirmed(pilot)
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, ModifierScreen)
-        await pilot.press("backspace", "backspace", "2", "7", "ctrl+s")   # a latecomer
+        await pilot.press("backspace", "backspace", "2", "7", "ctrl+s")  # a latecomer
         await pilot.pause()
         assert isinstance(app.screen, AccueilScreen)
         assert "Collège Verlaine, 27 participants" in screen_text(app)
         await _open_list(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press("down", "1")                    # now 27: taken
+        await pilot.press("down", "1")  # now 27: taken
         await pilot.pause()
         assert "[1 main]" in screen_text(app)
         await leave_confirmed(pilot)
         await pilot.press("m")
         await pilot.pause()
-        await pilot.press("backspace", "backspace", "9", "ctrl+s")   # fewer than the answers
+        await pilot.press("backspace", "backspace", "9", "ctrl+s")  # fewer than the answers
         await pilot.pause()
         assert "une question a déjà 27 réponses" in screen_text(app)
         app.screen.query_one("#participants").value = "27"
@@ -176,8 +181,7 @@ async def test_a_seance_left_before_anything_is_not_stored(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AccueilScreen)
-        assert "Séance non enregistrée : aucune activité n'a été commencée." in [
-            n.message for n in app._notifications]
+        assert "Séance non enregistrée : aucune activité n'a été commencée." in [n.message for n in app._notifications]
         await verlaine_seance(pilot, 1, mode="eleve")
         await pilot.press("escape")
         await pilot.pause()
@@ -199,13 +203,14 @@ async def test_passation_over_the_participants_is_refused_then_allowed_after_rai
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await first_pupil_answers_the_harcelometre(pilot, participants="1")
-        await pilot.press("enter")                        # participant suivant
+        await pilot.press("enter")  # participant suivant
         await pilot.pause()
-        await pilot.press("enter")                        # a second pupil: 1 participant only
+        await pilot.press("enter")  # a second pupil: 1 participant only
         await pilot.pause()
         assert "Ce questionnaire est anonyme" in screen_text(app)
-        assert any("La séance compte 1 participants et 1 ont déjà fait la passation" in n.message
-                   for n in app._notifications)
+        assert any(
+            "La séance compte 1 participants et 1 ont déjà fait la passation" in n.message for n in app._notifications
+        )
         await pilot.press("plus")
         await pilot.pause()
         assert "Ajouter un participant à la séance ? Elle en compte 1." in screen_text(app)
@@ -226,21 +231,21 @@ async def test_a_burst_of_digits_records_at_most_one_answer_and_back_changes_it(
         await verlaine_seance(pilot, 1, mode="eleve", participants="3")
         await pilot.press("enter")
         await pilot.pause()
-        for key in "31423142":                            # a pupil drums on the digits
+        for key in "31423142":  # a pupil drums on the digits
             app.post_message(events.Key(key, key))
         await pilot.pause()
         assert "1/16" in screen_text(app) and stored_counts(tmp_path) == {}
-        await pilot.press("enter")                        # confirms the last one chosen: « 2 »
+        await pilot.press("enter")  # confirms the last one chosen: « 2 »
         await pilot.pause()
         assert "2/16" in screen_text(app)
         assert stored_counts(tmp_path) == {("harcelometre", PASSATION, 0, 1): 1}
         await pilot.press("3", "enter")
         await pilot.pause()
-        await pilot.press("left")                         # back to item 2: its answer is taken back
+        await pilot.press("left")  # back to item 2: its answer is taken back
         await pilot.pause()
         assert "2/16" in screen_text(app)
         assert app.screen.query_one("#choix").highlighted == 2
-        await pilot.press("left")                         # and to item 1
+        await pilot.press("left")  # and to item 1
         await pilot.pause()
         assert "1/16" in screen_text(app) and stored_counts(tmp_path) == {}
         await pilot.press("4", "enter", "1", "enter")
@@ -248,12 +253,11 @@ async def test_a_burst_of_digits_records_at_most_one_answer_and_back_changes_it(
         assert "3/16" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)      # a pupil's Échap asks the animateur
+        assert isinstance(app.screen, ConfirmScreen)  # a pupil's Échap asks the animateur
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PassationScreen)
-    assert stored_counts(tmp_path) == {("harcelometre", PASSATION, 0, 3): 1,
-                                       ("harcelometre", PASSATION, 1, 0): 1}
+    assert stored_counts(tmp_path) == {("harcelometre", PASSATION, 0, 3): 1, ("harcelometre", PASSATION, 1, 0): 1}
 
 
 async def test_back_in_a_quiz_changes_the_answer(tmp_path):
@@ -261,7 +265,7 @@ async def test_back_in_a_quiz_changes_the_answer(tmp_path):
     async with app.run_test(size=(80, 30)) as pilot:
         await verlaine_seance(pilot, 2, mode="eleve", participants="2")
         await pilot.press("enter")
-        for _ in range(3):                                # the opening questions (issue 17)
+        for _ in range(3):  # the opening questions (issue 17)
             await pilot.press("1", "enter", "enter")
         await pilot.press("1", "enter")
         await pilot.pause()
@@ -283,8 +287,8 @@ async def test_each_pupil_starts_from_the_top_of_a_clean_screen(tmp_path):
         body = app.screen.query_one("#corps")
         body.scroll_end(animate=False)
         await pilot.pause()
-        assert body.scroll_y > 0                          # the end screen is long at 60×20
-        await pilot.press("enter")                        # participant suivant
+        assert body.scroll_y > 0  # the end screen is long at 60×20
+        await pilot.press("enter")  # participant suivant
         await pilot.pause()
         assert app.screen.query_one("#corps").scroll_y == 0
         assert "Ce questionnaire est anonyme" in screen_text(app)
@@ -303,9 +307,11 @@ async def test_phones_and_hands_together_never_exceed_the_participants():
     async with app.run_test(size=(60, 12)) as pilot:
         vote = app.query_one(VoteCounter)
         vote.focus()
-        await pilot.press("3")                            # 3 + 22 phones > 24: refused
+        await pilot.press("3")  # 3 + 22 phones > 24: refused
         await pilot.pause()
-        assert vote.counts == {} and "22 réponses sont déjà comptées" in app._notifications.__iter__().__next__().message
-        await pilot.press("2")                            # 2 + 22 = 24: taken
+        assert (
+            vote.counts == {} and "22 réponses sont déjà comptées" in app._notifications.__iter__().__next__().message
+        )
+        await pilot.press("2")  # 2 + 22 = 24: taken
         await pilot.pause()
         assert vote.counts == {0: 2}

@@ -43,31 +43,33 @@ async def test_hands_typed_while_the_store_is_held_are_shown_kept_and_committed(
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await new_seance(pilot, 0, "classe")
-        await pilot.press("n", "n")                     # the first situation: a hand vote
+        await pilot.press("n", "n")  # the first situation: a hand vote
         await pilot.pause()
         assert "1. oui" in screen_text(app)
         lock = _hold_the_store(tmp_path)
         try:
             await pilot.press("3")
-            assert "1. oui   [3 mains]" in screen_text(app)     # the key answered at once
+            assert "1. oui   [3 mains]" in screen_text(app)  # the key answered at once
             await pilot.press("down", "2", "1")
             assert "2. non   [21 mains]" in screen_text(app)
             await pilot.press("up", "backspace", "2")  # a correction (cleared, then 2), kept in order
             assert "1. oui   [2 mains]" in screen_text(app)
             await _until(pilot, lambda: WAITING in screen_text(app))
             assert app.writes.waiting > 0
-            await pilot.press("p", "n")                  # back and forth: the counts kept in memory show
+            await pilot.press("p", "n")  # back and forth: the counts kept in memory show
             await pilot.pause()
             assert "1. oui   [2 mains]" in screen_text(app) and "2. non   [21 mains]" in screen_text(app)
             assert lock.execute("SELECT COUNT(*) FROM counts").fetchone()[0] == 0  # nothing written yet
         finally:
-            lock.execute("COMMIT")                      # the import ends
+            lock.execute("COMMIT")  # the import ends
             lock.close()
         await _until(pilot, lambda: app.writes.waiting == 0)
         await pilot.pause(0.6)
         assert WAITING not in screen_text(app)
-        assert _counts(tmp_path) == {("cyberharcelement", "situations", 0, 0): 2,
-                                     ("cyberharcelement", "situations", 0, 1): 21}
+        assert _counts(tmp_path) == {
+            ("cyberharcelement", "situations", 0, 0): 2,
+            ("cyberharcelement", "situations", 0, 1): 21,
+        }
 
 
 async def test_a_passation_answer_given_while_the_store_is_held_is_committed_before_leaving(tmp_path):
@@ -77,14 +79,14 @@ async def test_a_passation_answer_given_while_the_store_is_held_is_committed_bef
         assert isinstance(app.screen, PassationScreen)
         lock = _hold_the_store(tmp_path)
         try:
-            await pilot.press("enter")                  # a pupil starts
+            await pilot.press("enter")  # a pupil starts
             await pilot.pause()
             assert "Choisis avec le chiffre" in screen_text(app)
-            await pilot.press("2", "enter")             # an answer, confirmed
+            await pilot.press("2", "enter")  # an answer, confirmed
             await pilot.pause()
             assert "Ta réponse :" in screen_text(app)
             await _until(pilot, lambda: WAITING in screen_text(app))
-            await pilot.press("escape")                 # leaving waits for the answers
+            await pilot.press("escape")  # leaving waits for the answers
             await pilot.pause(0.6)
             assert isinstance(app.screen, PassationScreen)
             assert "L'écran changera ensuite." in screen_text(app)
@@ -101,7 +103,7 @@ async def test_a_passation_answer_given_while_the_store_is_held_is_committed_bef
     assert _counts(tmp_path) == {}
     assert sum(moment_counts.values()) == 1 and [(key[3], key[4]) for key in moment_counts] == [(1, "avant")]
     with Store(tmp_path) as store:
-        assert saved_step(store, store.seances()[0].id, "qcm", "eleve")[1] == 1   # one pupil
+        assert saved_step(store, store.seances()[0].id, "qcm", "eleve")[1] == 1  # one pupil
 
 
 async def test_quitting_with_counts_in_memory_waits_for_them(tmp_path):
@@ -115,7 +117,7 @@ async def test_quitting_with_counts_in_memory_waits_for_them(tmp_path):
             await pilot.press("7")
             await pilot.press("ctrl+q")
             await pilot.pause(0.3)
-            assert app.is_running                      # not gone: the count is not in the store yet
+            assert app.is_running  # not gone: the count is not in the store yet
             assert any("Le kit se fermera dès que" in str(t.render()) for t in app.screen.query("Toast"))
         finally:
             lock.execute("COMMIT")

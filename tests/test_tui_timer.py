@@ -15,7 +15,7 @@ from tui_helpers import build_app, new_seance, screen_text
 
 async def to_the_qcm(pilot):
     await new_seance(pilot, 3, "classe")  # the test module, after the three bundled ones
-    await pilot.press("n", "n")           # fill-in, situation, then the QCM « numero »
+    await pilot.press("n", "n")  # fill-in, situation, then the QCM « numero »
     await pilot.pause()
     assert "Quel numéro pour un enfant en danger ?" in screen_text(pilot.app)
 

@@ -19,9 +19,9 @@ from harcelement_kit.paths import bundled_content_dir
 from conftest import TODAY
 
 BUNDLED = {p.name: p.read_bytes() for p in sorted(bundled_content_dir().glob("*.yaml"))}
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 ENGLISH = ("expected", "found", "Error", "Traceback", "No such file", "could not")
@@ -33,8 +33,9 @@ def _check_file(tmp_path, name: str, raw: bytes) -> list[Problem]:
     path = tmp_path / name
     path.write_bytes(raw)
     library = load_library([path], resource_paths=[bundled_content_dir()], today=TODAY)
-    assert library.modules or library.errors or (name == "ressources.yaml" and library.resources), \
+    assert library.modules or library.errors or (name == "ressources.yaml" and library.resources), (
         "the file was dropped without a word"
+    )
     last_line = raw.count(b"\n") + 2  # a problem may point just past the last line (end of file)
     for problem in library.problems:
         assert isinstance(problem, Problem)
@@ -47,8 +48,7 @@ def _check_file(tmp_path, name: str, raw: bytes) -> list[Problem]:
 
 def _mutate_lines(raw: bytes, data) -> bytes:
     lines = raw.split(b"\n")
-    action = data.draw(st.sampled_from(
-        ["delete", "duplicate", "rename", "retype", "bytes", "truncate", "tab", "bom"]))
+    action = data.draw(st.sampled_from(["delete", "duplicate", "rename", "retype", "bytes", "truncate", "tab", "bom"]))
     i = data.draw(st.integers(0, max(len(lines) - 1, 0)))
     if action == "delete":
         del lines[i]
@@ -60,9 +60,22 @@ def _mutate_lines(raw: bytes, data) -> bytes:
         lines[i] = key[: len(key) - len(key.lstrip())] + new.encode() + b":" + rest
     elif action == "retype" and b":" in lines[i]:
         key, _, _ = lines[i].partition(b":")
-        value = data.draw(st.sampled_from([b" 12", b" [1, 2]", b" {a: 1}", b" true", b" ~",
-                                           b" 2025-13-45", b" &x [*x]", b" !!binary aGk=",
-                                           b" !!python/object:os.system {}", b' "\\ud800"']))
+        value = data.draw(
+            st.sampled_from(
+                [
+                    b" 12",
+                    b" [1, 2]",
+                    b" {a: 1}",
+                    b" true",
+                    b" ~",
+                    b" 2025-13-45",
+                    b" &x [*x]",
+                    b" !!binary aGk=",
+                    b" !!python/object:os.system {}",
+                    b' "\\ud800"',
+                ]
+            )
+        )
         lines[i] = key + b":" + value
     elif action == "bytes":
         junk = data.draw(st.binary(min_size=1, max_size=8))
@@ -96,8 +109,9 @@ def _mutate_data(value, data):
         elif action == "rename":
             value[key + data.draw(st.sampled_from(["s", "_", "x"]))] = value.pop(key)
         elif action == "retype":
-            value[key] = data.draw(st.sampled_from([None, 0, -1, 3.5, True, "", [], {}, [None],
-                                                    datetime.date(2020, 1, 1), "x" * 300]))
+            value[key] = data.draw(
+                st.sampled_from([None, 0, -1, 3.5, True, "", [], {}, [None], datetime.date(2020, 1, 1), "x" * 300])
+            )
         else:
             _mutate_data(value[key], data)
     elif isinstance(value, list) and value:

@@ -65,5 +65,5 @@ def test_a_zone_name_keeps_two_of_its_behaviours_on_its_sheet(library, module_id
     for zone in scale.zones:
         items = [i.texte for i in scale.items if i.zone == zone.id]
         sheet = next(n for n, p in enumerate(pages) if zone.libelle in p)
-        after = pages[sheet][pages[sheet].index(zone.libelle):]
+        after = pages[sheet][pages[sheet].index(zone.libelle) :]
         assert sum(text in after for text in items) >= min(kept, len(items)), (zone.libelle, sheet)

@@ -43,9 +43,14 @@ class _Adapter:
 
 
 def test_the_hotspot_address_comes_first_and_loopback_never(monkeypatch):
-    adapters = [_Adapter(_Ip("127.0.0.1")), _Adapter(_Ip(("fe80::1", 0, 4), v4=False)),
-                _Adapter(_Ip("203.0.113.7")), _Adapter(_Ip("169.254.3.4")), _Adapter(_Ip("10.0.0.12")),
-                _Adapter(_Ip("192.168.137.1"), _Ip("192.168.137.1"))]
+    adapters = [
+        _Adapter(_Ip("127.0.0.1")),
+        _Adapter(_Ip(("fe80::1", 0, 4), v4=False)),
+        _Adapter(_Ip("203.0.113.7")),
+        _Adapter(_Ip("169.254.3.4")),
+        _Adapter(_Ip("10.0.0.12")),
+        _Adapter(_Ip("192.168.137.1"), _Ip("192.168.137.1")),
+    ]
     monkeypatch.setattr(network, "_adapters", lambda: adapters)
     assert network.local_addresses() == ["192.168.137.1", "10.0.0.12", "203.0.113.7"]
     assert network.url_host("0.0.0.0") == "192.168.137.1"
@@ -54,12 +59,15 @@ def test_the_hotspot_address_comes_first_and_loopback_never(monkeypatch):
 
 
 def test_the_addresses_are_found_without_any_posix_only_module():
-    result = run_python(AS_ON_WINDOWS + textwrap.dedent("""
+    result = run_python(
+        AS_ON_WINDOWS
+        + textwrap.dedent("""
         from harcelement_kit.live.network import local_addresses
         found = local_addresses()
         assert all(isinstance(a, str) and not a.startswith("127.") for a in found), found
         print("ok", len(found))
-    """))
+    """)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok ")
 
@@ -76,8 +84,15 @@ def test_direct_runs_a_question_with_no_posix_module_and_no_signal_handler(tmp_p
         from harcelement_kit.cli import main
         sys.exit(main(["--donnees", {str(tmp_path)!r}, "direct", "qcm", "--port", "0"]))
     """)
-    result = subprocess.run([sys.executable, "-P", "-c", code], input="\n\nq\n", capture_output=True,
-                            text=True, env=clean_env({"PYTHONUNBUFFERED": "1"}), cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", code],
+        input="\n\nq\n",
+        capture_output=True,
+        text=True,
+        env=clean_env({"PYTHONUNBUFFERED": "1"}),
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Question 1/13 ouverte" in result.stdout
     assert "Question 1 fermée : 0 réponse enregistrée" in result.stdout
@@ -89,9 +104,17 @@ def test_direct_runs_a_question_with_no_posix_module_and_no_signal_handler(tmp_p
 def test_a_cp1252_pipe_gets_question_marks_not_a_crash(tmp_path):
     """Windows writes to a pipe in cp1252, which has no « ✔ »."""
     add_seance(tmp_path)
-    process = popen_kit("--donnees", tmp_path, "direct", "qcm", "--port", "0",
-                        env={"PYTHONIOENCODING": "cp1252", "PYTHONUNBUFFERED": "1"}, stdin=subprocess.PIPE,
-                        text=False)
+    process = popen_kit(
+        "--donnees",
+        tmp_path,
+        "direct",
+        "qcm",
+        "--port",
+        "0",
+        env={"PYTHONIOENCODING": "cp1252", "PYTHONUNBUFFERED": "1"},
+        stdin=subprocess.PIPE,
+        text=False,
+    )
     out, err = process.communicate(b"\n\nq\n", timeout=60)
     assert process.returncode == 0, err.decode("cp1252", "replace")
     text = out.decode("cp1252")
@@ -102,10 +125,13 @@ def test_a_cp1252_pipe_gets_question_marks_not_a_crash(tmp_path):
 @pytest.mark.skipif(sys.platform == "win32", reason="the simulation is for Linux CI")
 def test_the_ui_uses_no_posix_only_module_of_its_own():
     """Textual itself picks its Windows driver there; the kit's own UI code imports none."""
-    result = run_python(AS_ON_WINDOWS.replace('"termios", "tty", ', "") + textwrap.dedent("""
+    result = run_python(
+        AS_ON_WINDOWS.replace('"termios", "tty", ', "")
+        + textwrap.dedent("""
         import harcelement_kit.tui.app, harcelement_kit.tui.screens.accueil
         print("ok")
-    """))
+    """)
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -170,24 +196,41 @@ def test_direct_takes_single_keys_from_the_windows_console(tmp_path):
     """With msvcrt (and no POSIX module): Entrée, « f », « q » drive `direct` with no Entrée
     after a letter, as in a Linux terminal; an arrow and an unknown key open nothing."""
     add_seance(tmp_path)
-    code = AS_ON_WINDOWS + FAKE_MSVCRT + textwrap.dedent(f"""
+    code = (
+        AS_ON_WINDOWS
+        + FAKE_MSVCRT
+        + textwrap.dedent(f"""
         from harcelement_kit.cli import main
         code = main(["--donnees", {str(tmp_path)!r}, "direct", "qcm", "--port", "0"])
         assert polled, "msvcrt.kbhit was never asked"
         sys.exit(code)
     """)
+    )
     keys = "\r\xe0Hfz\r\rQ"  # open, an arrow, close joining, a stray key, close, open 2, end
-    result = subprocess.run([sys.executable, "-P", "-c", code, keys], capture_output=True, text=True,
-                            env=clean_env({"PYTHONUNBUFFERED": "1"}), cwd=tmp_path, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-P", "-c", code, keys],
+        capture_output=True,
+        text=True,
+        env=clean_env({"PYTHONUNBUFFERED": "1"}),
+        cwd=tmp_path,
+        timeout=60,
+    )
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    help_line = ("Entrée : ouvrir la question suivante, puis la fermer · « f » : fermer ou rouvrir les inscriptions "
-                 "· « q » ou Ctrl+C : terminer et enregistrer")
+    help_line = (
+        "Entrée : ouvrir la question suivante, puis la fermer · « f » : fermer ou rouvrir les inscriptions "
+        "· « q » ou Ctrl+C : terminer et enregistrer"
+    )
     assert out.count(help_line) == 2  # at the start, and for « z »
     assert "+ Entrée" not in out
-    assert out.index("Question 1/13 ouverte") < out.index("Inscriptions fermées (0 téléphone) : « f » pour les rouvrir.") \
-        < out.index("Question 1 fermée : 0 réponse enregistrée.") < out.index("Question 2/13 ouverte") \
-        < out.index("Question 2 fermée") < out.index("Séance terminée")  # « q »: closed, then the end
+    assert (
+        out.index("Question 1/13 ouverte")
+        < out.index("Inscriptions fermées (0 téléphone) : « f » pour les rouvrir.")
+        < out.index("Question 1 fermée : 0 réponse enregistrée.")
+        < out.index("Question 2/13 ouverte")
+        < out.index("Question 2 fermée")
+        < out.index("Séance terminée")
+    )  # « q »: closed, then the end
     assert "Question 3/13" not in out
     with Store(tmp_path) as store:
         assert len(store.seances()) == 1

@@ -23,8 +23,13 @@ TEST_CONTENT = Path(__file__).parent / "data" / "contenu-test"
 FIRST_MODULES = ("cyberharcelement", "harcelometre", "qcm")
 
 
-def build_app(data_dir: Path, extra_content: bool | Path = False, read_only_ok: bool = False,
-              modules=FIRST_MODULES, facile: bool = False):
+def build_app(
+    data_dir: Path,
+    extra_content: bool | Path = False,
+    read_only_ok: bool = False,
+    modules=FIRST_MODULES,
+    facile: bool = False,
+):
     """The app on bundled modules (`modules`, or None for all of them), plus the test
     folder (True) or another folder; `facile`: as `animer --facile` starts it."""
     extra = TEST_CONTENT if extra_content is True else extra_content
@@ -78,8 +83,7 @@ async def new_seance(pilot, module_index: int | str, mode: str, participants: st
     fill it and start."""
     if isinstance(module_index, str):
         listed = pilot.app.screen.query_one("#modules", OptionList)
-        module_index = next(i for i in range(listed.option_count)
-                            if listed.get_option_at_index(i).id == module_index)
+        module_index = next(i for i in range(listed.option_count) if listed.get_option_at_index(i).id == module_index)
     for _ in range(module_index):
         await pilot.press("down")
     await pilot.press("a" if mode == "classe" else "p")
@@ -87,7 +91,7 @@ async def new_seance(pilot, module_index: int | str, mode: str, participants: st
     app = pilot.app
     from harcelement_kit.tui.screens.confirm import ChoiceScreen
 
-    if isinstance(app.screen, ChoiceScreen):   # a séance of the day is open: start another one
+    if isinstance(app.screen, ChoiceScreen):  # a séance of the day is open: start another one
         await pilot.press("n")
         await pilot.pause()
     if not app.screen.query_one("#structure").value:

@@ -34,10 +34,10 @@ from collections.abc import Callable
 @dataclass
 class Row:
     name: str
-    measure: Callable[[], float]   # seconds for one run
+    measure: Callable[[], float]  # seconds for one run
     baseline_name: str
     baseline: Callable[[], float]
-    budget: float | None           # maximum ratio, None for information only
+    budget: float | None  # maximum ratio, None for information only
     absolute: float | None = None  # maximum seconds, if any
     note: str = ""
 
@@ -47,6 +47,7 @@ def _timed_process(argv: list[str]) -> Callable[[], float]:
         start = time.perf_counter()
         subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         return time.perf_counter() - start
+
     return run
 
 
@@ -59,10 +60,14 @@ def startup_rows() -> list[Row]:
     python_pass = _timed_process([sys.executable, "-c", "pass"])
     kit = _kit_command()
     return [
-        Row("harcelement-kit --help", _timed_process(kit + ["--help"]),
-            "python -c pass", python_pass, 5.0),
-        Row("harcelement-kit verifier (contenu fourni)", _timed_process(kit + ["verifier"]),
-            "python -c pass", python_pass, None),
+        Row("harcelement-kit --help", _timed_process(kit + ["--help"]), "python -c pass", python_pass, 5.0),
+        Row(
+            "harcelement-kit verifier (contenu fourni)",
+            _timed_process(kit + ["verifier"]),
+            "python -c pass",
+            python_pass,
+            None,
+        ),
     ]
 
 
@@ -71,6 +76,7 @@ def _timed(fn: Callable[[], object]) -> Callable[[], float]:
         start = time.perf_counter()
         fn()
         return time.perf_counter() - start
+
     return run
 
 
@@ -87,8 +93,10 @@ def _fill_store(data_dir: Path, seances: int) -> None:
         keys = []
         for q in questions:
             for option in range(3):
-                conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) "
-                             "VALUES ('qcm', ?, 0, ?, 0)", (q, option))
+                conn.execute(
+                    "INSERT INTO count_keys (module, activity, item, option, sensitive) VALUES ('qcm', ?, 0, ?, 0)",
+                    (q, option),
+                )
                 keys.append(conn.execute("SELECT last_insert_rowid()").fetchone()[0])
         day0 = datetime.date(2025, 9, 1)
         conn.executemany(
@@ -96,15 +104,29 @@ def _fill_store(data_dir: Path, seances: int) -> None:
             "action, lieu, etablissement, niveau, participants, filles, garcons, duree_minutes, "
             "ambassadeurs, cycle, modules) VALUES (?, ?, 1, '', NULL, 1, 0, ?, ?, ?, ?, ?, '', ?, NULL, "
             "NULL, ?, ?, ?, 'qcm')",
-            [(i + 1, str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-              (day0 + datetime.timedelta(days=i % 300)).isoformat(), structures[i % 3],
-              actions[i % 5], lieux[i % 3], f"Établissement {i % 150}", 10 + i % 25,
-              60 * (1 + i % 3), (i % 5 == 3) * 8, f"cycle-{i % 400}" if i % 5 == 2 else "")
-             for i in range(seances)])
-        conn.executemany("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)",
-                         # at most 3 per option: a question's 3 options stay within the smallest
-                         # séance's 10 participants, as the store's bounds require (issue 12)
-                         [(i + 1, key, rng.randint(0, 3)) for i in range(seances) for key in keys])
+            [
+                (
+                    i + 1,
+                    str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                    (day0 + datetime.timedelta(days=i % 300)).isoformat(),
+                    structures[i % 3],
+                    actions[i % 5],
+                    lieux[i % 3],
+                    f"Établissement {i % 150}",
+                    10 + i % 25,
+                    60 * (1 + i % 3),
+                    (i % 5 == 3) * 8,
+                    f"cycle-{i % 400}" if i % 5 == 2 else "",
+                )
+                for i in range(seances)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)",
+            # at most 3 per option: a question's 3 options stay within the smallest
+            # séance's 10 participants, as the store's bounds require (issue 12)
+            [(i + 1, key, rng.randint(0, 3)) for i in range(seances) for key in keys],
+        )
 
 
 # The aggregates the bilan needs, as bare SQL: the baseline of the bilan row.
@@ -139,9 +161,13 @@ def bilan_rows(workdir: Path) -> list[Row]:
     bilan = _timed(lambda: render(compute_figures(store), library))
     return [
         Row("bilan, 100 000 séances (≤ 1 s)", bilan, "SQL brut", _timed(raw_sql), 3.0, absolute=1.0),
-        Row("harcelement-kit bilan (commande entière)",
+        Row(
+            "harcelement-kit bilan (commande entière)",
             _timed_process(_kit_command() + ["--donnees", str(data), "bilan"]),
-            "SQL brut", _timed(raw_sql), None),
+            "SQL brut",
+            _timed(raw_sql),
+            None,
+        ),
     ]
 
 
@@ -158,10 +184,20 @@ def import_rows(workdir: Path) -> list[Row]:
     bundles_dir = workdir / "bundles"
     bundles_dir.mkdir()
     for b in range(1000):
-        seances = [check_seance({"date": "2025-03-10", "structure": "afev", "action": "atelier",
-                                 "lieu": "college", "participants": 10 + i, "duree_minutes": 60}) for i in range(10)]
-        (bundles_dir / f"{b:04d}.json").write_bytes(
-            bundle_bytes(seances, str(uuid.UUID(int=b + 1)), key=new_key()))
+        seances = [
+            check_seance(
+                {
+                    "date": "2025-03-10",
+                    "structure": "afev",
+                    "action": "atelier",
+                    "lieu": "college",
+                    "participants": 10 + i,
+                    "duree_minutes": 60,
+                }
+            )
+            for i in range(10)
+        ]
+        (bundles_dir / f"{b:04d}.json").write_bytes(bundle_bytes(seances, str(uuid.UUID(int=b + 1)), key=new_key()))
     paths = sorted(bundles_dir.iterdir())
     timings: dict[str, list[float]] = {"first": [], "again": []}
     with Store(workdir / "import") as store:
@@ -175,9 +211,16 @@ def import_rows(workdir: Path) -> list[Row]:
     rows = [_signature_row(workdir)]
     for phase, label in (("first", "import 1 000 exports"), ("again", "réimport (sans effet)")):
         first, last = timings[phase][:100], timings[phase][-100:]
-        rows.append(Row(f"{label}, par séance, 100 derniers", _constant(statistics.median(last) / 10),
-                        "100 premiers", _constant(statistics.median(first) / 10), 2.0,
-                        note=f"total {sum(timings[phase]):.1f} s"))
+        rows.append(
+            Row(
+                f"{label}, par séance, 100 derniers",
+                _constant(statistics.median(last) / 10),
+                "100 premiers",
+                _constant(statistics.median(first) / 10),
+                2.0,
+                note=f"total {sum(timings[phase]):.1f} s",
+            )
+        )
     return rows
 
 
@@ -190,8 +233,19 @@ def _signature_row(workdir: Path) -> Row:
     from harcelement_kit.tally.signing import new_key
     from harcelement_kit.tally.store import Store
 
-    seances = [check_seance({"date": "2025-03-10", "structure": "afev", "action": "atelier",
-                             "lieu": "college", "participants": 10 + i % 30, "duree_minutes": 60}) for i in range(200)]
+    seances = [
+        check_seance(
+            {
+                "date": "2025-03-10",
+                "structure": "afev",
+                "action": "atelier",
+                "lieu": "college",
+                "participants": 10 + i % 30,
+                "duree_minutes": 60,
+            }
+        )
+        for i in range(200)
+    ]
     key, poste = new_key(), str(uuid.UUID(int=4242))
 
     class Unsigned:  # what a bundle was before: no signature made, none checked
@@ -219,8 +273,9 @@ def _signature_row(workdir: Path) -> Row:
             shutil.rmtree(folder, ignore_errors=True)
         return elapsed / len(seances)
 
-    return Row("export signé + import vérifié, par séance", lambda: run(True),
-               "sans signature", lambda: run(False), 1.5)
+    return Row(
+        "export signé + import vérifié, par séance", lambda: run(True), "sans signature", lambda: run(False), 1.5
+    )
 
 
 UI_READY = """
@@ -258,11 +313,16 @@ def ui_rows(workdir: Path) -> list[Row]:
     warm = [sys.executable, "-c", UI_READY, "kit", str(data)]
     subprocess.run(warm, check=True)  # writes the content cache, as any start would
     minimal = _timed_process([sys.executable, "-c", UI_READY, "min"])
-    return [Row("interface prête (Accueil, sans écran)", _timed_process(warm),
-                "Textual minimal", minimal, 1.3),
-            Row("  1er lancement (contenu relu, sans cache)",
-                _timed_process([sys.executable, "-c", UI_READY, "kit-sans-cache", str(data)]),
-                "Textual minimal", minimal, None)]
+    return [
+        Row("interface prête (Accueil, sans écran)", _timed_process(warm), "Textual minimal", minimal, 1.3),
+        Row(
+            "  1er lancement (contenu relu, sans cache)",
+            _timed_process([sys.executable, "-c", UI_READY, "kit-sans-cache", str(data)]),
+            "Textual minimal",
+            minimal,
+            None,
+        ),
+    ]
 
 
 def paper_rows() -> list[Row]:
@@ -303,10 +363,22 @@ def paper_rows() -> list[Row]:
         return bytes(pdf.output())
 
     return [
-        Row("fiches : 30 exemplaires cyberharcelement", _timed(lambda: print_modules([cyber], library, copies=30)),
-            "fpdf2 nu", _timed(lambda: bare(copies_pages)), 1.5, note=f"{copies_pages} pages"),
-        Row("tous les modules fournis + corrigés", _timed(lambda: print_modules(modules, library, answer_key=True)),
-            "fpdf2 nu", _timed(lambda: bare(set_pages)), 1.5, note=f"{set_pages} pages"),
+        Row(
+            "fiches : 30 exemplaires cyberharcelement",
+            _timed(lambda: print_modules([cyber], library, copies=30)),
+            "fpdf2 nu",
+            _timed(lambda: bare(copies_pages)),
+            1.5,
+            note=f"{copies_pages} pages",
+        ),
+        Row(
+            "tous les modules fournis + corrigés",
+            _timed(lambda: print_modules(modules, library, answer_key=True)),
+            "fpdf2 nu",
+            _timed(lambda: bare(set_pages)),
+            1.5,
+            note=f"{set_pages} pages",
+        ),
     ]
 
 
@@ -352,9 +424,17 @@ def sheets_rows(workdir: Path) -> list[Row]:
         document.close()
 
     per_sheet = lambda fn: _timed(lambda: fn())() / sheets  # noqa: E731
-    return [Row("lire : PDF 30 fiches 300 dpi, par fiche", lambda: per_sheet(read),
-                "rendu pdfium", lambda: per_sheet(render), 3.0, absolute=10.0 / sheets,
-                note="(≤ 10 s les 30)")]
+    return [
+        Row(
+            "lire : PDF 30 fiches 300 dpi, par fiche",
+            lambda: per_sheet(read),
+            "rendu pdfium",
+            lambda: per_sheet(render),
+            3.0,
+            absolute=10.0 / sheets,
+            note="(≤ 10 s les 30)",
+        )
+    ]
 
 
 def cards_rows() -> list[Row]:
@@ -370,7 +450,7 @@ def cards_rows() -> list[Row]:
 
     frames = [frame_with_cards(seed)[0] for seed in range(4)]
     detector = CardDetector()
-    turn = iter(range(10 ** 9))
+    turn = iter(range(10**9))
 
     def read_one() -> None:
         detector.read(frames[next(turn) % len(frames)])
@@ -379,8 +459,17 @@ def cards_rows() -> list[Row]:
         grey = cv2.cvtColor(frames[next(turn) % len(frames)], cv2.COLOR_BGR2GRAY)
         cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 13, 7)
 
-    return [Row("cartes : 1 image 1280×720, 30 cartes", _timed(read_one), "seuil adaptatif",
-                _timed(threshold_one), None, absolute=0.1, note="budget : ≥ 10 images/s")]
+    return [
+        Row(
+            "cartes : 1 image 1280×720, 30 cartes",
+            _timed(read_one),
+            "seuil adaptatif",
+            _timed(threshold_one),
+            None,
+            absolute=0.1,
+            note="budget : ≥ 10 images/s",
+        )
+    ]
 
 
 PHONES, QUESTIONS = 200, 10
@@ -406,11 +495,32 @@ def phones_report(workdir: Path) -> bool:
 
     data = workdir / "telephones"
     env = {**os.environ, "HARCELEMENT_KIT_DONNEES": str(data), "PYTHONUNBUFFERED": "1"}
-    subprocess.run(_kit_command() + ["seance", "ajouter", "--structure", "afev", "--action", "evenement",
-                                     "--lieu", "lycee", "--participants", str(PHONES)],
-                   env=env, check=True, stdout=subprocess.DEVNULL)
-    direct = subprocess.Popen(_kit_command() + ["direct", "qcm", "--port", "0"], env=env, text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    subprocess.run(
+        _kit_command()
+        + [
+            "seance",
+            "ajouter",
+            "--structure",
+            "afev",
+            "--action",
+            "evenement",
+            "--lieu",
+            "lycee",
+            "--participants",
+            str(PHONES),
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    direct = subprocess.Popen(
+        _kit_command() + ["direct", "qcm", "--port", "0"],
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     lines: Queue = Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in direct.stdout], daemon=True).start()
     deadline = time.monotonic() + 120
@@ -439,9 +549,11 @@ def phones_report(workdir: Path) -> bool:
     async def flood(url: str, pin: str, stop: asyncio.Event) -> None:
         """Wrong codes, one new connection each, from another address (127.0.0.2), as
         fast as they go, all along the séance: the brute force of issue 12."""
-        wrong = f"{(int(pin) + 1) % 10 ** 6:06d}"
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(
-                local_addr=("127.0.0.2", 0), force_close=True), cookie_jar=aiohttp.DummyCookieJar()) as http:
+        wrong = f"{(int(pin) + 1) % 10**6:06d}"
+        async with aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(local_addr=("127.0.0.2", 0), force_close=True),
+            cookie_jar=aiohttp.DummyCookieJar(),
+        ) as http:
             while not stop.is_set():
                 try:
                     async with http.post(url, data={"code": wrong}, allow_redirects=False) as r:
@@ -457,8 +569,10 @@ def phones_report(workdir: Path) -> bool:
         base = url.split("/j/")[0]
         stop = asyncio.Event()
         flooding = asyncio.ensure_future(flood(url, pin, stop))
-        sessions = [aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                          connector=aiohttp.TCPConnector(limit=1)) for _ in range(PHONES)]
+        sessions = [
+            aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), connector=aiohttp.TCPConnector(limit=1))
+            for _ in range(PHONES)
+        ]
         try:
             for http in sessions:
                 async with http.post(url, data={"code": pin}) as r:
@@ -516,16 +630,22 @@ def phones_report(workdir: Path) -> bool:
         return _ms(latencies[min(len(latencies) - 1, int(p * len(latencies)))])
 
     print(f"\ntéléphones simulés : {PHONES} × {len(questions)} questions (« direct qcm », 127.0.0.1)")
-    print(f"  réponses envoyées {sent}, comptées {total}, perdues {max(sent - total, 0)}, "
-          f"en trop {max(total - sent, 0)} ; secondes réponses refusées {refused}/{sent} ; "
-          f"comptes par option {'exacts' if exact else 'FAUX'}")
-    print(f"  latence d'une réponse (envoi → page suivante reçue) : médiane {pct(0.5)}, "
-          f"p99 {pct(0.99)}, max {_ms(latencies[-1])} ; durée totale {elapsed:.1f} s")
+    print(
+        f"  réponses envoyées {sent}, comptées {total}, perdues {max(sent - total, 0)}, "
+        f"en trop {max(total - sent, 0)} ; secondes réponses refusées {refused}/{sent} ; "
+        f"comptes par option {'exacts' if exact else 'FAUX'}"
+    )
+    print(
+        f"  latence d'une réponse (envoi → page suivante reçue) : médiane {pct(0.5)}, "
+        f"p99 {pct(0.99)}, max {_ms(latencies[-1])} ; durée totale {elapsed:.1f} s"
+    )
     examined, held = flood_statuses.count(403), flood_statuses.count(429)
     # 10 codes a minute, then one more after each doubled delay (1 s, 2 s, 4 s…)
     allowed = 10 * math.ceil(elapsed / 60) + math.ceil(math.log2(elapsed + 1))
-    print(f"  à côté, codes faux depuis 127.0.0.2 : {len(flood_statuses)} essais, {examined} regardés "
-          f"(au plus {allowed} permis), {held} refusés sans être regardés")
+    print(
+        f"  à côté, codes faux depuis 127.0.0.2 : {len(flood_statuses)} essais, {examined} regardés "
+        f"(au plus {allowed} permis), {held} refusés sans être regardés"
+    )
     limited = examined <= allowed
     ok = exact and total == sent and refused == sent and limited
     print("  verdict : " + ("ok" if ok else "DÉPASSÉ"))
@@ -574,8 +694,9 @@ def main() -> int:
             rows += cards_rows()
         missed = 0
         if rows:
-            header = (f"{'mesure':<46} {'médiane':>10} {'référence':<14} {'médiane':>10} {'ratio':>6} "
-                      f"{'budget':>8}  verdict")
+            header = (
+                f"{'mesure':<46} {'médiane':>10} {'référence':<14} {'médiane':>10} {'ratio':>6} {'budget':>8}  verdict"
+            )
             print(header)
             print("-" * len(header))
         for row in rows:
@@ -585,12 +706,16 @@ def main() -> int:
             missed += not ok
             budget = f"≤ {row.budget:g}×" if row.budget else "—"
             verdict = ("ok" if ok else "DÉPASSÉ") if (row.budget or row.absolute) else ""
-            print(f"{row.name:<46} {_ms(ours):>10} {row.baseline_name:<14} {_ms(base):>10} "
-                  f"{ratio:>5.2f}× {budget:>8}  {verdict} {row.note}".rstrip())
+            print(
+                f"{row.name:<46} {_ms(ours):>10} {row.baseline_name:<14} {_ms(base):>10} "
+                f"{ratio:>5.2f}× {budget:>8}  {verdict} {row.note}".rstrip()
+            )
         if "telephones" in groups:
             missed += not phones_report(workdir)
-    print(f"\n{len(rows)} mesures, {missed} budget(s) dépassé(s) ; médiane de {repetitions} essais "
-          f"alternés, Python {sys.version.split()[0]}")
+    print(
+        f"\n{len(rows)} mesures, {missed} budget(s) dépassé(s) ; médiane de {repetitions} essais "
+        f"alternés, Python {sys.version.split()[0]}"
+    )
     return 1 if missed else 0
 
 

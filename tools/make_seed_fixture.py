@@ -14,8 +14,20 @@ import itertools
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "data" / "bilan-annee-1.csv"
-HEADER = ["date", "structure", "action", "lieu", "etablissement", "participants", "duree_minutes",
-          "niveau", "filles", "garcons", "ambassadeurs", "cycle"]
+HEADER = [
+    "date",
+    "structure",
+    "action",
+    "lieu",
+    "etablissement",
+    "participants",
+    "duree_minutes",
+    "niveau",
+    "filles",
+    "garcons",
+    "ambassadeurs",
+    "cycle",
+]
 STRUCTURES = itertools.cycle(["unis-cite", "afev", "citeo"])
 START = datetime.date(2024, 9, 2)
 
@@ -34,8 +46,22 @@ def main() -> None:
     calendar = days()
 
     def add(action, lieu, etablissement, participants, minutes, niveau="", ambassadeurs="", cycle=""):
-        rows.append([next(calendar).isoformat(), next(STRUCTURES), action, lieu, etablissement,
-                     participants, minutes, niveau, "", "", ambassadeurs, cycle])
+        rows.append(
+            [
+                next(calendar).isoformat(),
+                next(STRUCTURES),
+                action,
+                lieu,
+                etablissement,
+                participants,
+                minutes,
+                niveau,
+                "",
+                "",
+                ambassadeurs,
+                cycle,
+            ]
+        )
 
     # 134 ateliers: 120 collège / 10 lycée / 4 centre social — 2215 bénéficiaires
     for i in range(120):
@@ -59,16 +85,14 @@ def main() -> None:
         group = 29 if c == 7 else 28
         for s in range(4 if c < 4 else 3):
             present = group - 3 if s == 1 else group  # a few absent once: still counted once
-            add("animation", "college", f"Collège cycle {c + 1}", present, 120, "4e",
-                cycle=f"cycle-{c + 1}")
+            add("animation", "college", f"Collège cycle {c + 1}", present, 120, "4e", cycle=f"cycle-{c + 1}")
     # 91 élèves ambassadeurs formés: 70 collégiens, 21 lycéens
     for _ in range(7):
         add("formation-ambassadeurs", "college", "Collège 5", 10, 180, "college", ambassadeurs=10)
     for _ in range(3):
         add("formation-ambassadeurs", "lycee", "Lycée 1", 7, 180, "lycee", ambassadeurs=7)
     # Events
-    add("evenement", "autre", "forum « Cité contre le harcèlement » à Villeneuve d'Ascq", 160, 240,
-        "cm2-college")
+    add("evenement", "autre", "forum « Cité contre le harcèlement » à Villeneuve d'Ascq", 160, 240, "cm2-college")
     add("evenement", "autre", "journée #JeM l'Avenir à Lille (ateliers)", 40, 180, "lycee")
     with OUT.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)

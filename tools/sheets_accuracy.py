@@ -40,8 +40,9 @@ def main() -> int:
     library = load_bundled_library([])
     reader = SheetReader(library.modules)
     modules = ["harcelometre", "qcm", "cyberharcelement"]
-    blanks = {m: render_pages(print_answer_sheets([library.modules[m]], copies=2), dpi)[0]
-              for m in modules for dpi in (150,)}  # warm-up: fonts, layouts
+    blanks = {
+        m: render_pages(print_answer_sheets([library.modules[m]], copies=2), dpi)[0] for m in modules for dpi in (150,)
+    }  # warm-up: fonts, layouts
     del blanks
     pdfs = {m: print_answer_sheets([library.modules[m]], copies=2) for m in modules}
     layouts = {m: sheet_layout(library.modules[m]) for m in modules}
@@ -60,9 +61,11 @@ def main() -> int:
                     first = marks[index][0][0]
                     other = (first + 1) % len(layout.questions[index].boxes)
                     kind = rng.choice(("double", "correction", "faint"))
-                    marks[index] = {"double": [(first, "tick"), (other, "tick")],
-                                    "correction": [(first, "fill"), (other, "tick")],
-                                    "faint": [(first, "faint")]}[kind]
+                    marks[index] = {
+                        "double": [(first, "tick"), (other, "tick")],
+                        "correction": [(first, "fill"), (other, "tick")],
+                        "faint": [(first, "faint")],
+                    }[kind]
                     answers[index] = "doute"
             mark_page(page, layout, slot, marks, dpi, rng)
             expected[slot] = answers
@@ -97,13 +100,19 @@ def main() -> int:
                     doubts += 1
                 elif sheet.answers.get(index) != answers.get(index):
                     wrong += 1
-                    print(f"  FAUX : {sheet.where} q{index + 1} lu {sheet.answers.get(index)}, "
-                          f"marqué {answers.get(index)}")
-    print(f"cases marquées : {marked} ; questions laissées vides : {blank_questions} ; fiches : {sheets} "
-          f"(illisibles : {unread})")
+                    print(
+                        f"  FAUX : {sheet.where} q{index + 1} lu {sheet.answers.get(index)}, "
+                        f"marqué {answers.get(index)}"
+                    )
+    print(
+        f"cases marquées : {marked} ; questions laissées vides : {blank_questions} ; fiches : {sheets} "
+        f"(illisibles : {unread})"
+    )
     print(f"doutes placés exprès (deux coches, correction, marque légère) : {planted}, listés : {planted_found}")
-    print(f"réponses fausses : {wrong} ; réponses nettes listées en doute : {doubts} ; "
-          f"lecture : {seconds / max(1, sheets - unread) * 1000:.0f} ms par fiche")
+    print(
+        f"réponses fausses : {wrong} ; réponses nettes listées en doute : {doubts} ; "
+        f"lecture : {seconds / max(1, sheets - unread) * 1000:.0f} ms par fiche"
+    )
     return 1 if wrong or unread else 0
 
 

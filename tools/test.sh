@@ -9,8 +9,9 @@ if ! python3 -c 'import sys; sys.exit(sys.prefix == sys.base_prefix)'; then
     exit 2
 fi
 python3 -m pip install --quiet --disable-pip-version-check ".[test]"
-# The tree follows the lint rules in pyproject.toml ([tool.ruff]).
+# The tree follows the lint rules and the formatter's layout in pyproject.toml ([tool.ruff]).
 python3 -m ruff check --quiet .
+python3 -m ruff format --check --quiet .
 # -P keeps the source folder off sys.path: the tests exercise the installed
 # (non-editable) package, as an animateur gets it, bundled quizzes included.
 # The phone page's browser test uses a chromium already on the machine (.ci/run

@@ -32,10 +32,26 @@ __all__ = ["cached_library", "CACHE_FILENAME"]
 CACHE_FILENAME = "contenu.cache.json"
 FORMAT = 1
 NEVER = "9999-12-31"
-_CLASSES = {cls.__name__: cls for cls in (
-    Library, Problem, model.Module, model.Resource, model.TexteATrous, model.Tri, model.TriItem,
-    model.Qcm, model.Option, model.Echelle, model.Zone, model.EchelleItem, model.Passation,
-    model.Reflexion, model.Info)}
+_CLASSES = {
+    cls.__name__: cls
+    for cls in (
+        Library,
+        Problem,
+        model.Module,
+        model.Resource,
+        model.TexteATrous,
+        model.Tri,
+        model.TriItem,
+        model.Qcm,
+        model.Option,
+        model.Echelle,
+        model.Zone,
+        model.EchelleItem,
+        model.Passation,
+        model.Reflexion,
+        model.Info,
+    )
+}
 
 
 def cached_library(paths: list[Path], cache_dir: Path, today: datetime.date | None = None) -> Library:
@@ -87,8 +103,13 @@ def _valid_until(library: Library, today: datetime.date) -> str:
 
 def _write(cache_file: Path, key: str, today: datetime.date, library: Library) -> None:
     payload = json.dumps(_plain(library), ensure_ascii=False, separators=(",", ":")).encode()
-    header = {"format": FORMAT, "cle": key, "du": today.isoformat(),
-              "au": _valid_until(library, today), "somme": hashlib.sha256(payload).hexdigest()}
+    header = {
+        "format": FORMAT,
+        "cle": key,
+        "du": today.isoformat(),
+        "au": _valid_until(library, today),
+        "somme": hashlib.sha256(payload).hexdigest(),
+    }
     tmp = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
     if cache_file.parent.is_dir() and not os.access(cache_file.parent, os.W_OK):
         return  # a read-only data folder: the kit works, it starts a little slower

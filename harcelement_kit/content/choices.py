@@ -25,20 +25,39 @@ def choices(activity) -> list[Choice]:
     `tri`, each behaviour of the sorting game, each blank of a fill-in (its words
     are the bank). Reflection and info cards have none."""
     if activity.kind == "qcm":
-        return [Choice(0, activity.question, tuple(o.texte for o in activity.options),
-                       tuple(activity.correct_indexes), activity.explication)]
+        return [
+            Choice(
+                0,
+                activity.question,
+                tuple(o.texte for o in activity.options),
+                tuple(activity.correct_indexes),
+                activity.explication,
+            )
+        ]
     if activity.kind == "tri":
         names = [c.casefold() for c in activity.categories]
-        return [Choice(i, item.texte, tuple(activity.categories), (names.index(item.reponse.casefold()),),
-                       item.explication) for i, item in enumerate(activity.items)]
+        return [
+            Choice(i, item.texte, tuple(activity.categories), (names.index(item.reponse.casefold()),), item.explication)
+            for i, item in enumerate(activity.items)
+        ]
     if activity.kind == "echelle":
         zones = [z.id for z in activity.zones]
-        return [Choice(i, item.texte, tuple(z.libelle for z in activity.zones), (zones.index(item.zone),),
-                       activity.zone(item.zone).message) for i, item in enumerate(activity.items)]
+        return [
+            Choice(
+                i,
+                item.texte,
+                tuple(z.libelle for z in activity.zones),
+                (zones.index(item.zone),),
+                activity.zone(item.zone).message,
+            )
+            for i, item in enumerate(activity.items)
+        ]
     if activity.kind == "texte_a_trous":
         bank = activity.bank
-        return [Choice(i, f"Trou {blank.number}", tuple(bank), (bank.index(blank.word),), "")
-                for i, blank in enumerate(activity.blanks)]
+        return [
+            Choice(i, f"Trou {blank.number}", tuple(bank), (bank.index(blank.word),), "")
+            for i, blank in enumerate(activity.blanks)
+        ]
     return []
 
 

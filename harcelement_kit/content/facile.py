@@ -32,7 +32,6 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _INITIALS = re.compile(r"(?<![\w])[A-ZÀÂÉÈÊËÎÏÔÙÛÜÇ]{2,}(?![\w])")
 
 
-
 def _all_easy_keys() -> set[str]:
     records, keys = [MODULE, RESOURCE, *ACTIVITY_KINDS.values()], set()
     while records:
@@ -56,8 +55,12 @@ def sentences(text: str) -> list[str]:
 def easy_library(library: Library) -> Library:
     """The same library in which every text with an easy-read version uses it."""
     # replace() keeps whatever else the library holds (problems, files…)
-    return replace(library, modules={k: easy_read(m) for k, m in library.modules.items()},
-                   resources={k: easy_read(r) for k, r in library.resources.items()}, facile=True)
+    return replace(
+        library,
+        modules={k: easy_read(m) for k, m in library.modules.items()},
+        resources={k: easy_read(r) for k, r in library.resources.items()},
+        facile=True,
+    )
 
 
 def check_easy_read(data, report: Report) -> None:
@@ -85,14 +88,20 @@ def _check_block(parent: dict, easy: dict, path: tuple, report: Report) -> None:
         if not isinstance(key, str) or key not in EASY_KEYS or (kind and key not in easy_keys(kind)):
             continue  # an unknown key, already reported by the shape check
         if key not in parent:
-            report.error(here + (key,), f"« facile.{key} » n'a pas de « {key} » à côté de lui",
-                         f"la clé « {key} » dans le même bloc, ou retirez-la de « facile »")
+            report.error(
+                here + (key,),
+                f"« facile.{key} » n'a pas de « {key} » à côté de lui",
+                f"la clé « {key} » dans le même bloc, ou retirez-la de « facile »",
+            )
             continue
         ordinary = parent[key]
         if isinstance(text, list):
             if isinstance(ordinary, list) and len(text) != len(ordinary):
-                report.error(here + (key,), f"{len(text)} élément(s) au lieu de {len(ordinary)}",
-                             f"autant d'éléments que « {key} », dans le même ordre")
+                report.error(
+                    here + (key,),
+                    f"{len(text)} élément(s) au lieu de {len(ordinary)}",
+                    f"autant d'éléments que « {key} », dans le même ordre",
+                )
             for j, element in enumerate(text):
                 if isinstance(element, str):
                     _check_falc(element, here + (key, j), report)
@@ -107,10 +116,11 @@ def _same_blanks(ordinary: str, easy: str, path: tuple, report: Report) -> None:
     words = [" ".join(m.group(1).split()) for m in BLANK.finditer(ordinary)]
     easy_words = [" ".join(m.group(1).split()) for m in BLANK.finditer(easy)]
     if words != easy_words:
-        report.error(path, "les trous ne sont pas ceux de « texte » : "
-                     + (", ".join(f"[[{w}]]" for w in easy_words) or "aucun trou"),
-                     "les mêmes mots à trouver, dans le même ordre : "
-                     + ", ".join(f"[[{w}]]" for w in words))
+        report.error(
+            path,
+            "les trous ne sont pas ceux de « texte » : " + (", ".join(f"[[{w}]]" for w in easy_words) or "aucun trou"),
+            "les mêmes mots à trouver, dans le même ordre : " + ", ".join(f"[[{w}]]" for w in words),
+        )
 
 
 def _check_falc(text: str, path: tuple, report: Report) -> None:
@@ -118,9 +128,14 @@ def _check_falc(text: str, path: tuple, report: Report) -> None:
         count = len(_WORD.findall(sentence))
         if count > MAX_WORDS:
             start = " ".join(sentence.split()[:5])
-            report.warn(path, f"la phrase « {start}… » a {count} mots",
-                        f"en facile à lire, des phrases de {MAX_WORDS} mots au plus, une idée par phrase")
+            report.warn(
+                path,
+                f"la phrase « {start}… » a {count} mots",
+                f"en facile à lire, des phrases de {MAX_WORDS} mots au plus, une idée par phrase",
+            )
     for initials in dict.fromkeys(_INITIALS.findall(text)):
-        report.warn(path, f"« {initials} » est un sigle",
-                    "en facile à lire, le mot écrit en entier (ex. « conseiller principal "
-                    "d'éducation » pour CPE)")
+        report.warn(
+            path,
+            f"« {initials} » est un sigle",
+            "en facile à lire, le mot écrit en entier (ex. « conseiller principal d'éducation » pour CPE)",
+        )

@@ -31,8 +31,18 @@ __all__ = ["module_to_gift", "gift_to_module", "GiftResult", "GiftError"]
 _SPECIAL = "~=#{}:"
 _TRUE = {"T", "TRUE", "V", "VRAI"}
 _FALSE = {"F", "FALSE", "FAUX"}
-_WEIGHTS = {1: "100", 2: "50", 3: "33.33333", 4: "25", 5: "20", 6: "16.66667", 7: "14.28571", 8: "12.5",
-            9: "11.11111", 10: "10"}
+_WEIGHTS = {
+    1: "100",
+    2: "50",
+    3: "33.33333",
+    4: "25",
+    5: "20",
+    6: "16.66667",
+    7: "14.28571",
+    8: "12.5",
+    9: "11.11111",
+    10: "10",
+}
 
 
 class GiftError(Exception):
@@ -40,6 +50,7 @@ class GiftError(Exception):
 
 
 # -- writing ----------------------------------------------------------------------------
+
 
 def _esc(text: str) -> str:
     text = text.replace("\\", "\\\\")
@@ -89,8 +100,10 @@ def _tri(activity, module_id: str) -> list[list[str]]:
         else:
             lines = header + [f"{title}{_esc(item.texte)} {{"]
             for cat in cats:
-                lines.append(f"\t{'=' if cat == item.reponse else '~'}{_esc(cat)}"
-                             + (_feedback(item.explication) if cat == item.reponse else ""))
+                lines.append(
+                    f"\t{'=' if cat == item.reponse else '~'}{_esc(cat)}"
+                    + (_feedback(item.explication) if cat == item.reponse else "")
+                )
             blocks.append(lines + ["}"])
     return blocks
 
@@ -106,8 +119,9 @@ def _cloze(activity) -> list[list[str]]:
             if isinstance(part, str):
                 parts.append(_esc(part))
             elif part.number == blank.number:
-                wrong = sorted({b.word for b in blanks if b.word != blank.word} | set(activity.intrus),
-                               key=str.casefold)
+                wrong = sorted(
+                    {b.word for b in blanks if b.word != blank.word} | set(activity.intrus), key=str.casefold
+                )
                 parts.append("{=" + _esc(part.word) + "".join(f" ~{_esc(w)}" for w in wrong) + "}")
             else:
                 parts.append(_esc(part.word))
@@ -129,8 +143,7 @@ def _easy_tree(activity) -> dict:
 def module_to_gift(module) -> tuple[str, list[str]]:
     """The GIFT text of a module, and what of it GIFT cannot carry (French lines)."""
     lost: list[str] = []
-    out = ["// Module harcelement-kit exporté au format GIFT (Moodle)",
-           f"// module: {module.id}"]
+    out = ["// Module harcelement-kit exporté au format GIFT (Moodle)", f"// module: {module.id}"]
     if module.description:
         out.append(f"// description: {_note(module.description)}")
     if module.public:
@@ -171,8 +184,10 @@ def module_to_gift(module) -> tuple[str, list[str]]:
                 lines = [f"{_title(f'{activity.id}/{n}')}{_esc(activity.consigne)} {_esc(item.texte)} {{"]
                 lines += [f"\t{'=' if z.id == item.zone else '~'}{_esc(labels[z.id])}" for z in activity.zones]
                 blocks.append(lines + ["}"])
-            lost.append(f"{activity.id} : l'échelle devient des questions à choix (ses zones) ; les couleurs, "
-                        "l'auto-évaluation élève par élève et le caractère sensible ne passent pas en GIFT")
+            lost.append(
+                f"{activity.id} : l'échelle devient des questions à choix (ses zones) ; les couleurs, "
+                "l'auto-évaluation élève par élève et le caractère sensible ne passent pas en GIFT"
+            )
         # any text may have an easy-read version: kept in a comment, as JSON
         easy = _easy_tree(activity) if activity.kind != "echelle" else None
         notes += [f"// facile: {_note(json.dumps(easy, ensure_ascii=False))}"] if easy else []
@@ -181,12 +196,15 @@ def module_to_gift(module) -> tuple[str, list[str]]:
         for block in blocks:
             out += block + [""]
     if module.ressources:
-        lost.append("les numéros d'aide ne s'affichent pas dans Moodle : ajoutez-les au cours "
-                    "(ils restent dans un commentaire du fichier)")
+        lost.append(
+            "les numéros d'aide ne s'affichent pas dans Moodle : ajoutez-les au cours "
+            "(ils restent dans un commentaire du fichier)"
+        )
     return "\n".join(out), lost
 
 
 # -- reading ----------------------------------------------------------------------------
+
 
 @dataclass
 class _Question:
@@ -200,8 +218,8 @@ class _Question:
 
 @dataclass
 class GiftResult:
-    data: dict                     # the module, as its YAML would hold it
-    lost: list[str]                # what GIFT said that the module cannot hold, in French
+    data: dict  # the module, as its YAML would hold it
+    lost: list[str]  # what GIFT said that the module cannot hold, in French
 
 
 def _unescape(text: str) -> str:
@@ -224,7 +242,7 @@ def _split_unescaped(text: str, chars: str) -> list[tuple[str, str]]:
     while i < len(text):
         char = text[i]
         if char == "\\" and i + 1 < len(text):
-            current.append(text[i:i + 2])
+            current.append(text[i : i + 2])
             i += 2
             continue
         if char in chars:
@@ -258,7 +276,7 @@ def _clean(text: str) -> str:
     """A text for the module: format marker and HTML tags dropped, spaces tidied."""
     marker = re.match(r"^\s*\[(html|moodle|plain|markdown)\]", text)
     if marker:
-        text = text[marker.end():]
+        text = text[marker.end() :]
         if marker.group(1) == "html":
             text = re.sub(r"<[^>]+>", " ", text)
     return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in _raw(text).split("\n")).strip()
@@ -316,7 +334,7 @@ def _parse_question(lines: list[tuple[int, str]]) -> _Question:
         if end == -1:
             raise GiftError(f"ligne {first} : le titre « :: » n'est jamais fermé")
         question.title = _clean(body[2:end])
-        body = body[end + 2:].strip()
+        body = body[end + 2 :].strip()
     opening = _find_unescaped(body, "{")
     if opening == -1:
         question.before = body
@@ -325,8 +343,8 @@ def _parse_question(lines: list[tuple[int, str]]) -> _Question:
     if closing == -1:
         raise GiftError(f"ligne {first} : une accolade « {{ » n'est jamais fermée")
     question.before = body[:opening]
-    question.answers = body[opening + 1:closing]
-    question.after = body[closing + 1:]
+    question.answers = body[opening + 1 : closing]
+    question.after = body[closing + 1 :]
     return question
 
 
@@ -339,12 +357,12 @@ def _answers(raw: str) -> tuple[list[tuple[str, str, float | None, str]], str]:
     answers = []
     for marker, piece in _split_unescaped(raw, "=~")[1:]:
         cut = _find_unescaped(piece, "#")
-        text, feedback = (piece[:cut], piece[cut + 1:]) if cut != -1 else (piece, "")
+        text, feedback = (piece[:cut], piece[cut + 1 :]) if cut != -1 else (piece, "")
         weight = None
         found = re.match(r"\s*%(-?\d+(?:\.\d+)?)%", text)
         if found:
             weight = float(found.group(1))
-            text = text[found.end():]
+            text = text[found.end() :]
         answers.append((marker, _clean(text), weight, _clean(feedback)))
     return answers, general
 
@@ -392,8 +410,7 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
     meta = {}
     for comment, _ in comments:
         key, sep, value = comment.partition(":")
-        if sep and key.strip() in ("module", "description", "public", "duree_minutes", "ressources",
-                                   "facile-module"):
+        if sep and key.strip() in ("module", "description", "public", "duree_minutes", "ressources", "facile-module"):
             meta[key.strip()] = _unescape(value.strip())
     lost: list[str] = []
     if len(categories) > 1:
@@ -430,36 +447,41 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
         before, after = _clean(q.before), _clean(q.after)
         where = f"ligne {q.line}" + (f" (« {q.title} »)" if q.title else "")
         group = _group_key(q.title) if q.title else None
-        if q.answers is None:                                    # description
+        if q.answers is None:  # description
             add({"id": _slug(q.title or before, taken, "info"), "type": "info", "texte": before}, notes)
             continue
         raw = q.answers.strip()
         kind_word = raw.split("#", 1)[0].strip().upper()
-        if kind_word in _TRUE | _FALSE:                          # true / false → a situation
+        if kind_word in _TRUE | _FALSE:  # true / false → a situation
             bits = [_clean(b) for _, b in _split_unescaped(raw, "#")]
-            explanation = (bits[2] if len(bits) > 2 and bits[2] else bits[1] if len(bits) > 1 else "")
+            explanation = bits[2] if len(bits) > 2 and bits[2] else bits[1] if len(bits) > 1 else ""
             if notes.get("tri"):
                 cats = [c.strip() for c in notes["tri"].split(",")][:2]
             elif group and group[0] in groups:
                 cats = groups[group[0]]["categories"]
             else:
                 cats = ["vrai", "faux"]
-            item = {"texte": before + (" " + after if after else ""),
-                    "reponse": cats[0] if kind_word in _TRUE else cats[1]}
+            item = {
+                "texte": before + (" " + after if after else ""),
+                "reponse": cats[0] if kind_word in _TRUE else cats[1],
+            }
             if explanation:
                 item["explication"] = explanation
             if group and group[0] in groups and groups[group[0]]["type"] == "tri":
                 groups[group[0]]["items"].append(item)
                 continue
-            activity = {"id": _slug(group[0] if group else (q.title or before), taken, "situations"),
-                        "type": "tri", "categories": cats, "items": [item]}
+            activity = {
+                "id": _slug(group[0] if group else (q.title or before), taken, "situations"),
+                "type": "tri",
+                "categories": cats,
+                "items": [item],
+            }
             add(activity, notes)
             if group:
                 groups[group[0]] = activity
             continue
-        if not raw or raw.startswith("####"):                    # essay → reflexion
-            activity = {"id": _slug(q.title or before, taken, "reflexion"), "type": "reflexion",
-                        "question": before}
+        if not raw or raw.startswith("####"):  # essay → reflexion
+            activity = {"id": _slug(q.title or before, taken, "reflexion"), "type": "reflexion", "question": before}
             general = _clean(raw[4:]) if raw.startswith("####") else ""
             if general:
                 activity["a_retenir"] = general
@@ -469,20 +491,26 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
             lost.append(f"{where} : question numérique, que le kit ne sait pas poser : ignorée")
             continue
         answers, general = _answers(raw)
-        if any("->" in a[1] for a in answers):                   # matching → sorting game
+        if any("->" in a[1] for a in answers):  # matching → sorting game
             pairs = [tuple(s.strip() for s in a[1].split("->", 1)) for a in answers if "->" in a[1]]
             cats = list(dict.fromkeys(right for _, right in pairs))
             if len(cats) < 2:
                 lost.append(f"{where} : appariement à une seule réponse : ignoré")
                 continue
-            activities.append({"id": _slug(q.title or before, taken, "tri"), "type": "tri",
-                               "titre": before, "categories": cats,
-                               "items": [{"texte": left, "reponse": right} for left, right in pairs]})
+            activities.append(
+                {
+                    "id": _slug(q.title or before, taken, "tri"),
+                    "type": "tri",
+                    "titre": before,
+                    "categories": cats,
+                    "items": [{"texte": left, "reponse": right} for left, right in pairs],
+                }
+            )
             lost.append(f"{where} : appariement devenu un tri (chaque élément à classer dans sa réponse)")
             continue
         right = [a for a in answers if a[0] == "=" or (a[2] or 0) > 0]
         wrong = [a for a in answers if a not in right]
-        if q.after.strip():                                      # missing word → fill-in
+        if q.after.strip():  # missing word → fill-in
             if not right:
                 lost.append(f"{where} : texte à trou sans bonne réponse : ignoré")
                 continue
@@ -495,28 +523,40 @@ def gift_to_module(text: str, name: str = "module") -> GiftResult:
                 continue
             if len(right) > 1:
                 lost.append(f"{where} : plusieurs réponses acceptées pour le trou, seule « {word} » est gardée")
-            activity = {"id": _slug(group[0] if group else (q.title or before), taken, "texte"),
-                        "type": "texte_a_trous", "texte": "",
-                        "_parts": [(piece_before, word, piece_after)], "_wrong": intrus}
+            activity = {
+                "id": _slug(group[0] if group else (q.title or before), taken, "texte"),
+                "type": "texte_a_trous",
+                "texte": "",
+                "_parts": [(piece_before, word, piece_after)],
+                "_wrong": intrus,
+            }
             if "intrus" in notes:
                 activity["_declared"] = [w.strip() for w in notes["intrus"].split(",") if w.strip()]
             add(activity, notes)
             if group:
                 groups[group[0]] = activity
             continue
-        if not wrong:                                            # short answer
-            activities.append({"id": _slug(q.title or before, taken, "reflexion"), "type": "reflexion",
-                               "question": before,
-                               "a_retenir": " ; ".join(a[1] for a in right) + (f". {general}" if general else "")})
-            lost.append(f"{where} : réponse courte devenue une question de réflexion (réponses attendues "
-                        "dans « à retenir »)")
+        if not wrong:  # short answer
+            activities.append(
+                {
+                    "id": _slug(q.title or before, taken, "reflexion"),
+                    "type": "reflexion",
+                    "question": before,
+                    "a_retenir": " ; ".join(a[1] for a in right) + (f". {general}" if general else ""),
+                }
+            )
+            lost.append(
+                f"{where} : réponse courte devenue une question de réflexion (réponses attendues dans « à retenir »)"
+            )
             continue
         options = [{"texte": a[1], **({"correcte": True} if a in right else {})} for a in answers]
-        feedback = [f"{a[1]} : {a[3]}" if len(answers) > 1 and a not in right else a[3]
-                    for a in answers if a[3]]
+        feedback = [f"{a[1]} : {a[3]}" if len(answers) > 1 and a not in right else a[3] for a in answers if a[3]]
         explanation = " ".join([f for f in feedback] + ([general] if general else []))
-        activity = {"id": _slug(group[0] if group else (q.title or before), taken, "question"),
-                    "type": "qcm", "question": before}
+        activity = {
+            "id": _slug(group[0] if group else (q.title or before), taken, "question"),
+            "type": "qcm",
+            "question": before,
+        }
         if len(right) > 1:
             activity["plusieurs"] = True
         activity["options"] = options

@@ -64,8 +64,7 @@ def content_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     missing: list[str] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir()
-                                if p.suffix in YAML_SUFFIXES and p.is_file()))
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()))
         elif path.is_file():
             files.append(path)
         else:

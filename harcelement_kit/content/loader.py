@@ -9,7 +9,11 @@ from pathlib import Path
 
 from harcelement_kit.content.facile import check_easy_read
 from harcelement_kit.content.format import (
-    MODULE, RESOURCES_FILE, RESOURCES_FILENAME, STRUCTURES_FILE, STRUCTURES_FILENAME,
+    MODULE,
+    RESOURCES_FILE,
+    RESOURCES_FILENAME,
+    STRUCTURES_FILE,
+    STRUCTURES_FILENAME,
 )
 from harcelement_kit.content.library import Library, content_files
 from harcelement_kit.content.located import parse_yaml
@@ -40,8 +44,7 @@ def _read(path: Path) -> _Parsed:
     return _Parsed(path, report, parse_yaml(raw, report))
 
 
-def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
-                 today: datetime.date | None = None) -> Library:
+def load_library(paths: list[Path], *, resource_paths: list[Path] = (), today: datetime.date | None = None) -> Library:
     """Check and load every YAML file under `paths`.
 
     `ressources.yaml` files are resources; the others are modules. Files under
@@ -71,8 +74,11 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
             for i, entry in enumerate(parsed.data["ressources"]):
                 resource = Resource.from_data(entry)
                 if resource.id in library.resources:
-                    report.error(("ressources", i, "id"), f"la ressource « {resource.id} » existe déjà",
-                                 "un id différent pour chaque ressource")
+                    report.error(
+                        ("ressources", i, "id"),
+                        f"la ressource « {resource.id} » existe déjà",
+                        "un id différent pour chaque ressource",
+                    )
                     continue
                 library.resources[resource.id] = resource
                 resource_origin[resource.id] = (report, ("ressources", i))
@@ -82,8 +88,11 @@ def load_library(paths: list[Path], *, resource_paths: list[Path] = (),
         library.problems.extend(report.problems)
 
     parsed_modules = [_read(f) for f in module_files]
-    ids = Counter(p.data.get("id") for p in parsed_modules
-                  if isinstance(p.data, dict) and isinstance(p.data.get("id"), (str, int)))
+    ids = Counter(
+        p.data.get("id")
+        for p in parsed_modules
+        if isinstance(p.data, dict) and isinstance(p.data.get("id"), (str, int))
+    )
     first_file: dict[str, str] = {}
     for parsed in parsed_modules:
         report, data = parsed.report, parsed.data
@@ -117,14 +126,20 @@ def _load_structures(library: Library, files: list[Path]) -> None:
             for i, entry in enumerate(parsed.data["structures"]):
                 code = str(entry["code"])
                 if code in library.structures:
-                    report.error(("structures", i, "code"), f"la structure « {code} » existe déjà",
-                                 "un code différent pour chaque structure")
+                    report.error(
+                        ("structures", i, "code"),
+                        f"la structure « {code} » existe déjà",
+                        "un code différent pour chaque structure",
+                    )
                     continue
                 names = (str(entry["nom"]), *(str(n) for n in entry.get("autres_noms") or ()))
                 taken = [n for n in (code, *names) if spellings.get(fold(n), code) != code]
                 if taken:
-                    report.error(("structures", i), f"« {taken[0]} » désigne déjà la structure "
-                                 f"« {spellings[fold(taken[0])]} »", "un nom propre à chaque structure")
+                    report.error(
+                        ("structures", i),
+                        f"« {taken[0]} » désigne déjà la structure « {spellings[fold(taken[0])]} »",
+                        "un nom propre à chaque structure",
+                    )
                     continue
                 for n in (code, *names):
                     spellings[fold(n)] = code
@@ -138,8 +153,11 @@ def _check_module_id(data: dict, report: Report, ids: Counter, first_file: dict)
         return
     key = str(ident)
     if key in first_file:
-        report.error(("id",), f"l'id « {key} » est déjà celui du module de {first_file[key]}",
-                     "un id différent pour chaque module")
+        report.error(
+            ("id",),
+            f"l'id « {key} » est déjà celui du module de {first_file[key]}",
+            "un id différent pour chaque module",
+        )
     else:
         first_file[key] = report.file
 
@@ -153,13 +171,16 @@ def _check_references(data: dict, report: Report, resources: dict) -> None:
             continue
         resource = resources.get(str(ref))
         if resource is None:
-            report.error(("ressources", i), f"la ressource « {ref} » n'existe pas"
-                         + suggest(ref, resources), "un id de ressources.yaml : "
-                         + ", ".join(r.id for r in resources.values() if r.actif))
+            report.error(
+                ("ressources", i),
+                f"la ressource « {ref} » n'existe pas" + suggest(ref, resources),
+                "un id de ressources.yaml : " + ", ".join(r.id for r in resources.values() if r.actif),
+            )
         elif not resource.actif:
             instead = f", remplacée par « {resource.remplace_par} »" if resource.remplace_par else ""
-            report.error(("ressources", i), f"la ressource « {ref} » n'est plus active{instead}",
-                         "une ressource active")
+            report.error(
+                ("ressources", i), f"la ressource « {ref} » n'est plus active{instead}", "une ressource active"
+            )
 
 
 def _check_replacements(library: Library, origin: dict) -> None:
@@ -169,9 +190,11 @@ def _check_replacements(library: Library, origin: dict) -> None:
         report, path = origin[resource.id]
         target = library.resources.get(resource.remplace_par)
         if target is None or not target.actif:
-            report.error(path + ("remplace_par",),
-                         f"« {resource.remplace_par} » n'est pas une ressource active",
-                         "l'id d'une ressource active")
+            report.error(
+                path + ("remplace_par",),
+                f"« {resource.remplace_par} » n'est pas une ressource active",
+                "l'id d'une ressource active",
+            )
 
 
 def load_bundled_library(user_dirs: list[Path] = (), today: datetime.date | None = None) -> Library:

@@ -80,8 +80,12 @@ def parse_yaml(raw: bytes, report: Report):
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        report.at(line, col, f"caractère interdit (code {exc.character:#06x}) dans le fichier",
-                  "du texte sans caractère de contrôle")
+        report.at(
+            line,
+            col,
+            f"caractère interdit (code {exc.character:#06x}) dans le fichier",
+            "du texte sans caractère de contrôle",
+        )
         return None
     except yaml.YAMLError as exc:
         report.at(1, 1, f"erreur de syntaxe YAML : {yaml_reason(str(exc))}")
@@ -137,20 +141,18 @@ class _Builder:
         result: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Invalid(key_node.start_mark, "la fusion YAML « << » n'est pas acceptée",
-                               "des clés écrites en entier")
+                raise _Invalid(
+                    key_node.start_mark, "la fusion YAML « << » n'est pas acceptée", "des clés écrites en entier"
+                )
             if not isinstance(key_node, ScalarNode):
-                raise _Invalid(key_node.start_mark, "une clé doit être un simple mot",
-                               "clé : valeur")
+                raise _Invalid(key_node.start_mark, "une clé doit être un simple mot", "clé : valeur")
             key = str(self.scalar(key_node))
             if key in result:
-                self.report.error(path + (key,), f"la clé « {key} » est écrite deux fois",
-                                  "chaque clé une seule fois")
+                self.report.error(path + (key,), f"la clé « {key} » est écrite deux fois", "chaque clé une seule fois")
                 # point the problem at the second occurrence
                 line, col = _pos(key_node.start_mark)
                 last = self.report.problems[-1]
-                self.report.problems[-1] = type(last)(last.file, line, col, last.path,
-                                                      last.message, last.expected)
+                self.report.problems[-1] = type(last)(last.file, line, col, last.path, last.message, last.expected)
                 continue
             self.report.key_positions[path + (key,)] = _pos(key_node.start_mark)
             result[key] = self.build(value_node, path + (key,))
@@ -161,8 +163,9 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             if node.tag == "tag:yaml.org,2002:timestamp":
-                raise _Invalid(node.start_mark, f"« {node.value} » n'est pas une date possible",
-                               "une date AAAA-MM-JJ") from exc
+                raise _Invalid(
+                    node.start_mark, f"« {node.value} » n'est pas une date possible", "une date AAAA-MM-JJ"
+                ) from exc
             raise _Invalid(node.start_mark, f"valeur YAML illisible « {node.value} »") from exc
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -170,8 +173,11 @@ class _Builder:
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError as exc:  # "\ud800" escapes make unprintable text
-                raise _Invalid(node.start_mark, "caractère invalide dans le texte (\\u" +
-                               f"{ord(value[exc.start]):04x})", "du texte sans code \\u invalide") from exc
+                raise _Invalid(
+                    node.start_mark,
+                    "caractère invalide dans le texte (\\u" + f"{ord(value[exc.start]):04x})",
+                    "du texte sans code \\u invalide",
+                ) from exc
         if isinstance(value, (bytes, bytearray)):
             raise _Invalid(node.start_mark, "les données binaires (!!binary) ne sont pas acceptées")
         return value

@@ -11,10 +11,30 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 
 __all__ = [
-    "Blank", "TexteATrous", "TriItem", "Tri", "Option", "Qcm", "Zone", "EchelleItem",
-    "Passation", "Echelle", "Reflexion", "Info", "Activity", "Module", "Resource",
-    "split_blanks", "BLANK", "paired", "easy_read", "LEVELS", "LEVEL_GROUPS", "LEVEL_LABELS",
-    "levels_of", "levels_text",
+    "Blank",
+    "TexteATrous",
+    "TriItem",
+    "Tri",
+    "Option",
+    "Qcm",
+    "Zone",
+    "EchelleItem",
+    "Passation",
+    "Echelle",
+    "Reflexion",
+    "Info",
+    "Activity",
+    "Module",
+    "Resource",
+    "split_blanks",
+    "BLANK",
+    "paired",
+    "easy_read",
+    "LEVELS",
+    "LEVEL_GROUPS",
+    "LEVEL_LABELS",
+    "levels_of",
+    "levels_text",
 ]
 
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
@@ -23,10 +43,23 @@ DEFAULT_CATEGORIES = ("oui", "non")
 # The school levels a module is meant for, youngest first, and the older group
 # words (still accepted) that stand for several of them.
 LEVELS = ("cm1", "cm2", "6e", "5e", "4e", "3e", "seconde", "premiere", "terminale", "adultes")
-LEVEL_GROUPS = {"ecole": ("cm1", "cm2"), "college": ("6e", "5e", "4e", "3e"),
-                "lycee": ("seconde", "premiere", "terminale")}
-LEVEL_LABELS = {"cm1": "CM1", "cm2": "CM2", "6e": "6e", "5e": "5e", "4e": "4e", "3e": "3e",
-                "seconde": "2de", "premiere": "1re", "terminale": "terminale", "adultes": "adultes"}
+LEVEL_GROUPS = {
+    "ecole": ("cm1", "cm2"),
+    "college": ("6e", "5e", "4e", "3e"),
+    "lycee": ("seconde", "premiere", "terminale"),
+}
+LEVEL_LABELS = {
+    "cm1": "CM1",
+    "cm2": "CM2",
+    "6e": "6e",
+    "5e": "5e",
+    "4e": "4e",
+    "3e": "3e",
+    "seconde": "2de",
+    "premiere": "1re",
+    "terminale": "terminale",
+    "adultes": "adultes",
+}
 
 
 def levels_of(public) -> tuple:
@@ -38,7 +71,7 @@ def levels_of(public) -> tuple:
 
 
 def levels_text(public) -> str:
-    """ « 6e à terminale », « CM1, CM2 », « adultes » : the levels as a reader says them."""
+    """« 6e à terminale », « CM1, CM2 », « adultes » : the levels as a reader says them."""
     levels = levels_of(public)
     pupils = [lv for lv in levels if lv != "adultes"]
     parts = []
@@ -86,15 +119,21 @@ def split_blanks(texte: str) -> list:
     parts: list = []
     last = 0
     for number, match in enumerate(BLANK.finditer(texte), start=1):
-        parts.append(texte[last:match.start()])
+        parts.append(texte[last : match.start()])
         parts.append(Blank(number, " ".join(match.group(1).split())))
         last = match.end()
     parts.append(texte[last:])
     return [p for p in parts if p != ""]
 
 
-DEFAULT_TITLES = {"texte_a_trous": "Texte à trous", "tri": "Situations", "qcm": "Question",
-                  "echelle": "Échelle", "reflexion": "À toi de réfléchir", "info": "Le sais-tu ?"}
+DEFAULT_TITLES = {
+    "texte_a_trous": "Texte à trous",
+    "tri": "Situations",
+    "qcm": "Question",
+    "echelle": "Échelle",
+    "reflexion": "À toi de réfléchir",
+    "info": "Le sais-tu ?",
+}
 
 
 @dataclass(frozen=True)
@@ -270,9 +309,14 @@ class Resource:
     @classmethod
     def from_data(cls, d: dict) -> Resource:
         return cls(
-            id=str(d["id"]), nom=_text(d["nom"]), court=_text(d.get("court") or d["nom"]),
-            texte=_text(d["texte"]), url=d.get("url", ""), verifie_le=_day(d["verifie_le"]),
-            actif=d.get("actif", True), remplace_par=str(d.get("remplace_par", "")),
+            id=str(d["id"]),
+            nom=_text(d["nom"]),
+            court=_text(d.get("court") or d["nom"]),
+            texte=_text(d["texte"]),
+            url=d.get("url", ""),
+            verifie_le=_day(d["verifie_le"]),
+            actif=d.get("actif", True),
+            remplace_par=str(d.get("remplace_par", "")),
             facile=_easy(d),
         )
 
@@ -303,49 +347,75 @@ class Module:
     @classmethod
     def from_data(cls, d: dict, source: Path | None = None) -> Module:
         return cls(
-            id=str(d["id"]), titre=_text(d["titre"]), description=_text(d.get("description")),
-            public=tuple(d.get("public", ())), duree_minutes=d.get("duree_minutes"),
+            id=str(d["id"]),
+            titre=_text(d["titre"]),
+            description=_text(d.get("description")),
+            public=tuple(d.get("public", ())),
+            duree_minutes=d.get("duree_minutes"),
             ressources=tuple(str(r) for r in d.get("ressources", ())),
-            activites=tuple(_build_activity(a) for a in d["activites"]), source=source,
+            activites=tuple(_build_activity(a) for a in d["activites"]),
+            source=source,
             minuteur=d.get("minuteur"),
             facile=_easy(d),
         )
 
 
 def _build_activity(d: dict) -> Activity:
-    base = dict(id=str(d["id"]), titre=_text(d.get("titre")), consigne=_text(d.get("consigne")),
-                source=_text(d.get("source")), verifie_le=_day(d.get("verifie_le")),
-                facile=_easy(d))
+    base = dict(
+        id=str(d["id"]),
+        titre=_text(d.get("titre")),
+        consigne=_text(d.get("consigne")),
+        source=_text(d.get("source")),
+        verifie_le=_day(d.get("verifie_le")),
+        facile=_easy(d),
+    )
     kind = d["type"]
     if kind == "texte_a_trous":
-        return TexteATrous(**base, texte=_text(d["texte"]),
-                           intrus=tuple(_text(w) for w in d.get("intrus", ())))
+        return TexteATrous(**base, texte=_text(d["texte"]), intrus=tuple(_text(w) for w in d.get("intrus", ())))
     if kind == "tri":
-        return Tri(**base, categories=tuple(_text(c) for c in d.get("categories", DEFAULT_CATEGORIES)),
-                   items=tuple(TriItem(_text(i["texte"]), _text(i["reponse"]),
-                                       _text(i.get("explication")), facile=_easy(i))
-                               for i in d["items"]),
-                   sensible=d.get("sensible", False), avant_apres=d.get("avant_apres", False),
-                   retrospectif=d.get("retrospectif", False))
+        return Tri(
+            **base,
+            categories=tuple(_text(c) for c in d.get("categories", DEFAULT_CATEGORIES)),
+            items=tuple(
+                TriItem(_text(i["texte"]), _text(i["reponse"]), _text(i.get("explication")), facile=_easy(i))
+                for i in d["items"]
+            ),
+            sensible=d.get("sensible", False),
+            avant_apres=d.get("avant_apres", False),
+            retrospectif=d.get("retrospectif", False),
+        )
     if kind == "qcm":
-        return Qcm(**base, question=_text(d["question"]),
-                   options=tuple(Option(_text(o["texte"]), o.get("correcte", False), facile=_easy(o))
-                                 for o in d["options"]),
-                   plusieurs=d.get("plusieurs", False), explication=_text(d.get("explication")),
-                   sensible=d.get("sensible", False), avant_apres=d.get("avant_apres", False))
+        return Qcm(
+            **base,
+            question=_text(d["question"]),
+            options=tuple(Option(_text(o["texte"]), o.get("correcte", False), facile=_easy(o)) for o in d["options"]),
+            plusieurs=d.get("plusieurs", False),
+            explication=_text(d.get("explication")),
+            sensible=d.get("sensible", False),
+            avant_apres=d.get("avant_apres", False),
+        )
     if kind == "echelle":
         p = d.get("passation")
-        return Echelle(**base,
-                       zones=tuple(Zone(str(z["id"]), _text(z["libelle"]), z["couleur"],
-                                        _text(z.get("message")), facile=_easy(z)) for z in d["zones"]),
-                       items=tuple(EchelleItem(_text(i["texte"]), str(i["zone"]), facile=_easy(i))
-                                   for i in d["items"]),
-                       aide=_text(d.get("aide")), credit=_text(d.get("credit")),
-                       passation=Passation(_text(p["question"]), tuple(_text(r) for r in p["reponses"]),
-                                           _text(p.get("introduction")), _text(p.get("fin")),
-                                           facile=_easy(p))
-                       if p else None,
-                       sensible=d.get("sensible", False))
+        return Echelle(
+            **base,
+            zones=tuple(
+                Zone(str(z["id"]), _text(z["libelle"]), z["couleur"], _text(z.get("message")), facile=_easy(z))
+                for z in d["zones"]
+            ),
+            items=tuple(EchelleItem(_text(i["texte"]), str(i["zone"]), facile=_easy(i)) for i in d["items"]),
+            aide=_text(d.get("aide")),
+            credit=_text(d.get("credit")),
+            passation=Passation(
+                _text(p["question"]),
+                tuple(_text(r) for r in p["reponses"]),
+                _text(p.get("introduction")),
+                _text(p.get("fin")),
+                facile=_easy(p),
+            )
+            if p
+            else None,
+            sensible=d.get("sensible", False),
+        )
     if kind == "reflexion":
         return Reflexion(**base, question=_text(d["question"]), a_retenir=_text(d.get("a_retenir")))
     return Info(**base, texte=_text(d["texte"]))
@@ -364,12 +434,16 @@ def easy_read(value):
         return tuple(easy_read(v) for v in value)
     if not is_dataclass(value) or isinstance(value, type):
         return value
-    changes = {f.name: easy_read(getattr(value, f.name)) for f in fields(value)
-               if f.name != "facile" and (isinstance(getattr(value, f.name), tuple)
-                                          or is_dataclass(getattr(value, f.name)))}
+    changes = {
+        f.name: easy_read(getattr(value, f.name))
+        for f in fields(value)
+        if f.name != "facile" and (isinstance(getattr(value, f.name), tuple) or is_dataclass(getattr(value, f.name)))
+    }
     changes.update(dict(getattr(value, "facile", ())))
     if isinstance(value, Tri):  # an answer names its category: the easy one at the same place
         names = [c.casefold() for c in value.categories]
-        changes["items"] = tuple(replace(item, reponse=changes["categories"][names.index(
-            original.reponse.casefold())]) for item, original in zip(changes["items"], value.items))
+        changes["items"] = tuple(
+            replace(item, reponse=changes["categories"][names.index(original.reponse.casefold())])
+            for item, original in zip(changes["items"], value.items)
+        )
     return replace(value, **changes)

@@ -66,9 +66,7 @@ class Report:
 
     def warn(self, path: DataPath, message: str, expected: str = "") -> None:
         line, col = self.where(path)
-        self.problems.append(
-            Problem(self.file, line, col, format_path(path), message, expected, warning=True)
-        )
+        self.problems.append(Problem(self.file, line, col, format_path(path), message, expected, warning=True))
 
     def at(self, line: int, column: int, message: str, expected: str = "") -> None:
         self.problems.append(Problem(self.file, line, column, "", message, expected))

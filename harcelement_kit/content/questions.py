@@ -39,9 +39,18 @@ def live_questions(module) -> list[LiveQuestion]:
     for activity in module.activites:
         for choice in choices(activity):
             context = cloze_text(activity) if activity.kind == "texte_a_trous" else ""
-            questions.append(LiveQuestion(
-                activity.id, choice.item, activity.heading, asked(activity, choice), choice.options, choice.right,
-                # a retrospective item is a self-assessment: never shown live, like a sensitive one
-                choice.explanation, bool(getattr(activity, "sensible", False))
-                or bool(getattr(activity, "retrospectif", False)), context))
+            questions.append(
+                LiveQuestion(
+                    activity.id,
+                    choice.item,
+                    activity.heading,
+                    asked(activity, choice),
+                    choice.options,
+                    choice.right,
+                    # a retrospective item is a self-assessment: never shown live, like a sensitive one
+                    choice.explanation,
+                    bool(getattr(activity, "sensible", False)) or bool(getattr(activity, "retrospectif", False)),
+                    context,
+                )
+            )
     return questions

@@ -11,8 +11,7 @@ from harcelement_kit.content.problems import Report
 from harcelement_kit.content.shapes import suggest
 from harcelement_kit.content.writing import check_answer_positions, check_inclusive_dots
 
-__all__ = ["check_module_rules", "check_resource_rules", "stale_date", "stale_from",
-           "VERIFY_EVERY_MONTHS"]
+__all__ = ["check_module_rules", "check_resource_rules", "stale_date", "stale_from", "VERIFY_EVERY_MONTHS"]
 
 VERIFY_EVERY_MONTHS = 12
 
@@ -35,8 +34,7 @@ def stale_from(day: datetime.date) -> datetime.date:
     """The first day on which `day` counts as stale: until then, the warnings of
     today's check stay the same (the content cache relies on it)."""
     first, last = day.toordinal(), day.toordinal() + 3660
-    found = bisect.bisect_left(range(first, last), True,
-                               key=lambda o: stale_date(day, datetime.date.fromordinal(o)))
+    found = bisect.bisect_left(range(first, last), True, key=lambda o: stale_date(day, datetime.date.fromordinal(o)))
     return datetime.date.fromordinal(first + found)
 
 
@@ -62,9 +60,11 @@ def _warn_stale(data: dict, path: tuple, report: Report, today: datetime.date) -
     day = _as_day(data.get("verifie_le"))
     if day is not None and stale_date(day, today):
         shown = day.strftime("%d/%m/%Y") if isinstance(day, datetime.date) else day
-        report.warn(path + ("verifie_le",),
-                    f"vérifié le {shown}, il y a plus de {VERIFY_EVERY_MONTHS} mois",
-                    "une vérification sur le site officiel, puis la date du jour")
+        report.warn(
+            path + ("verifie_le",),
+            f"vérifié le {shown}, il y a plus de {VERIFY_EVERY_MONTHS} mois",
+            "une vérification sur le site officiel, puis la date du jour",
+        )
 
 
 def check_module_rules(module, report: Report, today: datetime.date) -> None:
@@ -82,8 +82,11 @@ def check_module_rules(module, report: Report, today: datetime.date) -> None:
         ident = activity.get("id")
         if isinstance(ident, (str, int)):
             if str(ident) in seen:
-                report.error(path + ("id",), f"l'id « {ident} » est déjà celui de activites[{seen[str(ident)]}]",
-                             "un id différent pour chaque activité du module")
+                report.error(
+                    path + ("id",),
+                    f"l'id « {ident} » est déjà celui de activites[{seen[str(ident)]}]",
+                    "un id différent pour chaque activité du module",
+                )
             seen.setdefault(str(ident), i)
         # Each rule reads only the values it needs and skips those of the wrong
         # type (already reported by the shape check), so every problem is found at once.
@@ -100,12 +103,18 @@ def _before_after(activity: dict, path: tuple, report: Report) -> None:
     if activity.get("retrospectif") is not True:
         return
     if activity.get("avant_apres") is True:
-        report.error(path + ("retrospectif",), "« retrospectif » et « avant_apres » ensemble",
-                     "l'un ou l'autre : une question rétrospective n'est posée qu'à la fin")
+        report.error(
+            path + ("retrospectif",),
+            "« retrospectif » et « avant_apres » ensemble",
+            "l'un ou l'autre : une question rétrospective n'est posée qu'à la fin",
+        )
     items = activity.get("items")
     if isinstance(items, list) and len(items) != 2:
-        report.error(path + ("items",), f"{len(items)} situations dans une activité rétrospective",
-                     "exactement 2 : « Avant l'atelier, je savais… » puis « Maintenant je sais… »")
+        report.error(
+            path + ("items",),
+            f"{len(items)} situations dans une activité rétrospective",
+            "exactement 2 : « Avant l'atelier, je savais… » puis « Maintenant je sais… »",
+        )
 
 
 def _texte_a_trous(activity: dict, path: tuple, report: Report) -> None:
@@ -115,8 +124,11 @@ def _texte_a_trous(activity: dict, path: tuple, report: Report) -> None:
     words = [" ".join(m.group(1).split()) for m in BLANK.finditer(texte)]
     rest = BLANK.sub("", texte)
     if "[[" in rest or "]]" in rest:
-        report.error(path + ("texte",), "des crochets « [[ » ou « ]] » ne sont pas appariés",
-                     "chaque mot à trouver écrit [[ainsi]]")
+        report.error(
+            path + ("texte",),
+            "des crochets « [[ » ou « ]] » ne sont pas appariés",
+            "chaque mot à trouver écrit [[ainsi]]",
+        )
     if not words:
         report.error(path + ("texte",), "le texte n'a aucun trou", "au moins un [[mot]] à retrouver")
     bank: dict[str, str] = {}
@@ -124,8 +136,11 @@ def _texte_a_trous(activity: dict, path: tuple, report: Report) -> None:
         if not word:
             report.error(path + ("texte",), "un trou [[ ]] est vide", "un mot entre les crochets")
         elif _norm(word) in bank:
-            report.error(path + ("texte",), f"le mot « {word} » est deux fois dans les trous",
-                         "chaque mot une seule fois dans la banque")
+            report.error(
+                path + ("texte",),
+                f"le mot « {word} » est deux fois dans les trous",
+                "chaque mot une seule fois dans la banque",
+            )
         else:
             bank[_norm(word)] = "trou"
     for j, word in enumerate(activity.get("intrus") or []):
@@ -133,8 +148,7 @@ def _texte_a_trous(activity: dict, path: tuple, report: Report) -> None:
             continue
         if _norm(word) in bank:
             where = "un trou du texte" if bank[_norm(word)] == "trou" else "déjà un intrus"
-            report.error(path + ("intrus", j), f"« {word} » est {where}",
-                         "chaque mot une seule fois dans la banque")
+            report.error(path + ("intrus", j), f"« {word} » est {where}", "chaque mot une seule fois dans la banque")
         bank.setdefault(_norm(word), "intrus")
 
 
@@ -158,9 +172,11 @@ def _tri(activity: dict, path: tuple, report: Report) -> None:
     for j, item in _dicts(activity.get("items")):
         answer = item.get("reponse")
         if isinstance(answer, str) and answer.strip() and _norm(answer) not in names:
-            report.error(path + ("items", j, "reponse"),
-                         f"« {answer} » n'est pas une catégorie" + suggest(answer, categories),
-                         ", ".join(categories))
+            report.error(
+                path + ("items", j, "reponse"),
+                f"« {answer} » n'est pas une catégorie" + suggest(answer, categories),
+                ", ".join(categories),
+            )
 
 
 def _qcm(activity: dict, path: tuple, report: Report) -> None:
@@ -171,11 +187,17 @@ def _qcm(activity: dict, path: tuple, report: Report) -> None:
     correct = sum(1 for o in options if o.get("correcte") is True)
     if activity.get("plusieurs"):
         if correct == 0:
-            report.error(path + ("options",), "aucune réponse n'est marquée correcte",
-                         "au moins une option avec « correcte: true »")
+            report.error(
+                path + ("options",),
+                "aucune réponse n'est marquée correcte",
+                "au moins une option avec « correcte: true »",
+            )
     elif correct != 1:
-        report.error(path + ("options",), f"{correct} réponses sont marquées correctes",
-                     "exactement une option avec « correcte: true », ou « plusieurs: true »")
+        report.error(
+            path + ("options",),
+            f"{correct} réponses sont marquées correctes",
+            "exactement une option avec « correcte: true », ou « plusieurs: true »",
+        )
 
 
 def _echelle(activity: dict, path: tuple, report: Report) -> None:
@@ -184,14 +206,19 @@ def _echelle(activity: dict, path: tuple, report: Report) -> None:
         if not isinstance(zone.get("id"), (str, int)):
             continue
         if str(zone["id"]) in zone_ids:
-            report.error(path + ("zones", j, "id"), f"la zone « {zone['id']} » est définie deux fois",
-                         "un id différent pour chaque zone")
+            report.error(
+                path + ("zones", j, "id"),
+                f"la zone « {zone['id']} » est définie deux fois",
+                "un id différent pour chaque zone",
+            )
         zone_ids.append(str(zone["id"]))
     for j, item in _dicts(activity.get("items")):
         if isinstance(item.get("zone"), (str, int)) and str(item["zone"]) not in zone_ids:
-            report.error(path + ("items", j, "zone"),
-                         f"la zone « {item['zone']} » n'existe pas" + suggest(item["zone"], zone_ids),
-                         ", ".join(zone_ids))
+            report.error(
+                path + ("items", j, "zone"),
+                f"la zone « {item['zone']} » n'existe pas" + suggest(item["zone"], zone_ids),
+                ", ".join(zone_ids),
+            )
     passation = activity.get("passation")
     if isinstance(passation, dict):
         _unique_texts(passation.get("reponses"), path + ("passation", "reponses"), report, "la réponse")

@@ -12,13 +12,25 @@ from dataclasses import dataclass
 from harcelement_kit.content.problems import Report
 
 __all__ = [
-    "Shape", "Text", "Ident", "Integer", "Boolean", "Day", "Color", "Url", "Choice",
-    "ListOf", "Field", "Record", "Tagged", "suggest",
+    "Shape",
+    "Text",
+    "Ident",
+    "Integer",
+    "Boolean",
+    "Day",
+    "Color",
+    "Url",
+    "Choice",
+    "ListOf",
+    "Field",
+    "Record",
+    "Tagged",
+    "suggest",
 ]
 
 
 def suggest(word: str, choices) -> str:
-    """ « vouliez-vous dire … » for the closest of `choices`, or ""."""
+    """« vouliez-vous dire … » for the closest of `choices`, or ""."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
 
@@ -189,8 +201,9 @@ class Choice(Shape):
             return True
         if not isinstance(value, str):
             return self.wrong_type(value, path, report)
-        report.error(path, f"« {_show(value)} » n'est pas une valeur possible"
-                     + suggest(value, self.values), self.expected)
+        report.error(
+            path, f"« {_show(value)} » n'est pas une valeur possible" + suggest(value, self.values), self.expected
+        )
         return False
 
     def json_schema(self):
@@ -251,8 +264,9 @@ class Record(Shape):
                 if value[key] is None and " " in str(key).strip():
                     # `{libelle: Vigilance, dis stop}`: the comma cut the text in two
                     hint += " ; une virgule a-t-elle coupé un texte ? Mettez-le entre guillemets"
-                report.error(path + (key,), f"clé inconnue « {_show(key)} »" + hint,
-                             ", ".join(self.fields), at_key=True)
+                report.error(
+                    path + (key,), f"clé inconnue « {_show(key)} »" + hint, ", ".join(self.fields), at_key=True
+                )
                 ok = False
         for key, spec in self.fields.items():
             if key in value:
@@ -267,8 +281,7 @@ class Record(Shape):
             "type": "object",
             "description": self.description,
             "properties": {
-                key: {**spec.shape.json_schema(), "description": spec.description}
-                for key, spec in self.fields.items()
+                key: {**spec.shape.json_schema(), "description": spec.description} for key, spec in self.fields.items()
             },
             "required": [key for key, spec in self.fields.items() if spec.required],
             "additionalProperties": False,
@@ -293,8 +306,11 @@ class Tagged(Shape):
             report.error(path, "il manque la clé « type »", ", ".join(self.kinds))
             return False
         if not isinstance(kind, str) or kind not in self.kinds:
-            report.error(path + ("type",), f"« {_show(kind)} » n'est pas un type d'activité"
-                         + suggest(kind, self.kinds), ", ".join(self.kinds))
+            report.error(
+                path + ("type",),
+                f"« {_show(kind)} » n'est pas un type d'activité" + suggest(kind, self.kinds),
+                ", ".join(self.kinds),
+            )
             return False
         return self.kinds[kind].check(value, path, report)
 

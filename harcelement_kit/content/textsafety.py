@@ -31,8 +31,10 @@ def control_problem(text: str, allow_newline: bool = False) -> str | None:
     found = FORBIDDEN.search(text) or (None if allow_newline else _LINE_BREAKS.search(text))
     if found is None:
         return None
-    return (f"caractère de contrôle interdit ({_name(found.group())}) en position {found.start() + 1} "
-            "(attendu : du texte ordinaire)")
+    return (
+        f"caractère de contrôle interdit ({_name(found.group())}) en position {found.start() + 1} "
+        "(attendu : du texte ordinaire)"
+    )
 
 
 def visible(text) -> str:

@@ -16,17 +16,19 @@ __all__ = ["NBSP", "NO_BREAK_PATTERNS", "no_break", "break_points"]
 NBSP = "\u00a0"
 
 # Words a number is never separated from (units, and what the kit counts).
-_UNITS = (r"€|%|h|min|s|ans?|mois|jours?|minutes?|secondes?|mains?|participants?|réponses?|"
-          r"téléphones?|tél\.|élèves?|fois|questions?|votes?|cartes?")
+_UNITS = (
+    r"€|%|h|min|s|ans?|mois|jours?|minutes?|secondes?|mains?|participants?|réponses?|"
+    r"téléphones?|tél\.|élèves?|fois|questions?|votes?|cartes?"
+)
 
 # Each pattern matches one space that becomes a no-break space. Kept as text and compiled
 # once, joined (`_GLUE`): each regex compiled costs the UI's start about 1 ms.
 NO_BREAK_PATTERNS: list[str] = [
-    r"(?<=\d) (?=\d{3}(?!\d))",                 # 45 000, 1 234 567
-    rf"(?<=\d) (?=(?:{_UNITS})(?!\w))",         # 45 000 €, 9 h, 3 ans, 1 main
-    r"(?<=«) ",                                 # « mot
-    r" (?=[»?!:;€%])",                          # mot », quoi ?, Réponse :
-    r"(?<=\b[nN]) (?==)|(?<==) (?=\d)",         # n = 12
+    r"(?<=\d) (?=\d{3}(?!\d))",  # 45 000, 1 234 567
+    rf"(?<=\d) (?=(?:{_UNITS})(?!\w))",  # 45 000 €, 9 h, 3 ans, 1 main
+    r"(?<=«) ",  # « mot
+    r" (?=[»?!:;€%])",  # mot », quoi ?, Réponse :
+    r"(?<=\b[nN]) (?==)|(?<==) (?=\d)",  # n = 12
 ]
 # The same rules in one pass (the UI wraps every text it shows with them).
 _GLUE = re.compile("|".join(f"(?:{pattern})" for pattern in NO_BREAK_PATTERNS))

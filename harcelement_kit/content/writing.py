@@ -41,9 +41,11 @@ def check_inclusive_dots(data, report: Report) -> None:
     """One warning per word written with a point médian or an inner dot."""
     for path, text in _texts(data, ()):
         for match in list(_MEDIAN.finditer(text)) + list(_DOT.finditer(text)):
-            report.warn(path, f"« {match.group(0)} » : point médian ou point dans un mot",
-                        "les deux formes en entier (« content ou contente ») ou un mot épicène "
-                        "(circulaire du 5 mai 2021)")
+            report.warn(
+                path,
+                f"« {match.group(0)} » : point médian ou point dans un mot",
+                "les deux formes en entier (« content ou contente ») ou un mot épicène (circulaire du 5 mai 2021)",
+            )
 
 
 def check_answer_positions(activities, report: Report) -> None:
@@ -65,8 +67,9 @@ def check_answer_positions(activities, report: Report) -> None:
         return
     position, count = Counter(positions).most_common(1)[0]
     if count * 2 > len(positions):
-        report.warn(("activites",),
-                    f"la bonne réponse est à la position {position + 1} dans {count} questions "
-                    f"sur {len(positions)} : les élèves peuvent la deviner",
-                    "des bonnes réponses réparties entre les positions, pas plus de la moitié "
-                    "à la même place")
+        report.warn(
+            ("activites",),
+            f"la bonne réponse est à la position {position + 1} dans {count} questions "
+            f"sur {len(positions)} : les élèves peuvent la deviner",
+            "des bonnes réponses réparties entre les positions, pas plus de la moitié à la même place",
+        )

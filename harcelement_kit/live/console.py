@@ -25,12 +25,14 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     q = room.questions[index]
     total = sum(tally)
     if room.recorder.waiting:  # the store is busy (an import?): the answers wait in memory
-        _say(f"Question {index + 1} fermée : " + plural(total, "réponse", "réponses")
-             + " gardée(s) en mémoire : la base de comptage est occupée, elles seront enregistrées "
-             "dès qu'elle se libère.")
+        _say(
+            f"Question {index + 1} fermée : "
+            + plural(total, "réponse", "réponses")
+            + " gardée(s) en mémoire : la base de comptage est occupée, elles seront enregistrées "
+            "dès qu'elle se libère."
+        )
     else:
-        _say(f"Question {index + 1} fermée : "
-             + plural(total, "réponse enregistrée", "réponses enregistrées") + ".")
+        _say(f"Question {index + 1} fermée : " + plural(total, "réponse enregistrée", "réponses enregistrées") + ".")
     for line in room.recorder.failed:
         _say(f"  Attention : {line}")
     room.recorder.failed.clear()
@@ -44,8 +46,11 @@ def _show_closed(room: LiveRoom, index: int, tally: list[int]) -> None:
     room.session.reveal(index, room.session.totals.get(index, tally), "téléphones seulement")
 
 
-_MOMENT_TITLES = {"avant": " — questions du début (avant)", "apres": " — questions de fin (après)",
-                  "retrospectif": " — questions rétrospectives"}
+_MOMENT_TITLES = {
+    "avant": " — questions du début (avant)",
+    "apres": " — questions de fin (après)",
+    "retrospectif": " — questions rétrospectives",
+}
 
 
 async def _drive(room: LiveRoom, show_qr: bool) -> None:
@@ -83,12 +88,16 @@ async def _drive(room: LiveRoom, show_qr: bool) -> None:
                 break
             if line == "f" and session.joining_open:
                 session.close_joining()
-                _say(f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}) : "
-                     f"{keys.key('f')} pour les rouvrir.")
+                _say(
+                    f"Inscriptions fermées ({plural(session.device_count, 'téléphone', 'téléphones')}) : "
+                    f"{keys.key('f')} pour les rouvrir."
+                )
             elif line == "f":  # as the UI's « f »: a latecomer, a phone that restarted
                 session.open_joining()
-                _say("Inscriptions rouvertes : un téléphone peut de nouveau rejoindre la séance "
-                     f"({keys.key('f')} pour les refermer).")
+                _say(
+                    "Inscriptions rouvertes : un téléphone peut de nouveau rejoindre la séance "
+                    f"({keys.key('f')} pour les refermer)."
+                )
             elif line != "":
                 _say(help_line)
             elif session.current is not None:
@@ -135,8 +144,16 @@ def colours_on(stream=None, platform: str | None = None, kernel32=None) -> bool:
         return False
 
 
-def run_console(store, seance_id: str, module, resources: list, host: str, port: int,
-                questions: list | None = None, moment: str = "") -> None:
+def run_console(
+    store,
+    seance_id: str,
+    module,
+    resources: list,
+    host: str,
+    port: int,
+    questions: list | None = None,
+    moment: str = "",
+) -> None:
     room = LiveRoom(store, seance_id, module, resources, host, port, questions=questions, moment=moment)
     try:
         # without colours the code would be a wall of escape codes: the link and the code suffice

@@ -16,8 +16,17 @@ import logging
 import secrets
 import time
 
-__all__ = ["JoinLimiter", "VoteGuard", "ConnectionGuard", "raise_open_files", "silent_logger",
-           "quiet_accept_errors", "WRONG_PER_MINUTE", "JOINS_PER_ADDRESS", "IDLE_SECONDS"]
+__all__ = [
+    "JoinLimiter",
+    "VoteGuard",
+    "ConnectionGuard",
+    "raise_open_files",
+    "silent_logger",
+    "quiet_accept_errors",
+    "WRONG_PER_MINUTE",
+    "JOINS_PER_ADDRESS",
+    "IDLE_SECONDS",
+]
 
 WRONG_PER_MINUTE = 10  # wrong codes per address and minute; then a growing delay
 LINK_WRONG_PER_MINUTE = 100  # for the link as a whole: past this, 3 per address
@@ -165,7 +174,7 @@ class ConnectionGuard:
         self._busy[transport] -= 1
         if self._busy[transport] <= 0:
             del self._busy[transport]
-        for h in ([handler] if handler is not None else []):
+        for h in [handler] if handler is not None else []:
             if h in self._opened:
                 self._opened[h] = time.monotonic()
 
@@ -211,7 +220,8 @@ def quiet_accept_errors(loop: asyncio.AbstractEventLoop) -> None:
             if not said["done"]:
                 said["done"] = True
                 logging.getLogger("harcelement_kit.live").warning(
-                    "trop de connexions ouvertes : les nouvelles sont refusées un moment")
+                    "trop de connexions ouvertes : les nouvelles sont refusées un moment"
+                )
             return
         if previous is not None:
             previous(loop, context)

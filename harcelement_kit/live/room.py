@@ -19,14 +19,17 @@ def moment_questions(module, moment: str, leave_out_paired: bool = False) -> lis
     avant, the paired items; après, the paired and the retrospective ones; rétrospectif, those
     alone; no moment, every question, less the paired items when `leave_out_paired` (they were
     asked « avant » and come back at the end, not in the middle)."""
-    flags = {a.id: (bool(getattr(a, "avant_apres", False)), bool(getattr(a, "retrospectif", False)))
-             for a in module.activites}
+    flags = {
+        a.id: (bool(getattr(a, "avant_apres", False)), bool(getattr(a, "retrospectif", False)))
+        for a in module.activites
+    }
 
     def wanted(question) -> bool:
         paired, retro = flags.get(question.activity, (False, False))
         if not moment:
             return not (leave_out_paired and paired)
         return {"avant": paired, "apres": paired or retro, "retrospectif": retro}[moment]
+
     return [q for q in live_questions(module) if wanted(q)]
 
 
@@ -46,17 +49,25 @@ class _RoomSession(LiveSession):
 
 
 class LiveRoom:
-    def __init__(self, store, seance_id: str, module, resources: list,
-                 host: str = "127.0.0.1", port: int = DEFAULT_PORT, writes: PendingWrites | None = None,
-                 questions: list | None = None, moment: str = ""):
+    def __init__(
+        self,
+        store,
+        seance_id: str,
+        module,
+        resources: list,
+        host: str = "127.0.0.1",
+        port: int = DEFAULT_PORT,
+        writes: PendingWrites | None = None,
+        questions: list | None = None,
+        moment: str = "",
+    ):
         """`writes`: the UI's one queue of writes (hands and phones in one order); `direct`
         has its own. `questions`, `moment`: `direct --moment` asks only that moment's
         questions (moment_questions), counted under it."""
         self.store, self.seance_id, self.module = store, seance_id, module
         # One phone per participant at most: with one answer per phone and per question, a
         # question's answers can never exceed the séance's participants (the store's bound).
-        self.session = _RoomSession(live_questions(module) if questions is None else questions,
-                                    record=self._record)
+        self.session = _RoomSession(live_questions(module) if questions is None else questions, record=self._record)
         self.session.participants = lambda: store.get(seance_id).participants
         self.recorder = writes if writes is not None else PendingWrites(store)
         self._own_writes = writes is None  # the UI's queue is flushed by the UI, not here
@@ -82,10 +93,17 @@ class LiveRoom:
 
     def _record(self, question, tally: list[int]) -> None:
         # Now if the store is free; else kept in memory and retried off the event loop.
-        self.recorder.submit(Store.add_counts, self.seance_id, self.module.id, question.activity,
-                             question.item, list(tally), sensitive=question.sensitive,
-                             moment=self.moment_of(question),
-                             label=f"question {question.item + 1} de {question.activity}")
+        self.recorder.submit(
+            Store.add_counts,
+            self.seance_id,
+            self.module.id,
+            question.activity,
+            question.item,
+            list(tally),
+            sensitive=question.sensitive,
+            moment=self.moment_of(question),
+            label=f"question {question.item + 1} de {question.activity}",
+        )
 
     def moment_of(self, question) -> str:
         """The moment a question's answers are counted under (issue 17): the Animer's

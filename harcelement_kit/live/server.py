@@ -29,9 +29,11 @@ MAX_BODY = 2048  # a join or an answer is a few dozen bytes
 COOKIE = "appareil"
 BURST, PER_SECOND = 20, 5.0  # requests per connection: polling needs 0.5/s
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; script-src 'self'; style-src 'self'; "
-                                "connect-src 'self'; img-src 'self'; form-action 'self'; "
-                                "base-uri 'none'; frame-ancestors 'none'"),
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; "
+        "connect-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
@@ -71,8 +73,9 @@ class _Bucket:
 class LiveServer:
     """Serves one LiveSession to phones on `host`:`port` (loopback unless told otherwise)."""
 
-    def __init__(self, session: LiveSession, title: str, resources: list,
-                 host: str = "127.0.0.1", port: int = DEFAULT_PORT):
+    def __init__(
+        self, session: LiveSession, title: str, resources: list, host: str = "127.0.0.1", port: int = DEFAULT_PORT
+    ):
         self.session, self.title, self.resources = session, title, list(resources)
         self.host, self.port = host, port
         self._runner: web.AppRunner | None = None
@@ -80,16 +83,16 @@ class LiveServer:
         self._joins = limits.JoinLimiter()
         self._votes = limits.VoteGuard()
         self._connections: limits.ConnectionGuard | None = None
-        self._static = {name: package_files.files("harcelement_kit.live").joinpath("static", name).read_bytes()
-                        for name in STATIC}
+        self._static = {
+            name: package_files.files("harcelement_kit.live").joinpath("static", name).read_bytes() for name in STATIC
+        }
 
     @property
     def join_url(self) -> str:
         return f"http://{url_host(self.host)}:{self.port}/j/{self.session.join_token}"
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard],
-                              logger=limits.silent_logger())
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard], logger=limits.silent_logger())
         app.router.add_get("/", self._home)
         app.router.add_get("/j/{token}", self._join_form)
         app.router.add_post("/j/{token}", self._join)
@@ -105,12 +108,19 @@ class LiveServer:
         # phone's address, and a malformed request's header line, to stderr.
         # keepalive_timeout: a connection that sends nothing is closed after a few seconds.
         files = limits.raise_open_files()
-        runner = web.AppRunner(self.app(), access_log=None, handle_signals=False,
-                               logger=limits.silent_logger(), keepalive_timeout=limits.IDLE_SECONDS,
-                               max_line_size=4096, max_field_size=4096)
+        runner = web.AppRunner(
+            self.app(),
+            access_log=None,
+            handle_signals=False,
+            logger=limits.silent_logger(),
+            keepalive_timeout=limits.IDLE_SECONDS,
+            max_line_size=4096,
+            max_field_size=4096,
+        )
         await runner.setup()
         self._connections = limits.ConnectionGuard(
-            runner.server, max_connections=max(16, min(files - limits.RESERVED_FILES, 4096)))
+            runner.server, max_connections=max(16, min(files - limits.RESERVED_FILES, 4096))
+        )
         limits.quiet_accept_errors(asyncio.get_running_loop())
         try:
             site = web.TCPSite(runner, self.host, self.port, reuse_address=True)
@@ -118,10 +128,11 @@ class LiveServer:
         except OSError as exc:
             await runner.cleanup()
             if exc.errno == errno.EADDRINUSE:
-                raise LiveError(f"le port {self.port} est déjà utilisé : choisissez-en un autre "
-                                "avec --port") from None
-            raise LiveError(f"impossible d'écouter sur {self.host}:{self.port} ({os_reason(exc)}) : "
-                            "cette adresse est-elle bien celle de cet ordinateur ?") from None
+                raise LiveError(f"le port {self.port} est déjà utilisé : choisissez-en un autre avec --port") from None
+            raise LiveError(
+                f"impossible d'écouter sur {self.host}:{self.port} ({os_reason(exc)}) : "
+                "cette adresse est-elle bien celle de cet ordinateur ?"
+            ) from None
         self._runner = runner
         self.port = runner.addresses[0][1]
         self._connections.start()
@@ -197,8 +208,14 @@ class LiveServer:
             raise _BadBody(408) from None
         try:
             text = raw.decode("utf-8")
-            pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, strict_parsing=bool(text),
-                                           encoding="utf-8", errors="strict", max_num_fields=10)
+            pairs = urllib.parse.parse_qsl(
+                text,
+                keep_blank_values=True,
+                strict_parsing=bool(text),
+                encoding="utf-8",
+                errors="strict",
+                max_num_fields=10,
+            )
         except (UnicodeDecodeError, ValueError):
             raise _BadBody(400) from None
         return dict(pairs)
@@ -223,14 +240,20 @@ class LiveServer:
         address = request.remote
         wait = self._joins.wait(address)
         if wait > 0:  # too many wrong codes from here: the code is not even looked at
-            return self._html(pages.join_page(
-                self.title, self.session.join_token, self.resources,
-                f"Trop d'essais : attends {plural(int(wait) + 1, 'seconde', 'secondes')} avant de "
-                "réessayer."), 429)
+            return self._html(
+                pages.join_page(
+                    self.title,
+                    self.session.join_token,
+                    self.resources,
+                    f"Trop d'essais : attends {plural(int(wait) + 1, 'seconde', 'secondes')} avant de réessayer.",
+                ),
+                429,
+            )
         form = await self._form(request)
         if not self._joins.may_join(address):
-            return self._message("Ce téléphone a déjà rejoint la séance : rouvre la page de la "
-                                 "séance, ou demande à l'animateur.", 429)
+            return self._message(
+                "Ce téléphone a déjà rejoint la séance : rouvre la page de la séance, ou demande à l'animateur.", 429
+            )
         try:
             device = self.session.join(request.match_info["token"], form.get("code", "")[:20])
             self._joins.joined(address)
@@ -238,8 +261,10 @@ class LiveServer:
             if refused.message == WRONG_CODE:
                 self._joins.wrong(address)
             if refused.status == 403 and self.session.joining_open and not self.session.ended:  # wrong code
-                return self._html(pages.join_page(self.title, self.session.join_token, self.resources,
-                                                  refused.message), refused.status)
+                return self._html(
+                    pages.join_page(self.title, self.session.join_token, self.resources, refused.message),
+                    refused.status,
+                )
             return self._message(refused.message, refused.status)
         response = web.HTTPSeeOther("/q")
         # A session cookie: gone when the browser closes, useless once the séance ends.
@@ -251,8 +276,7 @@ class LiveServer:
             return self._html(pages.question_page(self.title, self.session, "", self.resources))
         device = self._device(request)
         if device is None:
-            return self._message("Ce téléphone n'a pas rejoint la séance : scanne le QR code "
-                                 "au tableau.", 403)
+            return self._message("Ce téléphone n'a pas rejoint la séance : scanne le QR code au tableau.", 403)
         return self._html(pages.question_page(self.title, self.session, device, self.resources))
 
     async def _answer(self, request: web.Request) -> web.Response:
@@ -260,16 +284,20 @@ class LiveServer:
         device = request.cookies.get(COOKIE)
         question = form.get("question")
         try:
-            if (self.session.knows(device) and question in (str(self.session.current),)
-                    and self._votes.has_voted(request.remote, self.session.current)):
+            if (
+                self.session.knows(device)
+                and question in (str(self.session.current),)
+                and self._votes.has_voted(request.remote, self.session.current)
+            ):
                 raise Refused("Tu as déjà répondu à cette question.", 409)  # re-joined: no second vote
             self.session.answer(device, question, form.get("option"))
             self._votes.voted(request.remote, self.session.current)
         except Refused as refused:
             if not self.session.knows(device):
                 return self._message(refused.message, refused.status)
-            return self._html(pages.question_page(self.title, self.session, device, self.resources,
-                                                  refused.message), refused.status)
+            return self._html(
+                pages.question_page(self.title, self.session, device, self.resources, refused.message), refused.status
+            )
         raise web.HTTPSeeOther("/q")
 
     async def _state(self, request: web.Request) -> web.Response:

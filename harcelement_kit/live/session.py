@@ -43,13 +43,16 @@ def _number(value) -> int | None:
 class LiveSession:
     """The state of a séance open to phones; the server and the UI both drive it."""
 
-    def __init__(self, questions: list[LiveQuestion],
-                 record: Callable[[LiveQuestion, list[int]], None] = lambda q, totals: None,
-                 max_devices: int = MAX_DEVICES):
+    def __init__(
+        self,
+        questions: list[LiveQuestion],
+        record: Callable[[LiveQuestion, list[int]], None] = lambda q, totals: None,
+        max_devices: int = MAX_DEVICES,
+    ):
         self.questions = list(questions)
         self.record = record
         self.max_devices = max_devices
-        self.pin = f"{secrets.randbelow(10 ** PIN_DIGITS):0{PIN_DIGITS}d}"
+        self.pin = f"{secrets.randbelow(10**PIN_DIGITS):0{PIN_DIGITS}d}"
         self.join_token = secrets.token_urlsafe(18)
         self._salt = secrets.token_bytes(16)
         self._devices: set[bytes] = set()
@@ -90,8 +93,11 @@ class LiveSession:
         if not hmac.compare_digest(pin.strip().encode(), self.pin.encode()):
             raise Refused(WRONG_CODE, 403)
         if len(self._devices) >= self.max_devices:
-            raise Refused("Tous les participants annoncés ont déjà rejoint avec un téléphone : "
-                          "demande à l'animateur de corriger le nombre de participants.", 403)
+            raise Refused(
+                "Tous les participants annoncés ont déjà rejoint avec un téléphone : "
+                "demande à l'animateur de corriger le nombre de participants.",
+                403,
+            )
         device = secrets.token_urlsafe(18)
         self._devices.add(self._hash(device))
         return device

@@ -21,25 +21,44 @@ from harcelement_kit.content.choices import choices
 from harcelement_kit.paper.qr import draw_qr
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet
 
-__all__ = ["LAYOUT_VERSION", "MARKER_DICTIONARY", "PAYLOAD_PREFIX", "Box", "Question", "Header",
-           "Layout", "Region", "REGIONS", "sheet_layout", "sheet_payload", "print_answer_sheets",
-           "parse_payload", "region_of_marker", "QR_BOX", "MOMENTS", "MOMENT_BANNERS"]
+__all__ = [
+    "LAYOUT_VERSION",
+    "MARKER_DICTIONARY",
+    "PAYLOAD_PREFIX",
+    "Box",
+    "Question",
+    "Header",
+    "Layout",
+    "Region",
+    "REGIONS",
+    "sheet_layout",
+    "sheet_payload",
+    "print_answer_sheets",
+    "parse_payload",
+    "region_of_marker",
+    "QR_BOX",
+    "MOMENTS",
+    "MOMENT_BANNERS",
+]
 
 LAYOUT_VERSION = 1
-PAYLOAD_PREFIX = "HKF"              # « harcelement-kit fiche » then the layout version
-MARKER_DICTIONARY = "DICT_4X4_50"   # large cells: read from a 150 dpi scan or a phone photo
-PASSATION_SUFFIX = ".passation"     # the same key as tally.bilan.PASSATION_SUFFIX
+PAYLOAD_PREFIX = "HKF"  # « harcelement-kit fiche » then the layout version
+MARKER_DICTIONARY = "DICT_4X4_50"  # large cells: read from a 150 dpi scan or a phone photo
+PASSATION_SUFFIX = ".passation"  # the same key as tally.bilan.PASSATION_SUFFIX
 A4_W, A4_H = 210.0, 297.0
-MARKER = 10.0                        # marker side, mm
-MARKER_INSET = 7.0                   # from the region's edge to the marker (printers' margins)
+MARKER = 10.0  # marker side, mm
+MARKER_INSET = 7.0  # from the region's edge to the marker (printers' margins)
 QR_SIZE = 21.0
 # Before / after (issue 17): a sheet printed for one moment says so in its QR code (a fifth
 # word, absent from sheets printed without a moment, which read as before) and in its title,
 # so the animateur hands out the right pile. Its questions: the paired items (avant, après)
 # or the retrospective ones; a retrospective item always counts under « rétrospectif ».
 MOMENTS = {"avant": "A", "apres": "P", "retrospectif": "R"}
-MOMENT_BANNERS = {"avant": "AVANT l'atelier", "apres": "APRÈS l'atelier",
-                  "retrospectif": "À LA FIN de l'atelier (rétrospectif)"}
+MOMENT_BANNERS = {
+    "avant": "AVANT l'atelier",
+    "apres": "APRÈS l'atelier",
+    "retrospectif": "À LA FIN de l'atelier (rétrospectif)",
+}
 QR_BOX = (A4_W - MARKER_INSET - MARKER - 3 - QR_SIZE, 3.5, QR_SIZE)  # x, y, side (mm): same on every layout
 
 
@@ -50,7 +69,7 @@ class Region:
     from the markers alone, before the QR code is read."""
 
     slot: int
-    top: float      # mm from the page's top
+    top: float  # mm from the page's top
     height: float
 
     @property
@@ -66,8 +85,7 @@ class Region:
 
     def marker_corners(self) -> dict[int, list[tuple[float, float]]]:
         """Each marker's four corners in ArUco's order (clockwise from its top-left), mm."""
-        return {i: [(x, y), (x + MARKER, y), (x + MARKER, y + MARKER), (x, y + MARKER)]
-                for i, x, y in self.markers()}
+        return {i: [(x, y), (x + MARKER, y), (x + MARKER, y + MARKER), (x, y + MARKER)] for i, x, y in self.markers()}
 
 
 REGIONS = (Region(0, 0.0, A4_H / 2), Region(1, A4_H / 2, A4_H / 2), Region(2, 0.0, A4_H))
@@ -79,7 +97,7 @@ def region_of_marker(marker_id: int) -> Region | None:
 
 @dataclass(frozen=True)
 class Box:
-    x: float        # top-left corner, mm from the region's origin
+    x: float  # top-left corner, mm from the region's origin
     y: float
     side: float
     option: int
@@ -97,9 +115,9 @@ class Question:
     options: tuple[str, ...]
     boxes: tuple[Box, ...]
     sensitive: bool
-    multiple: bool   # a QCM with several right answers: several boxes may be ticked
-    named: bool      # the option names stand above the box columns (no letters beside the boxes)
-    x: float         # the line's frame, mm
+    multiple: bool  # a QCM with several right answers: several boxes may be ticked
+    named: bool  # the option names stand above the box columns (no letters beside the boxes)
+    x: float  # the line's frame, mm
     y: float
     width: float
     height: float
@@ -118,7 +136,7 @@ class Header:
     y: float
     width: float
     height: float
-    columns: tuple[tuple[str, float, float], ...]   # (name, x, width) above each box column
+    columns: tuple[tuple[str, float, float], ...]  # (name, x, width) above each box column
 
 
 @dataclass(frozen=True)
@@ -126,12 +144,12 @@ class Layout:
     module_id: str
     title: str
     large: bool
-    region_kind: str          # "demi" (two sheets on one A4) or "page"
-    height: float             # the region's height, mm (its width is the A4's)
+    region_kind: str  # "demi" (two sheets on one A4) or "page"
+    height: float  # the region's height, mm (its width is the A4's)
     questions: tuple[Question, ...]
     headers: tuple[Header, ...]
     digest: str
-    moment: str = ""          # the sheet's moment (avant, apres, retrospectif), "" for the whole module
+    moment: str = ""  # the sheet's moment (avant, apres, retrospectif), "" for the whole module
 
     @property
     def payload(self) -> str:
@@ -151,14 +169,14 @@ class Layout:
 class _Section:
     activity: str
     title: str
-    legend: str                  # « A = mot · B = mot » for lettered boxes with long names
-    named: bool                  # option names printed above the box columns
+    legend: str  # « A = mot · B = mot » for lettered boxes with long names
+    named: bool  # option names printed above the box columns
     options: tuple[str, ...]
-    items: tuple[tuple[int, str], ...]   # (item index, label)
+    items: tuple[tuple[int, str], ...]  # (item index, label)
     sensitive: bool
     multiple: bool
     moment: str = ""
-    listed: bool = False         # each option's text printed below its line (before/after QCM)
+    listed: bool = False  # each option's text printed below its line (before/after QCM)
 
 
 def _letters(n: int) -> tuple[str, ...]:
@@ -183,31 +201,44 @@ def _sections(module, moment: str = "") -> list[_Section]:
             continue
         sensitive = bool(getattr(a, "sensible", False)) or bool(getattr(a, "retrospectif", False))
         if a.kind == "echelle" and a.passation:
-            sections.append(_Section(a.id + PASSATION_SUFFIX, f"{a.heading} — {a.passation.question}", "",
-                                     True, tuple(a.passation.reponses),
-                                     tuple((i, it.texte) for i, it in enumerate(a.items)), True, False))
+            sections.append(
+                _Section(
+                    a.id + PASSATION_SUFFIX,
+                    f"{a.heading} — {a.passation.question}",
+                    "",
+                    True,
+                    tuple(a.passation.reponses),
+                    tuple((i, it.texte) for i, it in enumerate(a.items)),
+                    True,
+                    False,
+                )
+            )
             continue
         found = choices(a)
         if not found:
             continue
         options = found[0].options
         if a.kind == "qcm":
-            sections.append(_Section(a.id, "", "", False, options, ((0, a.question),), sensitive,
-                                     bool(a.plusieurs)))
+            sections.append(_Section(a.id, "", "", False, options, ((0, a.question),), sensitive, bool(a.plusieurs)))
         elif a.kind == "tri":
-            sections.append(_Section(a.id, a.heading, "", True, options,
-                                     tuple((c.item, c.prompt) for c in found), sensitive, False))
+            sections.append(
+                _Section(a.id, a.heading, "", True, options, tuple((c.item, c.prompt) for c in found), sensitive, False)
+            )
         else:  # a fill-in's blanks, a scale's behaviours: lettered boxes and their legend
             legend = " · ".join(f"{letter} = {name}" for letter, name in zip(_letters(len(options)), options))
             label = (lambda c: f"Trou {c.item + 1}") if a.kind == "texte_a_trous" else (lambda c: c.prompt)
-            sections.append(_Section(a.id, a.heading, legend, False, options,
-                                     tuple((c.item, label(c)) for c in found), sensitive, False))
+            sections.append(
+                _Section(
+                    a.id, a.heading, legend, False, options, tuple((c.item, label(c)) for c in found), sensitive, False
+                )
+            )
     retro = {a.id for a in module.activites if getattr(a, "retrospectif", False)}
     qcms = {a.id for a in module.activites if a.kind == "qcm"}
     # a sheet of a moment asks a few questions: there is room to print what each box means
-    return [replace(s, moment="retrospectif" if s.activity in retro else moment,
-                    listed=bool(moment) and s.activity in qcms)
-            for s in sections]
+    return [
+        replace(s, moment="retrospectif" if s.activity in retro else moment, listed=bool(moment) and s.activity in qcms)
+        for s in sections
+    ]
 
 
 def _digest(module, sections: list[_Section], large: bool, moment: str = "") -> str:
@@ -216,10 +247,19 @@ def _digest(module, sections: list[_Section], large: bool, moment: str = "") -> 
     the hash only when there is one: a sheet printed without it keeps its hash. A sheet that
     lists its options below the lines (its boxes lower down) has a hash of its own: a pile
     printed before the listing is listed for a person, never read at the wrong places."""
-    data = [LAYOUT_VERSION, module.id, large,
-            [[s.activity, s.title, s.legend, list(s.options), [list(i) for i in s.items], s.multiple]
-             for s in sections]] + ([moment] if moment else []) \
+    data = (
+        [
+            LAYOUT_VERSION,
+            module.id,
+            large,
+            [
+                [s.activity, s.title, s.legend, list(s.options), [list(i) for i in s.items], s.multiple]
+                for s in sections
+            ],
+        ]
+        + ([moment] if moment else [])
         + (["options listées"] if any(s.listed for s in sections) else [])
+    )
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
@@ -233,11 +273,15 @@ def parse_payload(text: str) -> tuple[int, str, bool, str, str] | None:
     is not ours. A sheet printed without a moment (four words) has the moment ""."""
     parts = text.split()
     letters = {v: k for k, v in MOMENTS.items()}
-    if len(parts) not in (4, 5) or not parts[0].startswith(PAYLOAD_PREFIX) or parts[2] not in ("N", "G") \
-            or (len(parts) == 5 and parts[4] not in letters):
+    if (
+        len(parts) not in (4, 5)
+        or not parts[0].startswith(PAYLOAD_PREFIX)
+        or parts[2] not in ("N", "G")
+        or (len(parts) == 5 and parts[4] not in letters)
+    ):
         return None
     try:
-        version = int(parts[0][len(PAYLOAD_PREFIX):])
+        version = int(parts[0][len(PAYLOAD_PREFIX) :])
     except ValueError:
         return None
     return version, parts[1], parts[2] == "G", parts[3], letters[parts[4]] if len(parts) == 5 else ""
@@ -245,13 +289,13 @@ def parse_payload(text: str) -> tuple[int, str, bool, str, str] | None:
 
 @dataclass(frozen=True)
 class _Metrics:
-    row: float          # height of a question line
-    box: float          # side of a box
+    row: float  # height of a question line
+    box: float  # side of a box
     letter_slot: float  # width of a lettered box and its letter
-    named_slot: float   # width of a box column under a name
-    number: float       # width of the question number
-    min_label: float    # narrowest label a line may have
-    top: float          # where the questions start, below the title, the QR code and the instructions
+    named_slot: float  # width of a box column under a name
+    number: float  # width of the question number
+    min_label: float  # narrowest label a line may have
+    top: float  # where the questions start, below the title, the QR code and the instructions
 
 
 # 6 mm lines: the harcèlomètre's 16 behaviours fit half an A4, two pupils per sheet of paper
@@ -267,8 +311,8 @@ def _legend_lines(legend: str, width: float, large: bool) -> int:
     return max(1, math.ceil(len(legend) / per_line))
 
 
-_LISTING_INDENT = 4.0   # mm after the question number: the option's letter, then its text
-_LISTING_TEXT = 0.85    # from the letter to the text, in lines (room for a bold letter in large print)
+_LISTING_INDENT = 4.0  # mm after the question number: the option's letter, then its text
+_LISTING_TEXT = 0.85  # from the letter to the text, in lines (room for a bold letter in large print)
 
 
 def _listing(s, m: _Metrics, x: float, y: float, width: float, large: bool):
@@ -276,8 +320,7 @@ def _listing(s, m: _Metrics, x: float, y: float, width: float, large: bool):
     its letter is the option's (A, B, C), printed left of the text."""
     lines, top = [], y
     for option in s.options:
-        h = m.row * 0.75 * _legend_lines(option, width - m.number - _LISTING_INDENT - _LISTING_TEXT * m.row,
-                                           large)
+        h = m.row * 0.75 * _legend_lines(option, width - m.number - _LISTING_INDENT - _LISTING_TEXT * m.row, large)
         lines.append((option, y, h))
         y += h
     return tuple(lines), y - top + (m.row * 0.35 if lines else 0.0)
@@ -316,8 +359,11 @@ def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool)
             if not header_h:
                 return
             x = column_x(column)
-            cols = tuple((name, x + width - boxes_w + k * slot, slot) for k, name in enumerate(s.options)) \
-                if s.named else ()
+            cols = (
+                tuple((name, x + width - boxes_w + k * slot, slot) for k, name in enumerate(s.options))
+                if s.named
+                else ()
+            )
             text = s.title if s.named else f"{s.title} : {s.legend}"
             headers.append(Header(text, x, y, width, header_h, cols))
             y += header_h
@@ -333,14 +379,37 @@ def _try_layout(sections, m: _Metrics, height: float, columns: int, large: bool)
                 put_header()
             x = column_x(column)
             first = x + width - boxes_w
-            boxes = tuple(Box(first + k * slot + (slot - m.box) / 2 + (0 if s.named else 1.2),
-                              y + (m.row - m.box) / 2, m.box, k, letter)
-                          for k, letter in enumerate(_letters(len(s.options))))
+            boxes = tuple(
+                Box(
+                    first + k * slot + (slot - m.box) / 2 + (0 if s.named else 1.2),
+                    y + (m.row - m.box) / 2,
+                    m.box,
+                    k,
+                    letter,
+                )
+                for k, letter in enumerate(_letters(len(s.options)))
+            )
             if s.listed:
                 listing, below = _listing(s, m, x, y + m.row, width, large)
-            questions.append(Question(number, s.activity, item, label, tuple(s.options), boxes,
-                                      s.sensitive, s.multiple, s.named, x, y, width, m.row, s.moment,
-                                      listing))
+            questions.append(
+                Question(
+                    number,
+                    s.activity,
+                    item,
+                    label,
+                    tuple(s.options),
+                    boxes,
+                    s.sensitive,
+                    s.multiple,
+                    s.named,
+                    x,
+                    y,
+                    width,
+                    m.row,
+                    s.moment,
+                    listing,
+                )
+            )
             number += 1
             y += m.row + below
         y += m.row * 0.35 if header_h else 0.0  # air after a section with a title
@@ -356,10 +425,12 @@ def sheet_layout(module, large: bool = False, moment: str = "") -> Layout:
     sections = _sections(module, moment)
     if not sections and moment:
         # the words of the animateur, not the YAML keys (« avant_apres: true »)
-        what = ("d'auto-évaluation de fin (« avant, je savais… / maintenant je sais… »)"
-                if moment == "retrospectif" else "posée avant et après l'atelier")
-        raise PaperError(f"le module « {module.id} » n'a aucune question {what} : pas de fiche-réponses "
-                         f"« {moment} »")
+        what = (
+            "d'auto-évaluation de fin (« avant, je savais… / maintenant je sais… »)"
+            if moment == "retrospectif"
+            else "posée avant et après l'atelier"
+        )
+        raise PaperError(f"le module « {module.id} » n'a aucune question {what} : pas de fiche-réponses « {moment} »")
     if not sections:
         raise PaperError(f"le module « {module.id} » n'a aucune question à cocher : pas de fiche-réponses")
     m = _LARGE if large else _NORMAL
@@ -368,12 +439,12 @@ def sheet_layout(module, large: bool = False, moment: str = "") -> Layout:
         for columns in (1, 2):
             placed = _try_layout(sections, m, height, columns, large)
             if placed:
-                return Layout(module.id, module.titre, large, kind, height, placed[0], placed[1], digest,
-                              moment)
+                return Layout(module.id, module.titre, large, kind, height, placed[0], placed[1], digest, moment)
     raise PaperError(f"le module « {module.id} » a trop de questions pour une fiche-réponses d'une page")
 
 
 # -- printing ---------------------------------------------------------------------------
+
 
 class _AnswerPdf(Sheet):
     def footer(self) -> None:  # the sheet's own bands hold everything; no page number
@@ -399,8 +470,9 @@ def _draw_marker(pdf: Sheet, marker_id: int, x: float, y: float) -> None:
                 pdf.rect(x + c * cell, y + r * cell, cell, cell, style="F")
 
 
-def _fit_text(pdf: Sheet, text: str, x: float, y: float, w: float, h: float, size: float,
-              bold: bool = False, align: str = "L") -> None:
+def _fit_text(
+    pdf: Sheet, text: str, x: float, y: float, w: float, h: float, size: float, bold: bool = False, align: str = "L"
+) -> None:
     """`text` in the frame, its size shrunk (then cut with « … ») until it fits."""
     from fpdf.enums import XPos, YPos
 
@@ -432,14 +504,25 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
     left = MARKER_INSET + MARKER + 3
     title = f"{MOMENT_BANNERS[layout.moment]} — {layout.title}" if layout.moment else layout.title
     _fit_text(pdf, title, left, oy + 4.5, qx - left - 3, 7, body + 4, bold=True)
-    _fit_text(pdf, "Fiche-réponses anonyme : n'écris pas ton nom.", left, oy + 11.5, qx - left - 3, 4.5,
-              body, bold=True)
+    _fit_text(
+        pdf, "Fiche-réponses anonyme : n'écris pas ton nom.", left, oy + 11.5, qx - left - 3, 4.5, body, bold=True
+    )
     listed = any(q.listing for q in layout.questions)
     # the class screen numbers a question's options 1, 2, 3: say that they are A, B, C here
-    _fit_text(pdf, ("Coche une seule case par question, au stylo (à l'écran : 1 = A, 2 = B, 3 = C). "
-                    if listed else "Une seule case par ligne, au stylo. ")
-              + "Pour corriger : noircis toute la case, puis coche la bonne.", left, oy + 16, qx - left - 3,
-              (_LARGE if large else _NORMAL).top - 17, body - 0.5)
+    _fit_text(
+        pdf,
+        (
+            "Coche une seule case par question, au stylo (à l'écran : 1 = A, 2 = B, 3 = C). "
+            if listed
+            else "Une seule case par ligne, au stylo. "
+        )
+        + "Pour corriger : noircis toute la case, puis coche la bonne.",
+        left,
+        oy + 16,
+        qx - left - 3,
+        (_LARGE if large else _NORMAL).top - 17,
+        body - 0.5,
+    )
     pdf.set_draw_color(0, 0, 0)
     for h in layout.headers:
         names_w = sum(w for _, _, w in h.columns)
@@ -450,8 +533,9 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
         number_w = (_LARGE if large else _NORMAL).number
         first = min(b.x for b in q.boxes) - (0 if q.named else 4)
         _fit_text(pdf, f"{q.number}.", q.x, oy + q.y, number_w, q.height, body, bold=True)
-        _fit_text(pdf, q.label, q.x + number_w, oy + q.y, first - q.x - number_w - 2, q.height, body,
-                  bold=bool(q.listing))
+        _fit_text(
+            pdf, q.label, q.x + number_w, oy + q.y, first - q.x - number_w - 2, q.height, body, bold=bool(q.listing)
+        )
         for letter, (text, y, h) in zip(_letters(len(q.listing)), q.listing):
             left_x, gap = q.x + number_w + _LISTING_INDENT, _LISTING_TEXT * q.height
             _fit_text(pdf, letter, left_x, oy + y, gap, min(h, q.height * 0.75), body, bold=True)
@@ -475,20 +559,30 @@ def _draw_sheet(pdf: Sheet, layout: Layout, region: Region) -> None:
             pdf.line(q.x, oy + q.y + q.height, q.x + q.width, oy + q.y + q.height)
             pdf.set_draw_color(0, 0, 0)
     band = oy + region.height - _BOTTOM_BAND + 2
-    _fit_text(pdf, "Personne ne saura ce que tu as répondu : seul le nombre de réponses est compté. "
-              "Besoin d'aide ? Parles-en à un adulte de confiance ou appelle le 3018 (gratuit, anonyme).",
-              left, band, A4_W - 2 * left, 9, body - 1)
+    _fit_text(
+        pdf,
+        "Personne ne saura ce que tu as répondu : seul le nombre de réponses est compté. "
+        "Besoin d'aide ? Parles-en à un adulte de confiance ou appelle le 3018 (gratuit, anonyme).",
+        left,
+        band,
+        A4_W - 2 * left,
+        9,
+        body - 1,
+    )
 
 
-def print_answer_sheets(modules: list, *, copies: int = 1, large: bool = False,
-                        created: datetime.datetime | None = None, moment: str = "") -> bytes:
+def print_answer_sheets(
+    modules: list, *, copies: int = 1, large: bool = False, created: datetime.datetime | None = None, moment: str = ""
+) -> bytes:
     """One PDF: for each module, `copies` answer sheets (two per A4 when they fit);
     with `moment`, the sheets of that moment (its name in the title and the QR code)."""
     pdf = _AnswerPdf(11 if large else 8.5, "", created)
     titles = " — ".join(m.titre for m in modules)
     when = {"avant": " — avant", "apres": " — après", "retrospectif": " — rétrospectif"}.get(moment, "")
-    pdf.describe(f"Fiches-réponses — {titles}{when}",
-                 "Fiches-réponses anonymes à cocher, lues ensuite par « harcelement-kit lire »")
+    pdf.describe(
+        f"Fiches-réponses — {titles}{when}",
+        "Fiches-réponses anonymes à cocher, lues ensuite par « harcelement-kit lire »",
+    )
     pdf.set_auto_page_break(False)
     for module in modules:
         layout = sheet_layout(module, large, moment)

@@ -13,8 +13,14 @@ from pathlib import Path
 from harcelement_kit.content.choices import choices
 from harcelement_kit.paper.scale import draw_pattern, zone_fill
 from harcelement_kit.paper.sheet import FONT, PaperError, Sheet
-from harcelement_kit.tally.bilan import (period_text, school_year_period,
-    LIEU_ORDER, PASSATION_SUFFIX, SENSITIVE_MIN_COUNT, SENSITIVE_MIN_DENOMINATOR, key_figures,
+from harcelement_kit.tally.bilan import (
+    period_text,
+    school_year_period,
+    LIEU_ORDER,
+    PASSATION_SUFFIX,
+    SENSITIVE_MIN_COUNT,
+    SENSITIVE_MIN_DENOMINATOR,
+    key_figures,
     sensitive_cells,
 )
 from harcelement_kit.tally.numbers import fr_decimal, fr_int, round_percent
@@ -24,29 +30,48 @@ __all__ = ["bilan_pdf", "DEFAULT_FUNDER", "DEFAULT_PROGRAMME", "school_year_peri
 
 DEFAULT_FUNDER = "Fonds d'Innovation Jeunes en Métropole (FIJeM) — Métropole Européenne de Lille"
 DEFAULT_PROGRAMME = "Le pair à pair dans la lutte contre le harcèlement"
-SHORT_ACTIONS = {"atelier": "ateliers", "cine-debat": "ciné-débats", "animation": "heures d'animation",
-                 "formation-ambassadeurs": "formation d'ambassadeurs", "evenement": "événements"}
+SHORT_ACTIONS = {
+    "atelier": "ateliers",
+    "cine-debat": "ciné-débats",
+    "animation": "heures d'animation",
+    "formation-ambassadeurs": "formation d'ambassadeurs",
+    "evenement": "événements",
+}
 BAR = (38, 70, 140)
 GRID = (200, 200, 200)
 ANSWER_SCALE = ("#2e7d32", "#f9a825", "#c62828")  # jamais → souvent, as the harcèlomètre's zones
 
 GLOSSARY = [
-    ("Séance", "une rencontre avec un groupe (atelier, heure d'animation, ciné-débat, formation, "
-               "événement), comptée une fois, quel que soit le nombre de modules faits."),
-    ("Bénéficiaires", "les personnes présentes à une séance, additionnées sur toutes les séances : "
-                      "une personne venue à deux séances compte deux fois. C'est le chiffre des "
-                      "graphiques « bénéficiaires »."),
-    ("Élèves (animations en collège)", "les élèves d'un même cycle d'animations comptés une seule fois "
-                                       "(le plus grand effectif du cycle) : ce chiffre est donc plus petit "
-                                       "que les bénéficiaires des heures d'animation, qui comptent chaque "
-                                       "présence."),
+    (
+        "Séance",
+        "une rencontre avec un groupe (atelier, heure d'animation, ciné-débat, formation, "
+        "événement), comptée une fois, quel que soit le nombre de modules faits.",
+    ),
+    (
+        "Bénéficiaires",
+        "les personnes présentes à une séance, additionnées sur toutes les séances : "
+        "une personne venue à deux séances compte deux fois. C'est le chiffre des "
+        "graphiques « bénéficiaires ».",
+    ),
+    (
+        "Élèves (animations en collège)",
+        "les élèves d'un même cycle d'animations comptés une seule fois "
+        "(le plus grand effectif du cycle) : ce chiffre est donc plus petit "
+        "que les bénéficiaires des heures d'animation, qui comptent chaque "
+        "présence.",
+    ),
     ("Heures d'animation", "la somme des durées des séances d'animation."),
     ("Collèges", "les établissements différents où ont eu lieu les animations."),
     ("Élèves ambassadeurs formés", "les élèves formés lors des séances « formation d'ambassadeurs »."),
-    ("Bonnes réponses", "la part des réponses justes parmi les réponses données à une question (n : "
-                        "nombre de réponses)."),
-    ("n.d.", f"non diffusé : moins de {SENSITIVE_MIN_DENOMINATOR} réponses, une seule séance, ou un nombre "
-             f"plus petit que {SENSITIVE_MIN_COUNT}, qui pourrait désigner quelqu'un."),
+    (
+        "Bonnes réponses",
+        "la part des réponses justes parmi les réponses données à une question (n : nombre de réponses).",
+    ),
+    (
+        "n.d.",
+        f"non diffusé : moins de {SENSITIVE_MIN_DENOMINATOR} réponses, une seule séance, ou un nombre "
+        f"plus petit que {SENSITIVE_MIN_COUNT}, qui pourrait désigner quelqu'un.",
+    ),
 ]
 
 
@@ -65,6 +90,7 @@ def _count(n: int, one: str, many: str) -> str:
 
 # -- charts ------------------------------------------------------------------------------
 
+
 def _nice_step(top: float) -> float:
     """A round step (1, 2, 5 × 10^k) giving at most 6 intervals up to `top`."""
     raw = max(top, 1) / 6
@@ -72,8 +98,9 @@ def _nice_step(top: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 
-def _bar_chart(pdf: Sheet, title: str, unit: str, rows: list[tuple[str, float, str]], reading: str,
-               top: float | None = None) -> None:
+def _bar_chart(
+    pdf: Sheet, title: str, unit: str, rows: list[tuple[str, float, str]], reading: str, top: float | None = None
+) -> None:
     """Horizontal bars on a graduated axis with its unit, values at the bars' ends,
     and one line saying how to read it."""
     if not rows:
@@ -192,6 +219,7 @@ def _stacked_bar(pdf: Sheet, label: str, counts: list[int], answers: list[str], 
 
 # -- sections ------------------------------------------------------------------------------
 
+
 def _title_page(pdf: Sheet, figures, funder: str, programme: str, logos: list[Path]) -> None:
     pdf.add_page()
     if logos:
@@ -203,22 +231,29 @@ def _title_page(pdf: Sheet, figures, funder: str, programme: str, logos: list[Pa
                 raise PaperError(f"logo « {logo} » illisible : {exc}") from None
             x += info.rendered_width + 8
     pdf.set_y(70)
-    pdf.text_block("Bilan des actions de sensibilisation et de prévention du harcèlement",
-                   size=24, bold=True, gap=8)
+    pdf.text_block("Bilan des actions de sensibilisation et de prévention du harcèlement", size=24, bold=True, gap=8)
     pdf.text_block(f"Programme : {programme}", size=15, bold=True, gap=3)
     pdf.text_block(f"Financeur : {funder}", size=14, gap=8)
     du, au = school_year_period(figures)
     pdf.text_block(f"Période : {period_text(du, au)}", size=14, gap=3)
     names = _structure_names(figures)
-    pdf.text_block(("Structure : " if len(names) == 1 else "Structures : ") + (", ".join(names) or "aucune"),
-                   size=14, gap=3)
-    pdf.text_block(f"{fr_int(figures.seances)} séance{'s' if figures.seances > 1 else ''} enregistrée"
-                   f"{'s' if figures.seances > 1 else ''}", size=14, gap=12)
-    pdf.text_block("Chiffres calculés par harcelement-kit à partir des séances enregistrées, sans aucune "
-                   "donnée personnelle : les réponses sensibles ne sont publiées qu'au-delà des seuils "
-                   f"(au moins {SENSITIVE_MIN_DENOMINATOR} réponses, aucun nombre plus petit que "
-                   f"{SENSITIVE_MIN_COUNT}). Les mots « bénéficiaires », « élèves » et « séances » sont "
-                   "définis dans le lexique, après les chiffres.", size=11)
+    pdf.text_block(
+        ("Structure : " if len(names) == 1 else "Structures : ") + (", ".join(names) or "aucune"), size=14, gap=3
+    )
+    pdf.text_block(
+        f"{fr_int(figures.seances)} séance{'s' if figures.seances > 1 else ''} enregistrée"
+        f"{'s' if figures.seances > 1 else ''}",
+        size=14,
+        gap=12,
+    )
+    pdf.text_block(
+        "Chiffres calculés par harcelement-kit à partir des séances enregistrées, sans aucune "
+        "donnée personnelle : les réponses sensibles ne sont publiées qu'au-delà des seuils "
+        f"(au moins {SENSITIVE_MIN_DENOMINATOR} réponses, aucun nombre plus petit que "
+        f"{SENSITIVE_MIN_COUNT}). Les mots « bénéficiaires », « élèves » et « séances » sont "
+        "définis dans le lexique, après les chiffres.",
+        size=11,
+    )
 
 
 def _key_table(figures) -> list[tuple[str, str, str]]:
@@ -237,20 +272,21 @@ def _key_table(figures) -> list[tuple[str, str, str]]:
     if animation:
         rows.append(("Heures d'animation en collège", fr_decimal((animation[2] or 0) / 60), "heures"))
         rows.append(("Collèges des animations", fr_int(figures.animation_colleges), "collèges"))
-        rows.append(("Élèves des animations en collège", fr_int(figures.animation_pupils),
-                     "élèves (une fois par cycle)"))
+        rows.append(
+            ("Élèves des animations en collège", fr_int(figures.animation_pupils), "élèves (une fois par cycle)")
+        )
     for (action, lieu), (_, _, minutes) in sorted(figures.by_action.items()):
         if action == "animation" and lieu != "college":
             rows.append((f"Heures d'animation en {LIEUX[lieu]}", fr_decimal((minutes or 0) / 60), "heures"))
     if figures.ambassadors:
-        rows.append(("Élèves ambassadeurs formés", fr_int(sum(v or 0 for v in figures.ambassadors.values())),
-                     "élèves"))
+        rows.append(("Élèves ambassadeurs formés", fr_int(sum(v or 0 for v in figures.ambassadors.values())), "élèves"))
         for lieu, word in (("college", "collégiens"), ("lycee", "lycéens")):
             if figures.ambassadors.get(lieu):
                 rows.append((f"… dont {word}", fr_int(figures.ambassadors[lieu]), "élèves"))
     for participants, _, etablissement in figures.events:
-        rows.append((f"Événement{' : ' + etablissement if etablissement else ''}", fr_int(participants),
-                     "bénéficiaires"))
+        rows.append(
+            (f"Événement{' : ' + etablissement if etablissement else ''}", fr_int(participants), "bénéficiaires")
+        )
     return rows
 
 
@@ -268,8 +304,7 @@ def _table(pdf: Sheet, rows: list[tuple[str, str, str]]) -> None:
         pdf.keep_together(height)
         y = pdf.get_y()
         pdf.set_font(FONT, "", size)
-        pdf.multi_cell(widths[0], line, what, border=0, align="L", padding=(1, 1, 1, 1), new_x="RIGHT",
-                       new_y="TOP")
+        pdf.multi_cell(widths[0], line, what, border=0, align="L", padding=(1, 1, 1, 1), new_x="RIGHT", new_y="TOP")
         pdf.set_font(FONT, "B", size)
         pdf.set_xy(pdf.l_margin + widths[0], y)
         pdf.cell(widths[1], height, value, align="R")
@@ -297,8 +332,7 @@ def _glossary(pdf: Sheet) -> None:
     for term, text in GLOSSARY:
         pdf.set_x(pdf.l_margin + 4)
         pdf.set_font(FONT, "", size)
-        pdf.multi_cell(width, size * 0.5, f"**{term}** : {text}", markdown=True, align="L",
-                       new_x="LEFT", new_y="NEXT")
+        pdf.multi_cell(width, size * 0.5, f"**{term}** : {text}", markdown=True, align="L", new_x="LEFT", new_y="NEXT")
         pdf.ln(1.5)
     pdf.set_y(top + height + 5)
 
@@ -311,17 +345,28 @@ def _charts(pdf: Sheet, figures) -> None:
     pdf.heading("Les séances et les bénéficiaires en graphiques", 1, keep=60)
     seances = [(label, figures.by_action[k][0], fr_int(figures.by_action[k][0])) for label, k in zip(labels, keys)]
     best = max(seances, key=lambda r: r[1])
-    _bar_chart(pdf, "Séances par action et par lieu", "Nombre de séances", seances,
-               f"{_count(best[1], 'séance', 'séances')} « {best[0]} », le plus grand nombre ; chaque barre "
-               "compte les séances, "
-               "pas les personnes.")
-    people = [(label, figures.by_action[k][1] or 0, fr_int(figures.by_action[k][1] or 0))
-              for label, k in zip(labels, keys)]
+    _bar_chart(
+        pdf,
+        "Séances par action et par lieu",
+        "Nombre de séances",
+        seances,
+        f"{_count(best[1], 'séance', 'séances')} « {best[0]} », le plus grand nombre ; chaque barre "
+        "compte les séances, "
+        "pas les personnes.",
+    )
+    people = [
+        (label, figures.by_action[k][1] or 0, fr_int(figures.by_action[k][1] or 0)) for label, k in zip(labels, keys)
+    ]
     best = max(people, key=lambda r: r[1])
-    _bar_chart(pdf, "Bénéficiaires par action et par lieu", "Bénéficiaires (présences, voir le lexique)",
-               people, f"{_count(best[1], 'bénéficiaire', 'bénéficiaires')} « {best[0]} » : chaque présence "
-               "compte, une personne "
-               "venue deux fois compte deux fois.")
+    _bar_chart(
+        pdf,
+        "Bénéficiaires par action et par lieu",
+        "Bénéficiaires (présences, voir le lexique)",
+        people,
+        f"{_count(best[1], 'bénéficiaire', 'bénéficiaires')} « {best[0]} » : chaque présence "
+        "compte, une personne "
+        "venue deux fois compte deux fois.",
+    )
 
 
 def _answer_rows(figures, module, activity):
@@ -329,8 +374,7 @@ def _answer_rows(figures, module, activity):
     sensitive = getattr(activity, "sensible", False) or (module.id, activity.id) in figures.sensitive
     rows = []
     for choice in choices(activity):
-        counts = [figures.answers.get((module.id, activity.id, choice.item, o), 0)
-                  for o in range(len(choice.options))]
+        counts = [figures.answers.get((module.id, activity.id, choice.item, o), 0) for o in range(len(choice.options))]
         n = sum(counts)
         if not n:
             continue
@@ -358,8 +402,10 @@ def _answers(pdf: Sheet, figures, library) -> None:
         module = library.modules.get(module_id) if library else None
         if module is None:
             pdf.heading(f"Module « {module_id} »", 2)
-            pdf.text_block("Module absent de ce poste : ses réponses sont comptées mais ne peuvent pas être "
-                           "détaillées.", size=pdf.body - 1)
+            pdf.text_block(
+                "Module absent de ce poste : ses réponses sont comptées mais ne peuvent pas être détaillées.",
+                size=pdf.body - 1,
+            )
             continue
         questions: list = []  # a module's QCM: one chart, « Question n » as on the sheets
         number = 0
@@ -368,26 +414,39 @@ def _answers(pdf: Sheet, figures, library) -> None:
             if activity.kind == "qcm":
                 number += 1
                 rows = [(f"Question {number} : {label}", k, n, hidden) for label, k, n, hidden in rows]
-            shown = [(label, 100 * k / n, f"{round_percent(k, n)} % (n = {fr_int(n)})")
-                     for label, k, n, hidden in rows if not hidden]
+            shown = [
+                (label, 100 * k / n, f"{round_percent(k, n)} % (n = {fr_int(n)})")
+                for label, k, n, hidden in rows
+                if not hidden
+            ]
             if activity.kind == "qcm":
                 questions += shown
             elif shown:
                 best = max(shown, key=lambda r: r[1])
                 title = module.titre + (f" — {activity.heading}" if activity.heading != module.titre else "")
-                _share_chart(pdf, title, shown, f"« {best[0][:60]} » : {round_percent(best[1], 100)} % de bonnes "
-                             "réponses, la plus forte part.")
+                _share_chart(
+                    pdf,
+                    title,
+                    shown,
+                    f"« {best[0][:60]} » : {round_percent(best[1], 100)} % de bonnes réponses, la plus forte part.",
+                )
             for label, _, _, hidden in rows:
                 if hidden:
-                    pdf.text_block(f"{label} : n.d. (réponses sensibles, trop peu nombreuses pour être "
-                                   "publiées)", size=pdf.body - 1.5, gap=1)
+                    pdf.text_block(
+                        f"{label} : n.d. (réponses sensibles, trop peu nombreuses pour être publiées)",
+                        size=pdf.body - 1.5,
+                        gap=1,
+                    )
             if activity.kind == "echelle" and activity.passation:
                 _self_assessment(pdf, figures, module, activity)
         if questions:
             best = max(questions, key=lambda r: r[1])
-            _share_chart(pdf, f"{module.titre} — questions", questions,
-                         f"{best[0].split(' :')[0]} : {round_percent(best[1], 100)} % de bonnes réponses, "
-                         "la plus forte part.")
+            _share_chart(
+                pdf,
+                f"{module.titre} — questions",
+                questions,
+                f"{best[0].split(' :')[0]} : {round_percent(best[1], 100)} % de bonnes réponses, la plus forte part.",
+            )
 
 
 def _self_assessment(pdf: Sheet, figures, module, activity) -> None:
@@ -396,8 +455,12 @@ def _self_assessment(pdf: Sheet, figures, module, activity) -> None:
     part = activity.id + PASSATION_SUFFIX
     answers = list(activity.passation.reponses)
     scaled = len(answers) - 1 if answers[-1].startswith("je ne souhaite") else len(answers)
-    fills = [zone_fill(ANSWER_SCALE[min(round(i * (len(ANSWER_SCALE) - 1) / max(scaled - 1, 1)),
-                                        len(ANSWER_SCALE) - 1)], i, scaled) for i in range(scaled)]
+    fills = [
+        zone_fill(
+            ANSWER_SCALE[min(round(i * (len(ANSWER_SCALE) - 1) / max(scaled - 1, 1)), len(ANSWER_SCALE) - 1)], i, scaled
+        )
+        for i in range(scaled)
+    ]
     fills += [(225, 225, 225)] * (len(answers) - scaled)
     rows = []
     for i, item in enumerate(activity.items):
@@ -425,23 +488,38 @@ def _self_assessment(pdf: Sheet, figures, module, activity) -> None:
         if cells is not None and all(c[0].isdigit() for c in cells):
             _stacked_bar(pdf, label, counts, answers, fills)
         else:
-            reason = (f"moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance" if cells is None
-                      else f"une réponse donnée par moins de {SENSITIVE_MIN_COUNT} personnes pourrait les désigner")
+            reason = (
+                f"moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance"
+                if cells is None
+                else f"une réponse donnée par moins de {SENSITIVE_MIN_COUNT} personnes pourrait les désigner"
+            )
             pdf.keep_together(12)
             pdf.text_block(label, size=pdf.body - 1.5, gap=0.5)
             pdf.text_block(f"n.d. ({reason})", size=pdf.body - 2, gap=2.5, indent=4)
     pdf.set_text_color(70, 70, 70)
-    pdf.text_block("Lecture : chaque barre va de 0 à 100 % des élèves qui ont répondu pour ce comportement ; "
-                   "« n.d. » : non diffusé (voir le lexique).", size=pdf.body - 2)
+    pdf.text_block(
+        "Lecture : chaque barre va de 0 à 100 % des élèves qui ont répondu pour ce comportement ; "
+        "« n.d. » : non diffusé (voir le lexique).",
+        size=pdf.body - 2,
+    )
     pdf.set_text_color(0, 0, 0)
 
 
-def bilan_pdf(figures, library, created: datetime.datetime | None = None, *, funder: str = DEFAULT_FUNDER,
-              programme: str = DEFAULT_PROGRAMME, logos: list | None = None) -> bytes:
+def bilan_pdf(
+    figures,
+    library,
+    created: datetime.datetime | None = None,
+    *,
+    funder: str = DEFAULT_FUNDER,
+    programme: str = DEFAULT_PROGRAMME,
+    logos: list | None = None,
+) -> bytes:
     pdf = Sheet(12, "harcelement-kit · bilan", created)
     du, au = school_year_period(figures)
-    pdf.describe(f"Bilan {period_text(du, au)} — {programme}",
-                 f"Bilan des actions contre le harcèlement pour {funder} : " + ", ".join(_structure_names(figures)))
+    pdf.describe(
+        f"Bilan {period_text(du, au)} — {programme}",
+        f"Bilan des actions contre le harcèlement pour {funder} : " + ", ".join(_structure_names(figures)),
+    )
     _title_page(pdf, figures, funder, programme, [Path(p) for p in logos or []])
     pdf.add_page()
     pdf.heading("Quelques chiffres", 1)
@@ -510,8 +588,12 @@ def _evolution(pdf: Sheet, figures, library) -> None:
             _percent_axis(pdf, x0, top, bar_w, pdf.get_y() - 1)
             pdf.set_y(pdf.get_y() + 5)
         pdf.set_text_color(70, 70, 70)
-        pdf.text_block("Axe : bonnes réponses (%), de 0 à 100 % ; barres grises : avant, "
-                       "barres bleues : après. Lecture : " + _shift_reading(rows), size=pdf.body - 2, gap=5)
+        pdf.text_block(
+            "Axe : bonnes réponses (%), de 0 à 100 % ; barres grises : avant, "
+            "barres bleues : après. Lecture : " + _shift_reading(rows),
+            size=pdf.body - 2,
+            gap=5,
+        )
         pdf.set_text_color(0, 0, 0)
 
 
@@ -536,9 +618,14 @@ def _shift_reading(rows) -> str:
     for shift in rows:
         if shift.before and shift.after and shift.before[2] is not None and shift.after[2] is not None:
             what = f"question {shift.number}" if shift.number else f"« {shift.label[:60]} »"
-            words = ("avant l'atelier, de leur propre souvenir", "à la fin") if shift.retrospective \
+            words = (
+                ("avant l'atelier, de leur propre souvenir", "à la fin")
+                if shift.retrospective
                 else ("au début", "à la fin")
-            return (f"{what} : {shift.before[2]} % de bonnes réponses {words[0]} (n {shift.before[1]}), "
-                    f"{shift.after[2]} % {words[1]} (n {shift.after[1]}) ; les élèves présents ne sont "
-                    "pas forcément les mêmes.")
+            )
+            return (
+                f"{what} : {shift.before[2]} % de bonnes réponses {words[0]} (n {shift.before[1]}), "
+                f"{shift.after[2]} % {words[1]} (n {shift.after[1]}) ; les élèves présents ne sont "
+                "pas forcément les mêmes."
+            )
     return "aucune question n'a ses deux moments publiés (« n.d. » ou « pas posée »)."

@@ -56,32 +56,35 @@ def load_bilan_settings(path: Path) -> BilanSettings:
     if root is None:
         return settings  # an empty file: the defaults
     if not isinstance(root, yaml.MappingNode):
-        raise PaperError(f"{name}, ligne {root.start_mark.line + 1} : attendu des lignes « clé : valeur » "
-                         f"({', '.join(KEYS)})")
+        raise PaperError(
+            f"{name}, ligne {root.start_mark.line + 1} : attendu des lignes « clé : valeur » ({', '.join(KEYS)})"
+        )
     for key_node, value_node in root.value:
         key, line = key_node.value, key_node.start_mark.line + 1
         if key not in KEYS:
-            raise PaperError(f"{name}, ligne {line} : « {key} » n'est pas un réglage connu "
-                             f"(attendu : {', '.join(KEYS)})")
+            raise PaperError(
+                f"{name}, ligne {line} : « {key} » n'est pas un réglage connu (attendu : {', '.join(KEYS)})"
+            )
         if key in ("financeur", "programme"):
             if not isinstance(value_node, yaml.ScalarNode) or not value_node.value.strip():
                 raise PaperError(f"{name}, ligne {line} : {key} : attendu un texte, ex. {key} : Ville de Lille")
             value = " ".join(value_node.value.split())
             if len(value) > MAX_TEXT:
-                raise PaperError(f"{name}, ligne {line} : {key} : texte trop long "
-                                 f"(attendu : au plus {MAX_TEXT} caractères)")
+                raise PaperError(
+                    f"{name}, ligne {line} : {key} : texte trop long (attendu : au plus {MAX_TEXT} caractères)"
+                )
             setattr(settings, "funder" if key == "financeur" else "programme", value)
             continue
         nodes = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         for node in nodes:
             at = node.start_mark.line + 1
             if not isinstance(node, yaml.ScalarNode) or not node.value.strip():
-                raise PaperError(f"{name}, ligne {at} : logos : attendu une liste de fichiers image, "
-                                 f"ex. « - logos/structure.png »")
-            logo = (Path(path).parent / node.value.strip())  # relative to the settings file
+                raise PaperError(
+                    f"{name}, ligne {at} : logos : attendu une liste de fichiers image, ex. « - logos/structure.png »"
+                )
+            logo = Path(path).parent / node.value.strip()  # relative to the settings file
             if logo.suffix.lower() not in IMAGE_SUFFIXES:
-                raise PaperError(f"{name}, ligne {at} : logos : « {node.value} » n'est pas une image "
-                                 f"PNG ou JPEG")
+                raise PaperError(f"{name}, ligne {at} : logos : « {node.value} » n'est pas une image PNG ou JPEG")
             if not logo.is_file():
                 raise PaperError(f"{name}, ligne {at} : logos : fichier introuvable : {logo}")
             settings.logos.append(logo)

@@ -12,7 +12,7 @@ from harcelement_kit.paper.qr import dark_runs
 
 __all__ = ["print_cards", "CARD", "MARKER", "CARD_X", "CARD_Y"]
 
-CARD = 190.0    # the square to cut out, mm
+CARD = 190.0  # the square to cut out, mm
 MARKER = 150.0  # the marker, mm: 25 mm cells read from the back of a classroom
 CARD_X, CARD_Y = 10.0, 12.0
 _LETTER_PT = 40
@@ -59,9 +59,13 @@ def _card(pdf: Sheet, number: int) -> None:
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(pdf.l_margin, y + CARD + 8)
     pdf.text_block(f"Carte-réponse n° {number} · à découper en suivant le pointillé", bold=True, gap=2)
-    pdf.text_block("Pour répondre, tiens la carte devant toi, à deux mains par les bords, la lettre de "
-                   "ta réponse en haut. Ne cache pas le grand carré noir et blanc. La caméra "
-                   "compte les réponses sans savoir qui tient quelle carte.", size=11, gap=1)
+    pdf.text_block(
+        "Pour répondre, tiens la carte devant toi, à deux mains par les bords, la lettre de "
+        "ta réponse en haut. Ne cache pas le grand carré noir et blanc. La caméra "
+        "compte les réponses sans savoir qui tient quelle carte.",
+        size=11,
+        gap=1,
+    )
 
 
 def print_cards(count: int = 40, created: datetime.datetime | None = None) -> bytes:

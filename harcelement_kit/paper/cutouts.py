@@ -38,8 +38,10 @@ def card_size(pdf: Sheet, cards: list[Card]) -> tuple[float, float]:
     label = _label_size(pdf) * 0.45
     for columns in (COLUMNS, 2, 1):
         width = page_w / columns
-        tallest = max(pdf.text_height(c.text, _card_text_size(pdf, c), bold=c.number is None,
-                                      width=width - 2 * PAD) for c in cards)
+        tallest = max(
+            pdf.text_height(c.text, _card_text_size(pdf, c), bold=c.number is None, width=width - 2 * PAD)
+            for c in cards
+        )
         height = max(tallest + label + 2 * PAD + 1, 30)
         if height <= limit:
             break
@@ -55,12 +57,13 @@ def card_pages(pdf: Sheet, cards: list[Card], title: str) -> None:
     while start < len(cards):
         pdf.add_page()
         pdf.set_font(FONT, "B", pdf.body)
-        pdf.multi_cell(pdf.epw - 10, pdf.body * 0.5, f"Cartes à découper — {title}", align="L",
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            pdf.epw - 10, pdf.body * 0.5, f"Cartes à découper — {title}", align="L", new_x="LMARGIN", new_y="NEXT"
+        )
         pdf.scissors(pdf.l_margin, pdf.get_y() + 1)
         top = pdf.get_y() + 8
         rows = max(int((pdf.h - pdf.b_margin - top) // height), 1)
-        page = cards[start:start + rows * columns]
+        page = cards[start : start + rows * columns]
         start += len(page)
         used_rows = (len(page) + columns - 1) // columns
         pdf.set_dash_pattern(dash=2, gap=1.5)
@@ -78,23 +81,22 @@ def card_pages(pdf: Sheet, cards: list[Card], title: str) -> None:
                 if card.number is None:
                     pdf.set_line_width(0.8)
                     pdf.rect(x - 1, y - 1, inner_w + 2, inner_h + 2)
-                    pdf.fitted(card.text, x, y, inner_w, inner_h, _card_text_size(pdf, card), bold=True,
-                               align="C", valign="M")
+                    pdf.fitted(
+                        card.text, x, y, inner_w, inner_h, _card_text_size(pdf, card), bold=True, align="C", valign="M"
+                    )
                     continue
                 pdf.set_font(FONT, "B", label)
                 pdf.set_text_color(90, 90, 90)
                 pdf.set_xy(x, y)
                 pdf.cell(inner_w, label * 0.45, f"n° {card.number}")
                 pdf.set_text_color(0, 0, 0)
-                pdf.fitted(card.text, x, y + label * 0.45 + 1, inner_w, inner_h - label * 0.45 - 1,
-                           pdf.body)
+                pdf.fitted(card.text, x, y + label * 0.45 + 1, inner_w, inner_h - label * 0.45 - 1, pdf.body)
             except PaperError as exc:
                 raise PaperError(f"carte « {card.text[:40]}… » : {exc}") from None
         pdf.set_y(top + used_rows * height + 4)
 
 
-def sorting_mat(pdf: Sheet, title: str, categories: list[str], card: tuple[float, float],
-                question: str = "") -> None:
+def sorting_mat(pdf: Sheet, title: str, categories: list[str], card: tuple[float, float], question: str = "") -> None:
     """One zone per category, each wide and tall enough for a card with room around
     it: side by side on a landscape page when the cards allow, else fewer zones a page."""
     header = pdf.body * 0.9 + 6
@@ -114,19 +116,28 @@ def sorting_mat(pdf: Sheet, title: str, categories: list[str], card: tuple[float
     for start in range(0, count, per_page):
         pdf.add_page(orientation=orientation)
         pdf.heading(f"Tapis de tri — {title}", 2)
-        pdf.text_block((question + " " if question else "") + "Pose chaque carte dans la zone de sa réponse.",
-                       gap=3)
+        pdf.text_block((question + " " if question else "") + "Pose chaque carte dans la zone de sa réponse.", gap=3)
         top = pdf.get_y()
         zone_h = min(zone_h, (pdf.h - pdf.b_margin - top - gap * (rows - 1)) / rows)  # a longer question
-        for i, name in enumerate(categories[start:start + per_page]):
+        for i, name in enumerate(categories[start : start + per_page]):
             r, c = divmod(i, cols)
             x, y = pdf.l_margin + c * (zone_w + gap), top + r * (zone_h + gap)
             pdf.set_fill_color(235, 235, 235)
             pdf.set_line_width(0.8)
             pdf.rect(x, y, zone_w, header, style="DF")
             pdf.rect(x, y, zone_w, zone_h)
-            pdf.fitted(name.upper(), x + 2, y + 2, zone_w - 4, header - 4, pdf.body + 6, bold=True,
-                       align="C", valign="M", leading=0.42)
+            pdf.fitted(
+                name.upper(),
+                x + 2,
+                y + 2,
+                zone_w - 4,
+                header - 4,
+                pdf.body + 6,
+                bold=True,
+                align="C",
+                valign="M",
+                leading=0.42,
+            )
         pdf.set_y(top + rows * zone_h)
 
 

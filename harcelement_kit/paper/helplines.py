@@ -94,8 +94,11 @@ def help_page(pdf: Sheet, resources: list) -> None:
     for resource in resources:
         url = web_address(resource)
         text_w = pdf.epw - (qr + 8 if url else 0)
-        height = (pdf.text_height(resource.nom, pdf.body + 1, bold=True, width=text_w)
-                  + pdf.text_height(resource.texte, pdf.body, width=text_w) + 4)
+        height = (
+            pdf.text_height(resource.nom, pdf.body + 1, bold=True, width=text_w)
+            + pdf.text_height(resource.texte, pdf.body, width=text_w)
+            + 4
+        )
         height = max(height, qr + 8 if url else 0)
         pdf.keep_together(height)
         y = pdf.get_y()

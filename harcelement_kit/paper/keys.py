@@ -25,12 +25,23 @@ def grid_rows(module) -> list[tuple[str, list[tuple[str, str]]]]:
             blocks.append((activity.heading, [(f"Trou ({b.number})", b.word) for b in activity.blanks]))
         elif activity.kind == "tri":
             order = card_order(module.id, activity)
-            blocks.append((activity.heading, [(f"Situation {n}", activity.items[i].reponse)
-                                              for n, i in enumerate(order, start=1)]))
+            blocks.append(
+                (
+                    activity.heading,
+                    [(f"Situation {n}", activity.items[i].reponse) for n, i in enumerate(order, start=1)],
+                )
+            )
         elif activity.kind == "echelle":
             order = card_order(module.id, activity)
-            blocks.append((activity.heading, [(f"Carte n° {n}", activity.zone(activity.items[i].zone).libelle)
-                                              for n, i in enumerate(order, start=1)]))
+            blocks.append(
+                (
+                    activity.heading,
+                    [
+                        (f"Carte n° {n}", activity.zone(activity.items[i].zone).libelle)
+                        for n, i in enumerate(order, start=1)
+                    ],
+                )
+            )
     if questions:
         blocks.insert(0, ("Questions", questions))
     return blocks
@@ -87,7 +98,8 @@ def answer_key(pdf: Sheet, module) -> None:
         if not lines:
             continue
         first = pdf.text_height(lines[0][1], bold=lines[0][0]) + (
-            pdf.text_height(lines[1][1], bold=lines[1][0]) if len(lines) > 1 else 0)
+            pdf.text_height(lines[1][1], bold=lines[1][0]) if len(lines) > 1 else 0
+        )
         heading = activity.heading if activity.kind != "qcm" else f"Question {numbers[activity.id]}"
         if heading.casefold() != module.titre.casefold():
             pdf.heading(heading, 2, keep=first + 4)
@@ -114,8 +126,7 @@ def _sorting(module, a, numbers):
 
 def _qcm(module, a, numbers):
     right = " / ".join(f"{letter(i)}. {a.options[i].texte}" for i in a.correct_indexes)
-    return ([(True, a.question), (True, f"Réponse : {right}")]
-            + ([(False, a.explication)] if a.explication else []))
+    return [(True, a.question), (True, f"Réponse : {right}")] + ([(False, a.explication)] if a.explication else [])
 
 
 def _scale(module, a, numbers):
@@ -132,5 +143,11 @@ def _reflexion(module, a, numbers):
     return [(False, f"À retenir : {a.a_retenir}")] if a.a_retenir else []
 
 
-_EXPLAIN = {"texte_a_trous": _cloze, "tri": _sorting, "qcm": _qcm, "echelle": _scale,
-            "reflexion": _reflexion, "info": lambda m, a, n: []}
+_EXPLAIN = {
+    "texte_a_trous": _cloze,
+    "tri": _sorting,
+    "qcm": _qcm,
+    "echelle": _scale,
+    "reflexion": _reflexion,
+    "info": lambda m, a, n: [],
+}

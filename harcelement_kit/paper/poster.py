@@ -23,8 +23,10 @@ HELP_FIRST = "Parles-en à un adulte de confiance, ou :"
 def _scale_of(module):
     scale = next((a for a in module.activites if a.kind == "echelle"), None)
     if scale is None:
-        raise PaperError(f"--affiche : le module « {module.id} » n'a pas de harcèlomètre à afficher en "
-                         "affiche (--affiche va avec un module qui en a un, ex. « harcelometre »)")
+        raise PaperError(
+            f"--affiche : le module « {module.id} » n'a pas de harcèlomètre à afficher en "
+            "affiche (--affiche va avec un module qui en a un, ex. « harcelometre »)"
+        )
     return scale
 
 
@@ -46,8 +48,9 @@ def _zone_heights(pdf: Sheet, scale, s: _Sizes, width: float) -> list[float]:
     for zone in scale.zones:
         items = [i for i in scale.items if i.zone == zone.id]
         h = pdf.text_height(zone.libelle, s.zone, bold=True, width=width) + 2
-        h += sum(pdf.text_height("• " + i.texte, s.item, width=width, line=s.item * 0.45) + s.item * 0.06
-                 for i in items)
+        h += sum(
+            pdf.text_height("• " + i.texte, s.item, width=width, line=s.item * 0.45) + s.item * 0.06 for i in items
+        )
         if zone.message:
             h += pdf.text_height(zone.message, s.message, width=width - 4) + 3
         heights.append(h + 4)
@@ -60,8 +63,10 @@ def _poster_sheet(module, scale, page_format: str, created, k: float, margin: fl
     pdf.footer = lambda: None  # a poster has no page footer
     pdf.set_margins(margin, margin, margin)
     pdf.set_auto_page_break(False)
-    pdf.describe(f"Affiche — {scale.heading or module.titre}",
-                 f"Affiche {page_format} du module {module.id} : l'échelle, ses zones et les numéros d'aide")
+    pdf.describe(
+        f"Affiche — {scale.heading or module.titre}",
+        f"Affiche {page_format} du module {module.id} : l'échelle, ses zones et les numéros d'aide",
+    )
     pdf.add_page()
     return pdf
 
@@ -71,8 +76,9 @@ def wall(module, library, created: datetime.datetime | None = None) -> tuple[byt
     from harcelement_kit.paper.wall_poster import MARGIN, wall_poster
 
     scale = _scale_of(module)
-    return wall_poster(module, library, created, scale,
-                       lambda: _poster_sheet(module, scale, "A3", created, 2, MARGIN, "L"))
+    return wall_poster(
+        module, library, created, scale, lambda: _poster_sheet(module, scale, "A3", created, 2, MARGIN, "L")
+    )
 
 
 def poster(module, library, page_format: str = "A4", created: datetime.datetime | None = None) -> bytes:
@@ -94,15 +100,27 @@ def poster(module, library, page_format: str = "A4", created: datetime.datetime 
     pdf.set_font(FONT, "B", 16 * k)
     half = (len(help_lines) + 1) // 2
     help_w = (pdf.epw - len(webs) * (qr + 8 * k) - 8 * k) / 2 - 2 * k  # as _help_box draws it
-    help_h = max(max(sum(pdf.text_height("• " + line, 11.5 * k, width=help_w) + 1 for line in column)
-                     for column in (help_lines[:half], help_lines[half:])) + 11.5 * k * 0.5 + 1,
-                 qr + 5 * k) + 14 * k
+    help_h = (
+        max(
+            max(
+                sum(pdf.text_height("• " + line, 11.5 * k, width=help_w) + 1 for line in column)
+                for column in (help_lines[:half], help_lines[half:])
+            )
+            + 11.5 * k * 0.5
+            + 1,
+            qr + 5 * k,
+        )
+        + 14 * k
+    )
     credit_h = pdf.text_height(scale.credit, 8 * k) + 2 if scale.credit else 0
     factor = 1.0
     while True:  # shrink the body together until the gauge fits above the help box
         s = _Sizes(k, factor)
-        head_h = (pdf.text_height(scale.heading or module.titre, s.title, bold=True)
-                  + (pdf.text_height(scale.consigne, s.sub, bold=True) if scale.consigne else 0) + 6 * k)
+        head_h = (
+            pdf.text_height(scale.heading or module.titre, s.title, bold=True)
+            + (pdf.text_height(scale.consigne, s.sub, bold=True) if scale.consigne else 0)
+            + 6 * k
+        )
         heights = _zone_heights(pdf, scale, s, column_w)
         room = pdf.h - 2 * margin - head_h - help_h - credit_h - 6 * k
         if sum(heights) <= room or factor < 0.5:
@@ -179,8 +197,7 @@ def _ruler_name(pdf: Sheet, name: str, x: float, y: float, w: float, h: float, f
     name_up_on_plate(pdf, text, cx, cy, size, length, fill, pad=1.5)
 
 
-def _help_box(pdf: Sheet, lines: list[str], webs: list[str], y: float, height: float, qr: float,
-              k: float) -> None:
+def _help_box(pdf: Sheet, lines: list[str], webs: list[str], y: float, height: float, qr: float, k: float) -> None:
     margin = pdf.l_margin
     pdf.set_line_width(0.8 * k)
     pdf.rect(margin, y, pdf.epw, height)
@@ -199,8 +216,7 @@ def _help_box(pdf: Sheet, lines: list[str], webs: list[str], y: float, height: f
         pdf.set_y(top)
         for line in column:
             pdf.set_x(margin + 4 * k + c * text_w / 2)
-            pdf.multi_cell(text_w / 2 - 2 * k, 11.5 * k * 0.5, "• " + line, align="L", new_x="LEFT",
-                           new_y="NEXT")
+            pdf.multi_cell(text_w / 2 - 2 * k, 11.5 * k * 0.5, "• " + line, align="L", new_x="LEFT", new_y="NEXT")
             pdf.ln(1)
     for i, url in enumerate(webs):
         x = pdf.w - margin - (i + 1) * (qr + 8 * k) + 4 * k

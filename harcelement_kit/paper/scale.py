@@ -13,7 +13,7 @@ LIGHTEST, DARKEST = 222, 88  # grey levels (0-255) of the first and last zone
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
-    return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def luma(rgb) -> float:
@@ -50,8 +50,7 @@ def text_color_on(rgb) -> tuple[int, int, int]:
     return (0, 0, 0) if luma(rgb) > 140 else (255, 255, 255)
 
 
-def name_up_on_plate(pdf, text: str, cx: float, cy: float, size: float, length: float, fill,
-                     pad: float) -> None:
+def name_up_on_plate(pdf, text: str, cx: float, cy: float, size: float, length: float, fill, pad: float) -> None:
     """A zone's name written up a ruler (turned 90°, centred on cx, cy), on a plate of the
     zone's colour `pad` mm longer than the name at each end, so that the pattern does not
     cross the letters. The font is already set at `size` points; `length` is the name's

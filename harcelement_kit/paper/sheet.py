@@ -30,12 +30,12 @@ def font_files() -> dict[str, tuple[str, dict]]:
 
 
 _TYPOGRAPHY = [
-    (re.compile(r"'"), "\u2019"),                    # l'école -> l’école (content keeps straight ones)
+    (re.compile(r"'"), "\u2019"),  # l'école -> l’école (content keeps straight ones)
     (re.compile(r'"([^"\n]*)"'), "«\u00a0\\1\u00a0»"),  # "mot" -> « mot »
 ]
 
 _NO_BREAK = [
-    (re.compile(r"(\d) (?=\d{3}\b)"), "\\1\u00a0"),   # 45 000
+    (re.compile(r"(\d) (?=\d{3}\b)"), "\\1\u00a0"),  # 45 000
     (re.compile(r"(\d) (?=(€|%|h\b|min\b|ans\b))"), "\\1\u00a0"),  # 45 000 €, 9 h, 3 ans
     (re.compile(r"« "), "«\u00a0"),
     (re.compile(r" (?=[»?!:;])"), "\u00a0"),
@@ -64,8 +64,14 @@ class _MissingGlyphs(logging.Handler):
 class Sheet(FPDF):
     """One PDF; `size` is the body font size in points (14 or more for large print)."""
 
-    def __init__(self, size: float = 12, footer_text: str = "", created: datetime.datetime | None = None,
-                 page_format: str = "A4", orientation: str = "P"):
+    def __init__(
+        self,
+        size: float = 12,
+        footer_text: str = "",
+        created: datetime.datetime | None = None,
+        page_format: str = "A4",
+        orientation: str = "P",
+    ):
         super().__init__(orientation=orientation, unit="mm", format=page_format)
         self.body = size
         self.large = size >= 14
@@ -111,17 +117,29 @@ class Sheet(FPDF):
 
     # -- text ----------------------------------------------------------------------
 
-    def text_block(self, text: str, size: float | None = None, bold: bool = False,
-                   gap: float = 2, indent: float = 0, line: float | None = None) -> None:
+    def text_block(
+        self,
+        text: str,
+        size: float | None = None,
+        bold: bool = False,
+        gap: float = 2,
+        indent: float = 0,
+        line: float | None = None,
+    ) -> None:
         size = size or self.body
         self.set_font(FONT, "B" if bold else "", size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.epw - indent, line or size * 0.5, text, align="L",
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(self.epw - indent, line or size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 
-    def text_height(self, text: str, size: float | None = None, bold: bool = False,
-                    width: float | None = None, line: float | None = None) -> float:
+    def text_height(
+        self,
+        text: str,
+        size: float | None = None,
+        bold: bool = False,
+        width: float | None = None,
+        line: float | None = None,
+    ) -> float:
         """The height `text_block` would take, without drawing it. Remembered: every
         copy of a sheet measures the same texts, and line breaking is the costly part."""
         size = size or self.body
@@ -152,8 +170,9 @@ class Sheet(FPDF):
         """Millimetres left on this page above the bottom margin."""
         return self.h - self.b_margin - self.get_y()
 
-    def fit(self, text: str, width: float, height: float, size: float, bold: bool = False,
-            leading: float = 0.5) -> tuple[float, list]:
+    def fit(
+        self, text: str, width: float, height: float, size: float, bold: bool = False, leading: float = 0.5
+    ) -> tuple[float, list]:
         """The largest size, from `size` down to the sheet's smallest, at which `text`
         wraps inside `width` × `height` mm; PaperError when even that overflows."""
         key = (text, width, height, size, bold, leading)
@@ -166,12 +185,25 @@ class Sheet(FPDF):
                 self._fits[key] = (size, lines)
                 return size, lines
             if size <= self.min_size:
-                raise PaperError(f"texte trop long pour sa case ({width:.0f} × {height:.0f} mm), "
-                                 f"même en {size:g} points : « {text[:60]}… » — raccourcissez-le")
+                raise PaperError(
+                    f"texte trop long pour sa case ({width:.0f} × {height:.0f} mm), "
+                    f"même en {size:g} points : « {text[:60]}… » — raccourcissez-le"
+                )
             size = max(self.min_size, size - 0.5)
 
-    def fitted(self, text: str, x: float, y: float, width: float, height: float, size: float,
-               bold: bool = False, align: str = "L", leading: float = 0.5, valign: str = "T") -> float:
+    def fitted(
+        self,
+        text: str,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        size: float,
+        bold: bool = False,
+        align: str = "L",
+        leading: float = 0.5,
+        valign: str = "T",
+    ) -> float:
         """`text` drawn inside the box, shrunk if needed; returns the size used."""
         size, lines = self.fit(text, width, height, size, bold, leading)
         used = len(lines) * size * leading

@@ -85,21 +85,37 @@ def wall_poster(module, library, created, scale, describe) -> tuple[bytes, int]:
     text_w = SHEET[0] - MARGIN - text_x
     full_w = SHEET[0] - 2 * MARGIN
 
-    blocks = [_Block("title", pdf.text_height(scale.heading or module.titre, WALL_TEXT, bold=True, width=full_w,
-                                               line=_LINE) + 2, text=scale.heading or module.titre, bold=True)]
+    blocks = [
+        _Block(
+            "title",
+            pdf.text_height(scale.heading or module.titre, WALL_TEXT, bold=True, width=full_w, line=_LINE) + 2,
+            text=scale.heading or module.titre,
+            bold=True,
+        )
+    ]
     if scale.consigne:
-        blocks.append(_Block("title", pdf.text_height(scale.consigne, WALL_TEXT, width=full_w, line=_LINE) + 6,
-                             text=scale.consigne))
+        blocks.append(
+            _Block(
+                "title", pdf.text_height(scale.consigne, WALL_TEXT, width=full_w, line=_LINE) + 6, text=scale.consigne
+            )
+        )
     for z, zone in enumerate(scale.zones):
         name_h = pdf.text_height(zone.libelle, WALL_TEXT, bold=True, width=full_w - 16, line=_LINE)
         blocks.append(_Block("name", name_h + 7, z, zone.libelle, keep_next=True))
         for item in (i for i in scale.items if i.zone == zone.id):
             # no bullet: the ruler's graduation marks each behaviour, and the width goes to the words
-            blocks.append(_Block("item", pdf.text_height(item.texte, WALL_TEXT, width=text_w, line=_LINE) + 2,
-                                 z, item.texte))
+            blocks.append(
+                _Block("item", pdf.text_height(item.texte, WALL_TEXT, width=text_w, line=_LINE) + 2, z, item.texte)
+            )
         if zone.message:
-            blocks.append(_Block("message", pdf.text_height(zone.message, MESSAGE, width=text_w - 6,
-                                                            line=MESSAGE * 0.45) + 6, z, zone.message))
+            blocks.append(
+                _Block(
+                    "message",
+                    pdf.text_height(zone.message, MESSAGE, width=text_w - 6, line=MESSAGE * 0.45) + 6,
+                    z,
+                    zone.message,
+                )
+            )
     qr = 34
     help_h = max(_LINE * (1 + len(help_lines)) + 12, qr + 20)
     credit_h = pdf.text_height(scale.credit, 10, width=full_w, line=4.2) + 3 if scale.credit else 0
@@ -130,7 +146,7 @@ def _flow(blocks: list[_Block]) -> int:
         # the last block ends the last sheet, which has no cut line: down to its margin
         bottom = SHEET[1] - MARGIN if i == len(blocks) - 1 else _bottom()
         if block.keep_next:  # a name with its first KEEP_ITEMS behaviours (all, if it has fewer)
-            follow = [b for b in blocks[i + 1:i + 1 + KEEP_ITEMS] if b.kind == "item" and b.zone == block.zone]
+            follow = [b for b in blocks[i + 1 : i + 1 + KEEP_ITEMS] if b.kind == "item" and b.zone == block.zone]
             while len(follow) > 1 and _top(1) + need + sum(b.height for b in follow) > bottom - PAD:
                 follow.pop()  # behaviours too long for two under a name on a whole sheet: one, as before
             need += sum(b.height for b in follow) or (blocks[i + 1].height if i + 1 < len(blocks) else 0)
@@ -173,7 +189,7 @@ def _segment(extent, sheet: int) -> tuple[float, float, float] | None:
     bottom = y1 if sheet == s1 else _bottom()
     above = 0.0
     for s in range(s0, sheet):
-        above += (_bottom() - (y0 if s == s0 else _top(s)))
+        above += _bottom() - (y0 if s == s0 else _top(s))
     return (top, bottom, above) if bottom - top > 0.5 else None
 
 
@@ -188,8 +204,9 @@ def _draw_strip(pdf: Sheet, z: int, zone, count: int, extent, sheet: int) -> Non
     step = 10
     with pdf.rect_clip(MARGIN, top, STRIP, bottom - top):
         phase = above % step
-        draw_pattern(pdf, z, MARGIN, top - phase, STRIP, bottom - top + phase,
-                     zone_ink(zone.couleur, z, count), step=step)
+        draw_pattern(
+            pdf, z, MARGIN, top - phase, STRIP, bottom - top + phase, zone_ink(zone.couleur, z, count), step=step
+        )
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(1.2)
     pdf.line(MARGIN, top, MARGIN, bottom)  # the ruler's sides; no line across a join
@@ -225,12 +242,15 @@ def _draw_block(pdf: Sheet, block: _Block, scale, text_x, text_w, full_w, help_l
         fill = zone_fill(zone.couleur, block.zone, count)
         pdf.set_fill_color(*fill)
         pdf.rect(MARGIN, block.y, full_w, block.height, style="F")
-        draw_pattern(pdf, block.zone, MARGIN, block.y, full_w, block.height,
-                     zone_ink(zone.couleur, block.zone, count), step=10)
+        draw_pattern(
+            pdf, block.zone, MARGIN, block.y, full_w, block.height, zone_ink(zone.couleur, block.zone, count), step=10
+        )
         pdf.set_font(FONT, "B", WALL_TEXT)
         name_h = block.height - 7
-        widest = max(pdf.get_string_width(line) for line in
-                     pdf.multi_cell(full_w - 16, _LINE, zone.libelle, dry_run=True, output="LINES"))
+        widest = max(
+            pdf.get_string_width(line)
+            for line in pdf.multi_cell(full_w - 16, _LINE, zone.libelle, dry_run=True, output="LINES")
+        )
         pdf.set_fill_color(*fill)  # a plate of the zone's colour: the pattern does not cross the letters
         pdf.rect(MARGIN + (full_w - widest) / 2 - 6, block.y + 1.5, widest + 12, name_h + 4, style="F")
         pdf.set_draw_color(0, 0, 0)
@@ -319,8 +339,13 @@ def _assembly_marks(pdf: Sheet, n: int, sheets: int) -> None:
         pdf.set_fill_color(225, 225, 225)
         pdf.rect(EDGE, EDGE, w - 2 * EDGE, GLUE - EDGE, style="F")  # covered by the sheet above
         pdf.set_xy(MARGIN, EDGE + 1.5)
-        pdf.cell(w - 2 * MARGIN, 4, f"Feuille {n + 1}/{sheets} — zone de collage : posez ici le bas de la feuille "
-                                    f"{n}, son bord coupé sur le trait ci-dessous, règles alignées", align="C")
+        pdf.cell(
+            w - 2 * MARGIN,
+            4,
+            f"Feuille {n + 1}/{sheets} — zone de collage : posez ici le bas de la feuille "
+            f"{n}, son bord coupé sur le trait ci-dessous, règles alignées",
+            align="C",
+        )
         _ticks(pdf, GLUE)
     if n < sheets - 1:
         bottom = _bottom()
@@ -331,8 +356,13 @@ def _assembly_marks(pdf: Sheet, n: int, sheets: int) -> None:
         pdf.set_dash_pattern()
         _ticks(pdf, bottom)
         pdf.set_xy(MARGIN, bottom + 2)
-        pdf.cell(w - 2 * MARGIN, 4, f"Feuille {n + 1}/{sheets} — coupez le long du pointillé, puis collez le bas de "
-                                    f"cette feuille sur la bande grise en haut de la feuille {n + 2}", align="C")
+        pdf.cell(
+            w - 2 * MARGIN,
+            4,
+            f"Feuille {n + 1}/{sheets} — coupez le long du pointillé, puis collez le bas de "
+            f"cette feuille sur la bande grise en haut de la feuille {n + 2}",
+            align="C",
+        )
     else:
         pdf.set_xy(MARGIN, h - EDGE - 4)
         pdf.cell(w - 2 * MARGIN, 3.5, f"Feuille {sheets}/{sheets} — bas de l'affiche", align="R")

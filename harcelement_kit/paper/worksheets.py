@@ -31,6 +31,7 @@ def anonymous_by_nature(module) -> bool:
 
 # -- pupil sheet ---------------------------------------------------------------------
 
+
 def _pupil_sheet(pdf: Sheet, module, resources: list) -> None:
     pdf.add_page()
     pdf.heading(module.titre, 1)
@@ -130,12 +131,13 @@ def _sorting(pdf: Sheet, module, a, numbers) -> list:
         pdf.keep_together(pdf.text_height(f"{n}. {item.texte}") + pdf.body * 0.5 + 3)
         pdf.text_block(f"{n}. {item.texte}", gap=0.5)
         pdf.text_block(circle, bold=True, indent=6, gap=2.5)
-    cards = ([Card(c.upper()) for c in a.categories]
-             + [Card(a.items[i].texte, n) for n, i in enumerate(order, start=1)])
+    cards = [Card(c.upper()) for c in a.categories] + [Card(a.items[i].texte, n) for n, i in enumerate(order, start=1)]
     size = card_size(pdf, cards)
     question = re.sub(r"\s*\([^)]*\)\s*$", "", a.consigne)  # « (si oui, entoure) » is for the sheet
-    return [lambda: sorting_mat(pdf, a.heading, list(a.categories), size, question),
-            lambda: card_pages(pdf, cards, a.heading)]
+    return [
+        lambda: sorting_mat(pdf, a.heading, list(a.categories), size, question),
+        lambda: card_pages(pdf, cards, a.heading),
+    ]
 
 
 def _qcm(pdf: Sheet, module, a, numbers) -> list:
@@ -196,16 +198,22 @@ def _info(pdf: Sheet, module, a, numbers) -> list:
     pdf.keep_together(min(height, pdf.h * 0.4))  # the same as the heading keeps: never split from it
     pdf.set_font(FONT, "", pdf.body)
     pdf.set_line_width(0.6)
-    pdf.multi_cell(pdf.epw, pdf.body * 0.5, text, border=1, align="L", padding=4,
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(pdf.epw, pdf.body * 0.5, text, border=1, align="L", padding=4, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return []
 
 
-_PUPIL = {"texte_a_trous": _cloze, "tri": _sorting, "qcm": _qcm, "echelle": _scale,
-          "reflexion": _reflexion, "info": _info}
+_PUPIL = {
+    "texte_a_trous": _cloze,
+    "tri": _sorting,
+    "qcm": _qcm,
+    "echelle": _scale,
+    "reflexion": _reflexion,
+    "info": _info,
+}
 
 
 # -- the document ----------------------------------------------------------------------
+
 
 def _all_resources(modules: list, library) -> list:
     seen, out = set(), []
@@ -217,9 +225,17 @@ def _all_resources(modules: list, library) -> list:
     return out
 
 
-def print_modules(modules: list, library, *, answer_key: bool = False, key_only: bool = False,
-                  copies: int = 1, large: bool = False, created: datetime.datetime | None = None,
-                  progress=None) -> bytes:
+def print_modules(
+    modules: list,
+    library,
+    *,
+    answer_key: bool = False,
+    key_only: bool = False,
+    copies: int = 1,
+    large: bool = False,
+    created: datetime.datetime | None = None,
+    progress=None,
+) -> bytes:
     """One PDF: the pupil sheets (`copies` of each module), the help page once,
     then, if asked, one key section; `key_only` prints the key section alone."""
     pdf = Sheet(LARGE_PRINT_SIZE if large else 12, "harcelement-kit", created)
@@ -227,9 +243,11 @@ def print_modules(modules: list, library, *, answer_key: bool = False, key_only:
     pdf.footer_text = ("" if large else "harcelement-kit · ") + footer_help
     titles = " ; ".join(m.titre for m in modules)
     what = "Corrigé" if key_only else ("Fiches élèves et corrigé" if answer_key else "Fiches élèves")
-    pdf.describe(f"{what} — {titles}",
-                 f"Atelier contre le harcèlement, modules : {', '.join(m.id for m in modules)}"
-                 + (" (gros caractères)" if large else ""))
+    pdf.describe(
+        f"{what} — {titles}",
+        f"Atelier contre le harcèlement, modules : {', '.join(m.id for m in modules)}"
+        + (" (gros caractères)" if large else ""),
+    )
     total = 0 if key_only else len(modules) * copies
     done = 0
     if not key_only:

@@ -33,8 +33,8 @@ def camera_choices(limit: int = 6) -> list[tuple[str, int]]:
     """(label, index) of the cameras this computer seems to have. On Linux the
     /dev/video* devices are listed without opening them (opening takes seconds)."""
     if sys.platform.startswith("linux"):
-        devices = sorted(glob.glob("/dev/video[0-9]*"), key=lambda d: int(d[len("/dev/video"):]))
-        return [(f"Caméra {d[len('/dev/video'):]} ({d})", int(d[len("/dev/video"):])) for d in devices]
+        devices = sorted(glob.glob("/dev/video[0-9]*"), key=lambda d: int(d[len("/dev/video") :]))
+        return [(f"Caméra {d[len('/dev/video') :]} ({d})", int(d[len("/dev/video") :])) for d in devices]
     found = []
     for index in range(limit):
         capture = cv2.VideoCapture(index)
@@ -52,8 +52,7 @@ def open_source(spec: str | int):
         capture = cv2.VideoCapture(index)
         if not capture.isOpened():
             capture.release()
-            raise CameraError(f"la caméra {index} ne s'ouvre pas (branchée ? utilisée par un autre "
-                              "logiciel ?)")
+            raise CameraError(f"la caméra {index} ne s'ouvre pas (branchée ? utilisée par un autre logiciel ?)")
         capture.set(cv2.CAP_PROP_FRAME_WIDTH, _WIDTH)
         capture.set(cv2.CAP_PROP_FRAME_HEIGHT, _HEIGHT)
         return capture, None
@@ -73,8 +72,12 @@ class CardCamera:
     """Reads `spec` in a thread; while `wanted()` is true, the cards read in each
     frame go to `on_readings`. A video file plays at its own pace (as recorded)."""
 
-    def __init__(self, spec: str | int, on_readings: Callable[[list[CardReading]], None],
-                 wanted: Callable[[], bool] = lambda: True):
+    def __init__(
+        self,
+        spec: str | int,
+        on_readings: Callable[[list[CardReading]], None],
+        wanted: Callable[[], bool] = lambda: True,
+    ):
         self.capture, self.fps = open_source(spec)
         self.is_file = self.fps is not None
         self.on_readings, self.wanted = on_readings, wanted

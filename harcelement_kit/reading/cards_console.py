@@ -18,15 +18,17 @@ def _show_open(room: CardRoom, index: int) -> None:
     q = room.questions[index]
     show_question(q, index, len(room.questions), [f"{letter}." for letter in LETTERS], " aux cartes")
     if len(q.options) > len(LETTERS):
-        _say("  (les cartes n'ont que A à D : " + ", ".join(q.options[len(LETTERS):])
-             + " ne peut pas être choisi avec les cartes)")
+        _say(
+            "  (les cartes n'ont que A à D : "
+            + ", ".join(q.options[len(LETTERS) :])
+            + " ne peut pas être choisi avec les cartes)"
+        )
     _say("(Entrée pour la fermer)")
 
 
 def _show_closed(room: CardRoom, index: int, counts: list[int]) -> None:
     q = room.questions[index]
-    _say(f"Question {index + 1} fermée : "
-         + plural(sum(counts), "réponse enregistrée", "réponses enregistrées") + ".")
+    _say(f"Question {index + 1} fermée : " + plural(sum(counts), "réponse enregistrée", "réponses enregistrées") + ".")
     show_totals(q, counts, [f"{letter}." for letter in LETTERS])
 
 
@@ -36,8 +38,7 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
     room = CardRoom(store, seance_id, module, expected)
     camera = CardCamera(source, room.see, wanted=lambda: room.is_open).start()
     what = "la vidéo" if camera.is_file else "la caméra"
-    _say(f"Cartes-réponses : {module.titre} · {what} est ouverte · cartes 1 à {room.expected} "
-         "à distribuer au hasard")
+    _say(f"Cartes-réponses : {module.titre} · {what} est ouverte · cartes 1 à {room.expected} à distribuer au hasard")
     lines: queue.Queue = queue.Queue()
     keys = ConsoleInput(lines.put).start()
     help_line = keys.help("r", "afficher les totaux")
@@ -80,8 +81,7 @@ def run_cards_console(store, seance_id: str, module, source, expected: int) -> N
                     last = text
             if camera.ended and not told_end:
                 told_end = True
-                _say(f"Plus d'image : {camera.error}." if camera.error else
-                     "Fin de la vidéo : plus d'image à lire.")
+                _say(f"Plus d'image : {camera.error}." if camera.error else "Fin de la vidéo : plus d'image à lire.")
     except KeyboardInterrupt:
         pass
     finally:

@@ -73,10 +73,17 @@ class CardRoom:
         if any(counts):  # now, or kept in memory while the store is busy (never lost)
             from harcelement_kit.tally.store import Store
 
-            self.writes.submit(Store.add_counts, self.seance_id, self.module.id, question.activity,
-                               question.item, counts, sensitive=question.sensitive,
-                               moment=self.moment_of(question),
-                               label=f"question {question.item + 1} de {question.activity}")
+            self.writes.submit(
+                Store.add_counts,
+                self.seance_id,
+                self.module.id,
+                question.activity,
+                question.item,
+                counts,
+                sensitive=question.sensitive,
+                moment=self.moment_of(question),
+                label=f"question {question.item + 1} de {question.activity}",
+            )
         return counts
 
     def moment_of(self, question) -> str:
@@ -114,14 +121,20 @@ def _numbers(numbers: tuple[int, ...], most: int = 30) -> str:
 
 def state_lines(question, state: CardState, revealed: bool) -> list[str]:
     """The open question's card count as the animateur sees it (console and UI)."""
-    lines = [f"Cartes vues : {state.seen}/{state.expected}"
-             + (f" · pas encore vues : {_numbers(state.missing)}" if state.missing else " · toutes vues")]
+    lines = [
+        f"Cartes vues : {state.seen}/{state.expected}"
+        + (f" · pas encore vues : {_numbers(state.missing)}" if state.missing else " · toutes vues")
+    ]
     if state.ignored:
-        lines.append(plural(state.ignored, "carte montre", "cartes montrent")
-                     + f" une lettre sans réponse (cette question a {len(question.options)} choix).")
+        lines.append(
+            plural(state.ignored, "carte montre", "cartes montrent")
+            + f" une lettre sans réponse (cette question a {len(question.options)} choix)."
+        )
     if question.sensitive:
-        lines.append("Question sensible : les réponses sont comptées pour le bilan, jamais affichées "
-                     "(les voisins voient les cartes : pour l'auto-évaluation, préférez les fiches).")
+        lines.append(
+            "Question sensible : les réponses sont comptées pour le bilan, jamais affichées "
+            "(les voisins voient les cartes : pour l'auto-évaluation, préférez les fiches)."
+        )
     elif revealed:
         lines.extend(f"  {LETTERS[i]}. {question.options[i]} : {n}" for i, n in enumerate(state.totals))
     return lines

@@ -13,21 +13,31 @@ import cv2
 import numpy as np
 
 from harcelement_kit.paper.answer_sheet import (
-    A4_W, LAYOUT_VERSION, MARKER_DICTIONARY, QR_BOX, REGIONS, Layout, Question, Region, parse_payload, sheet_layout)
+    A4_W,
+    LAYOUT_VERSION,
+    MARKER_DICTIONARY,
+    QR_BOX,
+    REGIONS,
+    Layout,
+    Question,
+    Region,
+    parse_payload,
+    sheet_layout,
+)
 from harcelement_kit.paper.sheet import PaperError
 
 __all__ = ["SheetRead", "Doubt", "ImageResult", "SheetReader", "PX_PER_MM", "Thresholds"]
 
-PX_PER_MM = 8.0               # the corrected sheet: about 200 dpi
-QR_PX_PER_MM = 14.0           # the QR code's square, warped finer
-DETECT_LONG_SIDE = 1800       # markers are looked for on a reduced copy first (speed)
-MAX_RESIDUAL_MM = 1.2         # beyond this, the markers do not agree: listed, not guessed
-BOX_INSET_MM = 0.75           # the box's printed border stays out of the measure
-LOCATE_REACH_MM = 2.5         # how far a line of boxes is looked for around its expected place
-MAX_LINE_SHIFT_MM = 2.6       # beyond this a line could be taken for its neighbour (6 mm away)
-BOX_REACH_MM = 1.6            # then each box around its line's place
-LOCATE_MIN_SCORE = 0.35       # below this, the printed outlines are not clearly there
-PAPER_KERNEL_MM = 8.0         # wider than a box (large print: 7 mm), narrower than a shadow
+PX_PER_MM = 8.0  # the corrected sheet: about 200 dpi
+QR_PX_PER_MM = 14.0  # the QR code's square, warped finer
+DETECT_LONG_SIDE = 1800  # markers are looked for on a reduced copy first (speed)
+MAX_RESIDUAL_MM = 1.2  # beyond this, the markers do not agree: listed, not guessed
+BOX_INSET_MM = 0.75  # the box's printed border stays out of the measure
+LOCATE_REACH_MM = 2.5  # how far a line of boxes is looked for around its expected place
+MAX_LINE_SHIFT_MM = 2.6  # beyond this a line could be taken for its neighbour (6 mm away)
+BOX_REACH_MM = 1.6  # then each box around its line's place
+LOCATE_MIN_SCORE = 0.35  # below this, the printed outlines are not clearly there
+PAPER_KERNEL_MM = 8.0  # wider than a box (large print: 7 mm), narrower than a shadow
 
 
 @dataclass(frozen=True)
@@ -36,10 +46,10 @@ class Thresholds:
     above the sheet's own blank boxes. AMC counts a box ticked at about 15 % dark;
     `doubt` and `faint` catch what lies between blank and ticked."""
 
-    dark: float = 0.55      # a pixel below this fraction of the paper's brightness is ink
-    light: float = 0.80     # below this, a light mark (pencil pressed lightly, a rubbed-out tick)
+    dark: float = 0.55  # a pixel below this fraction of the paper's brightness is ink
+    light: float = 0.80  # below this, a light mark (pencil pressed lightly, a rubbed-out tick)
     ticked: float = 0.09
-    thin: float = 0.25      # a thin, light stroke: little ink below `dark`, much below `light`
+    thin: float = 0.25  # a thin, light stroke: little ink below `dark`, much below `light`
     doubt: float = 0.03
     faint: float = 0.10
     filled: float = 0.60
@@ -57,7 +67,7 @@ class Doubt:
     candidates: tuple[int, ...]
     suggested: int | None
     crop: np.ndarray
-    decision: tuple[int, ...] | None = None   # None: undecided, which counts as no answer
+    decision: tuple[int, ...] | None = None  # None: undecided, which counts as no answer
 
     @property
     def line(self) -> str:
@@ -68,7 +78,7 @@ class Doubt:
 class SheetRead:
     where: str
     layout: Layout
-    answers: dict[int, tuple[int, ...]]      # question index in layout.questions -> options ticked
+    answers: dict[int, tuple[int, ...]]  # question index in layout.questions -> options ticked
     doubts: list[Doubt] = field(default_factory=list)
     sheet: int = 0
 
@@ -76,7 +86,7 @@ class SheetRead:
 @dataclass
 class ImageResult:
     sheets: list[SheetRead]
-    problems: list[str]      # French reasons, one per sheet or image that counted nothing
+    problems: list[str]  # French reasons, one per sheet or image that counted nothing
 
 
 def _option_names(q: Question, options) -> str:
@@ -87,8 +97,7 @@ def _option_names(q: Question, options) -> str:
 class SheetReader:
     """Reads images against the modules of a library (layouts computed once per module)."""
 
-    def __init__(self, modules: dict, allowed_modules: set[str] | None = None,
-                 thresholds: Thresholds = Thresholds()):
+    def __init__(self, modules: dict, allowed_modules: set[str] | None = None, thresholds: Thresholds = Thresholds()):
         self.modules = modules
         self.allowed = allowed_modules
         self.t = thresholds
@@ -105,7 +114,7 @@ class SheetReader:
     def _markers(self, gray: np.ndarray) -> dict[int, list[np.ndarray]]:
         scale = min(1.0, DETECT_LONG_SIDE / max(gray.shape))
         found: dict[int, list[np.ndarray]] = {}
-        for s in ([scale, 1.0] if scale < 1.0 else [1.0]):
+        for s in [scale, 1.0] if scale < 1.0 else [1.0]:
             image = gray if s == 1.0 else cv2.resize(gray, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
             corners, ids, _ = self.detector.detectMarkers(image)
             found = {}
@@ -150,8 +159,10 @@ class SheetReader:
         if not fits:
             return None, "repères alignés ou confondus : feuille illisible"
         residual = min(f[0] for f in fits)
-        return None, (f"les quatre repères ne concordent pas (écart {residual:.1f} mm) : "
-                      "feuille pliée, froissée ou photographiée trop en biais")
+        return None, (
+            f"les quatre repères ne concordent pas (écart {residual:.1f} mm) : "
+            "feuille pliée, froissée ou photographiée trop en biais"
+        )
 
     # -- one image -------------------------------------------------------------------
 
@@ -159,16 +170,19 @@ class SheetReader:
         found = self._markers(gray)
         sheets, problems = [], []
         if not found:
-            return ImageResult([], [f"{label} : aucun repère de fiche-réponses (page blanche, "
-                                    "ou pas une fiche-réponses ?)"])
+            return ImageResult(
+                [], [f"{label} : aucun repère de fiche-réponses (page blanche, ou pas une fiche-réponses ?)"]
+            )
         for region in REGIONS:
             present = [i for i in region.marker_ids if i in found]
             if not present:
                 continue
             where = label + {0: ", haut", 1: ", bas", 2: ""}[region.slot]
             if len(present) < 4:
-                problems.append(f"{where} : {4 - len(present)} repère(s) de coin introuvable(s) "
-                                "(coin coupé, plié ou hors de l'image ?)")
+                problems.append(
+                    f"{where} : {4 - len(present)} repère(s) de coin introuvable(s) "
+                    "(coin coupé, plié ou hors de l'image ?)"
+                )
                 continue
             h, why = self._homography(region, found)
             if h is None:
@@ -184,8 +198,9 @@ class SheetReader:
     def _warp(self, gray: np.ndarray, h: np.ndarray, region: Region) -> np.ndarray:
         scale = np.diag([PX_PER_MM, PX_PER_MM, 1.0])
         size = (int(A4_W * PX_PER_MM), int(region.height * PX_PER_MM))
-        return cv2.warpPerspective(gray, scale @ h, size, flags=cv2.INTER_LINEAR,
-                                   borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+        return cv2.warpPerspective(
+            gray, scale @ h, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+        )
 
     def _payload(self, gray: np.ndarray, h: np.ndarray) -> str:
         """The QR code's text. Its square is warped straight from the source image at a
@@ -194,16 +209,19 @@ class SheetReader:
         margin, scale = 2.5, QR_PX_PER_MM
         shift = np.array([[scale, 0, -(x - margin) * scale], [0, scale, -(y - margin) * scale], [0, 0, 1]])
         size = int((side + 2 * margin) * scale)
-        crop = cv2.warpPerspective(gray, shift @ h, (size, size), flags=cv2.INTER_CUBIC,
-                                   borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+        crop = cv2.warpPerspective(
+            gray, shift @ h, (size, size), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_CONSTANT, borderValue=255
+        )
         import zxingcpp
 
         # zxing-cpp reads blurred, JPEG-damaged codes that OpenCV's decoder gives up on
         found = zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode)
         if found and found[0].text:
             return found[0].text
-        for attempt in (crop, cv2.threshold(cv2.GaussianBlur(crop, (5, 5), 0), 0, 255,
-                                            cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]):
+        for attempt in (
+            crop,
+            cv2.threshold(cv2.GaussianBlur(crop, (5, 5), 0), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1],
+        ):
             try:
                 text, _, _ = self.qr.detectAndDecode(attempt)
             except cv2.error:
@@ -236,14 +254,18 @@ class SheetReader:
         if version != LAYOUT_VERSION:
             return f"fiche d'une autre version du kit (mise en page {version}) : réimprimez-la"
         if self.allowed is not None and module_id not in self.allowed:
-            return (f"fiche du module « {module_id} », qui n'est pas dans cette séance : rien compté "
-                    f"(pour l'y ajouter : lire --module {module_id})")
+            return (
+                f"fiche du module « {module_id} », qui n'est pas dans cette séance : rien compté "
+                f"(pour l'y ajouter : lire --module {module_id})"
+            )
         layout = self._layout(module_id, large, moment)
         if isinstance(layout, str):
             return layout + " : rien compté"
         if layout.digest != digest:
-            return (f"fiche du module « {module_id} » imprimée avant une modification de ses questions : "
-                    "rien compté (réimprimez les fiches)")
+            return (
+                f"fiche du module « {module_id} » imprimée avant une modification de ses questions : "
+                "rien compté (réimprimez les fiches)"
+            )
         if region not in layout.regions:
             return "mise en page inattendue pour ce module : rien compté"
         return self._answers(self._warp(gray, h, region), layout, where)
@@ -291,7 +313,7 @@ class SheetReader:
             dx, dy = last.get(q.x, (0, 0))
             left, top = int(round(x0 * PX_PER_MM)) + dx - reach, int(round(y0 * PX_PER_MM)) + dy - reach
             th, tw = template.shape
-            window = ink[max(0, top):top + th + 2 * reach, max(0, left):left + tw + 2 * reach]
+            window = ink[max(0, top) : top + th + 2 * reach, max(0, left) : left + tw + 2 * reach]
             if left < 0 or top < 0 or window.shape[0] < th + 2 * reach or window.shape[1] < tw + 2 * reach:
                 found.append(None)
                 continue
@@ -314,7 +336,7 @@ class SheetReader:
         left = int(round(box.x * PX_PER_MM - pad)) + dx - reach
         top = int(round(box.y * PX_PER_MM - pad)) + dy - reach
         th, tw = template.shape
-        window = ink[top:top + th + 2 * reach, left:left + tw + 2 * reach]
+        window = ink[top : top + th + 2 * reach, left : left + tw + 2 * reach]
         if top < 0 or left < 0 or window.shape != (th + 2 * reach, tw + 2 * reach):
             return None
         _, best, _, (bx, by) = cv2.minMaxLoc(cv2.matchTemplate(window, template, cv2.TM_CCOEFF_NORMED))
@@ -331,10 +353,12 @@ class SheetReader:
             return places
         xs = np.array([x for x, _ in found])
         fits = [np.polyfit(xs, [p[k] for _, p in found], 1) if len(found) > 1 else None for k in (0, 1)]
-        return [p if p is not None else
-                tuple(int(round(np.polyval(fits[k], b.x))) if fits[k] is not None else found[0][1][k]
-                      for k in (0, 1))
-                for b, p in zip(q.boxes, places)]
+        return [
+            p
+            if p is not None
+            else tuple(int(round(np.polyval(fits[k], b.x))) if fits[k] is not None else found[0][1][k] for k in (0, 1))
+            for b, p in zip(q.boxes, places)
+        ]
 
     def _box_template(self, side: float) -> np.ndarray:
         if side not in self._box_templates:
@@ -365,8 +389,9 @@ class SheetReader:
                     continue
                 x0, y0 = b.x * PX_PER_MM + place[0], b.y * PX_PER_MM + place[1]
                 x1, y1 = x0 + b.side * PX_PER_MM, y0 + b.side * PX_PER_MM
-                inside = ratio[int(round(y0 + inset)):int(round(y1 - inset)),
-                               int(round(x0 + inset)):int(round(x1 - inset))]
+                inside = ratio[
+                    int(round(y0 + inset)) : int(round(y1 - inset)), int(round(x0 + inset)) : int(round(x1 - inset))
+                ]
                 out.append(((inside < self.t.dark).mean(), (inside < self.t.light).mean()))
         return np.array(out, dtype=np.float64), offsets
 
@@ -378,8 +403,10 @@ class SheetReader:
         moved = max((max(abs(dx), abs(dy)) for dx, dy in filter(None, offsets)), default=0) / PX_PER_MM
         lost = sum(o is None for o in offsets)
         if moved > MAX_LINE_SHIFT_MM or lost > len(offsets) / 4:
-            return ("feuille pas à plat ou froissée (des lignes de cases ont bougé) : rien compté ; "
-                    "aplatissez-la et scannez-la de nouveau")
+            return (
+                "feuille pas à plat ou froissée (des lignes de cases ont bougé) : rien compté ; "
+                "aplatissez-la et scannez-la de nouveau"
+            )
         if np.isnan(scores[:, 0]).all():
             base = np.zeros(2)
         else:  # the sheet's own blank boxes: most boxes of a sheet stay empty
@@ -389,7 +416,7 @@ class SheetReader:
         k = 0
         for index, q in enumerate(layout.questions):
             n = len(q.boxes)
-            s, li = strong[k:k + n], light[k:k + n]
+            s, li = strong[k : k + n], light[k : k + n]
             k += n
             filled = [o for o in range(n) if s[o] >= t.filled]
             ticked = [o for o in range(n) if s[o] >= t.ticked or (s[o] >= t.doubt and li[o] >= t.thin)]
@@ -410,8 +437,10 @@ class SheetReader:
                 suggested = ticked[0] if len(ticked) == 1 else None
             elif len(ticked) == 2 and len(filled) == 1:
                 other = next(o for o in ticked if o not in filled)
-                reason = (f"case {_option_names(q, filled)} noircie et case {_option_names(q, [other])} "
-                          "cochée (une correction ?)")
+                reason = (
+                    f"case {_option_names(q, filled)} noircie et case {_option_names(q, [other])} "
+                    "cochée (une correction ?)"
+                )
                 suggested = other
             elif len(ticked) >= 2:
                 reason = f"{'deux' if len(ticked) == 2 else len(ticked)} cases cochées ({_option_names(q, ticked)})"
@@ -422,8 +451,10 @@ class SheetReader:
                 dx, dy = offsets[index] or (0, 0)
                 left, right = q.boxes[0].x - (1.5 if q.named else 5.0), q.boxes[-1].x + q.boxes[-1].side + 1.5
                 top, bottom = q.y - (1.0 if offsets[index] else 3.0), q.y + q.height + (1.0 if offsets[index] else 3.0)
-                crop = sheet[max(0, int(top * PX_PER_MM + dy)):max(0, int(bottom * PX_PER_MM + dy)),
-                             max(0, int(left * PX_PER_MM + dx)):max(0, int(right * PX_PER_MM + dx))].copy()
+                crop = sheet[
+                    max(0, int(top * PX_PER_MM + dy)) : max(0, int(bottom * PX_PER_MM + dy)),
+                    max(0, int(left * PX_PER_MM + dx)) : max(0, int(right * PX_PER_MM + dx)),
+                ].copy()
                 candidates = tuple(sorted(set(ticked) | set(unsure)))
                 read.doubts.append(Doubt(0, where, q, reason, candidates, suggested, crop))
         return read

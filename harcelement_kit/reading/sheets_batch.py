@@ -43,8 +43,11 @@ class Batch:
         """What the animateur reads after a batch, in French."""
         lines = []
         modules = sorted({_pile(s.layout) for s in self.sheets})
-        lines.append(f"{len(self.sheets)} fiche(s) lue(s) sur {self.pages} page(s) ou image(s)"
-                     + (f" ({', '.join(modules)})" if modules else "") + ".")
+        lines.append(
+            f"{len(self.sheets)} fiche(s) lue(s) sur {self.pages} page(s) ou image(s)"
+            + (f" ({', '.join(modules)})" if modules else "")
+            + "."
+        )
         for d in self.duplicates:
             lines.append(f"  déjà lue, non recomptée : {d}")
         if self.problems:
@@ -64,8 +67,9 @@ class Batch:
         return lines
 
 
-def read_batch(paths: list[Path], reader: SheetReader, known_hashes: set[str],
-               progress: Callable[[int, int], None] | None = None) -> Batch:
+def read_batch(
+    paths: list[Path], reader: SheetReader, known_hashes: set[str], progress: Callable[[int, int], None] | None = None
+) -> Batch:
     batch = Batch()
     files, bad = expand_paths(paths)
     batch.problems += [f"{p.label} : {p.error}" for p in bad]
@@ -130,8 +134,12 @@ def commit_batch(store, seance_id: str, batch: Batch, today: datetime.date | Non
     sheets are emptied afterwards: nothing of a sheet outlives the commit."""
     counts, sensitive = batch_counts(batch)
     day = (today or datetime.date.today()).isoformat()
-    multiple = frozenset((sheet.layout.module_id, q.activity) for sheet in batch.sheets  # several ticks allowed
-                         for q in sheet.layout.questions if q.multiple)
+    multiple = frozenset(
+        (sheet.layout.module_id, q.activity)
+        for sheet in batch.sheets  # several ticks allowed
+        for q in sheet.layout.questions
+        if q.multiple
+    )
     store.add_sheet_batch(seance_id, counts, sensitive, batch.hashes, day, multiple=multiple)
     added = sum(n for c in counts.values() for n in c.values())
     for sheet in batch.sheets:
@@ -147,9 +155,14 @@ def too_many_sheets(batch: Batch, participants: int) -> str:
     per_module: dict[str, int] = defaultdict(int)
     for sheet in batch.sheets:  # an « avant » pile and an « après » pile are two classes' worth
         per_module[_pile(sheet.layout)] += 1
-    over = [f"{n} fiches {m}" if "«" in m else f"{n} fiches « {m} »"
-            for m, n in sorted(per_module.items()) if n > participants]
+    over = [
+        f"{n} fiches {m}" if "«" in m else f"{n} fiches « {m} »"
+        for m, n in sorted(per_module.items())
+        if n > participants
+    ]
     if not over:
         return ""
-    return (f"Attention : {', '.join(over)} pour {participants} participants. Une page scannée deux "
-            "fois, ou le nombre de participants de la séance à corriger ?")
+    return (
+        f"Attention : {', '.join(over)} pour {participants} participants. Une page scannée deux "
+        "fois, ou le nombre de participants de la séance à corriger ?"
+    )

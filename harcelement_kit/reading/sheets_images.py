@@ -14,14 +14,14 @@ import numpy as np
 __all__ = ["PageImage", "expand_paths", "page_images", "count_pages", "IMAGE_SUFFIXES"]
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
-DEFAULT_DPI = 200          # a page without a scanned image in it (a PDF made by a program)
+DEFAULT_DPI = 200  # a page without a scanned image in it (a PDF made by a program)
 MIN_DPI, MAX_DPI = 100, 300
 
 
 @dataclass
 class PageImage:
-    label: str                     # « scan2.pdf p. 3 » or « photo.jpg »
-    gray: np.ndarray | None        # uint8, None when unreadable
+    label: str  # « scan2.pdf p. 3 » or « photo.jpg »
+    gray: np.ndarray | None  # uint8, None when unreadable
     error: str = ""
 
 
@@ -31,8 +31,7 @@ def expand_paths(paths: list[Path]) -> tuple[list[Path], list[PageImage]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir()
-                           if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES + (".pdf",))
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES + (".pdf",))
             if not found:
                 problems.append(PageImage(str(path), None, "dossier sans PDF, PNG ni JPEG"))
             files += found

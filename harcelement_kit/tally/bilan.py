@@ -18,10 +18,20 @@ from harcelement_kit.content.textsafety import csv_cell, visible
 from harcelement_kit.tally.numbers import NBSP, fr_decimal, fr_int, fr_percent
 from harcelement_kit.tally.store import Store
 
-__all__ = ["Filters", "Figures", "compute_figures", "bilan_sections", "render", "school_year_period",
-           "period_text",
-           "SENSITIVE_MIN_COUNT", "SENSITIVE_MIN_DENOMINATOR", "SENSITIVE_MIN_SEANCES",
-           "PASSATION_SUFFIX", "sensitive_cells"]
+__all__ = [
+    "Filters",
+    "Figures",
+    "compute_figures",
+    "bilan_sections",
+    "render",
+    "school_year_period",
+    "period_text",
+    "SENSITIVE_MIN_COUNT",
+    "SENSITIVE_MIN_DENOMINATOR",
+    "SENSITIVE_MIN_SEANCES",
+    "PASSATION_SUFFIX",
+    "sensitive_cells",
+]
 
 SENSITIVE_MIN_COUNT = 11
 SENSITIVE_MIN_DENOMINATOR = 30
@@ -30,11 +40,21 @@ PASSATION_SUFFIX = ".passation"  # counts of a passation: activity id + this suf
 
 # The seed lists places in this order ("4 en collège / 21 en lycée / 2 en centre de formation / 8 en centre social").
 LIEU_ORDER = ("college", "lycee", "centre-formation", "centre-social", "ecole", "association", "autre")
-LIEU_EN = {"ecole": "en école", "college": "en collège", "lycee": "en lycée",
-           "centre-social": "en centre social", "centre-formation": "en centre de formation",
-           "association": "en association", "autre": "dans d'autres lieux"}
-EVENT_PUBLIC = {"cm2-college": "bénéficiaires du CM2 au collège", "college": "collégiens",
-                "lycee": "lycéens", "adultes": "adultes"}
+LIEU_EN = {
+    "ecole": "en école",
+    "college": "en collège",
+    "lycee": "en lycée",
+    "centre-social": "en centre social",
+    "centre-formation": "en centre de formation",
+    "association": "en association",
+    "autre": "dans d'autres lieux",
+}
+EVENT_PUBLIC = {
+    "cm2-college": "bénéficiaires du CM2 au collège",
+    "college": "collégiens",
+    "lycee": "lycéens",
+    "adultes": "adultes",
+}
 
 
 @dataclass(frozen=True)
@@ -98,9 +118,11 @@ def compute_figures(store: Store, filters: Filters = Filters(), structures=None)
     # One pass over the séances for their number, period, structures and the sums per place.
     first_days, last_days, names = [], [], set()
     for action, lieu, structure, n, participants, minutes, ambassadors, first, last in conn.execute(
-            f"SELECT action, lieu, structure, COUNT(*), SUM(participants), SUM(duree_minutes), "
-            f"SUM(ambassadeurs), MIN(date), MAX(date) FROM {seances} WHERE {where} "
-            f"GROUP BY action, lieu, structure", params):
+        f"SELECT action, lieu, structure, COUNT(*), SUM(participants), SUM(duree_minutes), "
+        f"SUM(ambassadeurs), MIN(date), MAX(date) FROM {seances} WHERE {where} "
+        f"GROUP BY action, lieu, structure",
+        params,
+    ):
         figures.seances += n
         first_days.append(first)
         last_days.append(last)
@@ -119,27 +141,36 @@ def compute_figures(store: Store, filters: Filters = Filters(), structures=None)
         f"AND action = 'animation' AND lieu = 'college' "
         f"GROUP BY CASE WHEN cycle != '' THEN cycle ELSE id END)) "
         f"FROM {seances} WHERE {where} AND action = 'animation' AND lieu = 'college'",
-        params + params).fetchone()
+        params + params,
+    ).fetchone()
     figures.animation_colleges, figures.animation_pupils = row[0], row[1] or 0
-    figures.events = [tuple(r) for r in conn.execute(
-        f"SELECT participants, niveau, etablissement FROM {seances} WHERE {where} "
-        f"AND action = 'evenement' ORDER BY participants DESC, date", params)]
+    figures.events = [
+        tuple(r)
+        for r in conn.execute(
+            f"SELECT participants, niveau, etablissement FROM {seances} WHERE {where} "
+            f"AND action = 'evenement' ORDER BY participants DESC, date",
+            params,
+        )
+    ]
     # The séances lead and each one's counts follow in key order (the counts' primary key):
     # both read in file order, where counts first would look each séance up at random.
     for module, activity, item, option, sensitive, n in conn.execute(
-            f"SELECT k.module, k.activity, k.item, k.option, k.sensitive, t.n FROM "
-            f"(SELECT c.key AS key, SUM(c.n) AS n FROM {seances} CROSS JOIN counts c ON c.seance_row = s.row "
-            f"WHERE {where} GROUP BY c.key) t JOIN count_keys k ON k.key = t.key", params):
+        f"SELECT k.module, k.activity, k.item, k.option, k.sensitive, t.n FROM "
+        f"(SELECT c.key AS key, SUM(c.n) AS n FROM {seances} CROSS JOIN counts c ON c.seance_row = s.row "
+        f"WHERE {where} GROUP BY c.key) t JOIN count_keys k ON k.key = t.key",
+        params,
+    ):
         figures.answers[(module, activity, item, option)] = n
         if sensitive:
             figures.sensitive.add((module, activity))
     if figures.sensitive:  # séances per sensitive item, for the "never per séance" rule
         keys = [key for (key,) in conn.execute("SELECT key FROM count_keys WHERE sensitive = 1")]
         for module, activity, item, n in conn.execute(
-                f"SELECT k.module, k.activity, k.item, COUNT(DISTINCT c.seance_row) FROM {seances} "
-                f"CROSS JOIN counts c ON c.seance_row = s.row AND +c.key IN ({','.join(map(str, keys))}) "
-                f"JOIN count_keys k ON k.key = c.key WHERE {where} GROUP BY k.module, k.activity, k.item",
-                params):
+            f"SELECT k.module, k.activity, k.item, COUNT(DISTINCT c.seance_row) FROM {seances} "
+            f"CROSS JOIN counts c ON c.seance_row = s.row AND +c.key IN ({','.join(map(str, keys))}) "
+            f"JOIN count_keys k ON k.key = c.key WHERE {where} GROUP BY k.module, k.activity, k.item",
+            params,
+        ):
             figures.item_seances[(module, activity, item)] = n
     from harcelement_kit.tally.disclosure import Disclosure
     from harcelement_kit.tally.evolution import misplaced_note, moment_answers
@@ -147,14 +178,16 @@ def compute_figures(store: Store, filters: Filters = Filters(), structures=None)
     figures.moments = moment_answers(conn, where, params)
     figures.evolution_note = misplaced_note(conn, where, params)
     for module, activity in conn.execute(  # a paired item once sensitive, always sensitive
-            "SELECT DISTINCT k.module, k.activity FROM moment_counts c JOIN count_keys k ON k.key = c.key "
-            "WHERE k.sensitive = 1"):
+        "SELECT DISTINCT k.module, k.activity FROM moment_counts c JOIN count_keys k ON k.key = c.key "
+        "WHERE k.sensitive = 1"
+    ):
         figures.sensitive.add((module, activity))
     figures.disclosure = Disclosure(store, filters, figures.first_day, figures.last_day)
     return figures
 
 
 # -- small cells -------------------------------------------------------------------
+
 
 def sensitive_cells(counts: list[int], seances: int) -> list[str] | None:
     """The counts of one sensitive item as they may be published, or None when
@@ -185,6 +218,7 @@ def sensitive_cells(counts: list[int], seances: int) -> list[str] | None:
 
 # -- sections in the seed's words ----------------------------------------------------
 
+
 def _places(figures: Figures, action: str) -> tuple[int, list[str], int]:
     per_lieu = {lieu: v for (a, lieu), v in figures.by_action.items() if a == action}
     seances = sum(v[0] for v in per_lieu.values())
@@ -210,23 +244,43 @@ def key_figures(figures: Figures) -> list[tuple[str, list[str]]]:
     if n:
         # the seed's words: « 134 animations ponctuelles réalisées sous forme d'ateliers ludiques »
         form = "d'atelier ludique" if n <= 1 else "d'ateliers ludiques"
-        blocks.append((f"{_plural(n, 'animation ponctuelle réalisée', 'animations ponctuelles réalisées')} "
-                       f"sous forme {form} : "
-                       + " / ".join(parts) + f" — {_plural(people, 'bénéficiaire', 'bénéficiaires')}", []))
+        blocks.append(
+            (
+                f"{_plural(n, 'animation ponctuelle réalisée', 'animations ponctuelles réalisées')} "
+                f"sous forme {form} : " + " / ".join(parts) + f" — {_plural(people, 'bénéficiaire', 'bénéficiaires')}",
+                [],
+            )
+        )
     n, parts, people = _places(figures, "cine-debat")
     if n:
-        blocks.append((f"{_plural(n, 'ciné-débat', 'ciné-débats')} : " + " / ".join(parts)
-                       + f" — {_plural(people, 'bénéficiaire', 'bénéficiaires')}", []))
+        blocks.append(
+            (
+                f"{_plural(n, 'ciné-débat', 'ciné-débats')} : "
+                + " / ".join(parts)
+                + f" — {_plural(people, 'bénéficiaire', 'bénéficiaires')}",
+                [],
+            )
+        )
     animation = figures.by_action.get(("animation", "college"))
     if animation:
         hours = animation[2] / 60
-        blocks.append((f"{fr_decimal(hours)} heure{'s' if hours >= 2 else ''} d'animation en collège, "
-                       f"dans {_plural(figures.animation_colleges, 'collège', 'collèges')}, soit "
-                       f"{_plural(figures.animation_pupils, 'élève', 'élèves')}", []))
+        blocks.append(
+            (
+                f"{fr_decimal(hours)} heure{'s' if hours >= 2 else ''} d'animation en collège, "
+                f"dans {_plural(figures.animation_colleges, 'collège', 'collèges')}, soit "
+                f"{_plural(figures.animation_pupils, 'élève', 'élèves')}",
+                [],
+            )
+        )
     other_animation = {lieu: v for (a, lieu), v in figures.by_action.items() if a == "animation" and lieu != "college"}
     for lieu, (_n, people, minutes) in sorted(other_animation.items()):
-        blocks.append((f"{fr_decimal(minutes / 60)} heure{'s' if minutes >= 120 else ''} d'animation {LIEU_EN[lieu]}, "
-                       f"{_plural(people, 'participation', 'participations')}", []))
+        blocks.append(
+            (
+                f"{fr_decimal(minutes / 60)} heure{'s' if minutes >= 120 else ''} d'animation {LIEU_EN[lieu]}, "
+                f"{_plural(people, 'participation', 'participations')}",
+                [],
+            )
+        )
     if figures.ambassadors:
         total = sum(figures.ambassadors.values())
         split = []
@@ -236,8 +290,9 @@ def key_figures(figures: Figures) -> list[tuple[str, list[str]]]:
         others = total - figures.ambassadors.get("college", 0) - figures.ambassadors.get("lycee", 0)
         if others:
             split.append(f"{fr_int(others)} ailleurs")
-        blocks.append((f"{_plural(total, 'élève ambassadeur formé', 'élèves ambassadeurs formés')} : "
-                       + ", ".join(split), []))
+        blocks.append(
+            (f"{_plural(total, 'élève ambassadeur formé', 'élèves ambassadeurs formés')} : " + ", ".join(split), [])
+        )
     return blocks
 
 
@@ -251,8 +306,12 @@ def answer_sections(figures: Figures, library) -> list[tuple[str, list[str]]]:
     for module_id in sorted(used):
         module = library.modules.get(module_id) if library else None
         if module is None:
-            blocks.append((f"Module « {module_id} »", ["module absent de ce poste : "
-                           "ses réponses sont comptées mais ne peuvent pas être détaillées"]))
+            blocks.append(
+                (
+                    f"Module « {module_id} »",
+                    ["module absent de ce poste : ses réponses sont comptées mais ne peuvent pas être détaillées"],
+                )
+            )
             continue
         lines = []
         for activity in module.activites:
@@ -289,8 +348,7 @@ def _activity_lines(figures: Figures, module: str, activity) -> list[str]:
             label = f"{label.lower()} ({choice.options[choice.right[0]]})"
         elif activity.kind == "echelle":
             label += " (zone)"
-        lines.append(_share_line(figures, module, activity.id, choice.item, label, counts,
-                                 choice.right, sensitive))
+        lines.append(_share_line(figures, module, activity.id, choice.item, label, counts, choice.right, sensitive))
     if activity.kind == "echelle" and activity.passation:
         lines.extend(_passation_lines(figures, module, activity))
     return [line for line in lines if line]
@@ -307,17 +365,14 @@ def _passation_lines(figures: Figures, module: str, activity) -> list[str]:
         # only at a level that cannot be differenced, rounded to base 5 (disclosure.py)
         cells, n, reason = figures.disclosure.cells((module, part, i), len(answers))
         if cells is None:
-            reason = reason or (f"n.d. (moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule "
-                                "séance)")
+            reason = reason or (f"n.d. (moins de {SENSITIVE_MIN_DENOMINATOR} réponses ou une seule séance)")
             hidden.append(reason)
             lines.append(f"{activity.passation.question} « {item.texte} » : {reason}")
         else:
             spread = " / ".join(f"{a} {text}" for a, (text, _) in zip(answers, cells))
-            lines.append(f"{activity.passation.question} « {item.texte} » : {spread} "
-                         f"(n{NBSP}≈{NBSP}{fr_int(n)})")
+            lines.append(f"{activity.passation.question} « {item.texte} » : {spread} (n{NBSP}≈{NBSP}{fr_int(n)})")
     if len(hidden) > 1 and len(hidden) == len(lines) and len(set(hidden)) == 1:  # say it once
-        return [f"{activity.passation.question} (auto-évaluation, {len(hidden)} comportements) : "
-                f"{hidden[0]}"]
+        return [f"{activity.passation.question} (auto-évaluation, {len(hidden)} comportements) : {hidden[0]}"]
     return lines
 
 
@@ -348,13 +403,15 @@ def bilan_sections(figures: Figures, library) -> tuple[str, list, list]:
     f = figures.filters
     period = period_text(*school_year_period(figures))  # the same words as the PDF's title page
     names = sorted((figures.structure_name(code) for code in figures.structures), key=str.casefold)
-    who = f"structure {figures.structure_name(f.structure)}" if f.structure else (
-        "structures : " + ", ".join(names) if names else "toutes structures")
+    who = (
+        f"structure {figures.structure_name(f.structure)}"
+        if f.structure
+        else ("structures : " + ", ".join(names) if names else "toutes structures")
+    )
     title = f"Bilan {period} — {who} — {_plural(figures.seances, 'séance', 'séances')}"
     # visible(): an escape sequence or a bidi override that reached the store is shown, never run
     blocks = [(visible(h), [visible(line) for line in lines]) for h, lines in key_figures(figures)]
-    answers = [(visible(h), [visible(line) for line in lines])
-               for h, lines in answer_sections(figures, library)]
+    answers = [(visible(h), [visible(line) for line in lines]) for h, lines in answer_sections(figures, library)]
     return visible(title), blocks, answers
 
 
@@ -383,16 +440,31 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
                 row([heading, line])
         if evolution or figures.evolution_note:  # both moments in their own columns, for a spreadsheet (issue 17)
             row([HEADING, method])
-            row([HEADING, "module", "question", "structure", "avant %", "avant n", "après %", "après n",
-                 "rétrospectif"])
+            row(
+                [HEADING, "module", "question", "structure", "avant %", "avant n", "après %", "après n", "rétrospectif"]
+            )
             for heading, rows in shifts(figures, library):
                 for shift in rows:
-                    sides = [(side[0] if side[2] is not None else "n.d.",
-                              side[1].split(NBSP)[-1] if side[2] is not None else "n.d.")
-                             if side else ("", "") for side in (shift.before, shift.after)]
-                    row([HEADING, visible(heading), visible(shift.label),
-                         figures.structure_name(shift.structure) if shift.structure else "toutes",
-                         *sides[0], *sides[1], "oui" if shift.retrospective else "non"])
+                    sides = [
+                        (
+                            side[0] if side[2] is not None else "n.d.",
+                            side[1].split(NBSP)[-1] if side[2] is not None else "n.d.",
+                        )
+                        if side
+                        else ("", "")
+                        for side in (shift.before, shift.after)
+                    ]
+                    row(
+                        [
+                            HEADING,
+                            visible(heading),
+                            visible(shift.label),
+                            figures.structure_name(shift.structure) if shift.structure else "toutes",
+                            *sides[0],
+                            *sides[1],
+                            "oui" if shift.retrospective else "non",
+                        ]
+                    )
         return out.getvalue()
     if fmt == "md":
         text = [f"# {title}", "", "## Quelques chiffres", ""]
@@ -423,4 +495,3 @@ def render(figures: Figures, library, fmt: str = "texte") -> str:
         for heading, lines in evolution:
             text += ["", heading] + [f"  - {line}" for line in lines]
     return "\n".join(text) + "\n"
-

@@ -24,9 +24,19 @@ import re
 from harcelement_kit.tally.numbers import fr_int
 from harcelement_kit.tally.records import MAX_PEOPLE
 
-__all__ = ["MAX_FILE_BYTES", "MAX_SEANCES_PER_FILE", "MAX_CONTAINERS", "MAX_INDEX", "MAX_VERSION",
-           "MAX_ID_CHARS", "prescan_bundle", "prescan_csv", "count_problems", "index_problem",
-           "impossible_seances"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_SEANCES_PER_FILE",
+    "MAX_CONTAINERS",
+    "MAX_INDEX",
+    "MAX_VERSION",
+    "MAX_ID_CHARS",
+    "prescan_bundle",
+    "prescan_csv",
+    "count_problems",
+    "index_problem",
+    "impossible_seances",
+]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a year of an association's séances is well under 1 MB
 MAX_SEANCES_PER_FILE = 20_000
@@ -43,23 +53,31 @@ def prescan_bundle(raw: bytes) -> str | None:
     """Why a bundle may not be parsed at all, or None. Counting brackets overestimates
     (a bracket inside a string counts too), which only errs on the side of refusing."""
     if len(raw) > MAX_FILE_BYTES:
-        return (f"fichier de {fr_int(len(raw) // (1024 * 1024))} Mo, trop gros pour un export de "
-                f"séances (au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo) ; rien n'a été lu")
+        return (
+            f"fichier de {fr_int(len(raw) // (1024 * 1024))} Mo, trop gros pour un export de "
+            f"séances (au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo) ; rien n'a été lu"
+        )
     containers = raw.count(b"{") + raw.count(b"[")
     if containers > MAX_CONTAINERS:
-        return (f"{fr_int(containers)} objets ou listes JSON, bien plus qu'un export de séances "
-                f"(au plus {fr_int(MAX_CONTAINERS)}) ; rien n'a été lu")
+        return (
+            f"{fr_int(containers)} objets ou listes JSON, bien plus qu'un export de séances "
+            f"(au plus {fr_int(MAX_CONTAINERS)}) ; rien n'a été lu"
+        )
     return None
 
 
 def prescan_csv(raw: bytes) -> str | None:
     if len(raw) > MAX_FILE_BYTES:
-        return (f"fichier de {fr_int(len(raw) // (1024 * 1024))} Mo, trop gros (au plus "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} Mo) ; rien n'a été lu")
+        return (
+            f"fichier de {fr_int(len(raw) // (1024 * 1024))} Mo, trop gros (au plus "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} Mo) ; rien n'a été lu"
+        )
     lines = raw.count(b"\n")
     if lines > MAX_SEANCES_PER_FILE + 1:
-        return (f"{fr_int(lines)} lignes, trop pour un fichier de séances (au plus "
-                f"{fr_int(MAX_SEANCES_PER_FILE)}) ; rien n'a été lu")
+        return (
+            f"{fr_int(lines)} lignes, trop pour un fichier de séances (au plus "
+            f"{fr_int(MAX_SEANCES_PER_FILE)}) ; rien n'a été lu"
+        )
     return None
 
 
@@ -88,9 +106,11 @@ def count_problems(counts: dict, participants: int, multiple=frozenset()) -> lis
         if isinstance(n, bool) or not isinstance(n, int) or n < 0:
             problems.append(f"{where} : « {str(n)[:40]} » n'est pas un nombre de réponses")
         elif n > participants:
-            problems.append(f"{where} : {fr_int(n) if n <= 10 * MAX_PEOPLE else str(n)[:30]} réponses "
-                            f"pour {fr_int(participants)} participants (attendu : au plus "
-                            f"{fr_int(participants)})")
+            problems.append(
+                f"{where} : {fr_int(n) if n <= 10 * MAX_PEOPLE else str(n)[:30]} réponses "
+                f"pour {fr_int(participants)} participants (attendu : au plus "
+                f"{fr_int(participants)})"
+            )
     return problems or question_problems(counts, participants, multiple)
 
 
@@ -106,9 +126,11 @@ def question_problems(counts: dict, participants: int, multiple=frozenset()) -> 
     for (module, activity, item, *moment), n in sorted(totals.items()):
         if n > participants:
             when = f" ({moment[0]})" if moment else ""
-            problems.append(f"compte {module}/{activity} question {item + 1}{when} : {fr_int(n)} réponses en "
-                            f"tout pour {fr_int(participants)} participants (une seule réponse par "
-                            f"participant ; attendu : au plus {fr_int(participants)})")
+            problems.append(
+                f"compte {module}/{activity} question {item + 1}{when} : {fr_int(n)} réponses en "
+                f"tout pour {fr_int(participants)} participants (une seule réponse par "
+                f"participant ; attendu : au plus {fr_int(participants)})"
+            )
     return problems
 
 
@@ -120,18 +142,25 @@ def impossible_seances(conn, multiple: frozenset = frozenset()) -> list[str]:
     so without them a multi-answer question counted then would look impossible.
     Short ids, oldest first."""
     known = " OR ".join("(k.module = ? AND k.activity = ?)" for _ in multiple) or "0"
-    total = ("SELECT c.seance_row AS r, SUM(c.n) AS t FROM {table} c JOIN count_keys k ON k.key = c.key "
-             "WHERE NOT EXISTS (SELECT 1 FROM seance_multiple m WHERE m.seance_row = c.seance_row "
-             f"AND m.module = k.module AND m.activity = k.activity) AND NOT ({known}) "
-             "GROUP BY c.seance_row, k.module, k.activity, k.item{moment}")
+    total = (
+        "SELECT c.seance_row AS r, SUM(c.n) AS t FROM {table} c JOIN count_keys k ON k.key = c.key "
+        "WHERE NOT EXISTS (SELECT 1 FROM seance_multiple m WHERE m.seance_row = c.seance_row "
+        f"AND m.module = k.module AND m.activity = k.activity) AND NOT ({known}) "
+        "GROUP BY c.seance_row, k.module, k.activity, k.item{moment}"
+    )
     pairs = [value for pair in sorted(multiple) for value in pair]
     # Each total compared with its own séance inside the subquery: one pass over the counts.
     # (Compared with the outer séance, the subquery was correlated and summed every count
     # again for each séance: a 100 000-séance store's bilan never ended.)
     over = "SELECT t.r FROM ({}) t JOIN seances o ON o.row = t.r WHERE t.t > o.participants"
-    return [row[0][:8] for row in conn.execute(
-        "SELECT DISTINCT s.id FROM seances s WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
-        "AND (EXISTS (SELECT 1 FROM counts c WHERE c.seance_row = s.row AND c.n > s.participants) "
-        f"OR s.row IN ({over.format(total.format(table='counts', moment=''))}) "
-        f"OR s.row IN ({over.format(total.format(table='moment_counts', moment=', c.moment'))})) "
-        "ORDER BY s.date, s.id LIMIT 50", pairs * 2)]
+    return [
+        row[0][:8]
+        for row in conn.execute(
+            "SELECT DISTINCT s.id FROM seances s WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
+            "AND (EXISTS (SELECT 1 FROM counts c WHERE c.seance_row = s.row AND c.n > s.participants) "
+            f"OR s.row IN ({over.format(total.format(table='counts', moment=''))}) "
+            f"OR s.row IN ({over.format(total.format(table='moment_counts', moment=', c.moment'))})) "
+            "ORDER BY s.date, s.id LIMIT 50",
+            pairs * 2,
+        )
+    ]

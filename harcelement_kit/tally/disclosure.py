@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 __all__ = ["Disclosure", "school_year", "round5", "TOO_FINE", "SEVERAL_YEARS"]
 
 TOO_FINE = "n.d. (filtre trop fin pour les réponses sensibles)"
-SEVERAL_YEARS = ("n.d. (bilan sur plusieurs années scolaires : choisissez-en une, ex. "
-                 "--du 01/09/2025 --au 31/08/2026)")
+SEVERAL_YEARS = "n.d. (bilan sur plusieurs années scolaires : choisissez-en une, ex. --du 01/09/2025 --au 31/08/2026)"
 UNKNOWN_POSTE = "?"  # séances imported before signed exports: one contributor together
 
 
@@ -96,12 +95,20 @@ class Disclosure:
         year = (self.year[0].isoformat(), self.year[1].isoformat())
         keys = [key for (key,) in store.conn.execute("SELECT key FROM count_keys WHERE sensitive = 1")]
         if keys:  # a séance's poste looked up once, then its counts read in key order
-            self._read(store.conn, "seances s LEFT JOIN seance_origins o ON o.id = s.id CROSS JOIN counts c "
-                       f"ON c.seance_row = s.row AND +c.key IN ({','.join(map(str, keys))})", year)
+            self._read(
+                store.conn,
+                "seances s LEFT JOIN seance_origins o ON o.id = s.id CROSS JOIN counts c "
+                f"ON c.seance_row = s.row AND +c.key IN ({','.join(map(str, keys))})",
+                year,
+            )
         # a sensitive paired item's moments (issue 17), each its own table: same rule.
         # Paired items are few: their counts lead, each séance found by its row.
-        self._read(store.conn, "moment_counts c CROSS JOIN seances s ON s.row = c.seance_row "
-                   "LEFT JOIN seance_origins o ON o.id = s.id", year, moment=True)
+        self._read(
+            store.conn,
+            "moment_counts c CROSS JOIN seances s ON s.row = c.seance_row LEFT JOIN seance_origins o ON o.id = s.id",
+            year,
+            moment=True,
+        )
 
     def _read(self, conn, source: str, year: tuple, moment: bool = False) -> None:
         """The year's answers from `source`, summed per option, structure and poste in one
@@ -111,10 +118,12 @@ class Disclosure:
         activity = "k.activity || '@' || c.moment" if moment else "k.activity"
         placed = f"AND {PLACED} " if moment else ""  # the cycle rule (evolution.py)
         for module, activity_id, item, option, structure, poste, n, first, last in conn.execute(
-                f"SELECT k.module, {activity}, k.item, k.option, s.structure, o.poste, SUM(c.n), MIN(s.row), "
-                f"MAX(s.row) FROM {source} JOIN count_keys k ON k.key = c.key WHERE s.current = 1 "
-                f"AND s.deleted = 0 AND s.essai = 0 AND s.date BETWEEN ? AND ? {placed}"
-                f"GROUP BY c.key, {activity}, s.structure, o.poste", year):
+            f"SELECT k.module, {activity}, k.item, k.option, s.structure, o.poste, SUM(c.n), MIN(s.row), "
+            f"MAX(s.row) FROM {source} JOIN count_keys k ON k.key = c.key WHERE s.current = 1 "
+            f"AND s.deleted = 0 AND s.essai = 0 AND s.date BETWEEN ? AND ? {placed}"
+            f"GROUP BY c.key, {activity}, s.structure, o.poste",
+            year,
+        ):
             self.items.setdefault((module, activity_id, item), _Item()).add(structure, poste, option, n, first, last)
 
     # -- the rule ------------------------------------------------------------------
@@ -165,8 +174,9 @@ class Disclosure:
         raw = self._cells(item, options, self.structure)
         if raw is None:  # below the thresholds: the caller says it in its words
             return None, None, None
-        counts = item.table(options, (lambda s, p: True) if self.structure is None
-                            else (lambda s, p: s == self.structure))[0]
+        counts = item.table(
+            options, (lambda s, p: True) if self.structure is None else (lambda s, p: s == self.structure)
+        )[0]
         hidden = [k is None for k in raw]
         if hidden.count(True) == 1:  # secondary suppression: one hidden cell is never alone
             smallest = min((i for i, k in enumerate(raw) if k is not None), key=lambda i: raw[i])

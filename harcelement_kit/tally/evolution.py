@@ -17,8 +17,18 @@ from dataclasses import dataclass
 from harcelement_kit.content.choices import choices
 from harcelement_kit.tally.numbers import NBSP, fr_int, fr_percent, round_percent
 
-__all__ = ["HEADING", "METHOD", "Shift", "moment_answers", "shifts", "evolution_sections",
-           "MOMENT_ACTIVITY", "PLACED", "misplaced_note", "method_text"]
+__all__ = [
+    "HEADING",
+    "METHOD",
+    "Shift",
+    "moment_answers",
+    "shifts",
+    "evolution_sections",
+    "MOMENT_ACTIVITY",
+    "PLACED",
+    "misplaced_note",
+    "method_text",
+]
 
 HEADING = "Évolution des connaissances"
 METHOD = (
@@ -34,7 +44,8 @@ METHOD = (
     "sont posées dans plusieurs de ses séances, « avant » ne compte que dans la première séance du "
     "cycle et « après » que dans la dernière (par date) ; des réponses comptées ailleurs sont "
     "laissées de côté. Un avant/après fait dans une seule séance du cycle "
-    "compte comme dans une séance isolée.")
+    "compte comme dans une séance isolée."
+)
 _LEFT_OUT = "sont laissées de côté."  # « … et signalées ci-dessous » only when the note follows
 
 # The rule above, in SQL: the (séance row, module, moment) of every misplaced count, one
@@ -54,12 +65,15 @@ MISPLACED_ROWS = (
     "AND c2.moment IN ('avant', 'apres') GROUP BY s2.cycle, k2.module "
     "HAVING COUNT(DISTINCT c2.seance_row) > 1) m ON m.cycle = s.cycle AND m.module = k.module "
     "WHERE s.current = 1 AND s.deleted = 0 AND s.essai = 0 "
-    "AND ((c.moment = 'avant' AND s.date > y.first) OR (c.moment = 'apres' AND s.date < y.last))")
+    "AND ((c.moment = 'avant' AND s.date > y.first) OR (c.moment = 'apres' AND s.date < y.last))"
+)
 # A condition on a moment count `c` and its key `k`. One text key per count (a module id
 # has no space): SQLite builds the list once and looks each count up in it; a row-value
 # « NOT IN » took 1.3 s where this takes 0.1 s (27 000 counts, 9 000 misplaced).
-PLACED = (f"c.seance_row || ' ' || k.module || ' ' || c.moment NOT IN "
-          f"(SELECT x.seance_row || ' ' || x.module || ' ' || x.moment FROM ({MISPLACED_ROWS}) x)")
+PLACED = (
+    f"c.seance_row || ' ' || k.module || ' ' || c.moment NOT IN "
+    f"(SELECT x.seance_row || ' ' || x.module || ' ' || x.moment FROM ({MISPLACED_ROWS}) x)"
+)
 
 
 def MOMENT_ACTIVITY(activity: str, moment: str) -> str:
@@ -84,10 +98,12 @@ def moment_answers(conn, where: str, params: list) -> dict:
     """(module, activity, item, option, moment, structure) -> n over the bilan's séances."""
     out = {}
     for module, activity, item, option, moment, structure, n in conn.execute(
-            f"SELECT k.module, k.activity, k.item, k.option, c.moment, s.structure, SUM(c.n) "
-            f"FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
-            f"WHERE {where} AND {PLACED} "
-            f"GROUP BY k.module, k.activity, k.item, k.option, c.moment, s.structure", params):
+        f"SELECT k.module, k.activity, k.item, k.option, c.moment, s.structure, SUM(c.n) "
+        f"FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k ON k.key = c.key "
+        f"WHERE {where} AND {PLACED} "
+        f"GROUP BY k.module, k.activity, k.item, k.option, c.moment, s.structure",
+        params,
+    ):
         out[(module, activity, item, option, moment, structure)] = n
     return out
 
@@ -107,12 +123,14 @@ def misplaced_note(conn, where: str, params: list) -> str:
         if n == 1:
             parts.append(f"les réponses « {word} » d'une séance qui n'est pas la {place} de son cycle")
         elif n:
-            parts.append(f"les réponses « {word} » de {fr_int(n)} séances qui ne sont pas la {place} "
-                         "de leur cycle")
+            parts.append(f"les réponses « {word} » de {fr_int(n)} séances qui ne sont pas la {place} de leur cycle")
     if not parts:
         return ""
-    return ("Laissées de côté selon la règle des cycles : " + " ; ".join(parts)
-            + ". Elles restent enregistrées ; pour les compter, corrigez la date ou le cycle de la séance.")
+    return (
+        "Laissées de côté selon la règle des cycles : "
+        + " ; ".join(parts)
+        + ". Elles restent enregistrées ; pour les compter, corrigez la date ou le cycle de la séance."
+    )
 
 
 def method_text(figures) -> str:
@@ -126,8 +144,7 @@ def method_text(figures) -> str:
 def _counts(figures, module, activity, item, moment, options, structure) -> list[int]:
     counts = [0] * options
     for (m, a, i, o, mo, s), n in figures.moments.items():
-        if (m, a, i, mo) == (module, activity, item, moment) and o < options \
-                and (structure is None or s == structure):
+        if (m, a, i, mo) == (module, activity, item, moment) and o < options and (structure is None or s == structure):
             counts[o] += n
     return counts
 
@@ -141,8 +158,7 @@ def _side(figures, module, activity, item, moment, options, right, structure, se
         k = sum(counts[i] for i in right)
         return (fr_percent(k, n), f"={NBSP}{fr_int(n)}", round_percent(k, n), n)
     # an attitude or self-assessment answer: only what the sensitive rule lets out
-    cells, rounded_n, reason = figures.disclosure.cells(
-        (module, MOMENT_ACTIVITY(activity, moment), item), options)
+    cells, rounded_n, reason = figures.disclosure.cells((module, MOMENT_ACTIVITY(activity, moment), item), options)
     if cells is None or not rounded_n or any(cells[i][1] is None for i in right):
         return (reason or "n.d. (réponses sensibles, trop peu nombreuses pour être publiées)", "", None, None)
     k = sum(cells[i][1] for i in right)
@@ -167,17 +183,36 @@ def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
             retro = getattr(activity, "retrospectif", False)
             if not (paired or retro):
                 continue
-            sensitive = bool(getattr(activity, "sensible", False)) or retro \
-                or (module_id, activity.id) in figures.sensitive
+            sensitive = (
+                bool(getattr(activity, "sensible", False)) or retro or (module_id, activity.id) in figures.sensitive
+            )
             found = choices(activity)
             if retro:  # item 0 « avant, je savais », item 1 « maintenant » — both asked at the end
                 if len(found) < 2:
                     continue
                 label = f"{activity.heading} (rétrospectif, demandé à la fin)"
-                before = _side(figures, module_id, activity.id, 0, "retrospectif", len(found[0].options),
-                               found[0].right, None, True)
-                after = _side(figures, module_id, activity.id, 1, "retrospectif", len(found[1].options),
-                              found[1].right, None, True)
+                before = _side(
+                    figures,
+                    module_id,
+                    activity.id,
+                    0,
+                    "retrospectif",
+                    len(found[0].options),
+                    found[0].right,
+                    None,
+                    True,
+                )
+                after = _side(
+                    figures,
+                    module_id,
+                    activity.id,
+                    1,
+                    "retrospectif",
+                    len(found[1].options),
+                    found[1].right,
+                    None,
+                    True,
+                )
                 if before or after:
                     rows.append(Shift(label, None, before, after, True, True))
                 continue
@@ -185,11 +220,24 @@ def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
                 label = choice.prompt if activity.kind == "qcm" else f"{activity.heading} : {choice.prompt}"
                 scopes = [None] + (structures if len(structures) > 1 and not sensitive else [])
                 for structure in scopes:
-                    sides = [_side(figures, module_id, activity.id, choice.item, moment, len(choice.options),
-                                   choice.right, structure, sensitive) for moment in ("avant", "apres")]
+                    sides = [
+                        _side(
+                            figures,
+                            module_id,
+                            activity.id,
+                            choice.item,
+                            moment,
+                            len(choice.options),
+                            choice.right,
+                            structure,
+                            sensitive,
+                        )
+                        for moment in ("avant", "apres")
+                    ]
                     if sides[0] or sides[1]:
-                        rows.append(Shift(label, structure, sides[0], sides[1], False, sensitive,
-                                          numbers.get(activity.id)))
+                        rows.append(
+                            Shift(label, structure, sides[0], sides[1], False, sensitive, numbers.get(activity.id))
+                        )
         if rows:
             out.append((f"{module.titre} ({module.id})", rows))
     return out
@@ -211,5 +259,6 @@ def shift_line(shift: Shift, structure_name=lambda code: code) -> str:
 
 def evolution_sections(figures, library) -> list[tuple[str, list[str]]]:
     """(heading, lines) per module, for the text, Markdown and CSV bilans."""
-    return [(heading, [shift_line(s, figures.structure_name) for s in rows])
-            for heading, rows in shifts(figures, library)]
+    return [
+        (heading, [shift_line(s, figures.structure_name) for s in rows]) for heading, rows in shifts(figures, library)
+    ]

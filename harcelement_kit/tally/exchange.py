@@ -28,8 +28,16 @@ from harcelement_kit.tally.signing import ALGORITHM, PosteKey, poste_key, verify
 from harcelement_kit.tally.records import MOMENTS, RecordError, Seance, check_seance, content_hash
 from harcelement_kit.tally.store import Store
 
-__all__ = ["export_bundle", "bundle_bytes", "import_file", "ImportSummary", "ImportRefused", "CSV_REQUIRED",
-           "CSV_OPTIONAL", "BUNDLE_FORMAT"]
+__all__ = [
+    "export_bundle",
+    "bundle_bytes",
+    "import_file",
+    "ImportSummary",
+    "ImportRefused",
+    "CSV_REQUIRED",
+    "CSV_OPTIONAL",
+    "BUNDLE_FORMAT",
+]
 
 BUNDLE_FORMAT = "harcelement-kit/export"
 BUNDLE_VERSION = 2  # 2: signed (version 1 bundles carried no signature and are refused)
@@ -56,8 +64,10 @@ class ImportSummary:
     notes: list = field(default_factory=list)  # e.g. a new poste pinned, with its fingerprint
 
     def line(self) -> str:
-        return (f"{self.file} : {self.imported} importées / {self.updated} mises à jour / "
-                f"{self.ignored} ignorées / {len(self.conflicts)} conflits")
+        return (
+            f"{self.file} : {self.imported} importées / {self.updated} mises à jour / "
+            f"{self.ignored} ignorées / {len(self.conflicts)} conflits"
+        )
 
 
 def _canonical(data) -> bytes:
@@ -73,7 +83,9 @@ def export_bundle(store: Store, today: datetime.date | None = None, key: PosteKe
         "SELECT s.row FROM seances s JOIN seance_origins o ON o.id = s.id WHERE o.poste = ? "
         "AND s.hash IS NOT NULL AND NOT EXISTS (SELECT 1 FROM seances f WHERE f.id = s.id "
         "AND f.version = 1 AND f.deleted = 1) "  # deleted before it was ever exported: nobody knows it
-        "ORDER BY s.id, s.version", (store.device_id,)).fetchall()
+        "ORDER BY s.id, s.version",
+        (store.device_id,),
+    ).fetchall()
     versions = [store.load_version(store.conn, row) for (row,) in rows]
     return bundle_bytes(versions, store.device_id, today, key=key or poste_key(store.data_dir))
 
@@ -83,8 +95,7 @@ def _signed_part(body: dict) -> bytes:
     return _canonical({k: v for k, v in body.items() if k not in ("signature", "sha256")})
 
 
-def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | None = None, *,
-                 key: PosteKey) -> bytes:
+def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | None = None, *, key: PosteKey) -> bytes:
     """The bundle of these (sealed) séance versions, signed with `key`."""
     body = {
         "format": BUNDLE_FORMAT,
@@ -92,16 +103,19 @@ def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | N
         "exporte_le": (today or datetime.date.today()).isoformat(),
         "poste": device_id,
         "seances": [s.to_json() for s in seances],
-        "manifeste": {"nombre": len(seances),
-                      "seances": [[s.id, s.version, content_hash(s)] for s in seances]},
+        "manifeste": {"nombre": len(seances), "seances": [[s.id, s.version, content_hash(s)] for s in seances]},
     }
-    body["signature"] = {"algorithme": ALGORITHM, "cle_publique": key.public_b64,
-                         "valeur": key.sign(_signed_part(body))}
+    body["signature"] = {
+        "algorithme": ALGORITHM,
+        "cle_publique": key.public_b64,
+        "valeur": key.sign(_signed_part(body)),
+    }
     body["sha256"] = hashlib.sha256(_canonical(body)).hexdigest()
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
 
 # -- reading files ---------------------------------------------------------------
+
 
 def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     if not isinstance(data, dict):
@@ -126,39 +140,68 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     if not isinstance(entries, list):
         raise ImportRefused(f"{where} : liste des comptes invalide")
     for entry in entries:
-        if not (isinstance(entry, list) and len(entry) == 5
-                and all(isinstance(x, str) and x for x in entry[:2])
-                and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:])):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 5
+            and all(isinstance(x, str) and x for x in entry[:2])
+            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:])
+        ):
             raise ImportRefused(f"{where} : compte de réponses invalide {str(entry)[:60]}")
-        problem = (bounds.id_problem("module", entry[0]) or bounds.id_problem("activité", entry[1])
-                   or bounds.index_problem("question", entry[2]) or bounds.index_problem("réponse", entry[3]))
+        problem = (
+            bounds.id_problem("module", entry[0])
+            or bounds.id_problem("activité", entry[1])
+            or bounds.index_problem("question", entry[2])
+            or bounds.index_problem("réponse", entry[3])
+        )
         if problem:
             raise ImportRefused(f"{where} : {problem}")
         counts[tuple(entry[:4])] = entry[4]
     multiple = set()
     for pair in data.get("plusieurs", []) if isinstance(data.get("plusieurs", []), list) else [None]:
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-                and not bounds.id_problem("module", pair[0]) and not bounds.id_problem("activité", pair[1])):
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(x, str) for x in pair)
+            and not bounds.id_problem("module", pair[0])
+            and not bounds.id_problem("activité", pair[1])
+        ):
             raise ImportRefused(f"{where} : liste des activités à plusieurs réponses invalide")
         multiple.add(tuple(pair))
     problems = bounds.count_problems(counts, seance.participants, multiple)
     if problems:
-        raise ImportRefused(f"{where} : " + " ; ".join(problems[:5])
-                            + (f" ; … et {len(problems) - 5} autres" if len(problems) > 5 else ""))
+        raise ImportRefused(
+            f"{where} : "
+            + " ; ".join(problems[:5])
+            + (f" ; … et {len(problems) - 5} autres" if len(problems) > 5 else "")
+        )
     moment_counts = _moment_counts(data.get("moment_counts", []), where, seance.participants)
     problems = bounds.question_problems(moment_counts, seance.participants, multiple)
     if problems:
         raise ImportRefused(f"{where} : " + " ; ".join(problems[:5]))
     sensitive = set()
     for pair in data.get("sensitive", []):
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-                and not bounds.id_problem("module", pair[0]) and not bounds.id_problem("activité", pair[1])):
+        if not (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(x, str) for x in pair)
+            and not bounds.id_problem("module", pair[0])
+            and not bounds.id_problem("activité", pair[1])
+        ):
             raise ImportRefused(f"{where} : liste des activités sensibles invalide")
         sensitive.add(tuple(pair))
-    return Seance(**{**seance.__dict__, "id": ident, "version": version, "supersedes": supersedes,
-                     "deleted": data.get("deleted", False), "counts": counts,
-                     "sensitive": frozenset(sensitive), "moment_counts": moment_counts,
-                     "multiple": frozenset(multiple)})
+    return Seance(
+        **{
+            **seance.__dict__,
+            "id": ident,
+            "version": version,
+            "supersedes": supersedes,
+            "deleted": data.get("deleted", False),
+            "counts": counts,
+            "sensitive": frozenset(sensitive),
+            "moment_counts": moment_counts,
+            "multiple": frozenset(multiple),
+        }
+    )
 
 
 def _moment_counts(entries, where: str, participants: int) -> dict:
@@ -167,14 +210,23 @@ def _moment_counts(entries, where: str, participants: int) -> dict:
         raise ImportRefused(f"{where} : liste des comptes avant/après invalide")
     counts = {}
     for entry in entries:
-        if not (isinstance(entry, list) and len(entry) == 6
-                and all(isinstance(x, str) and x for x in entry[:2])
-                and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:4])
-                and entry[4] in MOMENTS
-                and isinstance(entry[5], int) and not isinstance(entry[5], bool) and entry[5] >= 0):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 6
+            and all(isinstance(x, str) and x for x in entry[:2])
+            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:4])
+            and entry[4] in MOMENTS
+            and isinstance(entry[5], int)
+            and not isinstance(entry[5], bool)
+            and entry[5] >= 0
+        ):
             raise ImportRefused(f"{where} : compte avant/après invalide {str(entry)[:60]}")
-        problem = (bounds.id_problem("module", entry[0]) or bounds.id_problem("activité", entry[1])
-                   or bounds.index_problem("question", entry[2]) or bounds.index_problem("réponse", entry[3]))
+        problem = (
+            bounds.id_problem("module", entry[0])
+            or bounds.id_problem("activité", entry[1])
+            or bounds.index_problem("question", entry[2])
+            or bounds.index_problem("réponse", entry[3])
+        )
         if problem:
             raise ImportRefused(f"{where} : {problem}")
         if entry[5] > participants:
@@ -197,8 +249,10 @@ def read_bundle(raw: bytes, name: str, today: datetime.date) -> SignedBundle:
     try:
         body = json.loads(raw.decode("utf-8"))
     except json.JSONDecodeError as exc:
-        raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué (ce n'est pas du JSON valide, "
-                            f"ligne {exc.lineno}, colonne {exc.colno})") from None
+        raise ImportRefused(
+            f"{name} : fichier d'export illisible ou tronqué (ce n'est pas du JSON valide, "
+            f"ligne {exc.lineno}, colonne {exc.colno})"
+        ) from None
     except UnicodeDecodeError:
         raise ImportRefused(f"{name} : fichier d'export illisible ou tronqué (il n'est pas encodé en UTF-8)") from None
     except ValueError:  # a number of thousands of digits: Python refuses to read it
@@ -208,27 +262,34 @@ def read_bundle(raw: bytes, name: str, today: datetime.date) -> SignedBundle:
     if not isinstance(body, dict) or body.get("format") != BUNDLE_FORMAT:
         raise ImportRefused(f"{name} : ce n'est pas un export de harcelement-kit")
     if body.get("format_version") == 1:
-        raise ImportRefused(f"{name} : export non signé (fait avec une version plus ancienne du kit) : "
-                            "demandez au poste de refaire l'export avec la version à jour")
+        raise ImportRefused(
+            f"{name} : export non signé (fait avec une version plus ancienne du kit) : "
+            "demandez au poste de refaire l'export avec la version à jour"
+        )
     if body.get("format_version") != BUNDLE_VERSION:
         raise ImportRefused(f"{name} : export d'une version du kit que celle-ci ne sait pas lire")
     declared = body.pop("sha256", None)
     if declared != hashlib.sha256(_canonical(body)).hexdigest():
-        raise ImportRefused(f"{name} : l'empreinte SHA-256 ne correspond pas, le fichier a été "
-                            "modifié ou abîmé")
+        raise ImportRefused(f"{name} : l'empreinte SHA-256 ne correspond pas, le fichier a été modifié ou abîmé")
     signature, poste = body.get("signature"), body.get("poste")
     if not isinstance(poste, str) or not UUID_RE.match(poste):
         raise ImportRefused(f"{name} : identifiant de poste invalide")
-    if not (isinstance(signature, dict) and signature.get("algorithme") == ALGORITHM
-            and verify(signature.get("cle_publique"), signature.get("valeur"), _signed_part(body))):
-        raise ImportRefused(f"{name} : signature absente ou invalide : le fichier a été modifié "
-                            "après l'export, ou ne vient pas d'un poste du kit ; rien n'a été importé")
+    if not (
+        isinstance(signature, dict)
+        and signature.get("algorithme") == ALGORITHM
+        and verify(signature.get("cle_publique"), signature.get("valeur"), _signed_part(body))
+    ):
+        raise ImportRefused(
+            f"{name} : signature absente ou invalide : le fichier a été modifié "
+            "après l'export, ou ne vient pas d'un poste du kit ; rien n'a été importé"
+        )
     records, manifest = body.get("seances"), body.get("manifeste")
     if not isinstance(records, list) or not isinstance(manifest, dict):
         raise ImportRefused(f"{name} : export incomplet")
     if len(records) > bounds.MAX_SEANCES_PER_FILE:
-        raise ImportRefused(f"{name} : {len(records)} séances, trop pour un export (au plus "
-                            f"{bounds.MAX_SEANCES_PER_FILE})")
+        raise ImportRefused(
+            f"{name} : {len(records)} séances, trop pour un export (au plus {bounds.MAX_SEANCES_PER_FILE})"
+        )
     seances = [_record_from_json(r, f"{name}, séance {i + 1}", today) for i, r in enumerate(records)]
     listed = [[s.id, s.version, content_hash(s)] for s in seances]
     if manifest.get("nombre") != len(seances) or manifest.get("seances") != listed:
@@ -269,8 +330,15 @@ def read_csv(raw: bytes, name: str, today: datetime.date, structures=None) -> li
             parts.append("colonnes manquantes : " + ", ".join(missing))
         if unknown:
             parts.append("colonnes inconnues : " + ", ".join(unknown))
-        raise ImportRefused(f"{name} : " + " ; ".join(parts) + " (attendu : "
-                            + ",".join(CSV_REQUIRED) + " puis, au choix, " + ",".join(CSV_OPTIONAL) + ")")
+        raise ImportRefused(
+            f"{name} : "
+            + " ; ".join(parts)
+            + " (attendu : "
+            + ",".join(CSV_REQUIRED)
+            + " puis, au choix, "
+            + ",".join(CSV_OPTIONAL)
+            + ")"
+        )
     reader.fieldnames = header
     seances, problems, seen = [], [], {}
     for line_number, row in enumerate(reader, start=2):
@@ -295,11 +363,16 @@ def read_csv(raw: bytes, name: str, today: datetime.date, structures=None) -> li
 
 # -- merging into the store ------------------------------------------------------
 
+
 def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin: str, run: str) -> None:
     """Decide what one incoming version does; what it writes stays invisible until the
     import publishes (staging.py)."""
-    versions = {v: (row, h, cur, dead) for row, v, h, cur, dead in conn.execute(
-        "SELECT row, version, hash, current, deleted FROM seances WHERE id = ?", (incoming.id,))}
+    versions = {
+        v: (row, h, cur, dead)
+        for row, v, h, cur, dead in conn.execute(
+            "SELECT row, version, hash, current, deleted FROM seances WHERE id = ?", (incoming.id,)
+        )
+    }
 
     def local_hash(version: int) -> str | None:
         if version not in versions:
@@ -314,16 +387,19 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
     known, owner = postes.origin_of(conn, incoming.id)
     if versions or known:
         if owner is not None and owner != origin:
-            summary.conflicts.append(f"{short} : cette séance vient de « {postes.poste_name(conn, owner)} », "
-                                     f"pas de « {postes.poste_name(conn, origin)} » ; rien n'a été changé")
+            summary.conflicts.append(
+                f"{short} : cette séance vient de « {postes.poste_name(conn, owner)} », "
+                f"pas de « {postes.poste_name(conn, origin)} » ; rien n'a été changé"
+            )
             return
         postes.set_origin(conn, incoming.id, origin)
     elif incoming.deleted:
         summary.conflicts.append(f"{short} : suppression d'une séance inconnue ici ; rien n'a été changé")
         return
     elif incoming.version != 1:
-        summary.conflicts.append(f"{short} : les versions précédentes de cette séance sont inconnues "
-                                 "ici ; rien n'a été changé")
+        summary.conflicts.append(
+            f"{short} : les versions précédentes de cette séance sont inconnues ici ; rien n'a été changé"
+        )
         return
     else:
         postes.set_origin(conn, incoming.id, origin)
@@ -345,12 +421,14 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
     if incoming.version > current:
         before = local_hash(incoming.version - 1)
         if before is None:
-            summary.conflicts.append(f"{short} : la version {incoming.version - 1} est inconnue ici "
-                                     "(saut de version) ; rien n'a été changé")
+            summary.conflicts.append(
+                f"{short} : la version {incoming.version - 1} est inconnue ici (saut de version) ; rien n'a été changé"
+            )
             return
         if before != incoming.supersedes:
-            summary.conflicts.append(f"{short} : ne fait pas suite à la version {incoming.version - 1} "
-                                     "connue ici ; rien n'a été changé")
+            summary.conflicts.append(
+                f"{short} : ne fait pas suite à la version {incoming.version - 1} connue ici ; rien n'a été changé"
+            )
             return
         row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)
         staging.stage(conn, run, row, make_current=True)  # current when the import publishes
@@ -360,16 +438,16 @@ def _merge(store: Store, conn, incoming: Seance, summary: ImportSummary, origin:
     if after is not None:
         supersedes = conn.execute("SELECT supersedes FROM seances WHERE row = ?", (after[0],)).fetchone()[0]
         if supersedes != new_hash:
-            summary.conflicts.append(f"{short} : ne correspond pas à la version suivante connue ici ; "
-                                     "rien n'a été changé")
+            summary.conflicts.append(
+                f"{short} : ne correspond pas à la version suivante connue ici ; rien n'a été changé"
+            )
             return
     row = store.insert_version(conn, incoming, current=False, sealed_hash=new_hash)  # kept as history
     staging.stage(conn, run, row, make_current=False)
     summary.ignored += 1
 
 
-def import_file(store: Store, path: Path, today: datetime.date | None = None,
-                structures=None) -> ImportSummary:
+def import_file(store: Store, path: Path, today: datetime.date | None = None, structures=None) -> ImportSummary:
     """Import one bundle or CSV file, all or nothing, and journal it. It is written in
     batches that each hold the store's lock for at most staging.BATCH_SECONDS, and becomes
     visible in one last short transaction (staging.py). `structures`: the structures a CSV
@@ -379,9 +457,11 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None,
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:  # refused before a byte is read
-            raise ImportRefused(f"{name} : fichier de {size // (1024 * 1024)} Mo, trop gros pour un "
-                                f"export de séances (au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo) ; "
-                                "rien n'a été lu")
+            raise ImportRefused(
+                f"{name} : fichier de {size // (1024 * 1024)} Mo, trop gros pour un "
+                f"export de séances (au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo) ; "
+                "rien n'a été lu"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise ImportRefused(f"{name} : impossible de lire le fichier ({os_reason(exc)})") from None
@@ -416,8 +496,11 @@ def import_file(store: Store, path: Path, today: datetime.date | None = None,
                 if done == len(ordered):  # the last batch publishes: a small file is one transaction
                     pause_point("import")  # test-only: a kill here must leave the store as it was
                     staging.publish(conn, run)
-                    if summary.notes and summary.conflicts and not (summary.imported or summary.updated
-                                                                    or summary.ignored):
+                    if (
+                        summary.notes
+                        and summary.conflicts
+                        and not (summary.imported or summary.updated or summary.ignored)
+                    ):
                         # a new poste whose bundle brought nothing acceptable is not pinned: a forged
                         # bundle sent first must not take the place of the real poste's key
                         conn.execute("DELETE FROM postes WHERE device_id = ?", (origin,))
@@ -436,6 +519,14 @@ def _journal(conn, store: Store, name: str, raw: bytes, summary: ImportSummary) 
     conn.execute(
         "INSERT INTO import_journal (at, device_id, file_name, file_sha256, imported, updated, "
         "ignored, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (datetime.datetime.now().isoformat(timespec="seconds"), store.device_id, name,
-         hashlib.sha256(raw).hexdigest(), summary.imported, summary.updated, summary.ignored,
-         len(summary.conflicts)))
+        (
+            datetime.datetime.now().isoformat(timespec="seconds"),
+            store.device_id,
+            name,
+            hashlib.sha256(raw).hexdigest(),
+            summary.imported,
+            summary.updated,
+            summary.ignored,
+            len(summary.conflicts),
+        ),
+    )

@@ -11,9 +11,23 @@ import datetime
 from harcelement_kit.tally.records import Seance
 from harcelement_kit.tally.store import Store, StoreError, option_count
 
-__all__ = ["EDITABLE", "editable_fields", "update_seance", "question_total", "remove_answer",
-           "avant_earlier_in_cycle", "add_module", "mark_open", "close_seance",
-           "open_seances", "is_open", "save_step", "saved_step", "count_pupil", "discard_unused"]
+__all__ = [
+    "EDITABLE",
+    "editable_fields",
+    "update_seance",
+    "question_total",
+    "remove_answer",
+    "avant_earlier_in_cycle",
+    "add_module",
+    "mark_open",
+    "close_seance",
+    "open_seances",
+    "is_open",
+    "save_step",
+    "saved_step",
+    "count_pupil",
+    "discard_unused",
+]
 
 EDITABLE = ("participants", "duree_minutes", "etablissement", "niveau", "essai", "modules")
 
@@ -39,8 +53,9 @@ def update_seance(store: Store, seance_id: str, **changes) -> Seance:
         if "participants" in changes:
             most = _largest_answer_count(conn, row)
             if changes["participants"] < most:
-                raise StoreError(f"une question a déjà {most} réponses : la séance ne peut pas "
-                                 f"compter moins de {most} participants")
+                raise StoreError(
+                    f"une question a déjà {most} réponses : la séance ne peut pas compter moins de {most} participants"
+                )
         for name, value in changes.items():
             if name == "modules":
                 value = " ".join(value)
@@ -54,7 +69,9 @@ def _largest_answer_count(conn, row: int) -> int:
     """The most answers any one question of this séance version received."""
     found = conn.execute(
         "SELECT MAX(t) FROM (SELECT SUM(c.n) AS t FROM counts c JOIN count_keys k ON k.key = c.key "
-        "WHERE c.seance_row = ? GROUP BY k.module, k.activity, k.item)", (row,)).fetchone()[0]
+        "WHERE c.seance_row = ? GROUP BY k.module, k.activity, k.item)",
+        (row,),
+    ).fetchone()[0]
     return found or 0
 
 
@@ -63,12 +80,15 @@ def question_total(store: Store, seance_id: str, module: str, activity: str, ite
     found = store.conn.execute(
         "SELECT SUM(c.n) FROM counts c JOIN count_keys k ON k.key = c.key JOIN seances s "
         "ON s.row = c.seance_row WHERE s.id = ? AND s.current = 1 AND k.module = ? AND "
-        "k.activity = ? AND k.item = ?", (seance_id, module, activity, item)).fetchone()[0]
+        "k.activity = ? AND k.item = ?",
+        (seance_id, module, activity, item),
+    ).fetchone()[0]
     return found or 0
 
 
-def remove_answer(store: Store, seance_id: str, module: str, activity: str, item: int,
-                  option: int, moment: str = "") -> None:
+def remove_answer(
+    store: Store, seance_id: str, module: str, activity: str, item: int, option: int, moment: str = ""
+) -> None:
     """Take back one answer (a pupil went back to change it); `moment`: a before / after answer."""
     with store.transaction() as conn:
         row = store._writable_row(conn, seance_id)
@@ -83,10 +103,15 @@ def avant_earlier_in_cycle(store: Store, seance_id: str, module: str) -> bool:
     seance = store.get(seance_id)
     if not seance.cycle:
         return False
-    return store.conn.execute(
-        "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
-        "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
-        "AND c.moment = 'avant' AND k.module = ? LIMIT 1", (seance.cycle, seance.id, module)).fetchone() is not None
+    return (
+        store.conn.execute(
+            "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
+            "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
+            "AND c.moment = 'avant' AND k.module = ? LIMIT 1",
+            (seance.cycle, seance.id, module),
+        ).fetchone()
+        is not None
+    )
 
 
 def add_module(store: Store, seance_id: str, module: str) -> Seance:
@@ -100,10 +125,12 @@ def add_module(store: Store, seance_id: str, module: str) -> Seance:
 def mark_open(store: Store, seance_id: str, module: str, mode: str) -> None:
     """The séance goes on, now with `module`: it stays open until it is ended."""
     with store.transaction() as conn:
-        conn.execute("INSERT INTO seance_progress (id, open, module, mode, at) VALUES (?, 1, ?, ?, ?) "
-                     "ON CONFLICT (id) DO UPDATE SET open = 1, module = excluded.module, "
-                     "mode = excluded.mode, at = excluded.at",
-                     (seance_id, module, mode, datetime.datetime.now().isoformat(timespec="seconds")))
+        conn.execute(
+            "INSERT INTO seance_progress (id, open, module, mode, at) VALUES (?, 1, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET open = 1, module = excluded.module, "
+            "mode = excluded.mode, at = excluded.at",
+            (seance_id, module, mode, datetime.datetime.now().isoformat(timespec="seconds")),
+        )
 
 
 def close_seance(store: Store, seance_id: str) -> None:
@@ -119,7 +146,8 @@ def open_seances(store: Store, day: datetime.date) -> list[tuple[Seance, str, st
     rows = store.conn.execute(
         "SELECT s.row, p.module, p.mode FROM seance_progress p JOIN seances s ON s.id = p.id "
         "AND s.current = 1 AND s.deleted = 0 WHERE p.open = 1 AND s.date = ? ORDER BY p.at DESC, s.row DESC",
-        (day.isoformat(),)).fetchall()
+        (day.isoformat(),),
+    ).fetchall()
     return [(store.load_version(store.conn, row), module, mode) for row, module, mode in rows]
 
 
@@ -131,30 +159,38 @@ def is_open(store: Store, seance_id: str) -> bool:
 def save_step(store: Store, seance_id: str, module: str, mode: str, step: int) -> None:
     """Where the module stands, so that a resume (even after a restart) lands there."""
     with store.transaction() as conn:
-        conn.execute("INSERT INTO seance_steps (id, module, mode, step, pupils) VALUES (?, ?, ?, ?, 0) "
-                     "ON CONFLICT (id, module, mode) DO UPDATE SET step = excluded.step",
-                     (seance_id, module, mode, step))
+        conn.execute(
+            "INSERT INTO seance_steps (id, module, mode, step, pupils) VALUES (?, ?, ?, ?, 0) "
+            "ON CONFLICT (id, module, mode) DO UPDATE SET step = excluded.step",
+            (seance_id, module, mode, step),
+        )
 
 
 def saved_step(store: Store, seance_id: str, module: str, mode: str) -> tuple[int, int]:
     """(step, pupils) saved for this module of the séance; (0, 0) the first time."""
-    row = store.conn.execute("SELECT step, pupils FROM seance_steps WHERE id = ? AND module = ? AND "
-                             "mode = ?", (seance_id, module, mode)).fetchone()
+    row = store.conn.execute(
+        "SELECT step, pupils FROM seance_steps WHERE id = ? AND module = ? AND mode = ?", (seance_id, module, mode)
+    ).fetchone()
     return (row[0], row[1]) if row else (0, 0)
 
 
 def count_pupil(store: Store, seance_id: str, module: str) -> int:
     """One more pupil starts the passation of `module`; the number started so far."""
     with store.transaction() as conn:
-        conn.execute("INSERT INTO seance_steps (id, module, mode, step, pupils) VALUES (?, ?, 'eleve', 0, 1) "
-                     "ON CONFLICT (id, module, mode) DO UPDATE SET pupils = pupils + 1",
-                     (seance_id, module))
-        return conn.execute("SELECT pupils FROM seance_steps WHERE id = ? AND module = ? AND "
-                            "mode = 'eleve'", (seance_id, module)).fetchone()[0]
+        conn.execute(
+            "INSERT INTO seance_steps (id, module, mode, step, pupils) VALUES (?, ?, 'eleve', 0, 1) "
+            "ON CONFLICT (id, module, mode) DO UPDATE SET pupils = pupils + 1",
+            (seance_id, module),
+        )
+        return conn.execute(
+            "SELECT pupils FROM seance_steps WHERE id = ? AND module = ? AND mode = 'eleve'", (seance_id, module)
+        ).fetchone()[0]
 
 
-NOTHING_COUNTED = ("Séance non enregistrée : aucune réponse n'a été comptée, dans aucun module "
-                   "(elle ne compterait pas comme un atelier dans le bilan).")
+NOTHING_COUNTED = (
+    "Séance non enregistrée : aucune réponse n'a été comptée, dans aucun module "
+    "(elle ne compterait pas comme un atelier dans le bilan)."
+)
 
 
 def discard_unused(store: Store, seance_id: str) -> bool:
@@ -173,4 +209,3 @@ def discard_unused(store: Store, seance_id: str) -> bool:
         conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
         conn.execute("DELETE FROM seance_steps WHERE id = ?", (seance_id,))
         return True
-

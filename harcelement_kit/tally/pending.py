@@ -177,6 +177,8 @@ def busy_line(writes: PendingWrites) -> str:
     """One calm line while writes have waited long; "" otherwise."""
     if not writes.waiting or writes.waiting_for() < LONG_WAIT_S:
         return ""
-    return ("Enregistrement en attente : le fichier de comptage est occupé (un import ?) ; "
-            f"{writes.waiting} {'comptage gardé' if writes.waiting == 1 else 'comptages gardés'} "
-            "en mémoire, enregistrés dès qu'il se libère.")
+    return (
+        "Enregistrement en attente : le fichier de comptage est occupé (un import ?) ; "
+        f"{writes.waiting} {'comptage gardé' if writes.waiting == 1 else 'comptages gardés'} "
+        "en mémoire, enregistrés dès qu'il se libère."
+    )

@@ -15,8 +15,18 @@ from dataclasses import dataclass
 from harcelement_kit.tally.signing import fingerprint
 from harcelement_kit.tally.store import StoreError
 
-__all__ = ["FROM_FILE", "Poste", "admit", "origin_of", "set_origin", "list_postes", "rename", "revoke",
-           "resolve", "file_seances"]
+__all__ = [
+    "FROM_FILE",
+    "Poste",
+    "admit",
+    "origin_of",
+    "set_origin",
+    "list_postes",
+    "rename",
+    "revoke",
+    "resolve",
+    "file_seances",
+]
 
 FROM_FILE = "fichier"  # the origin of a séance imported from a CSV file
 NAME_MAX = 40
@@ -40,23 +50,29 @@ def admit(conn, device_id: str, public_key: str, own: tuple[str, str]) -> tuple[
     short = device_id[:8]
     if device_id == own[0]:
         if public_key != own[1]:
-            return (f"l'export se dit de ce poste-ci ({short}) mais n'est pas signé par sa clé : "
-                    "rien n'a été importé"), None
+            return (
+                f"l'export se dit de ce poste-ci ({short}) mais n'est pas signé par sa clé : rien n'a été importé"
+            ), None
         return None, None
     today = datetime.date.today().isoformat()
-    row = conn.execute("SELECT public_key, name, revoked FROM postes WHERE device_id = ?",
-                       (device_id,)).fetchone()
+    row = conn.execute("SELECT public_key, name, revoked FROM postes WHERE device_id = ?", (device_id,)).fetchone()
     if row is None:
-        conn.execute("INSERT INTO postes (device_id, public_key, name, first_import, last_import) "
-                     "VALUES (?, ?, ?, ?, ?)", (device_id, public_key, short, today, today))
-        return None, (f"nouveau poste {short}, empreinte {fingerprint(public_key)} : vérifiez-la avec "
-                      "la personne qui a fait l'export (« harcelement-kit postes »)")
+        conn.execute(
+            "INSERT INTO postes (device_id, public_key, name, first_import, last_import) VALUES (?, ?, ?, ?, ?)",
+            (device_id, public_key, short, today, today),
+        )
+        return None, (
+            f"nouveau poste {short}, empreinte {fingerprint(public_key)} : vérifiez-la avec "
+            "la personne qui a fait l'export (« harcelement-kit postes »)"
+        )
     pinned, name, revoked = row
     if revoked:
         return f"le poste « {name} » a été révoqué : son export n'a pas été importé", None
     if pinned != public_key:
-        return (f"l'export se dit du poste « {name} » mais est signé par une autre clé (empreinte "
-                f"{fingerprint(public_key)} au lieu de {fingerprint(pinned)}) : rien n'a été importé"), None
+        return (
+            f"l'export se dit du poste « {name} » mais est signé par une autre clé (empreinte "
+            f"{fingerprint(public_key)} au lieu de {fingerprint(pinned)}) : rien n'a été importé"
+        ), None
     conn.execute("UPDATE postes SET last_import = ? WHERE device_id = ?", (today, device_id))
     return None, None
 
@@ -68,9 +84,11 @@ def origin_of(conn, seance_id: str) -> tuple[bool, str | None]:
 
 
 def set_origin(conn, seance_id: str, poste: str) -> None:
-    conn.execute("INSERT INTO seance_origins (id, poste) VALUES (?, ?) "
-                 "ON CONFLICT (id) DO UPDATE SET poste = excluded.poste WHERE poste IS NULL",
-                 (seance_id, poste))
+    conn.execute(
+        "INSERT INTO seance_origins (id, poste) VALUES (?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET poste = excluded.poste WHERE poste IS NULL",
+        (seance_id, poste),
+    )
 
 
 def poste_name(conn, poste: str | None) -> str:
@@ -83,10 +101,14 @@ def poste_name(conn, poste: str | None) -> str:
 
 
 def list_postes(conn) -> list[Poste]:
-    return [Poste(d, n, fingerprint(k), f, last, bool(r), c) for d, n, k, f, last, r, c in conn.execute(
-        "SELECT p.device_id, p.name, p.public_key, p.first_import, p.last_import, p.revoked, "
-        "(SELECT COUNT(*) FROM seance_origins o WHERE o.poste = p.device_id) "
-        "FROM postes p ORDER BY p.first_import, p.name")]
+    return [
+        Poste(d, n, fingerprint(k), f, last, bool(r), c)
+        for d, n, k, f, last, r, c in conn.execute(
+            "SELECT p.device_id, p.name, p.public_key, p.first_import, p.last_import, p.revoked, "
+            "(SELECT COUNT(*) FROM seance_origins o WHERE o.poste = p.device_id) "
+            "FROM postes p ORDER BY p.first_import, p.name"
+        )
+    ]
 
 
 def file_seances(conn) -> int:
@@ -98,11 +120,11 @@ def resolve(conn, text: str) -> str:
     text = text.strip()
     rows = conn.execute("SELECT device_id FROM postes WHERE name = ?", (text,)).fetchall()
     if not rows and len(text) >= 4:
-        rows = conn.execute("SELECT device_id FROM postes WHERE substr(device_id, 1, ?) = ?",
-                            (len(text), text.lower())).fetchall()
+        rows = conn.execute(
+            "SELECT device_id FROM postes WHERE substr(device_id, 1, ?) = ?", (len(text), text.lower())
+        ).fetchall()
     if not rows:
-        raise StoreError(f"aucun poste ne s'appelle ni ne commence par « {text} » "
-                         "(voir « harcelement-kit postes »)")
+        raise StoreError(f"aucun poste ne s'appelle ni ne commence par « {text} » (voir « harcelement-kit postes »)")
     if len(rows) > 1:
         raise StoreError(f"plusieurs postes correspondent à « {text} » : donnez plus de caractères")
     return rows[0][0]

@@ -19,8 +19,17 @@ from harcelement_kit.content.textsafety import control_problem, visible
 from harcelement_kit.content.structures import Structures, bundled_structures, fold
 
 __all__ = [
-    "ACTIONS", "LIEUX", "MOMENTS", "NIVEAUX", "KNOWN_STRUCTURES", "Seance", "RecordError",
-    "parse_day", "check_seance", "content_hash", "new_seance_id",
+    "ACTIONS",
+    "LIEUX",
+    "MOMENTS",
+    "NIVEAUX",
+    "KNOWN_STRUCTURES",
+    "Seance",
+    "RecordError",
+    "parse_day",
+    "check_seance",
+    "content_hash",
+    "new_seance_id",
 ]
 
 ACTIONS = {
@@ -31,13 +40,28 @@ ACTIONS = {
     "evenement": "événement",
 }
 LIEUX = {
-    "ecole": "école", "college": "collège", "lycee": "lycée", "centre-social": "centre social",
-    "centre-formation": "centre de formation", "association": "association", "autre": "autre lieu",
+    "ecole": "école",
+    "college": "collège",
+    "lycee": "lycée",
+    "centre-social": "centre social",
+    "centre-formation": "centre de formation",
+    "association": "association",
+    "autre": "autre lieu",
 }
 NIVEAUX = {
-    "cm2": "CM2", "6e": "6e", "5e": "5e", "4e": "4e", "3e": "3e", "college": "collège",
-    "2nde": "2nde", "1re": "1re", "terminale": "terminale", "lycee": "lycée",
-    "cm2-college": "du CM2 au collège", "mixte": "niveaux mélangés", "adultes": "adultes",
+    "cm2": "CM2",
+    "6e": "6e",
+    "5e": "5e",
+    "4e": "4e",
+    "3e": "3e",
+    "college": "collège",
+    "2nde": "2nde",
+    "1re": "1re",
+    "terminale": "terminale",
+    "lycee": "lycée",
+    "cm2-college": "du CM2 au collège",
+    "mixte": "niveaux mélangés",
+    "adultes": "adultes",
 }
 KNOWN_STRUCTURES = ("unis-cite", "afev", "citeo")
 # When a paired item was answered (issue 17): at the start (avant), at the end (apres), or
@@ -116,8 +140,7 @@ def new_seance_id() -> str:
 
 def content_hash(seance: Seance) -> str:
     """SHA-256 of the canonical JSON of everything in the record."""
-    canonical = json.dumps(seance.to_json(), sort_keys=True, separators=(",", ":"),
-                           ensure_ascii=False)
+    canonical = json.dumps(seance.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -198,8 +221,10 @@ def _choice(name: str, value, choices: dict, problems: list[str], optional: bool
     for key, label in choices.items():
         if folded and folded in (fold(key), fold(label)):
             return key
-    problems.append(f"{name} : « {visible(value)[:60]} » n'est pas possible{_suggest(value, choices)} "
-                    f"(attendu : {', '.join(choices)})")
+    problems.append(
+        f"{name} : « {visible(value)[:60]} » n'est pas possible{_suggest(value, choices)} "
+        f"(attendu : {', '.join(choices)})"
+    )
     return value
 
 
@@ -211,8 +236,10 @@ def _structure(value, structures: Structures | None, problems: list[str]) -> str
     text = str(value or "").strip()
     table = structures if structures is not None else bundled_structures()
     if not text:
-        problems.append("structure : il manque la structure (par exemple : "
-                        f"{', '.join(table.names.values()) or ', '.join(KNOWN_STRUCTURES)})")
+        problems.append(
+            "structure : il manque la structure (par exemple : "
+            f"{', '.join(table.names.values()) or ', '.join(KNOWN_STRUCTURES)})"
+        )
         return ""
     code = table.resolve(text)
     if code:
@@ -220,18 +247,21 @@ def _structure(value, structures: Structures | None, problems: list[str]) -> str
     if structures is None and SLUG.match(text):
         return text
     if structures is None:
-        problems.append(f"structure : « {visible(text)[:60]} » n'est pas un code de structure"
-                        f"{_suggest(text.lower(), KNOWN_STRUCTURES)} "
-                        "(attendu : minuscules et tirets, ex. unis-cite)")
+        problems.append(
+            f"structure : « {visible(text)[:60]} » n'est pas un code de structure"
+            f"{_suggest(text.lower(), KNOWN_STRUCTURES)} "
+            "(attendu : minuscules et tirets, ex. unis-cite)"
+        )
         return ""
-    problems.append(f"structure : « {visible(text)[:60]} » n'est pas une structure connue{table.suggestion(text)} "
-                    f"(attendu : {table.listing()} ; pour une autre structure, demandez à la personne "
-                    "qui coordonne le kit de l'ajouter)")
+    problems.append(
+        f"structure : « {visible(text)[:60]} » n'est pas une structure connue{table.suggestion(text)} "
+        f"(attendu : {table.listing()} ; pour une autre structure, demandez à la personne "
+        "qui coordonne le kit de l'ajouter)"
+    )
     return ""
 
 
-def check_seance(fields: dict, *, today: datetime.date | None = None,
-                 structures: Structures | None = None) -> Seance:
+def check_seance(fields: dict, *, today: datetime.date | None = None, structures: Structures | None = None) -> Seance:
     """Build a Seance from loosely typed fields (command line, CSV, bundle, the UI's
     form), or raise RecordError with every problem found. `structures`: the known
     structures, given when a person typed or imported the fields."""
@@ -251,16 +281,16 @@ def check_seance(fields: dict, *, today: datetime.date | None = None,
     niveau = _choice("niveau", fields.get("niveau"), NIVEAUX, problems, optional=True)
     participants = _count("participants", fields.get("participants"), problems)
     if participants == 0:  # no hand could be counted, no pupil could answer
-        problems.append("participants : 0, il faut au moins 1 participant (attendu : le nombre "
-                        "de personnes présentes)")
+        problems.append("participants : 0, il faut au moins 1 participant (attendu : le nombre de personnes présentes)")
         participants = None
     filles = _count("filles", fields.get("filles"), problems, optional=True)
     garcons = _count("garçons", fields.get("garcons"), problems, optional=True)
     ambassadeurs = _count("ambassadeurs", fields.get("ambassadeurs"), problems, optional=True) or 0
     duree = _duration(fields.get("duree_minutes"), problems)
     if participants is not None and (filles or 0) + (garcons or 0) > participants:
-        problems.append(f"filles + garçons ({(filles or 0) + (garcons or 0)}) dépasse le nombre "
-                        f"de participants ({participants})")
+        problems.append(
+            f"filles + garçons ({(filles or 0) + (garcons or 0)}) dépasse le nombre de participants ({participants})"
+        )
     if participants is not None and ambassadeurs > participants:
         problems.append(f"ambassadeurs ({ambassadeurs}) dépasse le nombre de participants ({participants})")
     raw_etablissement = str(fields.get("etablissement") or "")
@@ -269,14 +299,18 @@ def check_seance(fields: dict, *, today: datetime.date | None = None,
         problems.append(f"établissement : {control}")
     etablissement = " ".join(raw_etablissement.split())
     if len(etablissement) > ETABLISSEMENT_MAX:
-        problems.append(f"établissement : {len(etablissement)} caractères, c'est trop long "
-                        f"(attendu : le nom de l'établissement, au plus {ETABLISSEMENT_MAX})")
+        problems.append(
+            f"établissement : {len(etablissement)} caractères, c'est trop long "
+            f"(attendu : le nom de l'établissement, au plus {ETABLISSEMENT_MAX})"
+        )
     cycle = str(fields.get("cycle") or "").strip()
     if cycle and not SLUG.match(cycle) and fold(cycle):  # « Gambetta 4e 2025 » is gambetta-4e-2025
         cycle = fold(cycle)
     if cycle and not SLUG.match(cycle):
-        problems.append(f"cycle : « {visible(cycle)[:60]} » n'est pas un code de cycle (attendu : minuscules, "
-                        "chiffres et tirets, ex. gambetta-4e-2025)")
+        problems.append(
+            f"cycle : « {visible(cycle)[:60]} » n'est pas un code de cycle (attendu : minuscules, "
+            "chiffres et tirets, ex. gambetta-4e-2025)"
+        )
     modules = tuple(str(m) for m in fields.get("modules") or ())
     for module in modules:
         if not SLUG.match(module):
@@ -284,8 +318,19 @@ def check_seance(fields: dict, *, today: datetime.date | None = None,
     if problems:
         raise RecordError(problems)
     return Seance(
-        id=str(fields.get("id") or new_seance_id()), date=day, structure=structure, action=action,
-        lieu=lieu, participants=participants, etablissement=etablissement, niveau=niveau,
-        filles=filles, garcons=garcons, duree_minutes=duree, ambassadeurs=ambassadeurs,
-        cycle=cycle, modules=modules, essai=bool(fields.get("essai")),
+        id=str(fields.get("id") or new_seance_id()),
+        date=day,
+        structure=structure,
+        action=action,
+        lieu=lieu,
+        participants=participants,
+        etablissement=etablissement,
+        niveau=niveau,
+        filles=filles,
+        garcons=garcons,
+        duree_minutes=duree,
+        ambassadeurs=ambassadeurs,
+        cycle=cycle,
+        modules=modules,
+        essai=bool(fields.get("essai")),
     )

@@ -39,8 +39,7 @@ class PosteKey:
 
     @property
     def public_raw(self) -> bytes:
-        return self.private.public_key().public_bytes(serialization.Encoding.Raw,
-                                                      serialization.PublicFormat.Raw)
+        return self.private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
     @property
     def public_b64(self) -> str:
@@ -62,7 +61,7 @@ def fingerprint(public_b64: str) -> str:
     """16 hex digits of the SHA-256 of the public key, in groups of 4: short enough to
     read aloud over the phone, long enough that nobody can make a key that matches."""
     digest = hashlib.sha256(base64.b64decode(public_b64)).hexdigest()[:16].upper()
-    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+    return " ".join(digest[i : i + 4] for i in range(0, 16, 4))
 
 
 def poste_key(data_dir: Path) -> PosteKey:
@@ -71,8 +70,9 @@ def poste_key(data_dir: Path) -> PosteKey:
     path = Path(data_dir) / KEY_FILE
     if not path.exists():
         key = new_key()
-        pem = key.private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                        serialization.NoEncryption())
+        pem = key.private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         partial = path.with_name(f".{KEY_FILE}.{uuid.uuid4().hex}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,8 +90,9 @@ def poste_key(data_dir: Path) -> PosteKey:
                 # A read-only folder (a USB stick, another account's folder): the export is
                 # signed all the same, by a key that lives only as long as this command.
                 return PosteKey(key.private, temporary=True)
-            raise SigningError(f"impossible de créer la clé de ce poste dans {path.parent} "
-                               f"({os_reason(exc)})") from None
+            raise SigningError(
+                f"impossible de créer la clé de ce poste dans {path.parent} ({os_reason(exc)})"
+            ) from None
         finally:
             try:
                 partial.unlink(missing_ok=True)

@@ -58,24 +58,25 @@ def begin(conn, run: str) -> None:
     for old, pid, host, started in conn.execute("SELECT run, pid, host, started FROM import_runs").fetchall():
         if not _alive(pid, host, started):
             _drop(conn, old)
-    conn.execute("INSERT INTO import_runs (run, pid, host, started) VALUES (?, ?, ?, ?)",
-                 (run, os.getpid(), socket.gethostname(),
-                  datetime.datetime.now().isoformat(timespec="seconds")))
+    conn.execute(
+        "INSERT INTO import_runs (run, pid, host, started) VALUES (?, ?, ?, ?)",
+        (run, os.getpid(), socket.gethostname(), datetime.datetime.now().isoformat(timespec="seconds")),
+    )
 
 
 def stage(conn, run: str, row: int, make_current: bool) -> None:
-    conn.execute("INSERT INTO import_staged (row, run, make_current) VALUES (?, ?, ?)",
-                 (row, run, int(make_current)))
+    conn.execute("INSERT INTO import_staged (row, run, make_current) VALUES (?, ?, ?)", (row, run, int(make_current)))
 
 
 def publish(conn, run: str) -> None:
     """Inside the last transaction: each staged version meant to be current becomes so,
     unless a newer version of its séance is current already (another import)."""
     for row, seance_id, version in conn.execute(
-            "SELECT s.row, s.id, s.version FROM import_staged st JOIN seances s ON s.row = st.row "
-            "WHERE st.run = ? AND st.make_current = 1 ORDER BY s.id, s.version", (run,)).fetchall():
-        current = conn.execute("SELECT version FROM seances WHERE id = ? AND current = 1",
-                               (seance_id,)).fetchone()
+        "SELECT s.row, s.id, s.version FROM import_staged st JOIN seances s ON s.row = st.row "
+        "WHERE st.run = ? AND st.make_current = 1 ORDER BY s.id, s.version",
+        (run,),
+    ).fetchall():
+        current = conn.execute("SELECT version FROM seances WHERE id = ? AND current = 1", (seance_id,)).fetchone()
         if current is None or current[0] < version:
             conn.execute("UPDATE seances SET current = 0 WHERE id = ? AND current = 1", (seance_id,))
             conn.execute("UPDATE seances SET current = 1 WHERE row = ?", (row,))

@@ -27,10 +27,13 @@ READ_IMAGE_KEY = "image-lue:"  # meta keys: fingerprints of answer-sheet images,
 def _option_bound_triggers(table: str) -> str:
     """The bound on one option's count (migrations 4 and 7, one counts table each): never
     more than the séance's participants, whether the count is inserted or updated."""
-    return "".join(f"""    CREATE TRIGGER {table}_bounded_{suffix} BEFORE {event} ON {table}
+    return "".join(
+        f"""    CREATE TRIGGER {table}_bounded_{suffix} BEFORE {event} ON {table}
     WHEN NEW.n > (SELECT participants FROM seances WHERE row = NEW.seance_row)
     BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants'); END;
-""" for suffix, event in (("i", "INSERT"), ("u", "UPDATE OF n")))
+"""
+        for suffix, event in (("i", "INSERT"), ("u", "UPDATE OF n"))
+    )
 
 
 def _question_bound_trigger(name: str, event: str, table: str, per_moment: bool = False) -> str:
@@ -248,20 +251,25 @@ MIGRATIONS = [
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-_COLUMNS = ("row, id, version, supersedes, hash, deleted, date, structure, action, lieu, "
-            "etablissement, niveau, participants, filles, garcons, duree_minutes, ambassadeurs, "
-            "cycle, modules")
+_COLUMNS = (
+    "row, id, version, supersedes, hash, deleted, date, structure, action, lieu, "
+    "etablissement, niveau, participants, filles, garcons, duree_minutes, ambassadeurs, "
+    "cycle, modules"
+)
 
 
 BOUND_MESSAGES = {
-    "borne: plus de reponses que de participants":
-        "plus de réponses que de participants à la séance : rien n'a été enregistré",
-    "borne: plus de reponses que de participants a une question":
+    "borne: plus de reponses que de participants": (
+        "plus de réponses que de participants à la séance : rien n'a été enregistré"
+    ),
+    "borne: plus de reponses que de participants a une question": (
         "plus de réponses que de participants à une question à une seule réponse (toutes réponses "
-        "confondues) : rien n'a été enregistré",
-    "borne: seance hors bornes":
+        "confondues) : rien n'a été enregistré"
+    ),
+    "borne: seance hors bornes": (
         "nombres de la séance impossibles (participants, durée, filles, garçons ou ambassadeurs) : "
-        "rien n'a été enregistré",
+        "rien n'a été enregistré"
+    ),
 }
 
 
@@ -269,8 +277,10 @@ class StoreError(Exception):
     """A store that cannot be used, with a French message."""
 
 
-BUSY_MESSAGE = ("la base de comptage est occupée par un autre programme du kit (un import ?) : "
-                "rien n'a été perdu, réessayez dans un moment")
+BUSY_MESSAGE = (
+    "la base de comptage est occupée par un autre programme du kit (un import ?) : "
+    "rien n'a été perdu, réessayez dans un moment"
+)
 
 
 def _retry_locked(action, seconds: float = 30.0):
@@ -290,16 +300,19 @@ def _retry_locked(action, seconds: float = 30.0):
             time.sleep(random.uniform(0.01, 0.05))
 
 
-def option_count(row: int, module: str, activity: str, item: int, option: int,
-                 moment: str = "") -> tuple[str, str, tuple]:
+def option_count(
+    row: int, module: str, activity: str, item: int, option: int, moment: str = ""
+) -> tuple[str, str, tuple]:
     """Where one option's count lives: its table (moment_counts for a before / after answer,
     counts otherwise), the WHERE clause that selects it and that clause's parameters. Shared
     by the writers that erase or take back an answer, so both find the same row."""
-    where = ("key IN (SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
-             "AND option = ?)")
+    where = "key IN (SELECT key FROM count_keys WHERE module = ? AND activity = ? AND item = ? AND option = ?)"
     if moment:
-        return ("moment_counts", f"seance_row = ? AND moment = ? AND {where}",
-                (row, moment, module, activity, item, option))
+        return (
+            "moment_counts",
+            f"seance_row = ? AND moment = ? AND {where}",
+            (row, moment, module, activity, item, option),
+        )
     return "counts", f"seance_row = ? AND {where}", (row, module, activity, item, option)
 
 
@@ -347,8 +360,9 @@ def migrate(conn: sqlite3.Connection, path: Path, target: int = SCHEMA_VERSION, 
     """Bring the store to `target`, after copying it aside when it held data."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise StoreError(f"le fichier de comptage {path} vient d'une version plus récente du "
-                         "kit : mettez le kit à jour")
+        raise StoreError(
+            f"le fichier de comptage {path} vient d'une version plus récente du kit : mettez le kit à jour"
+        )
     if version >= target:
         return
     if version > 0 and backup:
@@ -389,7 +403,7 @@ def _memory_copy(path: Path) -> sqlite3.Connection:
     # file: mode=ro reads it (when SQLite can use its -shm), immutable=1 is the last resort.
     wal = path.with_name(path.name + "-wal")
     has_wal = wal.exists() and wal.stat().st_size > 0
-    for query in (("mode=ro", "immutable=1") if has_wal else ("immutable=1",)):
+    for query in ("mode=ro", "immutable=1") if has_wal else ("immutable=1",):
         try:
             source = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True)
             try:
@@ -437,8 +451,10 @@ class Store:
                         raise
                     reason = os_reason(exc)
             if not read_only_ok:
-                raise StoreError(f"le dossier de données « {self.data_dir} » ne peut pas être écrit "
-                                 f"({reason}) : rien n'a été enregistré")
+                raise StoreError(
+                    f"le dossier de données « {self.data_dir} » ne peut pas être écrit "
+                    f"({reason}) : rien n'a été enregistré"
+                )
             self.read_only = True
             self.conn = _memory_copy(self.path)
             migrate(self.conn, self.path, backup=False)  # in memory: an older store read with today's schema
@@ -479,8 +495,7 @@ class Store:
         row = self.conn.execute(query).fetchone()
         if row is None:  # only the first opening writes
             with self.transaction() as conn:
-                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)",
-                             (str(uuid.uuid4()),))
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('device_id', ?)", (str(uuid.uuid4()),))
                 row = conn.execute(query).fetchone()
         return row[0]
 
@@ -497,11 +512,28 @@ class Store:
         cursor = conn.execute(
             f"INSERT INTO seances ({_COLUMNS.replace('row, ', '')}, current) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seance.id, seance.version, seance.supersedes, sealed_hash, int(seance.deleted),
-             seance.date.isoformat(), seance.structure, seance.action, seance.lieu,
-             seance.etablissement, seance.niveau, seance.participants, seance.filles,
-             seance.garcons, seance.duree_minutes, seance.ambassadeurs, seance.cycle,
-             " ".join(seance.modules), int(current)))
+            (
+                seance.id,
+                seance.version,
+                seance.supersedes,
+                sealed_hash,
+                int(seance.deleted),
+                seance.date.isoformat(),
+                seance.structure,
+                seance.action,
+                seance.lieu,
+                seance.etablissement,
+                seance.niveau,
+                seance.participants,
+                seance.filles,
+                seance.garcons,
+                seance.duree_minutes,
+                seance.ambassadeurs,
+                seance.cycle,
+                " ".join(seance.modules),
+                int(current),
+            ),
+        )
         row = cursor.lastrowid
         if seance.essai:
             conn.execute("UPDATE seances SET essai = 1 WHERE row = ?", (row,))
@@ -512,17 +544,21 @@ class Store:
             conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?)", (row, key, n))
         for (module, activity, item, option, moment), n in seance.moment_counts.items():
             key = self._key(conn, module, activity, item, option, (module, activity) in seance.sensitive)
-            conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?)",
-                         (row, key, moment, n))
+            conn.execute(
+                "INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?)", (row, key, moment, n)
+            )
         return row
 
     def _key(self, conn, module: str, activity: str, item: int, option: int, sensitive: bool) -> int:
-        conn.execute("INSERT INTO count_keys (module, activity, item, option, sensitive) "
-                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                     (module, activity, item, option, int(sensitive)))
+        conn.execute(
+            "INSERT INTO count_keys (module, activity, item, option, sensitive) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (module, activity, item, option, int(sensitive)),
+        )
         key, was_sensitive = conn.execute(
-            "SELECT key, sensitive FROM count_keys WHERE module = ? AND activity = ? AND item = ? "
-            "AND option = ?", (module, activity, item, option)).fetchone()
+            "SELECT key, sensitive FROM count_keys WHERE module = ? AND activity = ? AND item = ? AND option = ?",
+            (module, activity, item, option),
+        ).fetchone()
         if sensitive and not was_sensitive:  # once sensitive, always treated as sensitive
             conn.execute("UPDATE count_keys SET sensitive = 1 WHERE key = ?", (key,))
         return key
@@ -530,8 +566,9 @@ class Store:
     def _writable_row(self, conn, seance_id: str) -> int:
         """The row of the current version, replaced first by a new version when the
         current one was already exported (sealed), so an exported version never changes."""
-        row = conn.execute("SELECT row, hash, deleted FROM seances WHERE id = ? AND current = 1",
-                           (seance_id,)).fetchone()
+        row = conn.execute(
+            "SELECT row, hash, deleted FROM seances WHERE id = ? AND current = 1", (seance_id,)
+        ).fetchone()
         if row is None:
             raise StoreError(f"aucune séance n'a l'identifiant {seance_id}")
         if row[2]:
@@ -542,15 +579,36 @@ class Store:
         conn.execute("UPDATE seances SET current = 0 WHERE row = ?", (row[0],))
         return self.insert_version(conn, seance.next_version(), current=True, sealed_hash=None)
 
-    def add_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
-                  n: int = 1, sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
+    def add_count(
+        self,
+        seance_id: str,
+        module: str,
+        activity: str,
+        item: int,
+        option: int,
+        n: int = 1,
+        sensitive: bool = False,
+        moment: str = "",
+        multiple: bool = False,
+    ) -> None:
         """Add `n` answers to one option (one pupil's answer in a passation: n = 1).
         `moment` (avant, apres, retrospectif): a paired item's answer, counted apart.
         `multiple`: the question accepts several answers (only each option is bounded)."""
         self._put_option(seance_id, module, activity, item, option, n, sensitive, moment, multiple, add=True)
 
-    def _put_option(self, seance_id: str, module: str, activity: str, item: int, option: int, n: int,
-                    sensitive: bool, moment: str, multiple: bool, add: bool) -> None:
+    def _put_option(
+        self,
+        seance_id: str,
+        module: str,
+        activity: str,
+        item: int,
+        option: int,
+        n: int,
+        sensitive: bool,
+        moment: str,
+        multiple: bool,
+        add: bool,
+    ) -> None:
         """add_count and set_count, which differ only by `add`: one option's count, in its
         own transaction."""
         with self.transaction() as conn:
@@ -559,8 +617,17 @@ class Store:
                 _mark_multiple(conn, row, module, activity)
             _put_count(conn, row, self._key(conn, module, activity, item, option, sensitive), moment, n, add)
 
-    def add_counts(self, seance_id: str, module: str, activity: str, item: int, counts: list[int],
-                   sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
+    def add_counts(
+        self,
+        seance_id: str,
+        module: str,
+        activity: str,
+        item: int,
+        counts: list[int],
+        sensitive: bool = False,
+        moment: str = "",
+        multiple: bool = False,
+    ) -> None:
         """Add the answers of one question, option by option, in one transaction
         (a question answered from phones, recorded when it closes)."""
         with self.transaction() as conn:
@@ -573,8 +640,15 @@ class Store:
 
     # -- answer sheets: a batch's counts, and the fingerprints of its images -------------
 
-    def add_sheet_batch(self, seance_id: str, module_counts: dict, sensitive: set,
-                        image_hashes: list[str], day: str, multiple: frozenset = frozenset()) -> None:
+    def add_sheet_batch(
+        self,
+        seance_id: str,
+        module_counts: dict,
+        sensitive: set,
+        image_hashes: list[str],
+        day: str,
+        multiple: frozenset = frozenset(),
+    ) -> None:
         """The counts of a batch of answer sheets, {module: {(activity, item, option[, moment]): n}},
         and the fingerprints (SHA-256) of its images, in one transaction: a batch is
         counted whole or not at all, and an image read again is recognised. `sensitive`
@@ -592,15 +666,16 @@ class Store:
                     # a before / after sheet's answer (moment set): counted apart (issue 17)
                     _put_count(conn, row, key, moment[0] if moment else "", n)
             for digest in image_hashes:
-                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
-                             (f"{READ_IMAGE_KEY}{seance_id}:{digest}", day))
+                conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)",
+                    (f"{READ_IMAGE_KEY}{seance_id}:{digest}", day),
+                )
 
     def read_image_hashes(self, seance_id: str) -> set[str]:
         """Fingerprints of the images of answer sheets already counted in this séance."""
         prefix = f"{READ_IMAGE_KEY}{seance_id}:"
-        rows = self.conn.execute("SELECT key FROM meta WHERE key >= ? AND key < ?",
-                                 (prefix, prefix + "\uffff"))
-        return {r[0][len(prefix):] for r in rows}
+        rows = self.conn.execute("SELECT key FROM meta WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))
+        return {r[0][len(prefix) :] for r in rows}
 
     def forget_read_images(self, before_day: str | None = None, seance_id: str | None = None) -> int:
         """Drop fingerprints once their séance is over (read before `before_day`, an ISO
@@ -610,17 +685,28 @@ class Store:
                 prefix = f"{READ_IMAGE_KEY}{seance_id}:"
                 cursor = conn.execute("DELETE FROM meta WHERE key >= ? AND key < ?", (prefix, prefix + "\uffff"))
             else:
-                cursor = conn.execute("DELETE FROM meta WHERE key >= ? AND key < ? AND value < ?",
-                                      (READ_IMAGE_KEY, READ_IMAGE_KEY + "\uffff", before_day or "9999"))
+                cursor = conn.execute(
+                    "DELETE FROM meta WHERE key >= ? AND key < ? AND value < ?",
+                    (READ_IMAGE_KEY, READ_IMAGE_KEY + "\uffff", before_day or "9999"),
+                )
             return cursor.rowcount
 
-    def set_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
-                  n: int, sensitive: bool = False, moment: str = "", multiple: bool = False) -> None:
+    def set_count(
+        self,
+        seance_id: str,
+        module: str,
+        activity: str,
+        item: int,
+        option: int,
+        n: int,
+        sensitive: bool = False,
+        moment: str = "",
+        multiple: bool = False,
+    ) -> None:
         """Set the count of one option (the hands counted by the animateur)."""
         self._put_option(seance_id, module, activity, item, option, n, sensitive, moment, multiple, add=False)
 
-    def clear_count(self, seance_id: str, module: str, activity: str, item: int, option: int,
-                    moment: str = "") -> None:
+    def clear_count(self, seance_id: str, module: str, activity: str, item: int, option: int, moment: str = "") -> None:
         """Forget the count of one option (the animateur erased it: not counted)."""
         with self.transaction() as conn:
             row = self._writable_row(conn, seance_id)
@@ -644,8 +730,7 @@ class Store:
             seances = []
             for row in rows:
                 seance = self.load_version(conn, row)
-                conn.execute("UPDATE seances SET hash = ? WHERE row = ? AND hash IS NULL",
-                             (content_hash(seance), row))
+                conn.execute("UPDATE seances SET hash = ? WHERE row = ? AND hash IS NULL", (content_hash(seance), row))
                 seances.append(seance)
             return seances
 
@@ -656,31 +741,53 @@ class Store:
         r = conn.execute(f"SELECT {_COLUMNS} FROM seances WHERE row = ?", (row,)).fetchone()
         counts, sensitive = {}, set()
         for module, activity, item, option, n, is_sensitive in conn.execute(
-                "SELECT k.module, k.activity, k.item, k.option, c.n, k.sensitive FROM counts c "
-                "JOIN count_keys k ON k.key = c.key WHERE c.seance_row = ?", (row,)):
+            "SELECT k.module, k.activity, k.item, k.option, c.n, k.sensitive FROM counts c "
+            "JOIN count_keys k ON k.key = c.key WHERE c.seance_row = ?",
+            (row,),
+        ):
             counts[(module, activity, item, option)] = n
             if is_sensitive:
                 sensitive.add((module, activity))
         moment_counts = {}
         for module, activity, item, option, moment, n, is_sensitive in conn.execute(
-                "SELECT k.module, k.activity, k.item, k.option, c.moment, c.n, k.sensitive FROM moment_counts c "
-                "JOIN count_keys k ON k.key = c.key WHERE c.seance_row = ?", (row,)):
+            "SELECT k.module, k.activity, k.item, k.option, c.moment, c.n, k.sensitive FROM moment_counts c "
+            "JOIN count_keys k ON k.key = c.key WHERE c.seance_row = ?",
+            (row,),
+        ):
             moment_counts[(module, activity, item, option, moment)] = n
             if is_sensitive:
                 sensitive.add((module, activity))
         essai = conn.execute("SELECT essai FROM seances WHERE row = ?", (row,)).fetchone()[0]
-        multiple = frozenset(conn.execute("SELECT module, activity FROM seance_multiple WHERE seance_row = ?",
-                                          (row,)).fetchall())
-        return Seance(id=r[1], version=r[2], supersedes=r[3], deleted=bool(r[5]), essai=bool(essai),
-                      date=datetime.date.fromisoformat(r[6]), structure=r[7], action=r[8],
-                      lieu=r[9], etablissement=r[10], niveau=r[11], participants=r[12],
-                      filles=r[13], garcons=r[14], duree_minutes=r[15], ambassadeurs=r[16],
-                      cycle=r[17], modules=tuple(r[18].split()), counts=counts,
-                      sensitive=frozenset(sensitive), moment_counts=moment_counts, multiple=multiple)
+        multiple = frozenset(
+            conn.execute("SELECT module, activity FROM seance_multiple WHERE seance_row = ?", (row,)).fetchall()
+        )
+        return Seance(
+            id=r[1],
+            version=r[2],
+            supersedes=r[3],
+            deleted=bool(r[5]),
+            essai=bool(essai),
+            date=datetime.date.fromisoformat(r[6]),
+            structure=r[7],
+            action=r[8],
+            lieu=r[9],
+            etablissement=r[10],
+            niveau=r[11],
+            participants=r[12],
+            filles=r[13],
+            garcons=r[14],
+            duree_minutes=r[15],
+            ambassadeurs=r[16],
+            cycle=r[17],
+            modules=tuple(r[18].split()),
+            counts=counts,
+            sensitive=frozenset(sensitive),
+            moment_counts=moment_counts,
+            multiple=multiple,
+        )
 
     def get(self, seance_id: str) -> Seance:
-        row = self.conn.execute("SELECT row FROM seances WHERE id = ? AND current = 1",
-                                (seance_id,)).fetchone()
+        row = self.conn.execute("SELECT row FROM seances WHERE id = ? AND current = 1", (seance_id,)).fetchone()
         if row is None:
             raise StoreError(f"aucune séance n'a l'identifiant {seance_id}")
         return self.load_version(self.conn, row[0])
@@ -690,9 +797,13 @@ class Store:
         prefix = prefix.strip().lower()
         if len(prefix) < 4:
             raise StoreError("donnez au moins les 4 premiers caractères de l'identifiant")
-        ids = [r[0] for r in self.conn.execute(
-            "SELECT id FROM seances WHERE current = 1 AND id LIKE ? ESCAPE '\\' LIMIT 2",
-            (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",))]
+        ids = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT id FROM seances WHERE current = 1 AND id LIKE ? ESCAPE '\\' LIMIT 2",
+                (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
+            )
+        ]
         if not ids:
             raise StoreError(f"aucune séance ne commence par « {prefix} » (voir « seance liste »)")
         if len(ids) > 1:
@@ -708,8 +819,9 @@ class Store:
         return [self.load_version(self.conn, r[0]) for r in self.conn.execute(sql).fetchall()]
 
     def version_hash(self, seance_id: str, version: int) -> str | None:
-        row = self.conn.execute("SELECT hash FROM seances WHERE id = ? AND version = ?",
-                                (seance_id, version)).fetchone()
+        row = self.conn.execute(
+            "SELECT hash FROM seances WHERE id = ? AND version = ?", (seance_id, version)
+        ).fetchone()
         return row[0] if row else None
 
 
@@ -719,14 +831,21 @@ def _put_count(conn, row: int, key: int, moment: str, n: int, add: bool = True) 
     counted by the animateur). Every writer of answers goes through here."""
     value = "n + excluded.n" if add else "excluded.n"
     if moment:
-        conn.execute("INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
-                     f"ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = {value}", (row, key, moment, n))
+        conn.execute(
+            "INSERT INTO moment_counts (seance_row, key, moment, n) VALUES (?, ?, ?, ?) "
+            f"ON CONFLICT (seance_row, key, moment) DO UPDATE SET n = {value}",
+            (row, key, moment, n),
+        )
     else:
-        conn.execute("INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
-                     f"ON CONFLICT (seance_row, key) DO UPDATE SET n = {value}", (row, key, n))
+        conn.execute(
+            "INSERT INTO counts (seance_row, key, n) VALUES (?, ?, ?) "
+            f"ON CONFLICT (seance_row, key) DO UPDATE SET n = {value}",
+            (row, key, n),
+        )
 
 
 def _mark_multiple(conn, row: int, module: str, activity: str) -> None:
     """This version's questions of `activity` accept several answers per participant."""
-    conn.execute("INSERT OR IGNORE INTO seance_multiple (seance_row, module, activity) VALUES (?, ?, ?)",
-                 (row, module, activity))
+    conn.execute(
+        "INSERT OR IGNORE INTO seance_multiple (seance_row, module, activity) VALUES (?, ?, ?)", (row, module, activity)
+    )

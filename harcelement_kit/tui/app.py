@@ -18,9 +18,18 @@ __all__ = ["KitApp", "make_app", "HIGH_CONTRAST"]
 
 # Black background, white text, yellow focus: readable on a washed-out projector.
 HIGH_CONTRAST = Theme(
-    name="harcelement-contraste", primary="#ffd600", secondary="#4fc3f7", accent="#ffd600",
-    warning="#ffb300", error="#ff5252", success="#69f0ae", foreground="#ffffff",
-    background="#000000", surface="#000000", panel="#1a1a1a", dark=True,
+    name="harcelement-contraste",
+    primary="#ffd600",
+    secondary="#4fc3f7",
+    accent="#ffd600",
+    warning="#ffb300",
+    error="#ff5252",
+    success="#69f0ae",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    dark=True,
 )
 
 
@@ -149,9 +158,11 @@ class KitApp(App):
         if self.writes.waiting:  # counts kept while the store is busy: quit once they are in
             if not self._quitting:
                 self._quitting = True
-                self.notify("Enregistrement en attente : le fichier de comptage est occupé. Le kit se "
-                            "fermera dès que les comptages gardés en mémoire seront enregistrés.",
-                            timeout=3600)
+                self.notify(
+                    "Enregistrement en attente : le fichier de comptage est occupé. Le kit se "
+                    "fermera dès que les comptages gardés en mémoire seront enregistrés.",
+                    timeout=3600,
+                )
                 self.run_worker(self._quit_after_writes(), exclusive=False)
             return
         await super().action_quit()

@@ -58,13 +58,19 @@ class AccueilScreen(Screen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        yield Static("harcelement-kit — ateliers contre le harcèlement"
-                     + (" (textes en facile à lire)" if getattr(app.library, "facile", False) else ""),
-                     classes="titre")
+        yield Static(
+            "harcelement-kit — ateliers contre le harcèlement"
+            + (" (textes en facile à lire)" if getattr(app.library, "facile", False) else ""),
+            classes="titre",
+        )
         if getattr(app.store, "read_only", False):
             # A folder that cannot be written (USB stick, shared laptop): the séance runs, on a copy.
-            yield Static(f"lecture seule : rien ne sera enregistré (le dossier « {app.data_dir} » ne peut "
-                         "pas être écrit)", id="lecture-seule", classes="avertissement", markup=False)
+            yield Static(
+                f"lecture seule : rien ne sera enregistré (le dossier « {app.data_dir} » ne peut pas être écrit)",
+                id="lecture-seule",
+                classes="avertissement",
+                markup=False,
+            )
         with VerticalScroll(classes="corps"):
             yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
             # shown once a level is chosen (« n »): at 60×20 every row counts, and the key bar says « n Niveau »
@@ -74,19 +80,22 @@ class AccueilScreen(Screen):
             yield OptionList(*self._module_options(), id="modules")
             if app.library.errors:
                 files = len({p.file for p in app.library.errors})
-                yield Static(f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
-                             "lancez « harcelement-kit verifier » pour les voir.",
-                             classes="avertissement", markup=False)
-            yield Static("Séances du jour (Tab) : « a » reprendre, « t » terminer",
-                         id="titre-ouvertes", markup=False)
+                yield Static(
+                    f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
+                    "lancez « harcelement-kit verifier » pour les voir.",
+                    classes="avertissement",
+                    markup=False,
+                )
+            yield Static("Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False)
             yield OptionList(id="seances-ouvertes")  # filled on each resume
             yield Static("", id="dernieres", markup=False)  # filled on each resume
         yield Helplines(app.resources_for(None))
         yield KeyBar()
 
     def _shown_modules(self) -> list:
-        return [m for m in self.app.library.modules.values()
-                if self.level is None or not m.public or self.level in m.levels]
+        return [
+            m for m in self.app.library.modules.values() if self.level is None or not m.public or self.level in m.levels
+        ]
 
     def _module_options(self) -> list[Option]:
         return [Option(_module_line(m), id=m.id) for m in self._shown_modules()]
@@ -95,8 +104,7 @@ class AccueilScreen(Screen):
         if self.level is None:
             return "Niveau : tous (touche n pour choisir un niveau)"
         count = len(self._shown_modules())
-        return (f"Niveau : {LEVEL_LABELS[self.level]} ({count} module{'s' if count > 1 else ''} ; "
-                "n : niveau suivant)")
+        return f"Niveau : {LEVEL_LABELS[self.level]} ({count} module{'s' if count > 1 else ''} ; n : niveau suivant)"
 
     def action_niveau(self) -> None:
         """Next level (CM1, CM2, 6e… adultes, then every level again)."""
@@ -120,11 +128,13 @@ class AccueilScreen(Screen):
         for s in seances:
             # Titles, not ids: « harcelometre » is a file name, not what the animateur ran.
             titles = [modules[m].titre if m in modules else m for m in s.modules]
-            lines.append(f"  {s.date:%d/%m/%Y} · {ACTIONS[s.action].split(' (')[0]} · "
-                         f"{s.etablissement or LIEUX[s.lieu]} · "
-                         f"{s.participants} participant{'s' if s.participants > 1 else ''}"
-                         + (f" · {', '.join(titles)}" if titles else "")
-                         + (" (essai)" if s.essai else ""))
+            lines.append(
+                f"  {s.date:%d/%m/%Y} · {ACTIONS[s.action].split(' (')[0]} · "
+                f"{s.etablissement or LIEUX[s.lieu]} · "
+                f"{s.participants} participant{'s' if s.participants > 1 else ''}"
+                + (f" · {', '.join(titles)}" if titles else "")
+                + (" (essai)" if s.essai else "")
+            )
         return "\n".join(lines)
 
     def on_mount(self) -> None:
@@ -169,8 +179,9 @@ class AccueilScreen(Screen):
         options.clear_options()
         for seance, _module, _mode in found:
             modules = self._titles(seance) or "aucun module"
-            options.add_option(Option(f"{seance_label(seance)} · {modules}"
-                                      + (" · essai" if seance.essai else ""), id=seance.id))
+            options.add_option(
+                Option(f"{seance_label(seance)} · {modules}" + (" · essai" if seance.essai else ""), id=seance.id)
+            )
         for widget in (options, self.query_one("#titre-ouvertes")):
             widget.display = bool(found)
         if not found and self.focused is options:
@@ -197,8 +208,10 @@ class AccueilScreen(Screen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "terminer":
-            return bool(self.query("#seances-ouvertes")) and \
-                self.query_one("#seances-ouvertes", OptionList).option_count > 0
+            return (
+                bool(self.query("#seances-ouvertes"))
+                and self.query_one("#seances-ouvertes", OptionList).option_count > 0
+            )
         if action == "modifier":
             return bool(self.app.store.seances(limit=1))
         return True
@@ -218,13 +231,21 @@ class AccueilScreen(Screen):
                 if room is not None and room.seance_id == seance.id:  # phones: the end page
                     await self.app.close_live_room(grace=5.0)
                 titles = self._titles(seance) or "aucun"
-                self.notify(f"Séance terminée : {seance_label(seance)}, modules : {titles}"
-                            + ("" if titles.endswith(("?", "!", ".")) else "."))
+                self.notify(
+                    f"Séance terminée : {seance_label(seance)}, modules : {titles}"
+                    + ("" if titles.endswith(("?", "!", ".")) else ".")
+                )
                 self.on_screen_resume()
 
-        self.app.push_screen(self.app.new_screen(
-            "confirmer", f"Terminer la séance du jour ({seance_label(seance)}) ? Elle ne sera plus "
-            "proposée pour continuer.", yes="terminer", no="la garder ouverte"), done)
+        self.app.push_screen(
+            self.app.new_screen(
+                "confirmer",
+                f"Terminer la séance du jour ({seance_label(seance)}) ? Elle ne sera plus proposée pour continuer.",
+                yes="terminer",
+                no="la garder ouverte",
+            ),
+            done,
+        )
 
     def action_modifier(self) -> None:
         entry = self._chosen_open()
@@ -240,8 +261,11 @@ class AccueilScreen(Screen):
         seance, module_id, _mode = self._chosen_open()
         module = self.app.library.modules.get(module_id)
         if module is None:
-            self.notify(f"Le module « {module_id} » n'est plus sur cet ordinateur : choisissez-en un "
-                        "autre dans la liste (il continuera cette séance).", severity="warning")
+            self.notify(
+                f"Le module « {module_id} » n'est plus sur cet ordinateur : choisissez-en un "
+                "autre dans la liste (il continuera cette séance).",
+                severity="warning",
+            )
             return
         if not self._can_run(module, mode):
             return
@@ -263,8 +287,12 @@ class AccueilScreen(Screen):
         options = self.query_one("#modules", OptionList)
         if options.highlighted is None:
             if not options.option_count:
-                self.notify("Aucun module chargé." if not self.app.library.modules
-                            else "Aucun module pour ce niveau : « n » pour changer.", severity="error")
+                self.notify(
+                    "Aucun module chargé."
+                    if not self.app.library.modules
+                    else "Aucun module pour ce niveau : « n » pour changer.",
+                    severity="error",
+                )
                 return None
             options.highlighted = 0
         option = options.get_option_at_index(options.highlighted)
@@ -290,8 +318,7 @@ class AccueilScreen(Screen):
 
         has_passation = any(a.kind == "echelle" and a.passation for a in module.activites)
         if mode == "eleve" and not has_passation and not pupil_steps(module):
-            self.notify("Ce module ne se fait pas élève par élève : animez-le en classe (a).",
-                        severity="warning")
+            self.notify("Ce module ne se fait pas élève par élève : animez-le en classe (a).", severity="warning")
             return False
         return True
 
@@ -314,17 +341,23 @@ class AccueilScreen(Screen):
             elif answer == "nouvelle":
                 self.app.show("seance", module, mode)
 
-        self.app.push_screen(self.app.new_screen(
-            "choisir", f"Continuer la séance du jour ({seance_label(seance)}) ou en commencer une nouvelle ?",
-            [("c", f"continuer la séance du jour{added}", "continuer"),
-             ("enter", "continuer la séance du jour", "continuer"),
-             ("n", "nouvelle séance (une autre classe)", "nouvelle")]), chosen)
+        self.app.push_screen(
+            self.app.new_screen(
+                "choisir",
+                f"Continuer la séance du jour ({seance_label(seance)}) ou en commencer une nouvelle ?",
+                [
+                    ("c", f"continuer la séance du jour{added}", "continuer"),
+                    ("enter", "continuer la séance du jour", "continuer"),
+                    ("n", "nouvelle séance (une autre classe)", "nouvelle"),
+                ],
+            ),
+            chosen,
+        )
 
     def action_resultats(self) -> None:
         """The counts of the last séance run with a module of this laptop."""
         for seance in self.app.store.seances(limit=20):
-            module = next((self.app.library.modules[m] for m in seance.modules
-                           if m in self.app.library.modules), None)
+            module = next((self.app.library.modules[m] for m in seance.modules if m in self.app.library.modules), None)
             if module is not None:
                 self.app.show("resultats", module, seance.id)
                 return

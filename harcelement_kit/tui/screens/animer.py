@@ -13,7 +13,11 @@ from textual.widgets import Digits, Static
 from harcelement_kit.tally.numbers import plural, round_percent
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import (
-    ClozeBoard, class_steps, echelle_text, step_choices, zone_line,
+    ClozeBoard,
+    class_steps,
+    echelle_text,
+    step_choices,
+    zone_line,
 )
 from harcelement_kit.tui.screens.frame import ModuleFrame
 from harcelement_kit.tui.widgets.countdown import DEFAULT_SECONDS, Countdown
@@ -78,16 +82,20 @@ class AnimerScreen(ModuleFrame):
     def _stored(self, seance) -> dict:
         """The stored counts of this step's moment, keyed (module, activity, item, option)."""
         moment = self._step_moment()
-        stored = seance.counts if not moment else \
-            {key[:4]: n for key, n in seance.moment_counts.items() if key[4] == moment}
+        stored = (
+            seance.counts if not moment else {key[:4]: n for key, n in seance.moment_counts.items() if key[4] == moment}
+        )
         return self.app.writes.counts_after(self.seance_id, stored, moment)  # with those kept in memory
 
     def _counts(self, counts: dict) -> dict[int, int]:
         """The hands keyed in for this step: the stored count less the phones' answers."""
         a = self.step.activity
         phones = self._machine_counts()
-        return {key[3]: n - phones.get(key[3], 0) for key, n in counts.items()
-                if key[:3] == (self.module.id, a.id, self.step.item or 0) and n - phones.get(key[3], 0) > 0}
+        return {
+            key[3]: n - phones.get(key[3], 0)
+            for key, n in counts.items()
+            if key[:3] == (self.module.id, a.id, self.step.item or 0) and n - phones.get(key[3], 0) > 0
+        }
 
     def _machine_counts(self) -> dict[int, int]:
         """The answers not keyed in by hand: phones, and cards once recorded."""
@@ -131,8 +139,15 @@ class AnimerScreen(ModuleFrame):
 
         await self.app.close_live_room(grace=5.0)  # another séance's page: it ends (end page)
         for port in (DEFAULT_PORT, 0):  # the usual port, or any free one
-            room = LiveRoom(self.app.store, self.seance_id, self.module,
-                            self.app.resources_for(self.module), host, port, writes=self.app.writes)
+            room = LiveRoom(
+                self.app.store,
+                self.seance_id,
+                self.module,
+                self.app.resources_for(self.module),
+                host,
+                port,
+                writes=self.app.writes,
+            )
             try:
                 await room.start()
             except LiveError as exc:
@@ -152,8 +167,10 @@ class AnimerScreen(ModuleFrame):
         if index is None:
             return f"Téléphones : {joined} · pas de question à choix sur cet écran · j : QR code"
         if session.current == index:
-            return (f"Question ouverte aux téléphones : {plural(session.answer_count, 'réponse', 'réponses')}"
-                    f" ({joined}) · o : la fermer")
+            return (
+                f"Question ouverte aux téléphones : {plural(session.answer_count, 'réponse', 'réponses')}"
+                f" ({joined}) · o : la fermer"
+            )
         if index in session.totals:
             answered = sum(session.totals[index])
             hidden = " (question sensible : comptées, pas affichées)" if self.room.questions[index].sensitive else ""
@@ -172,20 +189,26 @@ class AnimerScreen(ModuleFrame):
         vote = self.query_one(VoteCounter)
         participants = self.app.store.get(self.seance_id).participants
         machine = self._machine_counts()
-        live = self.room.session.answer_count if self.room is not None and \
-            self.room.session.current == self._phone_question() else 0
+        live = (
+            self.room.session.answer_count
+            if self.room is not None and self.room.session.current == self._phone_question()
+            else 0
+        )
         live += self.cards.seen_open() if self.cards is not None else 0  # cards held up, not yet recorded
         answers = {i: vote.counts.get(i, 0) + machine.get(i, 0) for i in range(len(vote.options))}
         total = sum(answers.values()) + live
         if vote.revealed:
             right = sum(answers.get(i, 0) for i in vote.correct)
             number = f"{round_percent(right, participants) if participants else 0}"
-            said = (f"% des participants ont choisi la bonne réponse\n"
-                    f"({right} sur {plural(participants, 'participant', 'participants')})")
+            said = (
+                f"% des participants ont choisi la bonne réponse\n"
+                f"({right} sur {plural(participants, 'participant', 'participants')})"
+            )
         else:
             number = str(total)
-            said = (f"{'réponse' if total <= 1 else 'réponses'}\n"
-                    f"sur {plural(participants, 'participant', 'participants')}")
+            said = (
+                f"{'réponse' if total <= 1 else 'réponses'}\nsur {plural(participants, 'participant', 'participants')}"
+            )
         self.query_one("#nombre", Digits).update(number)
         self.query_one("#chiffres-legende", Static).update(said)
 
@@ -220,6 +243,7 @@ class AnimerScreen(ModuleFrame):
         the séance stays open and « a » on Accueil comes back to this step. The séance's
         page stays open to phones too (its next module uses it, phones stay joined)."""
         from harcelement_kit.tally.meeting import discard_unused
+
         if self.after_writes(self.action_leave):  # counts still kept in memory: leave once stored
             self._close_phone_question()
             return
@@ -236,10 +260,16 @@ class AnimerScreen(ModuleFrame):
                 # 11 drops only a séance left before its first activity, above).
                 await self._close_and_pop()
 
-        await self.app.push_screen(self.app.new_screen(
-            "confirmer", "Quitter l'animation ? La séance reste ouverte : sur l'accueil, « a » sur la "
-            "séance du jour reprend à cette étape ; « t » la termine.", yes="quitter",
-            no="continuer l'animation"), done)
+        await self.app.push_screen(
+            self.app.new_screen(
+                "confirmer",
+                "Quitter l'animation ? La séance reste ouverte : sur l'accueil, « a » sur la "
+                "séance du jour reprend à cette étape ; « t » la termine.",
+                yes="quitter",
+                no="continuer l'animation",
+            ),
+            done,
+        )
 
     async def _close_and_pop(self) -> None:
         """This step's question closes; the phones' page ends with the séance or the app."""
@@ -275,8 +305,12 @@ class AnimerScreen(ModuleFrame):
         if not self.query(Countdown):
             return
         countdown = self.query_one(Countdown)
-        if countdown.finished and self.room is not None and getattr(self, "_closed_by_timer", None) is not None \
-                and self._closed_by_timer == self._phone_question():
+        if (
+            countdown.finished
+            and self.room is not None
+            and getattr(self, "_closed_by_timer", None) is not None
+            and self._closed_by_timer == self._phone_question()
+        ):
             self.room.session.open(self._closed_by_timer)  # more time: the phones may answer again
             self._show_phone_state()
         self._closed_by_timer = None
@@ -311,24 +345,42 @@ class AnimerScreen(ModuleFrame):
             self.app.writes.submit(save_step, self.seance_id, self.module.id, "classe", self.index)  # for a resume
         if self.index > 0:
             self.fresh = False  # an activity was shown: the séance is kept
-        part = {"avant": " — Questionnaire d'ouverture (avant)",
-                "apres": " — Questionnaire de fin (après)"}.get(self.moment, "")
+        part = {"avant": " — Questionnaire d'ouverture (avant)", "apres": " — Questionnaire de fin (après)"}.get(
+            self.moment, ""
+        )
         page = await self.new_body(f"{self.module.titre}{part} — {self.index + 1}/{len(self.steps)} — {step.title}")
         body = Vertical(classes="colonne")  # one centred column of readable width (app.tcss)
         await page.mount(body)
         # the hint costs two rows: on a small screen the key bar's « v Avant/après » and F1 say it
-        if (self.index == 0 and not self.moment and self.app.size.height >= 30 and self._paired_steps()
-                and not self._asked("avant")):
-            await body.mount(Static(f"v : questionnaire d'ouverture avant/après "
-                                    f"({plural(len(self._paired_steps()), 'question', 'questions')}, "
-                                    "posées au début puis à la fin)", id="indice-avant-apres",
-                                    classes="telephones", markup=False))
+        if (
+            self.index == 0
+            and not self.moment
+            and self.app.size.height >= 30
+            and self._paired_steps()
+            and not self._asked("avant")
+        ):
+            await body.mount(
+                Static(
+                    f"v : questionnaire d'ouverture avant/après "
+                    f"({plural(len(self._paired_steps()), 'question', 'questions')}, "
+                    "posées au début puis à la fin)",
+                    id="indice-avant-apres",
+                    classes="telephones",
+                    markup=False,
+                )
+            )
         if self.moment and self.index == 0:  # the answer sheets were handed out instead
-            await body.mount(Static("f : fait sur papier (fiches-réponses « AVANT » distribuées) — "
-                                    "ces questions ne reviendront pas dans l'atelier"
-                                    if self.moment == "avant" else
-                                    "f : fait sur papier (fiches-réponses « APRÈS » distribuées)",
-                                    id="indice-papier", classes="telephones", markup=False))
+            await body.mount(
+                Static(
+                    "f : fait sur papier (fiches-réponses « AVANT » distribuées) — "
+                    "ces questions ne reviendront pas dans l'atelier"
+                    if self.moment == "avant"
+                    else "f : fait sur papier (fiches-réponses « APRÈS » distribuées)",
+                    id="indice-papier",
+                    classes="telephones",
+                    markup=False,
+                )
+            )
         if a.kind == "info":
             card = Text(a.texte + "\n", style="bold")
             if a.source:
@@ -342,8 +394,13 @@ class AnimerScreen(ModuleFrame):
         elif a.kind == "echelle" and step.item is None:
             self.zones_shown = 0  # before the sort, the gauge stays empty; after it, « r » fills it
             if not step.final:
-                await body.mount(Static("Le jeu « Dans quelle zone ? » range chaque comportement : "
-                                        "les réponses viennent après.", classes="avertissement", markup=False))
+                await body.mount(
+                    Static(
+                        "Le jeu « Dans quelle zone ? » range chaque comportement : les réponses viennent après.",
+                        classes="avertissement",
+                        markup=False,
+                    )
+                )
             await body.mount(Static(echelle_text(a, revealed=0), id="echelle"))
         else:
             prompt, options, right, _ = step_choices(step)
@@ -352,24 +409,36 @@ class AnimerScreen(ModuleFrame):
             sensitive = getattr(a, "sensible", False) or retro
             await page.mount(Headline(prompt, classes="question"), before=body)  # the whole width
             seance = self.app.store.get(self.seance_id)
-            vote = VoteCounter(options, right, {} if sensitive else self._counts(self._stored(seance)),
-                               counting=not sensitive, phones={} if sensitive else self._phone_counts(),
-                               most=seance.participants, single=not getattr(a, "plusieurs", False))
+            vote = VoteCounter(
+                options,
+                right,
+                {} if sensitive else self._counts(self._stored(seance)),
+                counting=not sensitive,
+                phones={} if sensitive else self._phone_counts(),
+                most=seance.participants,
+                single=not getattr(a, "plusieurs", False),
+            )
             vote.cards = {} if sensitive or self.cards is None else self.cards.committed()  # the same bound
             await body.mount(vote)
             if not sensitive:  # the key number, big; hidden below 30 rows (app.tcss)
-                await body.mount(Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende",
-                                                                             markup=False), id="chiffres"))
+                await body.mount(
+                    Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende", markup=False), id="chiffres")
+                )
                 self._show_numbers()
             if sensitive:
                 what = "Question rétrospective (auto-évaluation)" if retro else "Activité sensible"
-                said = (f"{what} : pas de mains levées ; les réponses des téléphones sont "
-                        "comptées pour le bilan, jamais affichées." if self.room is not None else
-                        f"{what} : pas de mains levées ; les réponses des cartes sont comptées "
-                        "pour le bilan, jamais affichées." if self.cards is not None else
-                        f"{what} : pas de mains levées ; pour la compter, les téléphones (o), les cartes "
-                        "(c) ou les fiches-réponses « après »." if retro else
-                        "Activité sensible : on en discute, rien n'est compté.")
+                said = (
+                    f"{what} : pas de mains levées ; les réponses des téléphones sont "
+                    "comptées pour le bilan, jamais affichées."
+                    if self.room is not None
+                    else f"{what} : pas de mains levées ; les réponses des cartes sont comptées "
+                    "pour le bilan, jamais affichées."
+                    if self.cards is not None
+                    else f"{what} : pas de mains levées ; pour la compter, les téléphones (o), les cartes "
+                    "(c) ou les fiches-réponses « après »."
+                    if retro
+                    else "Activité sensible : on en discute, rien n'est compté."
+                )
                 await body.mount(Static(said, classes="avertissement", markup=False))
             await body.mount(Static("", id="explication", classes="explication", markup=False))
             vote.focus()
@@ -392,9 +461,14 @@ class AnimerScreen(ModuleFrame):
         if event.count is None and not phones:
             self.app.writes.submit(Store.clear_count, *key, moment=moment)
         else:
-            self.app.writes.submit(Store.set_count, *key, (event.count or 0) + phones, moment=moment,
-                                   multiple=bool(getattr(self.step.activity, "plusieurs", False)),
-                                   label=f"question {key[3] + 1} de {key[2]}")
+            self.app.writes.submit(
+                Store.set_count,
+                *key,
+                (event.count or 0) + phones,
+                moment=moment,
+                multiple=bool(getattr(self.step.activity, "plusieurs", False)),
+                label=f"question {key[3] + 1} de {key[2]}",
+            )
         self._show_numbers()
 
     # -- before / after (issue 17) ---------------------------------------------------------
@@ -433,8 +507,12 @@ class AnimerScreen(ModuleFrame):
         in the closing questionnaire, where its answer is revealed. Asked again at its usual
         place and corrected there, the « après » would measure a correction seen minutes before."""
         step = self.module_steps[index]
-        return (not self.moment and getattr(step.activity, "avant_apres", False)
-                and len(self._paired_steps()) < len(self.module_steps) and self._asked("avant"))
+        return (
+            not self.moment
+            and getattr(step.activity, "avant_apres", False)
+            and len(self._paired_steps()) < len(self.module_steps)
+            and self._asked("avant")
+        )
 
     def _next_shown(self, index: int, step: int) -> int | None:
         """The first step from `index` on (going by `step`) that is not left out; None if none."""
@@ -469,12 +547,16 @@ class AnimerScreen(ModuleFrame):
         _paper_done(self.app).add((self.seance_id, self.module.id, moment))
         if moment == "avant":
             await self._back_to_module(self.resume_at)
-            self.notify("Questionnaire d'ouverture fait sur papier : ses questions ne reviendront pas "
-                        "dans l'atelier. Après la séance, « harcelement-kit lire » compte les fiches.")
+            self.notify(
+                "Questionnaire d'ouverture fait sur papier : ses questions ne reviendront pas "
+                "dans l'atelier. Après la séance, « harcelement-kit lire » compte les fiches."
+            )
         else:
             await self._back_to_module(len(self.module_steps) - 1)
-            self.notify("Questionnaire de fin fait sur papier. Après la séance, « harcelement-kit lire » "
-                        "compte les fiches « AVANT » et « APRÈS ».")
+            self.notify(
+                "Questionnaire de fin fait sur papier. Après la séance, « harcelement-kit lire » "
+                "compte les fiches « AVANT » et « APRÈS »."
+            )
 
     async def action_before_after(self) -> None:
         """« v »: the paired items alone — before (nothing counted before yet) or after;
@@ -487,8 +569,11 @@ class AnimerScreen(ModuleFrame):
             return
         moment = "apres" if self._asked("avant") else "avant"
         await self._ask(moment)
-        self.say("Questionnaire d'ouverture : réponses comptées « avant »." if moment == "avant" else
-                 "Questionnaire de fin : réponses comptées « après ».")
+        self.say(
+            "Questionnaire d'ouverture : réponses comptées « avant »."
+            if moment == "avant"
+            else "Questionnaire de fin : réponses comptées « après »."
+        )
 
     async def action_next(self) -> None:
         self._close_phone_question()
@@ -513,8 +598,7 @@ class AnimerScreen(ModuleFrame):
         it landed on the module's last question, its answer hidden again)."""
         from harcelement_kit.tally.meeting import save_step
 
-        self.app.writes.submit(save_step, self.seance_id, self.module.id, "classe",
-                               len(self.module_steps) + self.index)
+        self.app.writes.submit(save_step, self.seance_id, self.module.id, "classe", len(self.module_steps) + self.index)
 
     async def action_previous(self) -> None:
         self._close_phone_question()
@@ -536,7 +620,8 @@ class AnimerScreen(ModuleFrame):
             self.query_one(ClozeBoard).reveal_next()
         elif a.kind == "reflexion":
             self.query_one("#explication", Static).update(
-                f"À retenir : {a.a_retenir}" if a.a_retenir else "À vous de discuter : rien n'est enregistré.")
+                f"À retenir : {a.a_retenir}" if a.a_retenir else "À vous de discuter : rien n'est enregistré."
+            )
         elif a.kind == "echelle" and self.step.final:
             self.zones_shown = min(self.zones_shown + 1, len(a.zones))
             self._show_zones(a)
@@ -559,7 +644,8 @@ class AnimerScreen(ModuleFrame):
             prompt, options, right, explanation = step_choices(self.step)
             answer = " / ".join(options[i] for i in right)
             self.query_one("#explication", Static).update(
-                f"Réponse : {answer}" + (f"\n{explanation}" if explanation else ""))
+                f"Réponse : {answer}" + (f"\n{explanation}" if explanation else "")
+            )
 
     def _reveal_to_phones(self, vote: VoteCounter) -> None:
         """The phones learn the answer now, with the projector's totals (not before: closing
@@ -570,8 +656,7 @@ class AnimerScreen(ModuleFrame):
         from harcelement_kit.tui.widgets.reveal_chart import answer_sources
 
         cards = getattr(vote, "cards", {})
-        totals = [vote.counts.get(i, 0) + vote.phones.get(i, 0) + cards.get(i, 0)
-                  for i in range(len(vote.options))]
+        totals = [vote.counts.get(i, 0) + vote.phones.get(i, 0) + cards.get(i, 0) for i in range(len(vote.options))]
         participants = vote.most if vote.most < 9999 else 0
         self.room.session.reveal(index, totals, answer_sources(vote.counts, vote.phones, cards), participants)
         self._show_phone_state()

@@ -23,7 +23,8 @@ class BilanScreen(Screen):
         yield Static("Bilan — toutes les séances de cet ordinateur", classes="titre")
         with VerticalScroll(classes="corps"):
             yield Static(text, markup=False)
-            yield Static("Pour un fichier : harcelement-kit bilan --format md -o bilan.md",
-                         classes="avertissement", markup=False)
+            yield Static(
+                "Pour un fichier : harcelement-kit bilan --format md -o bilan.md", classes="avertissement", markup=False
+            )
         yield Helplines(self.app.resources_for(None))
         yield KeyBar()

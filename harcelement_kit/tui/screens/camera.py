@@ -23,8 +23,11 @@ class CameraScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="carte"):
-            yield Static("Cartes-réponses : quelle caméra filme la classe ? (↑↓ puis Entrée ; Échap : "
-                         "annuler)", classes="titre", markup=False)
+            yield Static(
+                "Cartes-réponses : quelle caméra filme la classe ? (↑↓ puis Entrée ; Échap : annuler)",
+                classes="titre",
+                markup=False,
+            )
             yield OptionList(*[Option(label, id=str(index)) for label, index in self.choices], id="cameras")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

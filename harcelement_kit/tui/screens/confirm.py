@@ -59,5 +59,4 @@ class ConfirmScreen(ChoiceScreen):
         yes = self.answers[0][1]
         with Vertical(classes="dialogue"):
             yield Static(self.question, classes="question", markup=False)
-            yield Static(f"  o ou Entrée : {yes}\n  n ou Échap : {self.no}", id="reponses-dialogue",
-                         markup=False)
+            yield Static(f"  o ou Entrée : {yes}\n  n ou Échap : {self.no}", id="reponses-dialogue", markup=False)

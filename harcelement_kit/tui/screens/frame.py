@@ -75,6 +75,7 @@ class ModuleFrame(Screen):
                 done = then()
                 if inspect.isawaitable(done):
                     await done
+
             self.run_worker(wait(), exclusive=False)
         self.show_writes()
         return True

@@ -46,17 +46,24 @@ class LireFichesScreen(Screen):
         super().__init__()
         self.seance_id = seance_id
         self.batch = None
-        self.pending: list = []   # the doubts still to decide, in order
+        self.pending: list = []  # the doubts still to decide, in order
         self.total_doubts = 0
 
     def compose(self) -> ComposeResult:
         seance = self.app.store.get(self.seance_id)
-        yield Static(f"Lire des fiches-réponses — séance du {seance.date:%d/%m/%Y}, "
-                     f"{seance.participants} participants", classes="titre", markup=False)
+        yield Static(
+            f"Lire des fiches-réponses — séance du {seance.date:%d/%m/%Y}, {seance.participants} participants",
+            classes="titre",
+            markup=False,
+        )
         with VerticalScroll(classes="corps"):
-            yield Static("Le fichier PDF du photocopieur, une photo (PNG, JPEG) ou un dossier ; "
-                         "plusieurs : séparés par des espaces (entre guillemets si le nom a des "
-                         "espaces). Puis Entrée.", markup=False, id="consigne")
+            yield Static(
+                "Le fichier PDF du photocopieur, une photo (PNG, JPEG) ou un dossier ; "
+                "plusieurs : séparés par des espaces (entre guillemets si le nom a des "
+                "espaces). Puis Entrée.",
+                markup=False,
+                id="consigne",
+            )
             yield Input(placeholder="ex. /media/cle/scan.pdf", id="chemin")
             yield ProgressBar(id="progression", show_eta=False)
             yield Static("", id="etat", markup=False)
@@ -99,8 +106,9 @@ class LireFichesScreen(Screen):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(bar.update, total=total, progress=done)
 
-        self.run_worker(lambda: read_batch(paths, reader, known, progress=progress),
-                        thread=True, exclusive=True, name="lecture")
+        self.run_worker(
+            lambda: read_batch(paths, reader, known, progress=progress), thread=True, exclusive=True, name="lecture"
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "lecture":
@@ -126,9 +134,11 @@ class LireFichesScreen(Screen):
         doubt = self.pending[0]
         q = doubt.question
         number = self.total_doubts - len(self.pending) + 1
-        self._status(f"{len(self.batch.sheets)} fiche(s) lue(s). Réponse douteuse {number} sur "
-                     f"{self.total_doubts} : choisissez ce qui compte (Échap : les suivantes "
-                     "comptent « sans réponse »).")
+        self._status(
+            f"{len(self.batch.sheets)} fiche(s) lue(s). Réponse douteuse {number} sur "
+            f"{self.total_doubts} : choisissez ce qui compte (Échap : les suivantes "
+            "comptent « sans réponse »)."
+        )
         h, w = doubt.crop.shape if doubt.crop.size else (1, 1)
         width = max(20, min(self.size.width - 6, 90, int(12 * 2 * w / h)))  # about 12 lines high
         text = Text(doubt.line + "\n\n", style="bold")
@@ -137,8 +147,10 @@ class LireFichesScreen(Screen):
             text.append(f"\nSans doute : {q.boxes[doubt.suggested].letter} (à vous de voir)\n")
         self.query_one("#doute", Static).update(text)
         choix.clear_options()
-        choix.add_options([Option(f"{b.letter} — {q.options[b.option]}", id=str(b.option)) for b in q.boxes]
-                          + [Option("Sans réponse", id=NO_ANSWER)])
+        choix.add_options(
+            [Option(f"{b.letter} — {q.options[b.option]}", id=str(b.option)) for b in q.boxes]
+            + [Option("Sans réponse", id=NO_ANSWER)]
+        )
         choix.highlighted = doubt.suggested if doubt.suggested is not None else len(q.boxes)
         choix.display = True
         choix.focus()
@@ -160,9 +172,14 @@ class LireFichesScreen(Screen):
             return
         added = commit_batch(self.app.store, self.seance_id, batch, self.app.today)
         warning = too_many_sheets(batch, self.app.store.get(self.seance_id).participants)
-        lines = batch.summary() + ([warning] if warning else []) + [
-            f"{added} réponse(s) ajoutée(s) à la séance. Aucune image n'est gardée.",
-            "Un autre fichier ? Donnez son chemin."]
+        lines = (
+            batch.summary()
+            + ([warning] if warning else [])
+            + [
+                f"{added} réponse(s) ajoutée(s) à la séance. Aucune image n'est gardée.",
+                "Un autre fichier ? Donnez son chemin.",
+            ]
+        )
         self._status("\n".join(lines))
         self.query_one("#progression").display = False
         chemin = self.query_one("#chemin", Input)

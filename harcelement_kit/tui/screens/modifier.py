@@ -33,15 +33,19 @@ class ModifierScreen(Screen):
 
     def compose(self) -> ComposeResult:
         s = self.app.store.get(self.seance_id)
-        yield Static(f"Modifier la séance du {s.date:%d/%m/%Y} — {s.etablissement or s.lieu}",
-                     classes="titre", markup=False)
+        yield Static(
+            f"Modifier la séance du {s.date:%d/%m/%Y} — {s.etablissement or s.lieu}", classes="titre", markup=False
+        )
         yield Static("", id="erreurs", classes="erreurs", markup=False)
         with VerticalScroll(classes="corps"):
-            yield from field("Nombre de participants (un retardataire ? ajoutez-le)",
-                                   Input(str(s.participants), id="participants", restrict=r"[0-9]*",
-                                         compact=True, select_on_focus=False))
-            yield from field("Durée (minutes)", Input(str(s.duree_minutes or ""), id="duree_minutes",
-                                                            restrict=r"[0-9]*", compact=True))
+            yield from field(
+                "Nombre de participants (un retardataire ? ajoutez-le)",
+                Input(str(s.participants), id="participants", restrict=r"[0-9]*", compact=True, select_on_focus=False),
+            )
+            yield from field(
+                "Durée (minutes)",
+                Input(str(s.duree_minutes or ""), id="duree_minutes", restrict=r"[0-9]*", compact=True),
+            )
             yield from etablissement_field(s.etablissement)
             yield from niveau_field(s.niveau)
             yield Checkbox("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
@@ -76,8 +80,7 @@ class ModifierScreen(Screen):
             "essai": self.query_one("#essai", Checkbox).value,
         }
         try:
-            checked = check_seance({**editable_fields(current), **given},
-                                   today=max(current.date, self.app.today))
+            checked = check_seance({**editable_fields(current), **given}, today=max(current.date, self.app.today))
             seance = update_seance(store, self.seance_id, **{k: getattr(checked, k) for k in given})
         except RecordError as exc:
             self.query_one("#erreurs", Static).update("\n".join(exc.problems))
@@ -85,8 +88,10 @@ class ModifierScreen(Screen):
         except StoreError as exc:
             self.query_one("#erreurs", Static).update(str(exc))
             return
-        self.app.notify(f"Séance modifiée : {seance.participants} participants, {seance.duree_minutes} min"
-                        + (", essai (jamais comptée dans le bilan)." if seance.essai else "."))
+        self.app.notify(
+            f"Séance modifiée : {seance.participants} participants, {seance.duree_minutes} min"
+            + (", essai (jamais comptée dans le bilan)." if seance.essai else ".")
+        )
         self.app.pop_screen()
 
     def action_supprimer(self) -> None:
@@ -101,6 +106,12 @@ class ModifierScreen(Screen):
             self.app.notify("Séance supprimée : elle ne comptera pas, et aucun import ne la ramènera.")
             self.app.pop_screen()
 
-        self.app.push_screen(self.app.new_screen(
-            "confirmer", "Supprimer cette séance et toutes ses réponses ? Ce n'est pas réversible.",
-            yes="supprimer", no="garder"), done)
+        self.app.push_screen(
+            self.app.new_screen(
+                "confirmer",
+                "Supprimer cette séance et toutes ses réponses ? Ce n'est pas réversible.",
+                yes="supprimer",
+                no="garder",
+            ),
+            done,
+        )

@@ -24,14 +24,19 @@ from harcelement_kit.tui.screens.frame import ModuleFrame
 
 __all__ = ["PassationScreen", "QUIZ_END"]
 
-QUIZ_END = ("Merci, c'est terminé !\n"
-            "Si tu vis ou vois du harcèlement, à l'école ou en ligne, parles-en à un adulte de "
-            "confiance ou appelle le 3018 (gratuit, anonyme). Danger immédiat : 17 ou 112, "
-            "ou un SMS au 114.")
-INTRO_QUIZ = ("Réponds seul ou seule, à ton rythme. Ton nom n'est demandé nulle part : "
-              "seul le nombre de réponses est compté.")
-INTRO_PAIRED = ("Quelques questions sont posées au début, puis de nouveau à la fin : au début, "
-                "réponds comme tu le penses, la réponse sera donnée à la fin.")
+QUIZ_END = (
+    "Merci, c'est terminé !\n"
+    "Si tu vis ou vois du harcèlement, à l'école ou en ligne, parles-en à un adulte de "
+    "confiance ou appelle le 3018 (gratuit, anonyme). Danger immédiat : 17 ou 112, "
+    "ou un SMS au 114."
+)
+INTRO_QUIZ = (
+    "Réponds seul ou seule, à ton rythme. Ton nom n'est demandé nulle part : seul le nombre de réponses est compté."
+)
+INTRO_PAIRED = (
+    "Quelques questions sont posées au début, puis de nouveau à la fin : au début, "
+    "réponds comme tu le penses, la réponse sera donnée à la fin."
+)
 MOMENT_PARTS = {"avant": "questions du début", "apres": "questions de fin"}
 
 
@@ -102,8 +107,9 @@ class PassationScreen(ModuleFrame):
         if self.scale:
             return f"{title} — {self.index + 1}/{len(self.scale.items)}"
         part = MOMENT_PARTS.get(self.moments[self.index])
-        return (f"{title} — {self.index + 1}/{len(self.steps)} — {self.steps[self.index].title}"
-                + (f" ({part})" if part else ""))
+        return f"{title} — {self.index + 1}/{len(self.steps)} — {self.steps[self.index].title}" + (
+            f" ({part})" if part else ""
+        )
 
     def _moment(self) -> str:
         """The moment of this step's answers: a retrospective item's is always « rétrospectif »."""
@@ -130,8 +136,9 @@ class PassationScreen(ModuleFrame):
             if self.scale:  # the same scale for everyone, to read one's own answers against it
                 await body.mount(Static(echelle_text(self.scale)))
         elif self.scale:
-            await self._mount_question(body, f"{self.scale.consigne} {self.scale.items[self.index].texte}",
-                                       self.scale.passation.question)
+            await self._mount_question(
+                body, f"{self.scale.consigne} {self.scale.items[self.index].texte}", self.scale.passation.question
+            )
         else:
             await self._show_step(body)
         focusable = body.query("#choix, Button")
@@ -167,17 +174,30 @@ class PassationScreen(ModuleFrame):
         elif self.moments[self.index] == "avant":  # the answer waits for the end
             prompt, options, _, _ = step_choices(step)
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
-            await body.mount(Static(f"Ta réponse : {options[self.chosen]}\nC'est noté. Cette question "
-                                    "revient à la fin : la réponse sera donnée à ce moment-là.",
-                                    classes="explication", markup=False))
+            await body.mount(
+                Static(
+                    f"Ta réponse : {options[self.chosen]}\nC'est noté. Cette question "
+                    "revient à la fin : la réponse sera donnée à ce moment-là.",
+                    classes="explication",
+                    markup=False,
+                )
+            )
             await body.mount(Button("Continuer (Entrée)", id="continuer", variant="primary"))
         else:
             prompt, options, right, explanation = step_choices(step)
-            verdict = ("C'est la bonne réponse." if self.chosen in right else
-                       "La bonne réponse : " + " / ".join(options[i] for i in right) + ".")
+            verdict = (
+                "C'est la bonne réponse."
+                if self.chosen in right
+                else "La bonne réponse : " + " / ".join(options[i] for i in right) + "."
+            )
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
-            await body.mount(Static(f"Ta réponse : {options[self.chosen]}\n{verdict}\n{explanation}".strip(),
-                              classes="explication", markup=False))
+            await body.mount(
+                Static(
+                    f"Ta réponse : {options[self.chosen]}\n{verdict}\n{explanation}".strip(),
+                    classes="explication",
+                    markup=False,
+                )
+            )
             await body.mount(Button("Continuer (Entrée)", id="continuer", variant="primary"))
 
     async def _mount_question(self, body, prompt: str, question: str | None, options=None) -> None:
@@ -189,11 +209,17 @@ class PassationScreen(ModuleFrame):
     async def _mount_options(self, body, prompt: str | None, options: list[str]) -> None:
         if prompt:
             await body.mount(Static(Text(prompt, style="bold"), classes="question"))
-        await body.mount(OptionList(*[Option(f"{i + 1}. {o}") for i, o in enumerate(options)],
-                                    id="choix", classes="reponses"))
-        await body.mount(Static("Choisis avec le chiffre ou ↑↓, puis Entrée pour valider"
-                                + (" · ← : revenir à la question d'avant" if self.index or self.recorded else ""),
-                                classes="aide-choix", markup=False))
+        await body.mount(
+            OptionList(*[Option(f"{i + 1}. {o}") for i, o in enumerate(options)], id="choix", classes="reponses")
+        )
+        await body.mount(
+            Static(
+                "Choisis avec le chiffre ou ↑↓, puis Entrée pour valider"
+                + (" · ← : revenir à la question d'avant" if self.index or self.recorded else ""),
+                classes="aide-choix",
+                markup=False,
+            )
+        )
 
     # -- answering ---------------------------------------------------------------
 
@@ -228,8 +254,18 @@ class PassationScreen(ModuleFrame):
     def _record(self, activity: str, item: int, option: int, sensitive: bool, blank: int = 0) -> None:
         moment = self._moment()
         # now, or kept in memory while the store is busy (tally/pending.py): the pupil never waits
-        self.app.writes.submit(Store.add_count, self.seance_id, self.module.id, activity, item, option, 1,
-                               sensitive=sensitive, moment=moment, label=f"question {item + 1} de {activity}")
+        self.app.writes.submit(
+            Store.add_count,
+            self.seance_id,
+            self.module.id,
+            activity,
+            item,
+            option,
+            1,
+            sensitive=sensitive,
+            moment=moment,
+            label=f"question {item + 1} de {activity}",
+        )
         self.recorded.append((self.index, activity, item, option, blank, moment))
 
     def _take_back(self) -> tuple | None:
@@ -337,11 +373,19 @@ class PassationScreen(ModuleFrame):
                 # Left with no answer in any of its modules: an empty séance is not an atelier.
                 if discard_unused(self.app.store, self.seance_id):
                     from harcelement_kit.tally.meeting import NOTHING_COUNTED
+
                     self.app.notify(NOTHING_COUNTED)
 
-        self.app.push_screen(self.app.new_screen(
-            "confirmer", "Terminer la passation ? La séance reste ouverte : « p » sur la séance du "
-            "jour, à l'accueil, la reprend.", yes="terminer la passation", no="continuer"), done)
+        self.app.push_screen(
+            self.app.new_screen(
+                "confirmer",
+                "Terminer la passation ? La séance reste ouverte : « p » sur la séance du "
+                "jour, à l'accueil, la reprend.",
+                yes="terminer la passation",
+                no="continuer",
+            ),
+            done,
+        )
 
     def action_raise_participants(self) -> None:
         """« + » : one more pupil than the séance's participants (a latecomer), confirmed."""
@@ -354,22 +398,36 @@ class PassationScreen(ModuleFrame):
                 update_seance(self.app.store, self.seance_id, participants=seance.participants + 1)
                 self.notify(f"La séance compte maintenant {seance.participants + 1} participants.")
 
-        self.app.push_screen(self.app.new_screen(
-            "confirmer", f"Ajouter un participant à la séance ? Elle en compte {seance.participants}.",
-            yes=f"oui, {seance.participants + 1} participants", no="non"), done)
+        self.app.push_screen(
+            self.app.new_screen(
+                "confirmer",
+                f"Ajouter un participant à la séance ? Elle en compte {seance.participants}.",
+                yes=f"oui, {seance.participants + 1} participants",
+                no="non",
+            ),
+            done,
+        )
 
     def _pupil_allowed(self) -> bool:
         """One more pupil, if the séance has that many participants; counted at once."""
         from harcelement_kit.tally.meeting import count_pupil, saved_step
 
         participants = self.app.store.get(self.seance_id).participants
-        pupils = saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1] + sum(
-            1 for w in self.app.writes.pending()  # kept in memory
-            if w.write is count_pupil and w.args[:2] == (self.seance_id, self.module.id))
+        pupils = (
+            saved_step(self.app.store, self.seance_id, self.module.id, "eleve")[1]
+            + sum(
+                1
+                for w in self.app.writes.pending()  # kept in memory
+                if w.write is count_pupil and w.args[:2] == (self.seance_id, self.module.id)
+            )
+        )
         if pupils >= participants:
-            self.notify(f"La séance compte {participants} participants et {pupils} ont déjà fait "
-                        "la passation. Un élève de plus ? « + » ajoute un participant (à confirmer).",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"La séance compte {participants} participants et {pupils} ont déjà fait "
+                "la passation. Un élève de plus ? « + » ajoute un participant (à confirmer).",
+                severity="warning",
+                timeout=8,
+            )
             return False
         self.app.writes.submit(count_pupil, self.seance_id, self.module.id)
         self.fresh = False

@@ -35,10 +35,12 @@ def paired_text(choice, before: list[int], after: list[int], width: int) -> Text
     its moment's answers, so that the two bars compare even when n differs)."""
     text = Text()
     text.append(f"{choice.prompt}\n", style="bold")
-    text.append(f"   avant : {_right_share(before, choice.right)} de bonnes réponses "
-                f"({plural(sum(before), 'réponse', 'réponses')})  →  après : "
-                f"{_right_share(after, choice.right)} ({plural(sum(after), 'réponse', 'réponses')})\n",
-                style="italic")
+    text.append(
+        f"   avant : {_right_share(before, choice.right)} de bonnes réponses "
+        f"({plural(sum(before), 'réponse', 'réponses')})  →  après : "
+        f"{_right_share(after, choice.right)} ({plural(sum(after), 'réponse', 'réponses')})\n",
+        style="italic",
+    )
     bar_w = max(8, width - 16)
     for i, label in enumerate(choice.options):
         good = i in choice.right
@@ -47,8 +49,10 @@ def paired_text(choice, before: list[int], after: list[int], width: int) -> Text
             total = sum(counts)
             bar = "█" * round(bar_w * counts[i] / (total or 1))
             share = f" ({round_percent(counts[i], total)} %)" if total else ""
-            text.append(f"   {word:<6}{bar} {counts[i]}{share}\n",
-                        style=("green" if good else "cyan") if word == "après" else "dim")
+            text.append(
+                f"   {word:<6}{bar} {counts[i]}{share}\n",
+                style=("green" if good else "cyan") if word == "après" else "dim",
+            )
     return text
 
 
@@ -62,17 +66,22 @@ def results_text(module, counts: dict, width: int = 30, moment_counts: dict | No
     for activity in module.activites:
         if getattr(activity, "retrospectif", False):
             if any(k[:2] == (module.id, activity.id) for k in moments):
-                text.append(f"{activity.heading} — question rétrospective (posée à la fin : « avant, je "
-                            "savais » / « maintenant ») : réponses comptées pour le bilan, jamais affichées "
-                            "pendant la séance.\n\n", style="italic")
+                text.append(
+                    f"{activity.heading} — question rétrospective (posée à la fin : « avant, je "
+                    "savais » / « maintenant ») : réponses comptées pour le bilan, jamais affichées "
+                    "pendant la séance.\n\n",
+                    style="italic",
+                )
                 shown += 1
             continue
         if getattr(activity, "sensible", False):
             sensitive_seen = True
             continue
         for choice in choices(activity):
-            paired = {m: [moments.get((module.id, activity.id, choice.item, o, m), 0)
-                          for o in range(len(choice.options))] for m in MOMENT_WORDS}
+            paired = {
+                m: [moments.get((module.id, activity.id, choice.item, o, m), 0) for o in range(len(choice.options))]
+                for m in MOMENT_WORDS
+            }
             if any(sum(c) for c in paired.values()):
                 text.append(paired_text(choice, paired["avant"], paired["apres"], width))
                 text.append("\n")
@@ -81,23 +90,32 @@ def results_text(module, counts: dict, width: int = 30, moment_counts: dict | No
             if not any(key in counts for key in keys):
                 continue
             text.append(choice.prompt + "\n", style="bold")
-            text.append(bar_chart(list(choice.options), [counts.get(key, 0) for key in keys],
-                                  list(choice.right), width))
+            text.append(
+                bar_chart(list(choice.options), [counts.get(key, 0) for key in keys], list(choice.right), width)
+            )
             text.append("\n")
             shown += 1
     if sensitive_seen or any(k[1].endswith(".passation") for k in counts):
-        text.append("Réponses sensibles (harcèlomètre) : elles ne sont jamais affichées pendant la "
-                    "séance ; elles comptent dans le bilan annuel, au-delà des seuils.\n", style="italic")
+        text.append(
+            "Réponses sensibles (harcèlomètre) : elles ne sont jamais affichées pendant la "
+            "séance ; elles comptent dans le bilan annuel, au-delà des seuils.\n",
+            style="italic",
+        )
     if not shown:
-        text.append("Les réponses de cette séance sont bien enregistrées.\n" if counts or moments else
-                    "Aucune réponse comptée pour l'instant dans cette séance.\n")
+        text.append(
+            "Les réponses de cette séance sont bien enregistrées.\n"
+            if counts or moments
+            else "Aucune réponse comptée pour l'instant dans cette séance.\n"
+        )
     return text
 
 
 class ResultatsScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Retour"),
-                Binding("h", "accueil", "Accueil"),
-                Binding("f", "lire_fiches", "Lire des fiches")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Retour"),
+        Binding("h", "accueil", "Accueil"),
+        Binding("f", "lire_fiches", "Lire des fiches"),
+    ]
 
     def __init__(self, module, seance_id: str):
         super().__init__()
@@ -105,13 +123,17 @@ class ResultatsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         seance = self.app.store.get(self.seance_id)
-        yield Static(f"Résultats — {self.module.titre} — {seance.date:%d/%m/%Y}, "
-                     f"{plural(seance.participants, 'participant', 'participants')}", classes="titre",
-                     markup=False)
+        yield Static(
+            f"Résultats — {self.module.titre} — {seance.date:%d/%m/%Y}, "
+            f"{plural(seance.participants, 'participant', 'participants')}",
+            classes="titre",
+            markup=False,
+        )
         with VerticalScroll(classes="corps"):
             # bars as wide as the screen allows (within a readable width)
-            yield Static(results_text(self.module, seance.counts, self._bar_width(), seance.moment_counts),
-                         id="resultats")
+            yield Static(
+                results_text(self.module, seance.counts, self._bar_width(), seance.moment_counts), id="resultats"
+            )
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
 
@@ -122,7 +144,8 @@ class ResultatsScreen(Screen):
         """Back from « Lire des fiches »: the counts may have grown."""
         seance = self.app.store.get(self.seance_id)
         self.query_one("#resultats", Static).update(
-            results_text(self.module, seance.counts, self._bar_width(), seance.moment_counts))
+            results_text(self.module, seance.counts, self._bar_width(), seance.moment_counts)
+        )
 
     def _bar_width(self) -> int:
         return max(20, min(100, self.app.size.width - 25))

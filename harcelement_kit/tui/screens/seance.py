@@ -36,29 +36,40 @@ class SeanceScreen(Screen):
     def compose(self) -> ComposeResult:
         d = load_defaults(self.app.data_dir)
         default_action = d.get("action") or ("atelier" if self.mode == "classe" else "animation")
-        yield Static(f"Nouvelle séance — {self.module.titre} ({MODES[self.mode]})", classes="titre",
-                     markup=False)
+        yield Static(f"Nouvelle séance — {self.module.titre} ({MODES[self.mode]})", classes="titre", markup=False)
         yield Static("", id="erreurs", classes="erreurs", markup=False)
         with VerticalScroll(classes="corps"):
             yield Static("Aucun nom d'élève : seulement des nombres.", markup=False)
             names = ", ".join(self.app.library.structure_table().names.values()) or "unis-cite, afev, citeo"
-            yield from field(f"Structure ({names}…)",
-                                   Input(d.get("structure", ""), id="structure", compact=True))
-            yield from field("Type d'action", Select(
-                [(label, key) for key, label in ACTIONS.items()], value=default_action,
-                allow_blank=False, id="action", compact=True))
-            yield from field("Lieu", Select(
-                [(label, key) for key, label in LIEUX.items()], value=d.get("lieu", "college"),
-                allow_blank=False, id="lieu", compact=True))
+            yield from field(f"Structure ({names}…)", Input(d.get("structure", ""), id="structure", compact=True))
+            yield from field(
+                "Type d'action",
+                Select(
+                    [(label, key) for key, label in ACTIONS.items()],
+                    value=default_action,
+                    allow_blank=False,
+                    id="action",
+                    compact=True,
+                ),
+            )
+            yield from field(
+                "Lieu",
+                Select(
+                    [(label, key) for key, label in LIEUX.items()],
+                    value=d.get("lieu", "college"),
+                    allow_blank=False,
+                    id="lieu",
+                    compact=True,
+                ),
+            )
             yield from etablissement_field(d.get("etablissement", ""))
             yield from niveau_field(d.get("niveau"))
-            yield from field("Nombre de participants",
-                                   Input("", id="participants", restrict=r"[0-9]*", compact=True))
-            yield from field("Durée (minutes)",
-                                   Input(d.get("duree_minutes", "60"), id="duree_minutes",
-                                         restrict=r"[0-9]*", compact=True))
-            yield from field("Date (JJ/MM/AAAA)",
-                                   Input(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
+            yield from field("Nombre de participants", Input("", id="participants", restrict=r"[0-9]*", compact=True))
+            yield from field(
+                "Durée (minutes)",
+                Input(d.get("duree_minutes", "60"), id="duree_minutes", restrict=r"[0-9]*", compact=True),
+            )
+            yield from field("Date (JJ/MM/AAAA)", Input(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
             yield Button("Commencer (Ctrl+S)", id="commencer", variant="primary")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
@@ -85,8 +96,9 @@ class SeanceScreen(Screen):
     def action_commencer(self) -> None:
         values = self._values()
         try:
-            seance = check_seance(values, today=max(self.app.today, datetime.date.today()),
-                                  structures=self.app.library.structure_table())
+            seance = check_seance(
+                values, today=max(self.app.today, datetime.date.today()), structures=self.app.library.structure_table()
+            )
         except RecordError as exc:
             self.query_one("#erreurs", Static).update("\n".join(exc.problems))
             return

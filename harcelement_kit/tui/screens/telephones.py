@@ -37,8 +37,10 @@ def qr_text(data: str) -> Text:
 def address_choices() -> list[tuple[str, str]]:
     """(label, address to listen on): the laptop's own networks first, loopback last."""
     found = [(f"Point d'accès / réseau de cet ordinateur : {a}", a) for a in local_addresses()]
-    return found + [("Tous les réseaux de cet ordinateur (0.0.0.0)", ALL_INTERFACES),
-                    ("Cet ordinateur seulement, pour essayer (127.0.0.1)", LOOPBACK)]
+    return found + [
+        ("Tous les réseaux de cet ordinateur (0.0.0.0)", ALL_INTERFACES),
+        ("Cet ordinateur seulement, pour essayer (127.0.0.1)", LOOPBACK),
+    ]
 
 
 class TelephonesScreen(Screen):
@@ -69,14 +71,19 @@ class TelephonesScreen(Screen):
     async def show_addresses(self, error: str = "") -> None:
         body = self.query_one("#corps", VerticalScroll)
         await body.remove_children()
-        await body.mount(Static(
-            "Les élèves répondent depuis leur téléphone, sans internet ni compte. Activez le point "
-            "d'accès (partage de connexion) de cet ordinateur, faites-y connecter les téléphones, "
-            "puis choisissez son adresse (↑↓ puis Entrée) :", markup=False))
+        await body.mount(
+            Static(
+                "Les élèves répondent depuis leur téléphone, sans internet ni compte. Activez le point "
+                "d'accès (partage de connexion) de cet ordinateur, faites-y connecter les téléphones, "
+                "puis choisissez son adresse (↑↓ puis Entrée) :",
+                markup=False,
+            )
+        )
         if error:
             await body.mount(Static(error, classes="erreurs", markup=False))
-        choices = OptionList(*[Option(label, id=address) for label, address in address_choices()],
-                             id="adresses", classes="reponses")
+        choices = OptionList(
+            *[Option(label, id=address) for label, address in address_choices()], id="adresses", classes="reponses"
+        )
         await body.mount(choices)
         choices.focus()
 
@@ -103,14 +110,18 @@ class TelephonesScreen(Screen):
         body = self.query_one("#corps", VerticalScroll)
         await body.remove_children()
         pin = room.session.pin
-        await body.mount(Horizontal(
-            Static(qr_text(room.server.join_url), id="qr"),
-            Vertical(
-                Static("Scanne le QR code, puis tape ce code :", markup=False),
-                Digits(f"{pin[:3]} {pin[3:]}", id="code"),
-                Static("", id="inscrits", markup=False),
-                id="rejoindre"),
-            id="panneau"))
+        await body.mount(
+            Horizontal(
+                Static(qr_text(room.server.join_url), id="qr"),
+                Vertical(
+                    Static("Scanne le QR code, puis tape ce code :", markup=False),
+                    Digits(f"{pin[:3]} {pin[3:]}", id="code"),
+                    Static("", id="inscrits", markup=False),
+                    id="rejoindre",
+                ),
+                id="panneau",
+            )
+        )
         # under the QR code, the whole width: beside it, at 80 columns, the link was cut in two
         await body.mount(Static(f"Sans QR code : {room.server.join_url}", id="lien", markup=False))
         self.refresh_count()
@@ -122,8 +133,11 @@ class TelephonesScreen(Screen):
             return
         session = room.session
         joined = plural(session.device_count, "téléphone connecté", "téléphones connectés") + "."
-        state = (" Inscriptions ouvertes : « f » pour les fermer." if session.joining_open
-                 else " Inscriptions fermées : « f » pour les rouvrir.")
+        state = (
+            " Inscriptions ouvertes : « f » pour les fermer."
+            if session.joining_open
+            else " Inscriptions fermées : « f » pour les rouvrir."
+        )
         self.query_one("#inscrits", Static).update(joined + state + " Échap : retour à l'animation.")
 
     def action_close_joining(self) -> None:

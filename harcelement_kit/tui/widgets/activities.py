@@ -11,9 +11,16 @@ from textual.widgets import Static
 from harcelement_kit.content.choices import asked, choices
 from harcelement_kit.content.model import Blank
 
-__all__ = ["Step", "class_steps", "pupil_steps", "ClozeBoard", "echelle_text", "readable_on",
-           "step_choices", "zone_line"]
-
+__all__ = [
+    "Step",
+    "class_steps",
+    "pupil_steps",
+    "ClozeBoard",
+    "echelle_text",
+    "readable_on",
+    "step_choices",
+    "zone_line",
+]
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def step_choices(step: Step) -> tuple[str, list[str], list[int], str]:
 
 def readable_on(color: str) -> str:
     """Black or white text, whichever reads better on `color` (#rrggbb)."""
-    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
 
 
@@ -142,8 +149,10 @@ class ClozeBoard(Static):
                 text.append(f"[{part.number}: {part.word}]", style="bold black on green")
             elif self.checking and chosen is not None:
                 ok = chosen == part.word
-                text.append(f"[{part.number}: {chosen} {'✔' if ok else '✘'}]",
-                            style="bold black on green" if ok else "bold white on red")
+                text.append(
+                    f"[{part.number}: {chosen} {'✔' if ok else '✘'}]",
+                    style="bold black on green" if ok else "bold white on red",
+                )
             elif chosen is not None:
                 text.append(f"[{part.number}: {chosen}]", style="bold underline")
             else:

@@ -23,7 +23,7 @@ class CardsController:
 
     def __init__(self, screen):
         self.screen = screen
-        self.room = None    # CardRoom, once the camera is open
+        self.room = None  # CardRoom, once the camera is open
         self.camera = None  # CardCamera
         self.revealed = False
 
@@ -64,7 +64,7 @@ class CardsController:
             return f"Cartes ({source}) : pas de question à choix sur cet écran{end}"
         if self.room.current == index:
             question = self.room.questions[index]
-            letters = " · ".join(f"{letter} = {i + 1}" for i, letter in enumerate("ABCD"[:len(question.options)]))
+            letters = " · ".join(f"{letter} = {i + 1}" for i, letter in enumerate("ABCD"[: len(question.options)]))
             lines = [f"Lettre en haut de la carte : {letters}"]
             lines += state_lines(question, self.room.state(), self.revealed)
             if len(question.options) > 4:
@@ -84,8 +84,9 @@ class CardsController:
 
         screen = self.screen
         seance = screen.app.store.get(screen.seance_id)
-        room = CardRoom(screen.app.store, screen.seance_id, screen.module, seance.participants,
-                        writes=screen.app.writes)
+        room = CardRoom(
+            screen.app.store, screen.seance_id, screen.module, seance.participants, writes=screen.app.writes
+        )
         try:
             self.camera = CardCamera(source, room.see, wanted=lambda: room.is_open).start()
         except CameraError as exc:
@@ -138,13 +139,17 @@ async def press_c(screen) -> None:
 
             choices = camera_choices()
             if not choices:
-                screen.notify("Aucune caméra trouvée. Pour lire une vidéo : harcelement-kit animer "
-                              "--camera FICHIER.", severity="warning")
+                screen.notify(
+                    "Aucune caméra trouvée. Pour lire une vidéo : harcelement-kit animer --camera FICHIER.",
+                    severity="warning",
+                )
                 return
             if len(choices) > 1:
+
                 async def chosen(index: int | None) -> None:
                     if index is not None:
                         await _open(screen, index)
+
                 screen.app.push_screen(CameraScreen(choices), callback=chosen)
                 return
             source = choices[0][1]

@@ -35,6 +35,13 @@ def etablissement_field(value: str):
 
 def niveau_field(value: str):
     """The niveau to choose among the known ones, or none (« — »)."""
-    return field("Niveau (facultatif)", Select([(label, key) for key, label in NIVEAUX.items()],
-                                               value=value or Select.NULL, id="niveau", compact=True,
-                                               prompt="—"))
+    return field(
+        "Niveau (facultatif)",
+        Select(
+            [(label, key) for key, label in NIVEAUX.items()],
+            value=value or Select.NULL,
+            id="niveau",
+            compact=True,
+            prompt="—",
+        ),
+    )

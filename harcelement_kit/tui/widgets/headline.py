@@ -84,8 +84,9 @@ def split_question(text: str) -> tuple[str, str]:
 def _centred(text: str, width: int) -> str:
     from textual.content import Content
 
-    return "\n".join(" " * ((width - len(line.plain.rstrip())) // 2) + line.plain.rstrip()
-                     for line in Content(text).wrap(width))
+    return "\n".join(
+        " " * ((width - len(line.plain.rstrip())) // 2) + line.plain.rstrip() for line in Content(text).wrap(width)
+    )
 
 
 class Headline(Static):

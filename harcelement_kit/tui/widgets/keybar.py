@@ -15,11 +15,27 @@ __all__ = ["KeyBar"]
 
 SEPARATOR = "  "
 # Keys and Textual's own descriptions, in French (« esc Dismiss menu » was on screen).
-KEY_NAMES = {"escape": "Échap", "enter": "Entrée", "space": "Espace", "backspace": "⌫",
-             "pagedown": "PgDn", "pageup": "PgUp", "plus": "+", "tab": "Tab", "shift+tab": "Maj+Tab",
-             "delete": "Suppr", "home": "Début", "end": "Fin"}
-DESCRIPTIONS = {"Dismiss menu": "Fermer la liste", "Show menu": "Ouvrir la liste", "Open link": "Ouvrir le lien",
-                "Select": "Choisir", "Quit": "Quitter"}
+KEY_NAMES = {
+    "escape": "Échap",
+    "enter": "Entrée",
+    "space": "Espace",
+    "backspace": "⌫",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "plus": "+",
+    "tab": "Tab",
+    "shift+tab": "Maj+Tab",
+    "delete": "Suppr",
+    "home": "Début",
+    "end": "Fin",
+}
+DESCRIPTIONS = {
+    "Dismiss menu": "Fermer la liste",
+    "Show menu": "Ouvrir la liste",
+    "Open link": "Ouvrir le lien",
+    "Select": "Choisir",
+    "Quit": "Quitter",
+}
 
 
 def key_name(app, binding) -> str:
@@ -54,8 +70,9 @@ class KeyBar(Static):
         for _, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
-                found.append((key_name(self.app, binding),
-                              DESCRIPTIONS.get(binding.description, binding.description), enabled))
+                found.append(
+                    (key_name(self.app, binding), DESCRIPTIONS.get(binding.description, binding.description), enabled)
+                )
         return found
 
     def draw(self) -> None:

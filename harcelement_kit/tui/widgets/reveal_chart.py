@@ -23,8 +23,16 @@ def answer_sources(hands: dict[int, int], phones: dict[int, int], cards: dict[in
     return " + ".join(parts)
 
 
-def reveal_chart(options: list[str], correct: list[int], hands: dict[int, int], phones: dict[int, int],
-                 cards: dict[int, int], participants: int, width: int, tall: bool = False) -> Text:
+def reveal_chart(
+    options: list[str],
+    correct: list[int],
+    hands: dict[int, int],
+    phones: dict[int, int],
+    cards: dict[int, int],
+    participants: int,
+    width: int,
+    tall: bool = False,
+) -> Text:
     """Label line then bar line per option; `tall` draws each bar two rows high, with a blank
     row between options (a large screen). Bars are shares of the participants: 71 % and
     82 % differ on the wall as they do in figures."""
@@ -52,6 +60,9 @@ def reveal_chart(options: list[str], correct: list[int], hands: dict[int, int], 
             text.append("\n")
         if tall:
             text.append("\n")
-    text.append(f"{plural(answered, 'réponse', 'réponses')} sur {plural(participants, 'participant', 'participants')}"
-                f" ({answer_sources(hands, phones, cards)}) · barres : part des participants", style="dim")
+    text.append(
+        f"{plural(answered, 'réponse', 'réponses')} sur {plural(participants, 'participant', 'participants')}"
+        f" ({answer_sources(hands, phones, cards)}) · barres : part des participants",
+        style="dim",
+    )
     return text

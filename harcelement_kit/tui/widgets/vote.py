@@ -28,9 +28,17 @@ class VoteCounter(Widget, can_focus=True):
             super().__init__()
             self.option, self.count = option, count
 
-    def __init__(self, options: list[str], correct: list[int], counts: dict[int, int],
-                 counting: bool = True, phones: dict[int, int] | None = None, most: int = 9999,
-                 single: bool = False, **kwargs):
+    def __init__(
+        self,
+        options: list[str],
+        correct: list[int],
+        counts: dict[int, int],
+        counting: bool = True,
+        phones: dict[int, int] | None = None,
+        most: int = 9999,
+        single: bool = False,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.options, self.correct, self.counting, self.most = options, correct, counting, most
         self.single = single
@@ -45,9 +53,16 @@ class VoteCounter(Widget, can_focus=True):
             from harcelement_kit.tui.widgets.reveal_chart import reveal_chart
 
             participants = self.most if self.most < 9999 else 0
-            return reveal_chart(self.options, self.correct, self.counts, self.phones,
-                                getattr(self, "cards", {}), participants, self.size.width or 60,
-                                tall=self.app.size.height >= 40)
+            return reveal_chart(
+                self.options,
+                self.correct,
+                self.counts,
+                self.phones,
+                getattr(self, "cards", {}),
+                participants,
+                self.size.width or 60,
+                tall=self.app.size.height >= 40,
+            )
         text = Text()
         for i, option in enumerate(self.options):
             right = self.revealed and i in self.correct
@@ -99,14 +114,19 @@ class VoteCounter(Widget, can_focus=True):
             value = int(f"{self.counts.get(self.cursor, 0)}{event.character}")
             machine = self.phones.get(self.cursor, 0) + self.cards.get(self.cursor, 0)
             if value + machine > self.most:  # a key pressed twice: say it, keep the count as it was
-                self._refuse(f"Au plus {self.most} mains : la séance compte {self.most} participants "
-                            "(⌫ pour corriger).", severity="warning")
+                self._refuse(
+                    f"Au plus {self.most} mains : la séance compte {self.most} participants (⌫ pour corriger).",
+                    severity="warning",
+                )
                 return
             others = self._others()
             if self.single and value + others > self.most:  # one answer per pupil, all options together
-                self._refuse(f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
-                            f"participants et {others} réponses sont déjà comptées sur cette question "
-                            "(⌫ pour corriger).", severity="warning")
+                self._refuse(
+                    f"Au plus {self.most} réponses en tout : la séance compte {self.most} "
+                    f"participants et {others} réponses sont déjà comptées sur cette question "
+                    "(⌫ pour corriger).",
+                    severity="warning",
+                )
                 return
             self._set(value)
 
