@@ -19,7 +19,7 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
-__all__ = ["kit_command", "clean_env", "run_kit", "popen_kit", "run_python", "CHECKOUT"]
+__all__ = ["kit_command", "clean_env", "run_kit", "popen_kit", "run_python", "seance_argv", "CHECKOUT"]
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -103,6 +103,24 @@ def popen_kit(*args: str, env: dict | None = None, cwd=None, **kwargs) -> subpro
     kwargs.setdefault("stderr", subprocess.PIPE)
     kwargs.setdefault("text", True)
     return subprocess.Popen([*kit_command(), *map(str, args)], env=clean_env(env), cwd=_cwd(cwd), **kwargs)
+
+
+def seance_argv(
+    *,
+    participants: int = 30,
+    lieu: str = "college",
+    structure: str = "afev",
+    action: str = "atelier",
+    modules: tuple[str, ...] = (),
+) -> list[str]:
+    """The arguments of `seance ajouter` for a new séance, as an animateur types them:
+    each test names only what it is about (the size of the class, a module, a structure
+    written its own way) and puts `--donnees`/`--contenu` before, `--duree`… after."""
+    argv = ["seance", "ajouter", "--structure", structure, "--action", action, "--lieu", lieu]
+    argv += ["--participants", str(participants)]
+    for module in modules:
+        argv += ["--module", module]
+    return argv
 
 
 def run_python(

@@ -19,7 +19,7 @@ from harcelement_kit.live.room import LiveRoom
 from harcelement_kit.paths import bundled_content_dir
 from harcelement_kit.tally.records import check_seance
 from harcelement_kit.tally.store import Store
-from kit_process import popen_kit, run_kit
+from kit_process import popen_kit, run_kit, seance_argv
 
 TODAY = datetime.date(2026, 6, 1)
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -191,18 +191,4 @@ class Direct:
 
 
 def add_seance(data_dir):
-    run_kit(
-        "--donnees",
-        str(data_dir),
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "lycee",
-        "--participants",
-        "3",
-        check=True,
-    )
+    run_kit("--donnees", str(data_dir), *seance_argv(lieu="lycee", participants=3), check=True)

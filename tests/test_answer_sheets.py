@@ -19,6 +19,7 @@ from harcelement_kit.content.loader import load_bundled_library
 from harcelement_kit.paper.answer_sheet import print_answer_sheets, sheet_layout
 from harcelement_kit.tally.store import Store
 
+from kit_process import seance_argv
 from sheet_scans import distort, images_to_pdf, mark_page, random_answers, random_distortion, render_pages
 
 
@@ -28,22 +29,7 @@ def library():
 
 
 def _seance(kit, *modules: str, before: tuple = ()) -> str:
-    args = [
-        *before,
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "college",
-        "--participants",
-        "30",
-    ]
-    for m in modules:
-        args += ["--module", m]
-    code, out, _ = kit(*args)
+    code, out, _ = kit(*before, *seance_argv(modules=modules))
     assert code == 0
     with Store(kit.data) as store:
         return store.seances()[0].id
@@ -314,20 +300,7 @@ def test_reading_twice_counts_once_and_nothing_of_a_sheet_stays(kit, tmp_path, l
         store.add_sheet_batch(seance, {}, set(), ["ab" * 32], datetime.date.today().isoformat())
         store.forget_read_images(before_day=(datetime.date.today() + datetime.timedelta(days=1)).isoformat())
         assert store.read_image_hashes(seance) == set()
-    kit(
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "college",
-        "--participants",
-        "1",
-        "--module",
-        "harcelometre",
-    )
+    kit(*seance_argv(participants=1, modules=("harcelometre",)))
     # the latest séance of the day would receive them, but 2 sheets for 1 participant break the
     # séance's bounds (issue 12): nothing is counted and the animateur is told why
     code, out, err = kit("lire", str(tmp_path / "scan.pdf"))

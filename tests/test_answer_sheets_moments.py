@@ -16,6 +16,7 @@ from harcelement_kit.content.loader import load_bundled_library
 from harcelement_kit.paper.answer_sheet import sheet_layout
 from harcelement_kit.tally.store import Store
 
+from kit_process import seance_argv
 from sheet_scans import distort, images_to_pdf, mark_page, random_answers, random_distortion, render_pages
 
 
@@ -86,20 +87,7 @@ def _fill(pdf: bytes, layout, sheets: int, rng: random.Random) -> tuple[list, di
 def test_a_mixed_scan_of_avant_and_apres_sheets_counts_each_pile_under_its_moment(kit, tmp_path, library):
     rng = random.Random(17)
     qcm = library.modules["qcm"]
-    code, _, _ = kit(
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "college",
-        "--participants",
-        "12",
-        "--module",
-        "qcm",
-    )
+    code, _, _ = kit(*seance_argv(participants=12, modules=("qcm",)))
     assert code == 0
     with Store(kit.data) as store:
         seance = store.seances()[0].id
@@ -202,20 +190,7 @@ def test_a_before_sheet_with_its_options_reads_back_bent_and_in_large_print(kit,
 
     rng = random.Random(5)
     qcm = library.modules["qcm"]
-    code, _, _ = kit(
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "college",
-        "--participants",
-        "12",
-        "--module",
-        "qcm",
-    )
+    code, _, _ = kit(*seance_argv(participants=12, modules=("qcm",)))
     assert code == 0
     expected: dict = {}
     for n, large in enumerate((False, True)):

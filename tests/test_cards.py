@@ -13,6 +13,7 @@ from harcelement_kit.paper.sheet import PaperError
 from harcelement_kit.reading.cards import CardDetector, CardReading, CardTally, side_on_top
 
 from cards_helpers import card_images, frame_with_cards
+from kit_process import seance_argv
 
 
 def _letter_boxes(page) -> dict[str, tuple[float, float]]:
@@ -117,23 +118,7 @@ def test_direct_cartes_says_in_french_when_the_video_cannot_be_read(tmp_path, ca
     from harcelement_kit.cli import main
 
     monkeypatch.setenv("HARCELEMENT_KIT_DONNEES", str(tmp_path / "donnees"))
-    assert (
-        main(
-            [
-                "seance",
-                "ajouter",
-                "--structure",
-                "afev",
-                "--action",
-                "atelier",
-                "--lieu",
-                "college",
-                "--participants",
-                "25",
-            ]
-        )
-        == 0
-    )
+    assert main(seance_argv(participants=25)) == 0
     (tmp_path / "pas-une-video.avi").write_bytes(b"rien")
     for source, message in (
         (tmp_path / "absente.avi", "n'existe pas"),

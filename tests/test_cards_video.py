@@ -15,7 +15,7 @@ import pytest
 from harcelement_kit.tally.store import Store
 
 from cards_helpers import classroom_video
-from kit_process import popen_kit, run_kit
+from kit_process import popen_kit, run_kit, seance_argv
 from live_helpers import Direct
 
 RNG = np.random.default_rng(13)
@@ -80,21 +80,7 @@ def sensitive_scale(folder) -> str:
 
 
 def add_class_of_30(data_dir) -> None:
-    run_kit(
-        "--donnees",
-        str(data_dir),
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "college",
-        "--participants",
-        "30",
-        check=True,
-    )
+    run_kit("--donnees", str(data_dir), *seance_argv(participants=30), check=True)
 
 
 def run_two_questions(direct: CardsDirect) -> None:

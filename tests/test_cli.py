@@ -13,7 +13,7 @@ import pytest
 from harcelement_kit.cli import main
 
 from conftest import DATA
-from kit_process import clean_env, run_kit
+from kit_process import clean_env, run_kit, seance_argv
 
 PERSO = DATA / "modules-perso"
 
@@ -197,22 +197,7 @@ def test_direct_refuses_what_it_cannot_run_in_french(tmp_path):
 
 def test_direct_says_when_the_address_is_not_this_laptops(tmp_path):
     data = ["--donnees", str(tmp_path)]
-    assert (
-        run(
-            *data,
-            "seance",
-            "ajouter",
-            "--structure",
-            "afev",
-            "--action",
-            "atelier",
-            "--lieu",
-            "lycee",
-            "--participants",
-            "20",
-        ).returncode
-        == 0
-    )
+    assert run(*data, *seance_argv(lieu="lycee", participants=20)).returncode == 0
     result = run(*data, "direct", "qcm", "--hote", "192.0.2.250", "--port", "0")  # TEST-NET: not ours
     assert result.returncode == 1
     assert "impossible d'écouter sur 192.0.2.250" in result.stderr and "Traceback" not in result.stderr

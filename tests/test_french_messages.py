@@ -9,7 +9,7 @@ import json
 import pytest
 
 from harcelement_kit import errors
-from kit_process import run_kit
+from kit_process import run_kit, seance_argv
 
 ENGLISH = (
     "No such file",
@@ -130,44 +130,14 @@ def test_a_damaged_json_export_is_read_as_an_export_not_a_csv(tmp_path):
     ],
 )
 def test_duree_has_one_range_in_every_message(tmp_path, duree, message):
-    result = run_kit(
-        "--donnees",
-        tmp_path,
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "lycee",
-        "--participants",
-        "20",
-        "--duree",
-        duree,
-    )
+    result = run_kit("--donnees", tmp_path, *seance_argv(lieu="lycee", participants=20), "--duree", duree)
     assert result.returncode == 1
     assert message in result.stderr
     assert "10000" not in result.stderr
 
 
 def test_duree_in_range_is_kept(tmp_path):
-    result = run_kit(
-        "--donnees",
-        tmp_path,
-        "seance",
-        "ajouter",
-        "--structure",
-        "afev",
-        "--action",
-        "atelier",
-        "--lieu",
-        "lycee",
-        "--participants",
-        "20",
-        "--duree",
-        "1440",
-    )
+    result = run_kit("--donnees", tmp_path, *seance_argv(lieu="lycee", participants=20), "--duree", "1440")
     assert result.returncode == 0, result.stderr
     export = run_kit("--donnees", tmp_path, "exporter", "-o", tmp_path / "e.json")
     assert export.returncode == 0

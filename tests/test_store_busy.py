@@ -14,7 +14,7 @@ import time
 from harcelement_kit.faults import PAUSE_ENV
 from harcelement_kit.tally.store import DB_NAME, Store
 
-from kit_process import popen_kit
+from kit_process import popen_kit, seance_argv
 from live_helpers import Direct, add_seance
 from test_live_direct import joined_phones, post
 
@@ -77,22 +77,7 @@ def test_a_command_on_a_busy_store_says_so_in_french(tmp_path, monkeypatch, caps
     monkeypatch.setattr(store_module, "_connect", impatient)
     lock = _hold_the_store(data)
     try:
-        code = main(
-            [
-                "--donnees",
-                str(data),
-                "seance",
-                "ajouter",
-                "--structure",
-                "afev",
-                "--action",
-                "atelier",
-                "--lieu",
-                "college",
-                "--participants",
-                "3",
-            ]
-        )
+        code = main(["--donnees", str(data), *seance_argv(participants=3)])
     finally:
         lock.execute("ROLLBACK")
         lock.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from harcelement_kit.cli import main
 from harcelement_kit.content.structures import fold
 
+from kit_process import seance_argv
 from tally_helpers import seances_csv
 
 
@@ -34,38 +35,13 @@ def test_a_user_structure_is_added_with_contenu_and_used_everywhere(tmp_path, ca
                 str(folder),
                 "--donnees",
                 data,
-                "seance",
-                "ajouter",
-                "--structure",
-                "ligue de l'enseignement 13",
-                "--action",
-                "atelier",
-                "--lieu",
-                "college",
-                "--participants",
-                "20",
+                *seance_argv(structure="ligue de l'enseignement 13", participants=20),
             ]
         )
         == 0
     )
     assert (
-        main(
-            [
-                "--donnees",
-                data,
-                "seance",
-                "ajouter",
-                "--structure",
-                "ligue-13",
-                "--action",
-                "atelier",
-                "--lieu",
-                "college",
-                "--participants",
-                "20",
-            ]
-        )
-        == 2
+        main(["--donnees", data, *seance_argv(structure="ligue-13", participants=20)]) == 2
     )  # without the folder: unknown
     capsys.readouterr()
     assert main(["--contenu", str(folder), "--donnees", data, "bilan"]) == 0
