@@ -57,6 +57,7 @@ class CardsDirect(Direct):
 
         self.lines = queue.Queue()
         self.printed: list[str] = []
+        self.seen: list[str] = []  # Direct.wait_for keeps every line it read here
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
