@@ -117,6 +117,22 @@ def bundle_bytes(seances: list[Seance], device_id: str, today: datetime.date | N
 # -- reading files ---------------------------------------------------------------
 
 
+def _is_count(x) -> bool:
+    """A number of answers, or an index: a whole number from 0 (JSON true is not 1)."""
+    return isinstance(x, int) and not isinstance(x, bool) and x >= 0
+
+
+def _key_problem(entry: list) -> str | None:
+    """What is wrong with a count's module, activité, question and réponse, or None: the
+    same bounds for the plain counts and the before/after ones."""
+    return (
+        bounds.id_problem("module", entry[0])
+        or bounds.id_problem("activité", entry[1])
+        or bounds.index_problem("question", entry[2])
+        or bounds.index_problem("réponse", entry[3])
+    )
+
+
 def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     if not isinstance(data, dict):
         raise ImportRefused(f"{where} : ce n'est pas une séance")
@@ -144,15 +160,10 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
             isinstance(entry, list)
             and len(entry) == 5
             and all(isinstance(x, str) and x for x in entry[:2])
-            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:])
+            and all(_is_count(x) for x in entry[2:])
         ):
             raise ImportRefused(f"{where} : compte de réponses invalide {str(entry)[:60]}")
-        problem = (
-            bounds.id_problem("module", entry[0])
-            or bounds.id_problem("activité", entry[1])
-            or bounds.index_problem("question", entry[2])
-            or bounds.index_problem("réponse", entry[3])
-        )
+        problem = _key_problem(entry)
         if problem:
             raise ImportRefused(f"{where} : {problem}")
         counts[tuple(entry[:4])] = entry[4]
@@ -214,19 +225,12 @@ def _moment_counts(entries, where: str, participants: int) -> dict:
             isinstance(entry, list)
             and len(entry) == 6
             and all(isinstance(x, str) and x for x in entry[:2])
-            and all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in entry[2:4])
+            and all(_is_count(x) for x in entry[2:4])
             and entry[4] in MOMENTS
-            and isinstance(entry[5], int)
-            and not isinstance(entry[5], bool)
-            and entry[5] >= 0
+            and _is_count(entry[5])
         ):
             raise ImportRefused(f"{where} : compte avant/après invalide {str(entry)[:60]}")
-        problem = (
-            bounds.id_problem("module", entry[0])
-            or bounds.id_problem("activité", entry[1])
-            or bounds.index_problem("question", entry[2])
-            or bounds.index_problem("réponse", entry[3])
-        )
+        problem = _key_problem(entry)
         if problem:
             raise ImportRefused(f"{where} : {problem}")
         if entry[5] > participants:
