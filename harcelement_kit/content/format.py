@@ -68,6 +68,12 @@ def _easy(record: Record) -> Record:
     return Record(record.name, fields, record.description)
 
 
+def _items(name: str, fields: dict[str, Field], at_least: int, description: str) -> Field:
+    """A required list of at least `at_least` records (situations, options, zones…), each
+    with its easy-read version."""
+    return Field(ListOf(_easy(Record(name, fields)), at_least), True, description)
+
+
 def _activity(kind: str, description: str, **fields: Field) -> Record:
     common = {
         "id": Field(Ident(), True, "identifiant de l'activité, unique dans le module"),
@@ -116,21 +122,14 @@ TRI = _activity(
     sensible=_SENSIBLE,
     avant_apres=_AVANT_APRES,
     retrospectif=_RETROSPECTIF,
-    items=Field(
-        ListOf(
-            _easy(
-                Record(
-                    "situation",
-                    {
-                        "texte": Field(Text(), True, "la situation"),
-                        "reponse": Field(Text(), True, "la bonne catégorie"),
-                        "explication": Field(Text(), description="expliquée après la réponse"),
-                    },
-                )
-            ),
-            1,
-        ),
-        True,
+    items=_items(
+        "situation",
+        {
+            "texte": Field(Text(), True, "la situation"),
+            "reponse": Field(Text(), True, "la bonne catégorie"),
+            "explication": Field(Text(), description="expliquée après la réponse"),
+        },
+        1,
         "les situations à classer",
     ),
 )
@@ -142,20 +141,13 @@ QCM = _activity(
     plusieurs=Field(Boolean(), description="true si plusieurs réponses sont correctes"),
     sensible=_SENSIBLE,
     avant_apres=_AVANT_APRES,
-    options=Field(
-        ListOf(
-            _easy(
-                Record(
-                    "option",
-                    {
-                        "texte": Field(Text(), True, "le texte de la réponse"),
-                        "correcte": Field(Boolean(), description="true pour la bonne réponse"),
-                    },
-                )
-            ),
-            2,
-        ),
-        True,
+    options=_items(
+        "option",
+        {
+            "texte": Field(Text(), True, "le texte de la réponse"),
+            "correcte": Field(Boolean(), description="true pour la bonne réponse"),
+        },
+        2,
         "les réponses proposées",
     ),
     explication=Field(Text(), description="expliquée après la réponse"),
@@ -165,38 +157,24 @@ ECHELLE = _activity(
     "echelle",
     "Échelle de comportements (harcèlomètre) : zones colorées et comportements",
     sensible=_SENSIBLE,
-    zones=Field(
-        ListOf(
-            _easy(
-                Record(
-                    "zone",
-                    {
-                        "id": Field(Ident(), True, "identifiant de la zone"),
-                        "libelle": Field(Text(), True, "le nom de la zone"),
-                        "couleur": Field(Color(), True, "sa couleur"),
-                        "message": Field(Text(), description="le message de la zone"),
-                    },
-                )
-            ),
-            2,
-        ),
-        True,
+    zones=_items(
+        "zone",
+        {
+            "id": Field(Ident(), True, "identifiant de la zone"),
+            "libelle": Field(Text(), True, "le nom de la zone"),
+            "couleur": Field(Color(), True, "sa couleur"),
+            "message": Field(Text(), description="le message de la zone"),
+        },
+        2,
         "les zones, de la plus saine à la plus grave",
     ),
-    items=Field(
-        ListOf(
-            _easy(
-                Record(
-                    "comportement",
-                    {
-                        "texte": Field(Text(), True, "le comportement"),
-                        "zone": Field(Ident(), True, "l'id de sa zone"),
-                    },
-                )
-            ),
-            1,
-        ),
-        True,
+    items=_items(
+        "comportement",
+        {
+            "texte": Field(Text(), True, "le comportement"),
+            "zone": Field(Ident(), True, "l'id de sa zone"),
+        },
+        1,
         "les comportements, dans l'ordre",
     ),
     aide=Field(Text(), description="le texte d'aide affiché avec l'échelle"),
