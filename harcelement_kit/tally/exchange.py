@@ -133,6 +133,17 @@ def _key_problem(entry: list) -> str | None:
     )
 
 
+def _is_activity(pair) -> bool:
+    """[module, activité]: how a séance names an activity with several answers or a sensitive one."""
+    return (
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(x, str) for x in pair)
+        and not bounds.id_problem("module", pair[0])
+        and not bounds.id_problem("activité", pair[1])
+    )
+
+
 def _record_from_json(data, where: str, today: datetime.date) -> Seance:
     if not isinstance(data, dict):
         raise ImportRefused(f"{where} : ce n'est pas une séance")
@@ -169,13 +180,7 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
         counts[tuple(entry[:4])] = entry[4]
     multiple = set()
     for pair in data.get("plusieurs", []) if isinstance(data.get("plusieurs", []), list) else [None]:
-        if not (
-            isinstance(pair, list)
-            and len(pair) == 2
-            and all(isinstance(x, str) for x in pair)
-            and not bounds.id_problem("module", pair[0])
-            and not bounds.id_problem("activité", pair[1])
-        ):
+        if not _is_activity(pair):
             raise ImportRefused(f"{where} : liste des activités à plusieurs réponses invalide")
         multiple.add(tuple(pair))
     problems = bounds.count_problems(counts, seance.participants, multiple)
@@ -191,13 +196,7 @@ def _record_from_json(data, where: str, today: datetime.date) -> Seance:
         raise ImportRefused(f"{where} : " + " ; ".join(problems[:5]))
     sensitive = set()
     for pair in data.get("sensitive", []):
-        if not (
-            isinstance(pair, list)
-            and len(pair) == 2
-            and all(isinstance(x, str) for x in pair)
-            and not bounds.id_problem("module", pair[0])
-            and not bounds.id_problem("activité", pair[1])
-        ):
+        if not _is_activity(pair):
             raise ImportRefused(f"{where} : liste des activités sensibles invalide")
         sensitive.add(tuple(pair))
     return Seance(
