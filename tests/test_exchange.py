@@ -175,6 +175,28 @@ def test_bundle_with_one_invalid_record_is_refused_with_a_reason(tmp_path, capsy
     assert "participants : -1 est négatif" in err
 
 
+@pytest.mark.parametrize(
+    "key, message",
+    [
+        ("sensitive", "liste des activités sensibles invalide"),
+        ("plusieurs", "liste des activités à plusieurs réponses invalide"),
+    ],
+)
+@pytest.mark.parametrize("pair", [["qcm", "Quiz 1"], ["qcm"], ["qcm", 3], "qcm"])
+def test_a_malformed_activity_in_a_list_of_activities_is_refused_in_french(tmp_path, capsys, key, message, pair):
+    with _laptop(tmp_path, "poste", 1, "afev") as laptop:
+        raw = export_bundle(laptop)
+    good = rebundle(raw, lambda body: body["seances"][0].update({key: [["qcm", "quiz-1"]]}))
+    (tmp_path / "bon.json").write_bytes(good)
+    assert main(["--donnees", str(tmp_path / "other"), "importer", str(tmp_path / "bon.json")]) == 0
+    bad = rebundle(raw, lambda body: body["seances"][0].update({key: [["qcm", "quiz-1"], pair]}))
+    (tmp_path / "mauvais.json").write_bytes(bad)
+    assert main(["--donnees", str(tmp_path / "coord"), "importer", str(tmp_path / "mauvais.json")]) == 1
+    err = capsys.readouterr().err
+    assert f"refusé : mauvais.json, séance 1 : {message}" in err
+    assert "Traceback" not in err
+
+
 def test_csv_import_is_idempotent_and_refuses_bad_rows_whole(tmp_path):
     good = (
         "date;structure;action;lieu;etablissement;participants;duree_minutes;niveau\n"
