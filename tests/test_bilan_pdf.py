@@ -26,6 +26,11 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").replace("\u2019", "'").split())
 
 
+def _bilan_pdf(data, out, *options: str) -> int:
+    """`bilan --format pdf -o OUT OPTIONS…` on the data folder, as typed: its exit code."""
+    return main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), *options])
+
+
 @pytest.fixture(scope="module")
 def seed_pdf(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bilan")
@@ -36,7 +41,7 @@ def seed_pdf(tmp_path_factory):
 
     Image.new("RGB", (120, 60), (20, 90, 160)).save(logo)
     out = tmp / "bilan.pdf"
-    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--logo", str(logo)]) == 0
+    assert _bilan_pdf(data, out, "--logo", str(logo)) == 0
     return out.read_bytes(), data
 
 
@@ -60,32 +65,12 @@ def test_title_page_names_programme_funder_period_and_structures(seed_pdf):
 def test_period_asked_for_is_the_one_printed(seed_pdf, tmp_path, capsys):
     _, data = seed_pdf
     out = tmp_path / "b.pdf"
-    assert (
-        main(
-            [
-                "--donnees",
-                data,
-                "bilan",
-                "--format",
-                "pdf",
-                "-o",
-                str(out),
-                "--du",
-                "01/01/2025",
-                "--au",
-                "31/03/2025",
-                "--financeur",
-                "Ville de Lille",
-                "--programme",
-                "Ensemble",
-            ]
-        )
-        == 0
-    )
+    period = ["--du", "01/01/2025", "--au", "31/03/2025"]
+    assert _bilan_pdf(data, out, *period, "--financeur", "Ville de Lille", "--programme", "Ensemble") == 0
     title = _plain(pypdf.PdfReader(out).pages[0].extract_text())
     assert "Période : du 01/01/2025 au 31/03/2025" in title
     assert "Financeur : Ville de Lille" in title and "Programme : Ensemble" in title
-    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--logo", "absent.png"]) == 1
+    assert _bilan_pdf(data, out, "--logo", "absent.png") == 1
     assert "--logo : fichier introuvable : absent.png" in capsys.readouterr().err
 
 
@@ -184,7 +169,7 @@ def test_text_md_csv_and_pdf_name_the_same_period(seed_pdf, tmp_path, capsys):
         (["--du", "01/01/2025", "--au", "31/03/2025"], "du 01/01/2025 au 31/03/2025"),
     ):
         out = tmp_path / "b.pdf"
-        assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out)] + asked) == 0
+        assert _bilan_pdf(data, out, *asked) == 0
         assert f"Période : {period}" in _plain(pypdf.PdfReader(out).pages[0].extract_text())
         capsys.readouterr()
         assert main(["--donnees", data, "bilan"] + asked) == 0
@@ -221,36 +206,19 @@ def test_funder_programme_and_logos_from_a_settings_file(seed_pdf, tmp_path, cap
         encoding="utf-8",
     )
     out = tmp_path / "b.pdf"
-    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings)]) == 0
+    assert _bilan_pdf(data, out, "--reglages", str(settings)) == 0
     page = pypdf.PdfReader(out).pages[0]
     title = _plain(page.extract_text())
     assert "Financeur : Ville de Lille" in title and "Programme : Ensemble contre le harcèlement" in title
     assert _logo_count(page) == 2  # paths relative to the settings file
     # the command line wins over the file
-    assert (
-        main(
-            [
-                "--donnees",
-                data,
-                "bilan",
-                "--format",
-                "pdf",
-                "-o",
-                str(out),
-                "--reglages",
-                str(settings),
-                "--financeur",
-                "Région",
-            ]
-        )
-        == 0
-    )
+    assert _bilan_pdf(data, out, "--reglages", str(settings), "--financeur", "Région") == 0
     title = _plain(pypdf.PdfReader(out).pages[0].extract_text())
     assert "Financeur : Région" in title and "Programme : Ensemble contre le harcèlement" in title
     # bilan.yaml in the data folder is read without being named
     (Path(data) / "bilan.yaml").write_text("programme: Pairs\n", encoding="utf-8")
     try:
-        assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out)]) == 0
+        assert _bilan_pdf(data, out) == 0
         title = _plain(pypdf.PdfReader(out).pages[0].extract_text())
         assert "Programme : Pairs" in title and "Financeur : Fonds d'Innovation Jeunes" in title
     finally:
@@ -265,9 +233,9 @@ def test_funder_programme_and_logos_from_a_settings_file(seed_pdf, tmp_path, cap
         ("- financeur\n", "ligne 1 : attendu des lignes « clé : valeur »"),
     ):
         settings.write_text(text, encoding="utf-8")
-        assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", str(settings)]) == 1
+        assert _bilan_pdf(data, out, "--reglages", str(settings)) == 1
         err = capsys.readouterr().err
         assert f"{settings}, {message}" in err, err
         assert "Traceback" not in err
-    assert main(["--donnees", data, "bilan", "--format", "pdf", "-o", str(out), "--reglages", "absent.yaml"]) == 1
+    assert _bilan_pdf(data, out, "--reglages", "absent.yaml") == 1
     assert "absent.yaml : fichier de réglages introuvable" in capsys.readouterr().err
