@@ -191,27 +191,9 @@ def shifts(figures, library) -> list[tuple[str, list[Shift]]]:
                 if len(found) < 2:
                     continue
                 label = f"{activity.heading} (rétrospectif, demandé à la fin)"
-                before = _side(
-                    figures,
-                    module_id,
-                    activity.id,
-                    0,
-                    "retrospectif",
-                    len(found[0].options),
-                    found[0].right,
-                    None,
-                    True,
-                )
-                after = _side(
-                    figures,
-                    module_id,
-                    activity.id,
-                    1,
-                    "retrospectif",
-                    len(found[1].options),
-                    found[1].right,
-                    None,
-                    True,
+                before, after = (
+                    _side(figures, module_id, activity.id, item, "retrospectif", len(c.options), c.right, None, True)
+                    for item, c in enumerate(found[:2])
                 )
                 if before or after:
                     rows.append(Shift(label, None, before, after, True, True))
