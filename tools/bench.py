@@ -171,6 +171,14 @@ def bilan_rows(workdir: Path) -> list[Row]:
     ]
 
 
+def _workshops(participants: list[int]) -> list:
+    """One checked séance per class size: an Afev workshop in a collège on 10 March 2025."""
+    from harcelement_kit.tally.records import check_seance
+
+    base = {"date": "2025-03-10", "structure": "afev", "action": "atelier", "lieu": "college", "duree_minutes": 60}
+    return [check_seance({**base, "participants": n}) for n in participants]
+
+
 def import_rows(workdir: Path) -> list[Row]:
     """1 000 bundles of 10 séances imported, then the same 1 000 again (all no-ops);
     the time per record of the last hundred bundles against the first hundred."""
@@ -178,25 +186,12 @@ def import_rows(workdir: Path) -> list[Row]:
 
     from harcelement_kit.tally.exchange import bundle_bytes, import_file
     from harcelement_kit.tally.signing import new_key
-    from harcelement_kit.tally.records import check_seance
     from harcelement_kit.tally.store import Store
 
     bundles_dir = workdir / "bundles"
     bundles_dir.mkdir()
     for b in range(1000):
-        seances = [
-            check_seance(
-                {
-                    "date": "2025-03-10",
-                    "structure": "afev",
-                    "action": "atelier",
-                    "lieu": "college",
-                    "participants": 10 + i,
-                    "duree_minutes": 60,
-                }
-            )
-            for i in range(10)
-        ]
+        seances = _workshops([10 + i for i in range(10)])
         (bundles_dir / f"{b:04d}.json").write_bytes(bundle_bytes(seances, str(uuid.UUID(int=b + 1)), key=new_key()))
     paths = sorted(bundles_dir.iterdir())
     timings: dict[str, list[float]] = {"first": [], "again": []}
@@ -229,23 +224,10 @@ def _signature_row(workdir: Path) -> Row:
     the same export and import with signing and verification switched off: the cost of
     the signatures per séance (budget 1.5×)."""
     from harcelement_kit.tally import exchange
-    from harcelement_kit.tally.records import check_seance
     from harcelement_kit.tally.signing import new_key
     from harcelement_kit.tally.store import Store
 
-    seances = [
-        check_seance(
-            {
-                "date": "2025-03-10",
-                "structure": "afev",
-                "action": "atelier",
-                "lieu": "college",
-                "participants": 10 + i % 30,
-                "duree_minutes": 60,
-            }
-        )
-        for i in range(200)
-    ]
+    seances = _workshops([10 + i % 30 for i in range(200)])
     key, poste = new_key(), str(uuid.UUID(int=4242))
 
     class Unsigned:  # what a bundle was before: no signature made, none checked
