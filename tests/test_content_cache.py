@@ -85,26 +85,20 @@ def test_the_second_start_reads_the_cache_and_gets_the_same_library(content, mon
     assert second.modules["perso"].activites[0].verifie_le == datetime.date(2025, 6, 10)
 
 
-def test_a_module_edited_to_the_same_size_and_time_is_read_again(content):
+@pytest.mark.parametrize(
+    "titre, later_ns",
+    [("Bravo", 0), ("Delta", 1_000_000_000)],
+    ids=["same-size-and-time", "same-size-new-time"],
+)
+def test_a_module_edited_to_the_same_size_is_read_again(content, titre, later_ns):
     paths, data = content
     path = paths[1] / "perso.yaml"
     cached_library(paths, data, TODAY)
     stat = path.stat()
-    _module(paths[1], titre="Bravo")  # same length as « Alpha »
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    _module(paths[1], titre=titre)  # same length as « Alpha »
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + later_ns))
     assert path.stat().st_size == stat.st_size
-    assert cached_library(paths, data, TODAY).modules["perso"].titre == "Atelier Bravo"
-
-
-def test_a_module_edited_to_the_same_size_with_a_new_time_is_read_again(content):
-    paths, data = content
-    path = paths[1] / "perso.yaml"
-    cached_library(paths, data, TODAY)
-    stat = path.stat()
-    _module(paths[1], titre="Delta")  # same length as « Alpha »
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert path.stat().st_size == stat.st_size
-    assert cached_library(paths, data, TODAY).modules["perso"].titre == "Atelier Delta"
+    assert cached_library(paths, data, TODAY).modules["perso"].titre == f"Atelier {titre}"
 
 
 def test_a_new_or_removed_file_is_seen(content):
