@@ -253,6 +253,20 @@ async def test_pupil_by_pupil_in_a_later_seance_of_the_cycle_asks_only_the_closi
     }
 
 
+async def test_done_on_paper_is_said_above_the_helplines_on_a_small_screen(tmp_path):
+    """At 60×20 a toast would cover the helplines: « f » says it in the page, as Animer's
+    other notices do (frame.say)."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await new_seance(pilot, "qcm", "classe", participants="24")
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        assert not app.screen.query("Toast")
+        assert "Questionnaire d'ouverture fait sur papier" in screen_text(app)
+
+
 async def test_an_opening_done_on_paper_keeps_the_paired_items_out_of_the_workshop(tmp_path):
     """The « AVANT » sheets were handed out: « v » then « f » (fait sur papier) goes back to the
     workshop, whose paired items are left out although nothing is counted yet (the sheets are

@@ -541,19 +541,19 @@ class AnimerScreen(ModuleFrame):
         the kit remembers that the moment was asked, so the paired items stay out of the
         workshop as if they had been counted here."""
         if not self.moment:
-            self.notify("« f » (fait sur papier) : dans un questionnaire avant/après, ouvert par « v ».")
+            self.say("« f » (fait sur papier) : dans un questionnaire avant/après, ouvert par « v ».")
             return
         moment = self.moment
         _paper_done(self.app).add((self.seance_id, self.module.id, moment))
         if moment == "avant":
             await self._back_to_module(self.resume_at)
-            self.notify(
+            self.say(
                 "Questionnaire d'ouverture fait sur papier : ses questions ne reviendront pas "
                 "dans l'atelier. Après la séance, « harcelement-kit lire » compte les fiches."
             )
         else:
             await self._back_to_module(len(self.module_steps) - 1)
-            self.notify(
+            self.say(
                 "Questionnaire de fin fait sur papier. Après la séance, « harcelement-kit lire » "
                 "compte les fiches « AVANT » et « APRÈS »."
             )
