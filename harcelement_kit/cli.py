@@ -1010,10 +1010,11 @@ def _direct_questions(store, seance_id: str, module, args) -> tuple[list, list[s
     as Animer leaves them out of the workshop: asked and corrected in the middle, the « après »
     would measure a correction seen minutes before."""
     from harcelement_kit.live.room import moment_questions
-    from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+    from harcelement_kit.content.model import paired as paired_activities
+    from harcelement_kit.tally.meeting import moment_asked
     from harcelement_kit.tally.numbers import plural
 
-    paired = {a.id for a in module.activites if getattr(a, "avant_apres", False)}
+    paired = {a.id for a in paired_activities(module)}
     moment = args.moment or ""
     if moment:
         if args.cartes:
@@ -1038,10 +1039,7 @@ def _direct_questions(store, seance_id: str, module, args) -> tuple[list, list[s
         ]
     if not paired:
         return moment_questions(module, ""), []
-    seance = store.get(seance_id)
-    asked = any(
-        k[0] == module.id and k[1] in paired and k[4] == "avant" for k in seance.moment_counts
-    ) or avant_earlier_in_cycle(store, seance_id, module.id)
+    asked = moment_asked(store, seance_id, module.id, paired, "avant")
     count = plural(len(paired), "question avant/après", "questions avant/après")
     if asked:
         return moment_questions(module, "", leave_out_paired=True), [

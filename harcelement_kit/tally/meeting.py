@@ -18,6 +18,7 @@ __all__ = [
     "question_total",
     "remove_answer",
     "avant_earlier_in_cycle",
+    "moment_asked",
     "add_module",
     "mark_open",
     "close_seance",
@@ -95,6 +96,16 @@ def remove_answer(
         table, where, params = option_count(row, module, activity, item, option, moment)
         conn.execute(f"UPDATE {table} SET n = n - 1 WHERE n > 0 AND {where}", params)
         conn.execute(f"DELETE FROM {table} WHERE seance_row = ? AND n = 0", (row,))
+
+
+def moment_asked(store: Store, seance_id: str, module: str, activities, moment: str) -> bool:
+    """Whether the module's paired `activities` (ids) were counted at `moment` in this
+    séance or, for « avant », in an earlier séance of its cycle (before in the first
+    séance, after in the last): Animer and `direct` then leave them out of the workshop."""
+    seance = store.get(seance_id)
+    if any(k[0] == module and k[1] in activities and k[4] == moment for k in seance.moment_counts):
+        return True
+    return moment == "avant" and avant_earlier_in_cycle(store, seance_id, module)
 
 
 def avant_earlier_in_cycle(store: Store, seance_id: str, module: str) -> bool:

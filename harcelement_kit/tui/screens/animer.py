@@ -481,15 +481,11 @@ class AnimerScreen(ModuleFrame):
         an earlier séance of its cycle (before in the first séance, after in the last)."""
         if (self.seance_id, self.module.id, moment) in _paper_done(self.app):
             return True
-        store, seance = self.app.store, self.app.store.get(self.seance_id)
-        ids = {a.id for a in self.module.activites if getattr(a, "avant_apres", False)}
-        if any(k[0] == self.module.id and k[1] in ids and k[4] == moment for k in seance.moment_counts):
-            return True
-        if moment != "avant":
-            return False
-        from harcelement_kit.tally.meeting import avant_earlier_in_cycle
+        from harcelement_kit.content.model import paired
+        from harcelement_kit.tally.meeting import moment_asked
 
-        return avant_earlier_in_cycle(store, self.seance_id, self.module.id)
+        ids = {a.id for a in paired(self.module)}
+        return moment_asked(self.app.store, self.seance_id, self.module.id, ids, moment)
 
     async def _ask(self, moment: str) -> None:
         self._close_phone_question()
