@@ -55,6 +55,9 @@ class AccueilScreen(Screen):
 
     # None: every module; else only the modules for that school level (and those with no `public`).
     level: str | None = None
+    # The open séances as compose drew them (their ids), until the first resume; then None.
+    _drawn_open: list | None = None
+    _any_seance = False
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -86,9 +89,16 @@ class AccueilScreen(Screen):
                     classes="avertissement",
                     markup=False,
                 )
-            yield Static("Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False)
-            yield OptionList(id="seances-ouvertes")  # filled on each resume
-            yield Static("", id="dernieres", markup=False)  # filled on each resume
+            # Drawn as they are now, so that the first screen is drawn once (its layout was
+            # computed again for each list filled after mounting); read again on each resume.
+            found = self._open()
+            self._drawn_open = [seance.id for seance, _module, _mode in found]
+            open_title = Static("Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False)
+            open_list = OptionList(*self._open_options(found), id="seances-ouvertes")
+            open_title.display = open_list.display = bool(found)
+            yield open_title
+            yield open_list
+            yield Static(self._last_seances(), id="dernieres", markup=False)
         yield Helplines(app.resources_for(None))
         yield KeyBar()
 
@@ -121,6 +131,9 @@ class AccueilScreen(Screen):
 
     def _last_seances(self) -> str:
         seances = self.app.store.seances(limit=3)
+        # « m » is offered when there is a séance to modify: read here, with the last séances,
+        # not at each of the many times Textual asks which keys are active.
+        self._any_seance = bool(seances)
         if not seances:
             return "Aucune séance enregistrée sur cet ordinateur pour l'instant."
         lines = ["Dernières séances :"]
@@ -142,13 +155,18 @@ class AccueilScreen(Screen):
         if options.option_count:
             options.highlighted = 0
         options.focus()
+        if self._drawn_open:
+            self.query_one("#seances-ouvertes", OptionList).highlighted = 0
 
     def on_screen_resume(self) -> None:
-        """Shown first and after each séance: the open and the last séances, read again."""
-        self.query_one("#dernieres", Static).update(self._last_seances())
-        self._show_open()
-        self.refresh_bindings()
-        self.call_after_refresh(self._module_in_view)
+        """Back after a séance: the open and the last séances, read again (drawn by compose
+        the first time)."""
+        if self._drawn_open is None:
+            self.query_one("#dernieres", Static).update(self._last_seances())
+            self._show_open()
+            self.refresh_bindings()
+            self.call_after_refresh(self._module_in_view)
+        self._drawn_open = None
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._module_in_view)
@@ -177,11 +195,7 @@ class AccueilScreen(Screen):
         if before and found and found[0][0].id != before[0]:
             kept = found[0][0].id
         options.clear_options()
-        for seance, _module, _mode in found:
-            modules = self._titles(seance) or "aucun module"
-            options.add_option(
-                Option(f"{seance_label(seance)} · {modules}" + (" · essai" if seance.essai else ""), id=seance.id)
-            )
+        options.add_options(self._open_options(found))
         for widget in (options, self.query_one("#titre-ouvertes")):
             widget.display = bool(found)
         if not found and self.focused is options:
@@ -191,6 +205,15 @@ class AccueilScreen(Screen):
         if found:
             ids = [seance.id for seance, _module, _mode in found]
             options.highlighted = ids.index(kept) if kept in ids else 0
+
+    def _open_options(self, found) -> list[Option]:
+        return [
+            Option(
+                f"{seance_label(seance)} · {self._titles(seance) or 'aucun module'}" + (" · essai" if seance.essai else ""),
+                id=seance.id,
+            )
+            for seance, _module, _mode in found
+        ]
 
     def _titles(self, seance) -> str:
         """The séance's modules by their titles, as the animateur chose them (walked: the open
@@ -213,7 +236,7 @@ class AccueilScreen(Screen):
                 and self.query_one("#seances-ouvertes", OptionList).option_count > 0
             )
         if action == "modifier":
-            return bool(self.app.store.seances(limit=1))
+            return self._any_seance
         return True
 
     def action_terminer(self) -> None:
