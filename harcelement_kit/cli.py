@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["main", "build_parser", "build_app"]
+__all__ = ["main", "build_parser", "parse_arguments", "build_app"]
 
 PROG = "harcelement-kit"
 
@@ -71,29 +71,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog=PROG,
-        description="Le kit des ateliers contre le harcèlement : modules, séances, bilan.",
-        epilog="Exemples : harcelement-kit verifier mes-modules/\n"
-        "           harcelement-kit seance ajouter --structure afev --action atelier "
-        "--lieu college --participants 24\n"
-        "           harcelement-kit bilan --du 01/09/2025 --au 30/06/2026",
-    )
-    parser.add_argument(
-        "--contenu",
-        action="append",
-        metavar="DOSSIER",
-        help="ajoute un dossier de modules personnels (ou HARCELEMENT_KIT_CONTENU)",
-    )
-    parser.add_argument("--donnees", metavar="DOSSIER", help="dossier des données du kit (ou HARCELEMENT_KIT_DONNEES)")
-    parser.add_argument(
-        "--debug", action="store_true", help="ajoute aux messages d'erreur le détail technique d'origine"
-    )
-    from harcelement_kit import __version__
-
-    parser.add_argument(
-        "--version", action="version", version=f"{PROG} {__version__}", help="affiche la version du kit"
-    )
+    """The whole command line: the options, then each sub-command with its own."""
+    parser = _global_parser()
     commands = parser.add_subparsers(dest="commande", title="commandes", metavar="COMMANDE", parser_class=_Parser)
 
     verifier = commands.add_parser(
@@ -338,7 +317,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_facile(animer)
     animer.set_defaults(run=_run_animer)
-    parser.set_defaults(run=_run_animer)
+    return parser
+
+
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line read. The everyday start (no sub-command, at most --donnees,
+    --contenu and --debug) is read by the options' parser alone: building the ~20
+    sub-commands' parsers was a tenth of the interface's start (issue 16's budget).
+    Anything else, help and mistakes included, goes to the whole parser."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if _only_global_options(argv):
+        return _global_parser().parse_args(argv)
+    return build_parser().parse_args(argv)
+
+
+def _only_global_options(argv: list[str]) -> bool:
+    """True when `argv` holds only --debug, and --donnees/--contenu with a value."""
+    position = 0
+    while position < len(argv):
+        word = argv[position]
+        if word == "--debug" or (word.startswith(("--donnees=", "--contenu=")) and word.split("=", 1)[1]):
+            position += 1
+        elif word in ("--donnees", "--contenu") and argv[position + 1 :][:1] and not argv[position + 1].startswith("-"):
+            position += 2
+        else:
+            return False
+    return True
+
+
+def _global_parser() -> argparse.ArgumentParser:
+    """The options before a sub-command; without one, the interface starts."""
+    parser = _Parser(
+        prog=PROG,
+        description="Le kit des ateliers contre le harcèlement : modules, séances, bilan.",
+        epilog="Exemples : harcelement-kit verifier mes-modules/\n"
+        "           harcelement-kit seance ajouter --structure afev --action atelier "
+        "--lieu college --participants 24\n"
+        "           harcelement-kit bilan --du 01/09/2025 --au 30/06/2026",
+    )
+    parser.add_argument(
+        "--contenu",
+        action="append",
+        metavar="DOSSIER",
+        help="ajoute un dossier de modules personnels (ou HARCELEMENT_KIT_CONTENU)",
+    )
+    parser.add_argument("--donnees", metavar="DOSSIER", help="dossier des données du kit (ou HARCELEMENT_KIT_DONNEES)")
+    parser.add_argument(
+        "--debug", action="store_true", help="ajoute aux messages d'erreur le détail technique d'origine"
+    )
+    from harcelement_kit import __version__
+
+    parser.add_argument(
+        "--version", action="version", version=f"{PROG} {__version__}", help="affiche la version du kit"
+    )
+    parser.set_defaults(run=_run_animer, commande=None)  # no sub-command: the interface
     return parser
 
 
@@ -503,8 +535,7 @@ def _run_postes_revoquer(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     _never_fail_on_a_character()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
     from harcelement_kit.errors import set_debug
 
     set_debug(args.debug)

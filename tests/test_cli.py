@@ -165,6 +165,23 @@ def test_bad_options_exit_2_with_the_usage_and_a_french_message(args, usage, mes
     assert result.stderr.splitlines()[-1] == message
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--donnees", "/tmp/kit"],
+        ["--debug", "--donnees=/tmp/kit", "--contenu", "mes-modules", "--contenu=autres"],
+        ["--donnees", "bilan"],  # a folder named like a command is still a folder
+    ],
+)
+def test_the_everyday_start_is_read_as_the_whole_command_line_reads_it(argv):
+    """`harcelement-kit [--donnees D]` is read without building every sub-command's parser
+    (issue 16's start budget): the interface gets the same options."""
+    from harcelement_kit.cli import build_parser, parse_arguments
+
+    assert vars(parse_arguments(argv)) == vars(build_parser().parse_args(argv))
+
+
 def test_tests_run_against_the_installed_package_with_its_bundled_modules():
     import harcelement_kit
     from harcelement_kit.paths import bundled_content_dir

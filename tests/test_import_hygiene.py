@@ -65,8 +65,8 @@ def test_the_terminal_ui_starts_without_the_phone_server():
 def test_the_ui_starts_from_the_content_cache_without_the_yaml_parser(tmp_path):
     """The second start reads the cache: neither the YAML parser nor the checks are imported."""
     start = (
-        "from pathlib import Path; from harcelement_kit.cli import build_app, build_parser; "
-        f"build_app(build_parser().parse_args(['--donnees', {str(tmp_path)!r}]))"
+        "from pathlib import Path; from harcelement_kit.cli import build_app, parse_arguments; "
+        f"build_app(parse_arguments(['--donnees', {str(tmp_path)!r}]))"
     )
     first = _modules_loaded_by(start)
     assert "yaml" in first and "harcelement_kit.content.loader" in first

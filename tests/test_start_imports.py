@@ -13,8 +13,8 @@ HEAVY = {"pyfiglet", "qrcode", "fpdf", "cryptography", "aiohttp", "cv2", "numpy"
 
 START = """
 import asyncio, sys
-from harcelement_kit.cli import build_app, build_parser  # as `harcelement-kit` starts
-app = build_app(build_parser().parse_args(["--donnees", {folder!r}]))
+from harcelement_kit.cli import build_app, parse_arguments  # as `harcelement-kit` starts
+app = build_app(parse_arguments(["--donnees", {folder!r}]))
 
 async def first_screen():
     async with app.run_test(size=(80, 24)) as pilot:

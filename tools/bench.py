@@ -263,10 +263,10 @@ def _signature_row(workdir: Path) -> Row:
 UI_READY = """
 import asyncio, sys, tempfile
 if sys.argv[1] in ("kit", "kit-sans-cache"):
-    from harcelement_kit.cli import build_app, build_parser  # as `harcelement-kit` starts
+    from harcelement_kit.cli import build_app, parse_arguments  # as `harcelement-kit` starts
     # the data folder: kept from run to run, or a new one each time (no cache yet)
     folder = sys.argv[2] if sys.argv[1] == "kit" else tempfile.mkdtemp(dir=sys.argv[2])
-    app = build_app(build_parser().parse_args(["--donnees", folder]))
+    app = build_app(parse_arguments(["--donnees", folder]))
 else:
     from textual.app import App
     from textual.widgets import Footer, Static
