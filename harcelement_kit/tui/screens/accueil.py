@@ -93,7 +93,9 @@ class AccueilScreen(Screen):
             # computed again for each list filled after mounting); read again on each resume.
             found = self._open()
             self._drawn_open = [seance.id for seance, _module, _mode in found]
-            open_title = Static("Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False)
+            open_title = Static(
+                "Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False
+            )
             open_list = OptionList(*self._open_options(found), id="seances-ouvertes")
             open_title.display = open_list.display = bool(found)
             yield open_title
@@ -207,13 +209,12 @@ class AccueilScreen(Screen):
             options.highlighted = ids.index(kept) if kept in ids else 0
 
     def _open_options(self, found) -> list[Option]:
-        return [
-            Option(
-                f"{seance_label(seance)} · {self._titles(seance) or 'aucun module'}" + (" · essai" if seance.essai else ""),
-                id=seance.id,
-            )
-            for seance, _module, _mode in found
-        ]
+        options = []
+        for seance, _module, _mode in found:
+            modules = self._titles(seance) or "aucun module"
+            trial = " · essai" if seance.essai else ""
+            options.append(Option(f"{seance_label(seance)} · {modules}{trial}", id=seance.id))
+        return options
 
     def _titles(self, seance) -> str:
         """The séance's modules by their titles, as the animateur chose them (walked: the open
