@@ -37,6 +37,11 @@ __all__ = [
     "levels_text",
 ]
 
+# The classes below are built whole, once (by the loader from checked data, or from the
+# cache), and never assigned to afterwards. They are not `frozen`: its generated
+# __setattr__ and __delattr__, compiled at each import, were ~5 ms of every start of the
+# interface (issue 16's budget: UI ready ≤ 1.3× a minimal Textual app). They stay
+# compared and hashed by value, as frozen ones were (`unsafe_hash` generates that hash).
 BLANK = re.compile(r"\[\[(.*?)\]\]", re.S)
 DEFAULT_CATEGORIES = ("oui", "non")
 
@@ -106,7 +111,7 @@ def _text(value) -> str:
     return "\n".join(lines)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Blank:
     """One blank of a texte à trous: its number and the word that fills it."""
 
@@ -136,7 +141,7 @@ DEFAULT_TITLES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class _Activity:
     """What every activity has: id, titles, instructions, source and check date."""
 
@@ -155,7 +160,7 @@ class _Activity:
         return self.titre or DEFAULT_TITLES[self.kind]
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class TexteATrous(_Activity):
     """A text with [[blanks]] to fill from a word bank."""
 
@@ -177,7 +182,7 @@ class TexteATrous(_Activity):
         return sorted([b.word for b in self.blanks] + list(self.intrus), key=str.casefold)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class TriItem:
     """One situation to sort, with its category and why."""
 
@@ -187,7 +192,7 @@ class TriItem:
     facile: tuple = field(default=(), kw_only=True)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Tri(_Activity):
     """Situations to sort into categories."""
 
@@ -199,7 +204,7 @@ class Tri(_Activity):
     kind = "tri"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Option:
     """One answer of a QCM."""
 
@@ -208,7 +213,7 @@ class Option:
     facile: tuple = field(default=(), kw_only=True)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Qcm(_Activity):
     """A multiple-choice question."""
 
@@ -225,7 +230,7 @@ class Qcm(_Activity):
         return [i for i, o in enumerate(self.options) if o.correcte]
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Zone:
     """One zone of a scale (harcèlomètre): its colour and what it tells."""
 
@@ -236,7 +241,7 @@ class Zone:
     facile: tuple = field(default=(), kw_only=True)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class EchelleItem:
     """One situation placed on the scale."""
 
@@ -245,7 +250,7 @@ class EchelleItem:
     facile: tuple = field(default=(), kw_only=True)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Passation:
     """The scale answered pupil by pupil: the question and its answers."""
 
@@ -256,7 +261,7 @@ class Passation:
     facile: tuple = field(default=(), kw_only=True)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Echelle(_Activity):
     """A scale of situations by zone, possibly answered pupil by pupil."""
 
@@ -272,7 +277,7 @@ class Echelle(_Activity):
         return next(z for z in self.zones if z.id == zone_id)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Reflexion(_Activity):
     """A question to think about, with what to remember."""
 
@@ -281,7 +286,7 @@ class Reflexion(_Activity):
     kind = "reflexion"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Info(_Activity):
     """A text to read."""
 
@@ -292,7 +297,7 @@ class Info(_Activity):
 Activity = TexteATrous | Tri | Qcm | Echelle | Reflexion | Info
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Resource:
     """A helpline or other resource, and when its details were checked."""
 
@@ -321,7 +326,7 @@ class Resource:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Module:
     """A workshop module: its activities, audience, duration and helplines."""
 
