@@ -25,7 +25,6 @@ from pathlib import Path
 
 from harcelement_kit.content import model
 from harcelement_kit.content.library import Library, content_files
-from harcelement_kit.content.problems import Problem
 
 __all__ = ["cached_library", "CACHE_FILENAME"]
 
@@ -36,7 +35,6 @@ _CLASSES = {
     cls.__name__: cls
     for cls in (
         Library,
-        Problem,
         model.Module,
         model.Resource,
         model.TexteATrous,
@@ -160,10 +158,20 @@ def _plain(value):
     raise TypeError(f"{type(value).__name__} cannot be cached")
 
 
+def _class(name: str):
+    """The model's class called `name`. Problem is imported only for a library with warnings
+    (its ordered frozen dataclass is ~1 ms of a start that has none)."""
+    if name == "Problem":
+        from harcelement_kit.content.problems import Problem
+
+        return Problem
+    return _CLASSES[name]
+
+
 def _from_plain(obj: dict):
     """The inverse of `_plain`, for one JSON object (inner objects come first)."""
     if "@" in obj:
-        return _CLASSES[obj.pop("@")](**obj)  # KeyError or TypeError: refused
+        return _class(obj.pop("@"))(**obj)  # KeyError or TypeError: refused
     if "@tuple" in obj:
         return tuple(obj["@tuple"])
     if "@dict" in obj:
