@@ -76,10 +76,8 @@ class AccueilScreen(Screen):
             )
         with VerticalScroll(classes="corps"):
             yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
-            # shown once a level is chosen (« n »): at 60×20 every row counts, and the key bar says « n Niveau »
-            level = Static(self._level_line(), id="niveau", markup=False)
-            level.display = self.level is not None
-            yield level
+            # The level line (#niveau) is mounted once a level is chosen (« n »): at 60×20 every row
+            # counts, and the key bar says « n Niveau ».
             yield OptionList(*self._module_options(), id="modules")
             if app.library.errors:
                 files = len({p.file for p in app.library.errors})
@@ -91,15 +89,12 @@ class AccueilScreen(Screen):
                 )
             # Drawn as they are now, so that the first screen is drawn once (its layout was
             # computed again for each list filled after mounting); read again on each resume.
+            # The day's open séances only when there are some (mounted later otherwise: an
+            # empty hidden list was ~1 % of every start, issue 16's budget).
             found = self._open()
             self._drawn_open = [seance.id for seance, _module, _mode in found]
-            open_title = Static(
-                "Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False
-            )
-            open_list = OptionList(*self._open_options(found), id="seances-ouvertes")
-            open_title.display = open_list.display = bool(found)
-            yield open_title
-            yield open_list
+            if found:
+                yield from self._open_widgets(found)
             yield Static(self._last_seances(), id="dernieres", markup=False)
         yield Helplines(app.resources_for(None))
         yield KeyBar()
@@ -127,9 +122,12 @@ class AccueilScreen(Screen):
         options.add_options(self._module_options())
         if options.option_count:
             options.highlighted = 0
+        text = self._level_line() + ("" if options.option_count else "\nAucun module pour ce niveau.")
+        if not self.query("#niveau"):
+            self.query_one(".corps").mount(Static(text, id="niveau", markup=False), before=options)
         level = self.query_one("#niveau", Static)
         level.display = self.level is not None
-        level.update(self._level_line() + ("" if options.option_count else "\nAucun module pour ce niveau."))
+        level.update(text)
 
     def _last_seances(self) -> str:
         seances = self.app.store.seances(limit=3)
@@ -187,8 +185,17 @@ class AccueilScreen(Screen):
 
         return open_seances(self.app.store, self.app.today)
 
+    def _open_widgets(self, found) -> tuple[Static, OptionList]:
+        """The day's open séances: their title and list."""
+        title = Static("Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False)
+        return title, OptionList(*self._open_options(found), id="seances-ouvertes")
+
     def _show_open(self) -> None:
         found = self._open()
+        if not self.query("#seances-ouvertes"):
+            if not found:
+                return
+            self.query_one(".corps").mount(*self._open_widgets([]), before="#dernieres")
         options = self.query_one("#seances-ouvertes", OptionList)
         # The highlight follows its séance (not its row): « a » on a module continues the séance
         # highlighted here. A séance just run comes first and is highlighted, being the class in the room.
@@ -224,6 +231,8 @@ class AccueilScreen(Screen):
 
     def _chosen_open(self):
         """The open séance highlighted in the list, with its last module and mode, or None."""
+        if not self.query("#seances-ouvertes"):
+            return None
         options = self.query_one("#seances-ouvertes", OptionList)
         if not options.option_count or options.highlighted is None:
             return None
