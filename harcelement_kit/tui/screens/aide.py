@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["AideScreen", "HELP_TEXT"]
 
@@ -66,6 +67,7 @@ Partout
 
 
 class AideScreen(Screen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "Retour")]
 
     def compose(self) -> ComposeResult:

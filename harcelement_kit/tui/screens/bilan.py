@@ -11,11 +11,13 @@ from textual.widgets import Static
 from harcelement_kit.tally.bilan import compute_figures, render
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["BilanScreen"]
 
 
 class BilanScreen(Screen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape", "app.pop_screen", "Retour")]
 
     def compose(self) -> ComposeResult:

@@ -8,12 +8,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["CameraScreen"]
 
 
 class CameraScreen(ModalScreen):
     """Dismissed with the chosen camera index, or None."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "cancel", "Annuler")]
 

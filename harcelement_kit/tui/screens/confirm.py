@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["ConfirmScreen", "ChoiceScreen"]
 
@@ -15,6 +16,8 @@ __all__ = ["ConfirmScreen", "ChoiceScreen"]
 class ChoiceScreen(ModalScreen):
     """A question and its answers, each with its key; dismissed with the answer's
     value, or None on Échap."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [Binding("escape", "choose(None)", "Annuler")]
 

@@ -15,12 +15,15 @@ from harcelement_kit.tally.pending import busy_line
 
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["ModuleFrame"]
 
 
 class ModuleFrame(Screen):
     """Subclasses draw their current step in `show()`."""
+
+    CSS_PATH = SCREENS_CSS
 
     def __init__(self, module, seance_id: str):
         super().__init__()

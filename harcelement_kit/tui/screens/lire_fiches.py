@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["LireFichesScreen", "half_block_text"]
 
@@ -40,6 +41,7 @@ def half_block_text(gray, width: int) -> Text:
 
 
 class LireFichesScreen(Screen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape", "leave", "Retour")]
 
     def __init__(self, seance_id: str):

@@ -15,11 +15,13 @@ from harcelement_kit.tally.store import StoreError
 from harcelement_kit.tui.widgets.fields import etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["ModifierScreen"]
 
 
 class ModifierScreen(Screen):
+    CSS_PATH = SCREENS_CSS
     AUTO_FOCUS = "#participants"  # a latecomer: the number is what changes most
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),

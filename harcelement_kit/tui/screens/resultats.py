@@ -17,6 +17,7 @@ from harcelement_kit.tally.numbers import plural, round_percent
 from harcelement_kit.tui.widgets.bars import bar_chart
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["ResultatsScreen", "results_text"]
 
@@ -111,6 +112,7 @@ def results_text(module, counts: dict, width: int = 30, moment_counts: dict | No
 
 
 class ResultatsScreen(Screen):
+    CSS_PATH = SCREENS_CSS
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),
         Binding("h", "accueil", "Accueil"),

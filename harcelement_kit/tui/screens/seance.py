@@ -15,6 +15,7 @@ from harcelement_kit.tally.records import ACTIONS, LIEUX, RecordError, check_sea
 from harcelement_kit.tui.widgets.fields import etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["SeanceScreen"]
 
@@ -23,6 +24,8 @@ MODES = {"classe": "animer en classe", "eleve": "élève par élève"}
 
 class SeanceScreen(Screen):
     """The form of a new séance; on success the séance is recorded and the workshop starts."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour"),

@@ -17,6 +17,7 @@ from harcelement_kit.live.qr_text import qr_rows
 from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
+from harcelement_kit.tui.screens import SCREENS_CSS
 
 __all__ = ["TelephonesScreen", "qr_text"]
 
@@ -45,6 +46,8 @@ def address_choices() -> list[tuple[str, str]]:
 
 class TelephonesScreen(Screen):
     """Pushed by Animer, which owns the live room: this screen starts it and shows how to join."""
+
+    CSS_PATH = SCREENS_CSS
 
     BINDINGS = [
         Binding("f", "close_joining", "Fermer les inscriptions"),
