@@ -43,7 +43,7 @@ class AnimerScreen(ModuleFrame):
         Binding("f", "paper_done", "Fait sur papier", show=False),  # that questionnaire on answer sheets
         Binding("escape", "leave", "Fin"),  # back to Accueil; short: every key fits 60 columns
     ]
-    # The screen's height class (app.tcss): big digits from 30 rows, a line of text below.
+    # The screen's height class (screens/ecrans.tcss): big digits from 30 rows, a line of text below.
     # Set at every resize, so a projector plugged in mid-question brings the big digits.
     VERTICAL_BREAKPOINTS = [(0, "-bas"), (30, "-haut")]
 
@@ -118,7 +118,7 @@ class AnimerScreen(ModuleFrame):
         return {option: n for option, n in enumerate(totals) if n}
 
     def on_resize(self) -> None:
-        """A tall screen (a projector at 200×60): the blocks spread over the height (app.tcss)."""
+        """A tall screen (a projector at 200×60): the blocks spread over the height (screens/ecrans.tcss)."""
         self.set_class(self.app.size.height >= 40, "grand")
 
     async def on_mount(self) -> None:
@@ -349,7 +349,7 @@ class AnimerScreen(ModuleFrame):
             self.moment, ""
         )
         page = await self.new_body(f"{self.module.titre}{part} — {self.index + 1}/{len(self.steps)} — {step.title}")
-        body = Vertical(classes="colonne")  # one centred column of readable width (app.tcss)
+        body = Vertical(classes="colonne")  # one centred column of readable width (screens/ecrans.tcss)
         await page.mount(body)
         # the hint costs two rows: on a small screen the key bar's « v Avant/après » and F1 say it
         if (
@@ -420,7 +420,7 @@ class AnimerScreen(ModuleFrame):
             )
             vote.cards = {} if sensitive or self.cards is None else self.cards.committed()  # the same bound
             await body.mount(vote)
-            if not sensitive:  # the key number, big; hidden below 30 rows (app.tcss)
+            if not sensitive:  # the key number, big; hidden below 30 rows (screens/ecrans.tcss)
                 await body.mount(
                     Horizontal(Digits("0", id="nombre"), Static("", id="chiffres-legende", markup=False), id="chiffres")
                 )

@@ -24,7 +24,7 @@ def clock(seconds: float) -> str:
 
 class Countdown(Horizontal):
     """Big digits when the screen is tall enough, one line of text otherwise. Both are
-    drawn and the screen's height class shows one (app.tcss): a projector plugged in
+    drawn and the screen's height class shows one (screens/ecrans.tcss): a projector plugged in
     mid-question brings the big digits, and back the line."""
 
     class Finished(Message):
