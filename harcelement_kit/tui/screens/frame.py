@@ -90,13 +90,15 @@ class ModuleFrame(Screen):
     # the notice is a line of the page instead, above them, until the next step.
     SMALL_HEIGHT = 30
 
-    def say(self, message: str) -> None:
-        """A notice for the animateur: a toast on a tall screen, a line of the page on a small one."""
+    def say(self, message: str, severity: str = "information", timeout: float | None = None) -> None:
+        """A notice for the animateur: a toast on a tall screen, a line of the page on a small
+        one (a warning in the warning colour, and not only by its colour: its words say it)."""
         if self.app.size.height >= self.SMALL_HEIGHT:
-            self.notify(message)
+            self.notify(message, severity=severity, **({} if timeout is None else {"timeout": timeout}))
             return
         line = self.query_one("#avis", Static)
         line.update(message)
+        line.set_class(severity != "information", "-alerte")
         line.display = True
 
     async def new_body(self, header: str) -> VerticalScroll:

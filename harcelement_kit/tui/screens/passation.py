@@ -396,7 +396,7 @@ class PassationScreen(ModuleFrame):
         def done(yes: bool | None) -> None:
             if yes:
                 update_seance(self.app.store, self.seance_id, participants=seance.participants + 1)
-                self.notify(f"La séance compte maintenant {seance.participants + 1} participants.")
+                self.say(f"La séance compte maintenant {seance.participants + 1} participants.")
 
         self.app.push_screen(
             self.app.new_screen(
@@ -422,9 +422,12 @@ class PassationScreen(ModuleFrame):
             )
         )
         if pupils >= participants:
-            self.notify(
-                f"La séance compte {participants} participants et {pupils} ont déjà fait "
-                "la passation. Un élève de plus ? « + » ajoute un participant (à confirmer).",
+            from harcelement_kit.tally.numbers import plural
+
+            done = f"{pupils} {'a' if pupils <= 1 else 'ont'} déjà fait la passation"
+            self.say(
+                f"La séance compte {plural(participants, 'participant', 'participants')} et {done}. "
+                "Un élève de plus ? « + » ajoute un participant (à confirmer).",
                 severity="warning",
                 timeout=8,
             )
