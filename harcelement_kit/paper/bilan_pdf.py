@@ -23,7 +23,7 @@ from harcelement_kit.tally.bilan import (
     key_figures,
     sensitive_cells,
 )
-from harcelement_kit.tally.numbers import fr_decimal, fr_int, round_percent
+from harcelement_kit.tally.numbers import fr_decimal, fr_int, plural, round_percent
 from harcelement_kit.tally.records import ACTIONS, LIEUX
 
 __all__ = ["bilan_pdf", "DEFAULT_FUNDER", "DEFAULT_PROGRAMME", "school_year_period"]
@@ -81,11 +81,6 @@ def _structure_names(figures) -> list[str]:
     named = getattr(figures, "structure_name", None)
     codes = [figures.filters.structure] if figures.filters.structure else list(figures.structures)
     return sorted((named(code) if callable(named) else code for code in codes), key=str.casefold)
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """« 1 séance », « 2 séances », « 2 215 bénéficiaires »: French keeps 0 and 1 singular."""
-    return f"{fr_int(n)} {one if n <= 1 else many}"
 
 
 # -- charts ------------------------------------------------------------------------------
@@ -350,7 +345,7 @@ def _charts(pdf: Sheet, figures) -> None:
         "Séances par action et par lieu",
         "Nombre de séances",
         seances,
-        f"{_count(best[1], 'séance', 'séances')} « {best[0]} », le plus grand nombre ; chaque barre "
+        f"{plural(best[1], 'séance', 'séances')} « {best[0]} », le plus grand nombre ; chaque barre "
         "compte les séances, "
         "pas les personnes.",
     )
@@ -363,7 +358,7 @@ def _charts(pdf: Sheet, figures) -> None:
         "Bénéficiaires par action et par lieu",
         "Bénéficiaires (présences, voir le lexique)",
         people,
-        f"{_count(best[1], 'bénéficiaire', 'bénéficiaires')} « {best[0]} » : chaque présence "
+        f"{plural(best[1], 'bénéficiaire', 'bénéficiaires')} « {best[0]} » : chaque présence "
         "compte, une personne "
         "venue deux fois compte deux fois.",
     )

@@ -36,5 +36,6 @@ def fr_percent(part: int, whole: int) -> str:
 
 
 def plural(n: int, one: str, many: str) -> str:
-    """« 0 téléphone », « 1 téléphone », « 2 téléphones »: French keeps 0 and 1 singular."""
-    return f"{n} {one if n <= 1 else many}"
+    """« 0 téléphone », « 1 téléphone », « 2 téléphones », « 2 215 bénéficiaires »: French
+    keeps 0 and 1 singular, and groups thousands (a no-break space, as everywhere)."""
+    return f"{fr_int(n)} {one if n <= 1 else many}"
