@@ -2,7 +2,7 @@
 """The kit's performance budgets (design.md §8), measured as ratios against a
 baseline timed in the same run. Prints a table; exits 1 when a budget is missed.
 
-    python3 tools/bench.py [--repetitions N] [--seulement GROUPE]
+    python3 tools/bench.py [--repetitions N] [--seulement GROUPE] [--instructions]
 
 The "telephones" group is a load run rather than a ratio: 200 simulated phones on
 loopback, counts checked exactly, answer latency printed, while wrong codes flood
@@ -17,7 +17,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import math
+import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -286,25 +288,60 @@ asyncio.run(ready())
 """
 
 
+# -P: the installed kit, as `harcelement-kit` runs it. With `-c` alone the current folder
+# comes first on sys.path, and from the project's folder that was its source tree, without
+# bytecode (compiled at each start where PYTHONDONTWRITEBYTECODE is set, as on this machine):
+# the row timed ~210 M instructions of compiling that no animateur's start does.
+UI_PYTHON = (sys.executable, "-P", "-c")
+
+
 def ui_rows(workdir: Path) -> list[Row]:
     """From a fresh process to the first screen drawn, headless, against a minimal
     Textual app: the kit as it starts every day (the content cache in its data
     folder is up to date), and the first start after the content changed."""
     data = workdir / "donnees-interface"
     data.mkdir()
-    warm = [sys.executable, "-c", UI_READY, "kit", str(data)]
+    warm = [*UI_PYTHON, UI_READY, "kit", str(data)]
     subprocess.run(warm, check=True)  # writes the content cache, as any start would
-    minimal = _timed_process([sys.executable, "-c", UI_READY, "min"])
+    minimal = _timed_process([*UI_PYTHON, UI_READY, "min"])
     return [
         Row("interface prête (Accueil, sans écran)", _timed_process(warm), "Textual minimal", minimal, 1.3),
         Row(
             "  1er lancement (contenu relu, sans cache)",
-            _timed_process([sys.executable, "-c", UI_READY, "kit-sans-cache", str(data)]),
+            _timed_process([*UI_PYTHON, UI_READY, "kit-sans-cache", str(data)]),
             "Textual minimal",
             minimal,
             None,
         ),
     ]
+
+
+def ui_instructions(workdir: Path) -> str:
+    """The UI-ready row's two processes counted in CPU instructions (valgrind): unlike times
+    on a shared 2-core machine (that row's ratio went from 1.13 to 1.38 between runs), the
+    same from run to run, so a change of a few percent is seen."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return "instructions : valgrind n'est pas installé, non comptées"
+    data = workdir / "donnees-instructions"
+    data.mkdir()
+    kit = [*UI_PYTHON, UI_READY, "kit", str(data)]
+    subprocess.run(kit, check=True, capture_output=True)  # the content cache, as every day's start has it
+    counts = []
+    for argv in (kit, [*UI_PYTHON, UI_READY, "min"]):
+        done = subprocess.run(
+            [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+            check=True,
+        )
+        counts.append(int(re.search(r"Collected : (\d+)", done.stderr).group(1)))
+    ours, base = counts
+    return (
+        f"interface prête, en instructions (valgrind) : {ours / 1e6:.0f} M contre {base / 1e6:.0f} M "
+        f"pour Textual minimal, {ours / base:.2f}× (budget {1.3:g}×, en temps)"
+    )
 
 
 def paper_rows() -> list[Row]:
@@ -654,6 +691,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repetitions", type=int, default=7, help="runs per row (median)")
     parser.add_argument("--seulement", choices=GROUPS, action="append", help="only these groups of rows")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count the UI-ready row in instructions (valgrind)"
+    )
     args = parser.parse_args()
     groups = args.seulement or list(GROUPS)
     repetitions = max(args.repetitions, 5)
@@ -694,6 +734,8 @@ def main() -> int:
             )
         if "telephones" in groups:
             missed += not phones_report(workdir)
+        if args.instructions and "interface" in groups:
+            print("\n" + ui_instructions(workdir))
     print(
         f"\n{len(rows)} mesures, {missed} budget(s) dépassé(s) ; médiane de {repetitions} essais "
         f"alternés, Python {sys.version.split()[0]}"
