@@ -46,6 +46,42 @@ async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):
         assert modules.highlighted == before - 1
 
 
+async def test_tab_goes_between_the_two_lists_only_and_notices_leave_the_helplines_seen(tmp_path):
+    """Walked: Tab stopped on Accueil's body, where nothing was highlighted and ↑↓ moved
+    nothing; a notice (toast) covered the helplines and the key bar at 80×24."""
+    from harcelement_kit.tui.widgets.helplines import Helplines
+    from harcelement_kit.tui.widgets.keybar import KeyBar
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await verlaine_seance(pilot, 2)
+        await pilot.press("2", "0")
+        await leave_confirmed(pilot)
+        focused = []
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            focused.append(app.screen.focused.id)
+        assert focused == ["seances-ouvertes", "modules", "seances-ouvertes", "modules"]
+        await pilot.press("t", "o")  # « Séance terminée : … » is said
+        await pilot.pause()
+        said = app.screen.query("Toast")
+        assert said and "Séance terminée" in str(said.first().render())
+        kept = [app.screen.query_one(Helplines).region, app.screen.query_one(KeyBar).region]
+        assert all(not toast.region.overlaps(region) for toast in said for region in kept)
+
+
+async def test_the_module_list_takes_the_rows_the_seances_leave(tmp_path):
+    """Walked at 80×24: a fixed 40 % showed 2 of the 8 modules above 10 empty rows."""
+    app = build_app(tmp_path, modules=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        modules, below = app.screen.query_one("#modules"), app.screen.query_one("#bas")
+        assert modules.region.height >= 16 and modules.region.bottom == below.region.y
+        assert "Aucune séance enregistrée" in str(app.screen.query_one("#dernieres").render())
+        assert below.region.bottom <= app.screen.query_one(".corps").region.bottom  # seen, not scrolled to
+
+
 async def test_a_seance_left_before_its_first_activity_is_not_counted_one_animated_is(tmp_path, capsys):
     from harcelement_kit.cli import main
     from harcelement_kit.tally.store import Store

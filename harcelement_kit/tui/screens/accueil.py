@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -74,28 +74,35 @@ class AccueilScreen(Screen):
                 classes="avertissement",
                 markup=False,
             )
-        with VerticalScroll(classes="corps"):
-            yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
-            # The level line (#niveau) is mounted once a level is chosen (« n »): at 60×20 every row
-            # counts, and the key bar says « n Niveau ».
+        # Not focusable: Tab goes between the module list and the day's séances only (walked: Tab
+        # stopped on the body, where nothing was highlighted and ↑↓ moved nothing).
+        # The module list takes every row that the lines above it (#haut) and the séances below
+        # it (#bas, both docked) leave (app.tcss): walked at 80×24, a fixed 40 % showed 2 of
+        # the 8 modules above 10 empty rows.
+        with VerticalScroll(classes="corps", can_focus=False):
+            with Vertical(id="haut"):
+                yield Static("Module (↑↓), « a » en classe, « p » élève par élève :", markup=False)
+                # The level line (#niveau) is mounted here once a level is chosen (« n »): at 60×20
+                # every row counts, and the key bar says « n Niveau ».
             yield OptionList(*self._module_options(), id="modules")
-            if app.library.errors:
-                files = len({p.file for p in app.library.errors})
-                yield Static(
-                    f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
-                    "lancez « harcelement-kit verifier » pour les voir.",
-                    classes="avertissement",
-                    markup=False,
-                )
-            # Drawn as they are now, so that the first screen is drawn once (its layout was
-            # computed again for each list filled after mounting); read again on each resume.
-            # The day's open séances only when there are some (mounted later otherwise: an
-            # empty hidden list was ~1 % of every start, issue 16's budget).
-            found = self._open()
-            self._drawn_open = [seance.id for seance, _module, _mode in found]
-            if found:
-                yield from self._open_widgets(found)
-            yield Static(self._last_seances(), id="dernieres", markup=False)
+            with Vertical(id="bas"):
+                if app.library.errors:
+                    files = len({p.file for p in app.library.errors})
+                    yield Static(
+                        f"{files} fichier(s) de modules ont des erreurs et ne sont pas chargés : "
+                        "lancez « harcelement-kit verifier » pour les voir.",
+                        classes="avertissement",
+                        markup=False,
+                    )
+                # Drawn as they are now, so that the first screen is drawn once (its layout was
+                # computed again for each list filled after mounting); read again on each resume.
+                # The day's open séances only when there are some (mounted later otherwise: an
+                # empty hidden list was ~1 % of every start, issue 16's budget).
+                found = self._open()
+                self._drawn_open = [seance.id for seance, _module, _mode in found]
+                if found:
+                    yield from self._open_widgets(found)
+                yield Static(self._last_seances(), id="dernieres", markup=False)
         yield Helplines(app.resources_for(None))
         yield KeyBar()
 
@@ -124,7 +131,7 @@ class AccueilScreen(Screen):
             options.highlighted = 0
         text = self._level_line() + ("" if options.option_count else "\nAucun module pour ce niveau.")
         if not self.query("#niveau"):
-            self.query_one(".corps").mount(Static(text, id="niveau", markup=False), before=options)
+            self.query_one("#haut").mount(Static(text, id="niveau", markup=False))
         level = self.query_one("#niveau", Static)
         level.display = self.level is not None
         level.update(text)
@@ -175,7 +182,7 @@ class AccueilScreen(Screen):
         """The highlighted module stays in sight: the list's height changes when the day's séances
         appear or the window is resized, and Textual keeps the old scroll (the module « a » would
         start was then out of view)."""
-        self.query_one("#modules", OptionList).scroll_to_highlight()
+        self.query_one("#modules", OptionList).scroll_to_highlight(top=True)  # its title first
 
     # -- today's open séances: one class meeting, several modules ---------------------
 
@@ -195,7 +202,7 @@ class AccueilScreen(Screen):
         if not self.query("#seances-ouvertes"):
             if not found:
                 return
-            self.query_one(".corps").mount(*self._open_widgets([]), before="#dernieres")
+            self.query_one("#bas").mount(*self._open_widgets([]), before="#dernieres")
         options = self.query_one("#seances-ouvertes", OptionList)
         # The highlight follows its séance (not its row): « a » on a module continues the séance
         # highlighted here. A séance just run comes first and is highlighted, being the class in the room.
