@@ -63,6 +63,7 @@ class VoteCounter(Widget, can_focus=True):
                 participants,
                 self.size.width or 60,
                 tall=self.app.size.height >= 40,
+                console=self.app.console,
             )
         text = Text()
         for i, option in enumerate(self.options):
