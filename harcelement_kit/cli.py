@@ -733,11 +733,9 @@ def _run_seance_modifier(args) -> int:
             return 1
         except StoreError as exc:
             raise _UserError(str(exc)) from None
-    print(
-        f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} modifiée : {seance.participants} "
-        f"participants, {seance.duree_minutes} min"
-        + (", essai (jamais comptée dans le bilan)." if seance.essai else ".")
-    )
+    from harcelement_kit.tally.meeting import edit_summary
+
+    print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} modifiée : {edit_summary(seance)}")
     return 0
 
 

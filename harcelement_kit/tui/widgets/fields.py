@@ -8,7 +8,7 @@ from textual.widgets import Input, Label, Select
 
 from harcelement_kit.tally.records import NIVEAUX
 
-__all__ = ["field", "etablissement_field", "niveau_field"]
+__all__ = ["field", "duree_field", "etablissement_field", "niveau_field"]
 
 
 class Champ(Vertical):
@@ -27,6 +27,15 @@ def field(label: str, widget):
     with Champ(classes="champ"):
         yield Label(label)
         yield widget
+
+
+def duree_field(value: str):
+    """Facultative on both forms, as check_seance has it: left empty, the séance's durée is
+    « non renseignée » (stored 0, listed « — »), never a 0-minute séance."""
+    return field(
+        "Durée en minutes (facultatif)",
+        Input(value, id="duree_minutes", restrict=r"[0-9]*", compact=True),
+    )
 
 
 def etablissement_field(value: str):

@@ -1,0 +1,108 @@
+"""The two séance forms as a new animateur walked them at 80×24: « Nouvelle séance » and
+« Modifier la séance ». What is asserted is what the animateur sees (the drawn rows, the
+message, the fields' values) and the séance read back from the store."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+from harcelement_kit.cli import main
+from harcelement_kit.tally.store import Store
+from harcelement_kit.tui.screens.accueil import AccueilScreen
+from harcelement_kit.tui.screens.modifier import ModifierScreen
+from harcelement_kit.tui.screens.seance import SeanceScreen
+
+from tui_helpers import TODAY, build_app, screen_text, stored_seance
+
+
+def drawn_rows(app) -> list[str]:
+    """The screen as drawn, one string per row (the compositor's own strips)."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+
+
+def recorded(tmp_path, *extra: str) -> None:
+    """A séance of the tests' day: 24 participants, 55 min, in a collège."""
+    assert (
+        main(
+            ["--donnees", str(tmp_path), "seance", "ajouter", "--date", TODAY.isoformat(), "--structure", "afev"]
+            + ["--action", "atelier", "--lieu", "college", "--participants", "24", "--duree", "55", *extra]
+        )
+        == 0
+    )
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Keys arriving in one read, as tmux send-keys or a fast typist sends them: every key
+    posted before any is handled (Pilot.press waits for each key to be handled)."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, "\x7f" if key == "backspace" else key))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_an_empty_duree_is_non_renseignee_in_both_forms(tmp_path, capsys):
+    recorded(tmp_path)
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, ModifierScreen)
+        assert "Durée en minutes (facultatif)" in "\n".join(drawn_rows(app))
+        await pilot.press("tab")  # to Durée
+        assert app.screen.focused.id == "duree_minutes"
+        await pilot.press("end", "backspace", "backspace", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AccueilScreen)
+        assert "Séance modifiée : 24 participants, durée non renseignée." in [n.message for n in app._notifications]
+        # The new séance's form says the same of its durée: facultative, empty is accepted.
+        await pilot.press("a")
+        await pilot.pause()
+        if not isinstance(app.screen, SeanceScreen):  # the séance of the day: start another one
+            await pilot.press("n")
+            await pilot.pause()
+        assert "Durée en minutes (facultatif)" in screen_text(app)
+    capsys.readouterr()
+    assert stored_seance(tmp_path).duree_minutes == 0
+    assert main(["--donnees", str(tmp_path), "seance", "liste"]) == 0
+    row = next(line for line in capsys.readouterr().out.splitlines() if "atelier" in line or "ponctuelle" in line)
+    assert "—" in row and " 0 " not in row
+
+
+def test_the_command_line_says_the_same_of_an_emptied_duree(tmp_path, capsys):
+    recorded(tmp_path)
+    with Store(tmp_path) as store:
+        seance_id = store.seances()[0].id
+    capsys.readouterr()
+    assert main(["--donnees", str(tmp_path), "seance", "modifier", seance_id[:8], "--duree", ""]) == 0
+    assert "modifiée : 24 participants, durée non renseignée." in capsys.readouterr().out
+
+
+async def test_the_durée_proposed_is_the_modules_then_the_one_typed_for_it(tmp_path):
+    app = build_app(tmp_path)  # cyberharcèlement (45 min), harcèlomètre (30 min), quiz
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "a")  # the harcèlomètre
+        await pilot.pause()
+        assert app.screen.query_one("#duree_minutes", Input).value == "30"
+        app.screen.query_one("#structure", Input).value = "Afev"
+        app.screen.query_one("#participants", Input).value = "24"
+        app.screen.query_one("#duree_minutes", Input).value = "55"  # the real class hour
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, SeanceScreen)
+    with Store(tmp_path) as store:
+        assert store.seances()[0].duree_minutes == 55
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "p")  # the harcèlomètre again: what was typed for it
+        await pilot.pause()
+        if not isinstance(app.screen, SeanceScreen):
+            await pilot.press("n")
+            await pilot.pause()
+        assert app.screen.query_one("#duree_minutes", Input).value == "55"
+        await pilot.press("escape", "up", "a")  # cyberharcèlement: its own 45 min
+        await pilot.pause()
+        if not isinstance(app.screen, SeanceScreen):
+            await pilot.press("n")
+            await pilot.pause()
+        assert app.screen.query_one("#duree_minutes", Input).value == "45"
