@@ -36,7 +36,8 @@ async def burst(pilot, *keys: str) -> None:
     """Keys arriving in one read, as tmux send-keys or a fast typist sends them: every key
     posted before any is handled (Pilot.press waits for each key to be handled)."""
     for key in keys:
-        pilot.app.post_message(events.Key(key, "\x7f" if key == "backspace" else key))
+        character = {"backspace": "\x7f", "ctrl+s": "\x13"}.get(key, key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
     await pilot.pause()
     await pilot.pause()
 
@@ -106,3 +107,20 @@ async def test_the_durée_proposed_is_the_modules_then_the_one_typed_for_it(tmp_
             await pilot.press("n")
             await pilot.pause()
         assert app.screen.query_one("#duree_minutes", Input).value == "45"
+
+
+async def test_a_burst_of_keys_in_modifier_is_typed_in_order(tmp_path):
+    """« ⌫⌫25 » in one burst: the field reads 25, and 25 participants are stored (the ⌫
+    ran after the digits: 24 became 2425, then 24 again)."""
+    recorded(tmp_path)
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        await burst(pilot, "backspace", "backspace", "2", "5")
+        assert app.screen.query_one("#participants", Input).value == "25"
+        await pilot.press("tab")  # a screen's key: keys behind it in the same burst still reach Participants
+        await burst(pilot, "end", "backspace", "backspace", "1", "1", "0", "left", "left", "delete", "2", "ctrl+s")
+        assert "Séance modifiée : 25 participants, 120 min." in [n.message for n in app._notifications]
+    seance = stored_seance(tmp_path)
+    assert (seance.participants, seance.duree_minutes) == (25, 120)

@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from harcelement_kit.tally.meeting import edit_summary, editable_fields, update_seance
 from harcelement_kit.tally.records import RecordError, check_seance
 from harcelement_kit.tally.store import StoreError
-from harcelement_kit.tui.widgets.fields import duree_field, etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import Saisie, duree_field, etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -42,7 +42,7 @@ class ModifierScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield from field(
                 "Nombre de participants (un retardataire ? ajoutez-le)",
-                Input(str(s.participants), id="participants", restrict=r"[0-9]*", compact=True, select_on_focus=False),
+                Saisie(str(s.participants), id="participants", restrict=r"[0-9]*", compact=True, select_on_focus=False),
             )
             yield from duree_field(str(s.duree_minutes or ""))
             yield from etablissement_field(s.etablissement)

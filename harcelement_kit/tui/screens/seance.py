@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from harcelement_kit.settings import load_defaults, save_defaults
 from harcelement_kit.tally.records import ACTIONS, LIEUX, RecordError, check_seance
-from harcelement_kit.tui.widgets.fields import duree_field, etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import Saisie, duree_field, etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -44,7 +44,7 @@ class SeanceScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield Static("Aucun nom d'élève : seulement des nombres.", markup=False)
             names = ", ".join(self.app.library.structure_table().names.values()) or "unis-cite, afev, citeo"
-            yield from field(f"Structure ({names}…)", Input(d.get("structure", ""), id="structure", compact=True))
+            yield from field(f"Structure ({names}…)", Saisie(d.get("structure", ""), id="structure", compact=True))
             yield from field(
                 "Type d'action",
                 Select(
@@ -67,9 +67,9 @@ class SeanceScreen(Screen):
             )
             yield from etablissement_field(d.get("etablissement", ""))
             yield from niveau_field(d.get("niveau"))
-            yield from field("Nombre de participants", Input("", id="participants", restrict=r"[0-9]*", compact=True))
+            yield from field("Nombre de participants", Saisie("", id="participants", restrict=r"[0-9]*", compact=True))
             yield from duree_field(self._proposed_duree(d))
-            yield from field("Date (JJ/MM/AAAA)", Input(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
+            yield from field("Date (JJ/MM/AAAA)", Saisie(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
             yield Button("Commencer (Ctrl+S)", id="commencer", variant="primary")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()

@@ -3,12 +3,32 @@ above its widget, and the établissement and niveau fields, the same on both."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Select
 
 from harcelement_kit.tally.records import NIVEAUX
 
-__all__ = ["field", "duree_field", "etablissement_field", "niveau_field"]
+__all__ = ["Saisie", "field", "duree_field", "etablissement_field", "niveau_field"]
+
+
+class Saisie(Input):
+    """An Input whose own editing keys (⌫, Suppr, ←, →, Début, Fin…) act in the order typed.
+
+    Textual's Input inserts a character in its own key handler, but runs a bound key's action
+    only once the key has bubbled up to the app (Textualize/textual#6605, open): « ⌫⌫25 »
+    arriving in one read (tmux send-keys, a fast typist) made 24 into 2425, then the two ⌫
+    left 24, the old value. Here the Input's own non-priority bindings run inline, as the app
+    would run them (the focused widget is the first place it looks), before the next key."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            return  # Input's own handler (next in the MRO) inserts it
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if not binding.priority and await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()  # handled: neither Input's handler nor the app's bindings again
+                return
 
 
 class Champ(Vertical):
@@ -34,12 +54,12 @@ def duree_field(value: str):
     « non renseignée » (stored 0, listed « — »), never a 0-minute séance."""
     return field(
         "Durée en minutes (facultatif)",
-        Input(value, id="duree_minutes", restrict=r"[0-9]*", compact=True),
+        Saisie(value, id="duree_minutes", restrict=r"[0-9]*", compact=True),
     )
 
 
 def etablissement_field(value: str):
-    return field("Établissement (facultatif)", Input(value, id="etablissement", compact=True, max_length=80))
+    return field("Établissement (facultatif)", Saisie(value, id="etablissement", compact=True, max_length=80))
 
 
 def niveau_field(value: str):
