@@ -124,3 +124,21 @@ async def test_a_burst_of_keys_in_modifier_is_typed_in_order(tmp_path):
         assert "Séance modifiée : 25 participants, 120 min." in [n.message for n in app._notifications]
     seance = stored_seance(tmp_path)
     assert (seance.participants, seance.duree_minutes) == (25, 120)
+
+
+async def test_the_focused_field_is_shown_with_its_label(tmp_path):
+    """At 80×24 Modifier la séance opened on a bare « 24 »: its label is drawn above it,
+    and so is every field's as Tab goes through the form (at 60×20 too)."""
+    recorded(tmp_path, "--etablissement", "Collège Verlaine", "--niveau", "4e")
+    for size in ((80, 24), (60, 20)):
+        app = build_app(tmp_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("m")
+            await pilot.pause()
+            rows = drawn_rows(app)
+            labels = [i for i, row in enumerate(rows) if "Nombre de participants (un retardataire" in row]
+            assert labels and rows[labels[0] + 1].split()[0] == "24", "\n".join(rows)
+            for name in ("Durée en minutes", "Établissement", "Niveau"):
+                await pilot.press("tab")
+                await pilot.pause()
+                assert any(row.strip().startswith(name) for row in drawn_rows(app)), (size, name)

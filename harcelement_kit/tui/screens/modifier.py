@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from harcelement_kit.tally.meeting import edit_summary, editable_fields, update_seance
 from harcelement_kit.tally.records import RecordError, check_seance
 from harcelement_kit.tally.store import StoreError
-from harcelement_kit.tui.widgets.fields import Saisie, duree_field, etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import Saisie, ShowsFieldLabels, duree_field, etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -20,7 +20,7 @@ from harcelement_kit.tui.screens import SCREENS_CSS
 __all__ = ["ModifierScreen"]
 
 
-class ModifierScreen(Screen):
+class ModifierScreen(ShowsFieldLabels, Screen):
     CSS_PATH = SCREENS_CSS
     AUTO_FOCUS = "#participants"  # a latecomer: the number is what changes most
     BINDINGS = [

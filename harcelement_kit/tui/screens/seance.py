@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from harcelement_kit.settings import load_defaults, save_defaults
 from harcelement_kit.tally.records import ACTIONS, LIEUX, RecordError, check_seance
-from harcelement_kit.tui.widgets.fields import Saisie, duree_field, etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import Saisie, ShowsFieldLabels, duree_field, etablissement_field, field, niveau_field
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -22,7 +22,7 @@ __all__ = ["SeanceScreen"]
 MODES = {"classe": "animer en classe", "eleve": "élève par élève"}
 
 
-class SeanceScreen(Screen):
+class SeanceScreen(ShowsFieldLabels, Screen):
     """The form of a new séance; on success the séance is recorded and the workshop starts."""
 
     CSS_PATH = SCREENS_CSS

@@ -9,7 +9,7 @@ from textual.widgets import Input, Label, Select
 
 from harcelement_kit.tally.records import NIVEAUX
 
-__all__ = ["Saisie", "field", "duree_field", "etablissement_field", "niveau_field"]
+__all__ = ["Saisie", "ShowsFieldLabels", "field", "duree_field", "etablissement_field", "niveau_field"]
 
 
 class Saisie(Input):
@@ -40,6 +40,20 @@ class Champ(Vertical):
 
     def on_descendant_blur(self) -> None:
         self.remove_class("-actif")
+
+
+class ShowsFieldLabels:
+    """For a form's Screen: the focused field is scrolled into view with its label, top
+    first. Textual's screen centres the focused widget alone (Screen.set_focus calls
+    scroll_to_center): at 80×24 Modifier la séance opened on a bare « 24 », its label
+    « Nombre de participants… » scrolled off and shown only by PgUp."""
+
+    def scroll_to_center(self, widget, *args, **kwargs) -> None:
+        champ = next((node for node in widget.ancestors_with_self if isinstance(node, Champ)), None)
+        if champ is None:
+            super().scroll_to_center(widget, *args, **kwargs)
+            return
+        self.scroll_to_widget(champ, animate=False, origin_visible=True)
 
 
 def field(label: str, widget):
