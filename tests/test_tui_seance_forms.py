@@ -142,3 +142,23 @@ async def test_the_focused_field_is_shown_with_its_label(tmp_path):
                 await pilot.press("tab")
                 await pilot.pause()
                 assert any(row.strip().startswith(name) for row in drawn_rows(app)), (size, name)
+
+
+async def test_the_niveau_list_starts_with_cm1(tmp_path):
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#niveau").focus()
+        await pilot.press("enter")  # the list opens
+        await pilot.pause()
+        listed = [row.strip().split("  ")[0] for row in drawn_rows(app)]
+        first = next(i for i, row in enumerate(listed) if row.startswith("—"))
+        assert listed[first + 1 : first + 5] == ["CM1", "CM2", "école (CM1-CM2)", "6e"]
+        await pilot.press("down", "enter")  # CM1
+        await pilot.pause()
+        app.screen.query_one("#structure", Input).value = "Afev"
+        app.screen.query_one("#participants", Input).value = "23"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert stored_seance(tmp_path).niveau == "cm1"
