@@ -13,22 +13,28 @@ __all__ = ["Saisie", "ShowsFieldLabels", "field", "duree_field", "etablissement_
 
 
 class Saisie(Input):
-    """An Input whose own editing keys (⌫, Suppr, ←, →, Début, Fin…) act in the order typed.
+    """An Input where keys act in the order typed, even when they come in one burst.
 
     Textual's Input inserts a character in its own key handler, but runs a bound key's action
-    only once the key has bubbled up to the app (Textualize/textual#6605, open): « ⌫⌫25 »
-    arriving in one read (tmux send-keys, a fast typist) made 24 into 2425, then the two ⌫
-    left 24, the old value. Here the Input's own non-priority bindings run inline, as the app
-    would run them (the focused widget is the first place it looks), before the next key."""
+    (⌫, ←, Tab, Ctrl+S…) only once the key has bubbled up to the app (Textualize/textual#6605,
+    open): « ⌫⌫25 » arriving in one read (tmux send-keys, a fast typist) made 24 into 2425,
+    then the two ⌫ left 24, the old value; and the keys after a Tab went to the field left.
+    Here a bound key runs inline, through the same bindings the app would look up (the
+    focused widget's first); a key queued behind a Tab goes on to the field now focused."""
 
     async def _on_key(self, event: events.Key) -> None:
+        focused = self.app.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
+            return
         if event.is_printable:
             return  # Input's own handler (next in the MRO) inserts it
-        for binding in self._bindings.key_to_bindings.get(event.key, ()):
-            if not binding.priority and await self.app.run_action(binding.action, self):
-                event.stop()
-                event.prevent_default()  # handled: neither Input's handler nor the app's bindings again
-                return
+        # App._on_key's own look-up, from the focused widget (this one) up to the app
+        if await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()  # handled: neither Input's handler nor the app's again
 
 
 class Champ(Vertical):
