@@ -162,3 +162,18 @@ async def test_the_niveau_list_starts_with_cm1(tmp_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert stored_seance(tmp_path).niveau == "cm1"
+
+
+async def test_a_burst_after_the_niveau_list_reaches_the_participants(tmp_path):
+    """Walked in tmux: Niveau chosen, then « Tab 2 3 Tab » in one burst left Nombre de
+    participants empty (the digits went to the list, which the Tab had not left yet)."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#structure", Input).value = "Afev"
+        app.screen.query_one("#niveau").focus()
+        await pilot.pause()
+        await burst(pilot, "tab", "2", "3", "tab", "backspace", "backspace", "5", "0", "ctrl+s")
+    seance = stored_seance(tmp_path)
+    assert (seance.participants, seance.duree_minutes) == (23, 50)

@@ -12,7 +12,16 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from harcelement_kit.tally.meeting import edit_summary, editable_fields, update_seance
 from harcelement_kit.tally.records import RecordError, check_seance
 from harcelement_kit.tally.store import StoreError
-from harcelement_kit.tui.widgets.fields import Saisie, ShowsFieldLabels, duree_field, etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import (
+    Bouton,
+    Case,
+    Saisie,
+    ShowsFieldLabels,
+    duree_field,
+    etablissement_field,
+    field,
+    niveau_field,
+)
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -47,9 +56,9 @@ class ModifierScreen(ShowsFieldLabels, Screen):
             yield from duree_field(str(s.duree_minutes or ""))
             yield from etablissement_field(s.etablissement)
             yield from niveau_field(s.niveau)
-            yield Checkbox("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
-            yield Button("Enregistrer (Ctrl+S)", id="enregistrer", variant="primary")
-            yield Button("Supprimer la séance (Ctrl+R)", id="supprimer", variant="error")
+            yield Case("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
+            yield Bouton("Enregistrer (Ctrl+S)", id="enregistrer", variant="primary")
+            yield Bouton("Supprimer la séance (Ctrl+R)", id="supprimer", variant="error")
         yield Helplines(self.app.resources_for(None))
         yield KeyBar()
 

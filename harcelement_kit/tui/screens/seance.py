@@ -12,7 +12,16 @@ from textual.widgets import Button, Input, Select, Static
 
 from harcelement_kit.settings import load_defaults, save_defaults
 from harcelement_kit.tally.records import ACTIONS, LIEUX, RecordError, check_seance
-from harcelement_kit.tui.widgets.fields import Saisie, ShowsFieldLabels, duree_field, etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import (
+    Bouton,
+    Choix,
+    Saisie,
+    ShowsFieldLabels,
+    duree_field,
+    etablissement_field,
+    field,
+    niveau_field,
+)
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -47,7 +56,7 @@ class SeanceScreen(ShowsFieldLabels, Screen):
             yield from field(f"Structure ({names}…)", Saisie(d.get("structure", ""), id="structure", compact=True))
             yield from field(
                 "Type d'action",
-                Select(
+                Choix(
                     [(label, key) for key, label in ACTIONS.items()],
                     value=default_action,
                     allow_blank=False,
@@ -57,7 +66,7 @@ class SeanceScreen(ShowsFieldLabels, Screen):
             )
             yield from field(
                 "Lieu",
-                Select(
+                Choix(
                     [(label, key) for key, label in LIEUX.items()],
                     value=d.get("lieu", "college"),
                     allow_blank=False,
@@ -70,7 +79,7 @@ class SeanceScreen(ShowsFieldLabels, Screen):
             yield from field("Nombre de participants", Saisie("", id="participants", restrict=r"[0-9]*", compact=True))
             yield from duree_field(self._proposed_duree(d))
             yield from field("Date (JJ/MM/AAAA)", Saisie(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
-            yield Button("Commencer (Ctrl+S)", id="commencer", variant="primary")
+            yield Bouton("Commencer (Ctrl+S)", id="commencer", variant="primary")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
 

@@ -5,36 +5,65 @@ from __future__ import annotations
 
 from textual import events
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from harcelement_kit.tally.records import NIVEAUX
 
-__all__ = ["Saisie", "ShowsFieldLabels", "field", "duree_field", "etablissement_field", "niveau_field"]
+__all__ = [
+    "Bouton",
+    "Case",
+    "Choix",
+    "KeysInOrder",
+    "Saisie",
+    "ShowsFieldLabels",
+    "field",
+    "duree_field",
+    "etablissement_field",
+    "niveau_field",
+]
 
 
-class Saisie(Input):
-    """An Input where keys act in the order typed, even when they come in one burst.
+class KeysInOrder:
+    """For a form's widgets: keys act in the order typed, even when they come in one burst.
 
     Textual's Input inserts a character in its own key handler, but runs a bound key's action
     (⌫, ←, Tab, Ctrl+S…) only once the key has bubbled up to the app (Textualize/textual#6605,
     open): « ⌫⌫25 » arriving in one read (tmux send-keys, a fast typist) made 24 into 2425,
-    then the two ⌫ left 24, the old value; and the keys after a Tab went to the field left.
-    Here a bound key runs inline, through the same bindings the app would look up (the
-    focused widget's first); a key queued behind a Tab goes on to the field now focused."""
+    then the two ⌫ left 24, the old value; and the keys behind a Tab went to the field left
+    (from a Select too: « Tab 2 3 » from Niveau lost the 23 participants). Here a bound key
+    runs inline, through the app's own look-up (the focused widget's bindings first); a key
+    queued behind a Tab goes on to the widget now focused."""
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.app.focused
-        if focused is not None and focused is not self:
-            event.stop()
-            event.prevent_default()
-            focused._forward_event(events.Key(event.key, event.character))
+        if focused is not self:
+            # a key bubbling up from the Select's open list is the list's: left alone
+            if focused is not None and self not in focused.ancestors:
+                event.stop()
+                event.prevent_default()
+                focused._forward_event(events.Key(event.key, event.character))
             return
-        if event.is_printable:
+        if event.is_printable and isinstance(self, Input):
             return  # Input's own handler (next in the MRO) inserts it
-        # App._on_key's own look-up, from the focused widget (this one) up to the app
-        if await self.app._check_bindings(event.key):
+        if await self.app._check_bindings(event.key):  # what App._on_key does, once bubbled
             event.stop()
-            event.prevent_default()  # handled: neither Input's handler nor the app's again
+            event.prevent_default()  # handled: neither the widget's handler nor the app's again
+
+
+class Saisie(KeysInOrder, Input):
+    """A form's text field (see KeysInOrder)."""
+
+
+class Choix(KeysInOrder, Select):
+    """A form's list (see KeysInOrder)."""
+
+
+class Case(KeysInOrder, Checkbox):
+    """A form's checkbox (see KeysInOrder)."""
+
+
+class Bouton(KeysInOrder, Button):
+    """A form's button (see KeysInOrder)."""
 
 
 class Champ(Vertical):
@@ -86,7 +115,7 @@ def niveau_field(value: str):
     """The niveau to choose among the known ones, or none (« — »)."""
     return field(
         "Niveau (facultatif)",
-        Select(
+        Choix(
             [(label, key) for key, label in NIVEAUX.items()],
             value=value or Select.NULL,
             id="niveau",
