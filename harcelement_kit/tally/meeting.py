@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tally.records import Seance
 from harcelement_kit.tally.store import Store, StoreError, option_count
 
 __all__ = [
     "EDITABLE",
+    "edit_summary",
     "editable_fields",
     "update_seance",
     "question_total",
@@ -41,6 +43,16 @@ def editable_fields(seance: Seance) -> dict:
     if not fields["duree_minutes"]:
         fields["duree_minutes"] = None
     return fields
+
+
+def edit_summary(seance: Seance) -> str:
+    """What a correction left, as the animateur reads it: « 27 participants, 110 min » or,
+    the durée emptied, « 27 participants, durée non renseignée » (0 is « not given », never
+    a 0-minute séance)."""
+    duree = f"{seance.duree_minutes} min" if seance.duree_minutes else "durée non renseignée"
+    return f"{plural(seance.participants, 'participant', 'participants')}, {duree}" + (
+        ", essai (jamais comptée dans le bilan)." if seance.essai else "."
+    )
 
 
 def update_seance(store: Store, seance_id: str, **changes) -> Seance:
