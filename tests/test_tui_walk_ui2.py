@@ -86,6 +86,19 @@ async def test_the_highlighted_module_stays_in_view_after_a_seance_and_a_resize(
         assert title.split()[0] in _visible_lines(modules)
 
 
+async def test_back_at_60x20_the_module_run_is_in_view_above_the_day_s_seance(tmp_path):
+    """The day's séance listed below the modules at the return (mounted then): the module
+    list shrinks after it was scrolled, and showed the end of the module above the one run."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await verlaine_seance(pilot, 2)  # the quiz, third in the list
+        await _begun_and_left(pilot)
+        await pilot.pause()
+        modules = app.screen.query_one("#modules", OptionList)
+        assert isinstance(app.screen, AccueilScreen) and modules.highlighted == 2
+        assert "Quiz : harcèlement" in _visible_lines(modules)
+
+
 def _contrast(a, b) -> float:
     """WCAG contrast ratio of two rich colours."""
 

@@ -166,12 +166,14 @@ class AccueilScreen(Screen):
         if self._drawn_open:
             self.query_one("#seances-ouvertes", OptionList).highlighted = 0
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         """Back after a séance: the open and the last séances, read again (drawn by compose
         the first time)."""
         if self._drawn_open is None:
             self.query_one("#dernieres", Static).update(self._last_seances())
-            self._show_open()
+            mounted = self._show_open()
+            if mounted is not None:
+                await mounted  # the list below the modules is laid out before they are scrolled
             self.refresh_bindings()
             self.call_after_refresh(self._module_in_view)
         self._drawn_open = None
@@ -198,12 +200,14 @@ class AccueilScreen(Screen):
         title = Static("Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False)
         return title, OptionList(*self._open_options(found), id="seances-ouvertes")
 
-    def _show_open(self) -> None:
+    def _show_open(self):
+        """The day's open séances listed again; the mounting to await when the list is new."""
         found = self._open()
+        mounted = None
         if not self.query("#seances-ouvertes"):
             if not found:
-                return
-            self.query_one("#bas").mount(*self._open_widgets([]), before="#dernieres")
+                return None
+            mounted = self.query_one("#bas").mount(*self._open_widgets([]), before="#dernieres")
         options = self.query_one("#seances-ouvertes", OptionList)
         # The highlight follows its séance (not its row): « a » on a module continues the séance
         # highlighted here. A séance just run comes first and is highlighted, being the class in the room.
@@ -222,6 +226,7 @@ class AccueilScreen(Screen):
         if found:
             ids = [seance.id for seance, _module, _mode in found]
             options.highlighted = ids.index(kept) if kept in ids else 0
+        return mounted
 
     def _open_options(self, found) -> list[Option]:
         options = []
@@ -276,7 +281,7 @@ class AccueilScreen(Screen):
                     f"Séance terminée : {seance_label(seance)}, modules : {titles}"
                     + ("" if titles.endswith(("?", "!", ".")) else ".")
                 )
-                self.on_screen_resume()
+                await self.on_screen_resume()
 
         self.app.push_screen(
             self.app.new_screen(
