@@ -296,3 +296,23 @@ async def test_reveal_draws_the_chart_of_the_answers_scaled_to_participants(tmp_
         assert lines[right + 1].startswith("   ")
         assert "Réponse : Elle subit peut-être du harcèlement sans oser en parler" in screen_text(app)
         assert "On parle de « victime silencieuse »" in screen_text(app)
+
+
+async def test_the_results_say_their_percentages_are_of_the_answers_as_the_reveal_says_its_are_of_the_participants(
+    tmp_path,
+):
+    """Walked: 83 % on the reveal (of 24 participants), 87 % in Résultats (of 23 answers) for the
+    same question, with nothing in Résultats to say why."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await new_seance(pilot, 2, "classe", participants="24")  # the quiz
+        await pilot.press("2", "down", "2", "0", "down", "1", "r")
+        await pilot.pause()
+        assert "23 réponses sur 24 participants" in screen_text(app)
+        assert "barres : part des participants" in screen_text(app)
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultatsScreen)
+        text = screen_text(app)
+        assert "23 réponses · barres et % : part des réponses" in text
+        assert "20 (87 %)" in text

@@ -43,7 +43,8 @@ async def test_n_cycles_the_level_and_lists_only_its_modules(tmp_path):
         await pilot.pause()
         await pilot.press("n")  # every level again
         await pilot.pause()
-        assert len(_listed(app)) == 8 and not app.screen.query_one("#niveau").display
+        assert len(_listed(app)) == 8
+        assert "Niveau : tous les niveaux (8 modules ; n : choisir un niveau)" in screen_text(app)
 
 
 async def test_a_new_module_animates_from_its_level(tmp_path):

@@ -24,7 +24,25 @@ async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
     assert "+          un participant de plus" in eleve
     assert "a          l'élève arrête là" in eleve
     assert "Échap      fin de la passation (demande confirmation)" in eleve
-    assert "f pendant : fait sur papier (fiches-réponses AVANT ou APRÈS)" in text  # Animer's before/after
+    assert "f : fait sur papier (fiches-réponses AVANT ou APRÈS)" in text  # Animer's before/after
+
+
+async def test_f1_at_60x20_wraps_each_description_under_itself(tmp_path):
+    """Walked at 60×20: a key's description went on at the margin, under the keys."""
+    from harcelement_kit.tui.screens.aide import HELP_TEXT, KeyList
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = app.screen.query_one(KeyList)
+        rows, width = str(keys.render()).splitlines(), keys.content_region.width
+    assert width < 60 and all(len(row) <= width for row in rows)  # Textual wraps none of them again
+    entries = {line.split(maxsplit=1)[0] for line in HELP_TEXT.splitlines() if line.startswith("  ") and line[2] != " "}
+    for row in rows:
+        if row.startswith("  ") and row.split(maxsplit=1)[0] not in entries:
+            assert row.startswith(" " * 13), row  # a description's next row, under the description
+    assert len(rows) > len(HELP_TEXT.splitlines())  # some were wrapped at 60 columns
 
 
 async def test_after_terminer_the_arrows_move_the_module_list_again(tmp_path):

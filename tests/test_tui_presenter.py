@@ -182,3 +182,25 @@ async def test_a_projector_plugged_in_mid_question_brings_the_presenter_layout_a
         await pilot.resize_terminal(200, 60)  # and again: the projector back
         await pilot.pause()
         assert headline.big and shown(number) and str(number.value) == "71"
+
+
+def test_a_long_answer_on_the_reveal_goes_on_under_its_text_not_under_its_number():
+    """Walked at 60×20: « parler  (bonne réponse) » started at the margin, under « ✔ 2. »."""
+    from rich.console import Console
+
+    from harcelement_kit.tui.widgets.reveal_chart import reveal_chart
+
+    chart = reveal_chart(
+        ["Elle est timide", "Elle subit peut-être du harcèlement sans oser en parler"],
+        [1],
+        {0: 3, 1: 17},
+        {},
+        {},
+        24,
+        40,
+        console=Console(width=40),
+    )
+    rows = chart.plain.splitlines()
+    first = next(i for i, row in enumerate(rows) if row.startswith("✔ 2. "))
+    assert rows[first + 1].startswith("     ") and rows[first + 1].strip()  # under « Elle », not « ✔ »
+    assert "(bonne\u00a0réponse)" in "\n".join(rows[first : first + 3])

@@ -115,10 +115,11 @@ class AccueilScreen(Screen):
         return [Option(_module_line(m), id=m.id) for m in self._shown_modules()]
 
     def _level_line(self) -> str:
-        if self.level is None:
-            return "Niveau : tous (touche n pour choisir un niveau)"
         count = len(self._shown_modules())
-        return f"Niveau : {LEVEL_LABELS[self.level]} ({count} module{'s' if count > 1 else ''} ; n : niveau suivant)"
+        modules = f"{count} module{'s' if count > 1 else ''}"
+        if self.level is None:
+            return f"Niveau : tous les niveaux ({modules} ; n : choisir un niveau)"
+        return f"Niveau : {LEVEL_LABELS[self.level]} ({modules} ; n : niveau suivant)"
 
     def action_niveau(self) -> None:
         """Next level (CM1, CM2, 6e… adultes, then every level again)."""
@@ -132,9 +133,9 @@ class AccueilScreen(Screen):
         text = self._level_line() + ("" if options.option_count else "\nAucun module pour ce niveau.")
         if not self.query("#niveau"):
             self.query_one("#haut").mount(Static(text, id="niveau", markup=False))
-        level = self.query_one("#niveau", Static)
-        level.display = self.level is not None
-        level.update(text)
+        # Once a level was chosen, the line stays and names « tous les niveaux » when the
+        # round comes back to them (walked: the line vanished, every level left unnamed).
+        self.query_one("#niveau", Static).update(text)
 
     def _last_seances(self) -> str:
         seances = self.app.store.seances(limit=3)

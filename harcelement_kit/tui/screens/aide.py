@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from harcelement_kit.tui.widgets.hanging import hanging
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -49,10 +50,11 @@ Animer en classe
   j          revoir le QR code et le code (f : fermer les inscriptions)
   c          cartes-réponses : ouvrir la caméra, puis ouvrir / fermer
              la question de l'écran aux cartes (r : afficher les totaux)
-  v          avant/après : les questions posées avant et après seules, comptées
-             « avant » (questionnaire d'ouverture) ; à la fin du module, ou
-             v plus tard, les mêmes comptées « après » ; v pendant : retour ;
-             f pendant : fait sur papier (fiches-réponses AVANT ou APRÈS)
+  v          avant/après : les questions posées avant et après l'atelier, seules,
+             comptées « avant » (questionnaire d'ouverture) ; à la fin du module,
+             ou plus tard avec v, les mêmes comptées « après » (questionnaire de fin)
+  v ou f     dans un de ces questionnaires : v revient à l'atelier ;
+             f : fait sur papier (fiches-réponses AVANT ou APRÈS)
 
 Élève par élève
   1 à 9      choisir une réponse   Entrée   continuer / participant suivant
@@ -66,6 +68,27 @@ Partout
 """
 
 
+KEY_COLUMN = 13  # where a key's description starts in HELP_TEXT
+
+
+class KeyList(Static):
+    """HELP_TEXT wrapped to the screen's width, each description's next rows under the
+    description (walked at 60×20: they started at the margin, under the keys)."""
+
+    def __init__(self):
+        super().__init__(markup=False)
+
+    def render(self) -> str:
+        width = self.content_region.width or self.app.size.width
+        return "\n".join(
+            hanging(self.app.console, line, KEY_COLUMN, width) if line.startswith("  ") else line
+            for line in HELP_TEXT.splitlines()
+        )
+
+    def on_resize(self) -> None:
+        self.refresh(layout=True)  # the indents are made for the width
+
+
 class AideScreen(Screen):
     CSS_PATH = SCREENS_CSS
     BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "Retour")]
@@ -73,6 +96,6 @@ class AideScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Aide — les touches", classes="titre")
         with VerticalScroll(classes="corps"):
-            yield Static(HELP_TEXT, markup=False)
+            yield KeyList()
         yield Helplines(self.app.resources_for(None))
         yield KeyBar()

@@ -91,9 +91,13 @@ def results_text(module, counts: dict, width: int = 30, moment_counts: dict | No
             if not any(key in counts for key in keys):
                 continue
             text.append(choice.prompt + "\n", style="bold")
+            answers = [counts.get(key, 0) for key in keys]
+            # The reveal in class scales to the participants and says so; here, as in the bilan,
+            # to the answers: said too (walked: 83 % on the reveal, 87 % here, for one question).
             text.append(
-                bar_chart(list(choice.options), [counts.get(key, 0) for key in keys], list(choice.right), width)
+                f"   {plural(sum(answers), 'réponse', 'réponses')} · barres et % : part des réponses\n", style="italic"
             )
+            text.append(bar_chart(list(choice.options), answers, list(choice.right), width))
             text.append("\n")
             shown += 1
     if sensitive_seen or any(k[1].endswith(".passation") for k in counts):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from harcelement_kit.tally.numbers import plural, round_percent
+from harcelement_kit.tui.widgets.hanging import hanging
 
 __all__ = ["reveal_chart", "answer_sources"]
 
@@ -32,6 +33,7 @@ def reveal_chart(
     participants: int,
     width: int,
     tall: bool = False,
+    console=None,
 ) -> Text:
     """Label line then bar line per option; `tall` draws each bar two rows high, with a blank
     row between options (a large screen). Bars are shares of the participants: 71 % and
@@ -46,9 +48,12 @@ def reveal_chart(
     for i, (option, n) in enumerate(zip(options, totals)):
         right = i in correct
         mark = "✔ " if right else "  "
-        text.append(f"{mark}{i + 1}. {option}", style="bold" if right else "")
-        # one piece: at 80 columns « (bonne » and « réponse) » were on two lines
-        text.append("  (bonne\u00a0réponse)\n" if right else "\n", style="bold" if right else "")
+        # « (bonne réponse) » in one piece: at 80 columns « (bonne » and « réponse) » were on two
+        # lines; a long answer's next rows under its text, not under its number (walked at 60×20)
+        line = f"{mark}{i + 1}. {option}" + ("  (bonne\u00a0réponse)" if right else "")
+        if console is not None:
+            line = hanging(console, line, len(f"{mark}{i + 1}. "), width)
+        text.append(line + "\n", style="bold" if right else "")
         label = labels[i]
         filled = round(room * n / scale)
         colour = "bold green" if right else "cyan"

@@ -8,6 +8,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from harcelement_kit.tally.numbers import plural
+from harcelement_kit.tui.widgets.hanging import hanging
 
 __all__ = ["VoteCounter"]
 
@@ -62,6 +63,7 @@ class VoteCounter(Widget, can_focus=True):
                 participants,
                 self.size.width or 60,
                 tall=self.app.size.height >= 40,
+                console=self.app.console,
             )
         text = Text()
         for i, option in enumerate(self.options):
@@ -85,12 +87,7 @@ class VoteCounter(Widget, can_focus=True):
     def _hanging(self, line: str, indent: int) -> str:
         """The option wrapped under its own text (hanging indent): a long answer's next line,
         « [15 mains] » included, starts under the answer, not under its number (walked at 60×20)."""
-        width = self.content_region.width
-        if width <= indent + 10 or len(line) <= width:
-            return line
-        words = Text(line[indent:]).wrap(self.app.console, width - indent)  # French breaks (wrapping.py)
-        rows = [row.plain.rstrip() for row in words]
-        return line[:indent] + ("\n" + " " * indent).join(rows)
+        return hanging(self.app.console, line, indent, self.content_region.width)
 
     def on_resize(self) -> None:
         self.refresh(layout=True)  # the hanging indent is made for the width
