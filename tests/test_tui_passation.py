@@ -292,6 +292,7 @@ async def test_the_key_to_stop_is_named_where_the_pupil_reads_they_may_stop(tmp_
     async with app.run_test(size=size) as pilot:
         await new_seance(pilot, 1, "eleve", participants="2")
         assert "tu peux arrêter quand tu veux.\n(touche a : j'arrête)\nL'ordinateur" in screen_text(app)
+        assert "Question précédente" not in screen_text(app)  # nothing before the intro
         await pilot.press("escape", "o")
         await pilot.pause()
         await new_seance(pilot, 2, "eleve", participants="2")  # the quiz: the kit's own introduction

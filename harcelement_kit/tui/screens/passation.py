@@ -502,7 +502,11 @@ class PassationScreen(ModuleFrame):
         await self.show()
 
     def check_action(self, action: str, parameters) -> bool | None:
-        return action != "stop" or self.phase == "question"  # « J'arrête » only during questions
+        if action == "stop":
+            return self.phase == "question"  # « J'arrête » only during questions
+        if action == "back":
+            return self.phase != "intro"  # nothing before the intro: the key bar does not offer it
+        return True
 
     async def action_stop(self) -> None:
         """The pupil stops here: what was answered stays counted, the end screen follows."""
