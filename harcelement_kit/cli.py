@@ -123,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Importe des exports d'autres postes ou des CSV de séances. Importer deux fois "
         "le même fichier ne change rien ; un fichier abîmé est refusé en entier. CSV : "
         "date,structure,action,lieu,etablissement,participants,duree_minutes "
-        "puis, au choix, niveau,filles,garcons,ambassadeurs,cycle.",
+        "puis, au choix, niveau,filles,garcons,ambassadeurs,cycle. Niveaux : cm1, cm2, ecole, 6e, 5e, 4e, "
+        "3e, college, 2nde, 1re, terminale, lycee, cm2-college, mixte, adultes.",
     )
     importer.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER")
     importer.set_defaults(run=_run_importer)
@@ -412,7 +413,10 @@ def _add_seance_commands(commands) -> None:
     )
     ajouter.add_argument("--etablissement", default="", help="nom de l'établissement (facultatif)")
     ajouter.add_argument(
-        "--niveau", default="", help="cm2, 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee, cm2-college…"
+        "--niveau",
+        default="",
+        help="cm1, cm2, ecole (CM1-CM2), 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee, cm2-college, "
+        "mixte, adultes (facultatif)",
     )
     ajouter.add_argument("--participants", required=True, help="nombre de participants")
     ajouter.add_argument("--filles", help="nombre de filles (facultatif)")
@@ -435,7 +439,11 @@ def _add_seance_commands(commands) -> None:
     modifier.add_argument("--participants", help="le nouveau nombre de participants")
     modifier.add_argument("--duree", dest="duree_minutes", help="la durée en minutes")
     modifier.add_argument("--etablissement", help="le nom de l'établissement")
-    modifier.add_argument("--niveau", help="cm2, 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee…")
+    modifier.add_argument(
+        "--niveau",
+        help="cm1, cm2, ecole (CM1-CM2), 6e, 5e, 4e, 3e, college, 2nde, 1re, terminale, lycee, cm2-college, "
+        "mixte, adultes",
+    )
     essai = modifier.add_mutually_exclusive_group()
     essai.add_argument(
         "--essai",
@@ -733,11 +741,9 @@ def _run_seance_modifier(args) -> int:
             return 1
         except StoreError as exc:
             raise _UserError(str(exc)) from None
-    print(
-        f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} modifiée : {seance.participants} "
-        f"participants, {seance.duree_minutes} min"
-        + (", essai (jamais comptée dans le bilan)." if seance.essai else ".")
-    )
+    from harcelement_kit.tally.meeting import edit_summary
+
+    print(f"Séance {seance.id[:8]} du {seance.date:%d/%m/%Y} modifiée : {edit_summary(seance)}")
     return 0
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 __all__ = ["load_defaults", "save_defaults", "REMEMBERED"]
 
 FILE_NAME = "reglages.json"
-REMEMBERED = ("structure", "action", "lieu", "etablissement", "niveau", "duree_minutes")
+# duree_module: the module the durée was typed for (a durée is proposed again for that module only)
+REMEMBERED = ("structure", "action", "lieu", "etablissement", "niveau", "duree_minutes", "duree_module")
 
 
 def load_defaults(data_dir: Path) -> dict:

@@ -349,7 +349,7 @@ def test_older_store_migrates_and_keeps_a_backup(tmp_path):
     data.mkdir()
     older_store(data, 1, "0f7c2d4e-0000-4000-8000-000000000001", participants=22, etablissement="Collège A")
     with Store(data) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         assert [s.participants for s in store.seances()] == [22]
         assert store.conn.execute("SELECT COUNT(*) FROM import_journal").fetchone()[0] == 0
     backup = data / "comptage.avant-migration-v1.sqlite3"

@@ -267,6 +267,33 @@ async def test_done_on_paper_is_said_above_the_helplines_on_a_small_screen(tmp_p
         assert "Questionnaire d'ouverture fait sur papier" in screen_text(app)
 
 
+async def test_done_on_paper_is_remembered_after_a_restart_and_keeps_the_seance(tmp_path):
+    """« v » then « f », then the kit is closed before anything is counted (the AVANT sheets
+    are in the bag): the séance is kept for `lire`, and once the kit is started again the
+    workshop still leaves the paired items out (it was remembered only while the kit ran)."""
+    from tui_helpers import leave_confirmed
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await new_seance(pilot, "qcm", "classe", participants="24")
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await leave_confirmed(pilot)  # nothing counted on screen
+    with Store(tmp_path) as store:
+        assert len(store.seances()) == 1  # not forgotten as empty: the sheets will be read into it
+    again = build_app(tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.press("tab", "a")  # the séance of the day, continued
+        await pilot.pause()
+        screen = again.screen
+        everything = [s.activity.id for s in screen.module_steps]
+        shown = await _walk_workshop(pilot)
+        paired = {"temoin-en-ligne", "uniquement-ecole", "numero-unique"}
+        assert set(shown) == set(everything) - paired
+
+
 async def test_an_opening_done_on_paper_keeps_the_paired_items_out_of_the_workshop(tmp_path):
     """The « AVANT » sheets were handed out: « v » then « f » (fait sur papier) goes back to the
     workshop, whose paired items are left out although nothing is counted yet (the sheets are

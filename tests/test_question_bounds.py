@@ -15,6 +15,8 @@ from harcelement_kit.tally.store import SCHEMA_VERSION, Store, StoreError
 
 from tally_helpers import current_state, older_store, rebundle, seance
 
+# The schema before migration 8 (bounds per question): later migrations leave this one as it was.
+BEFORE_QUESTION_BOUNDS = 7
 Q = ("qcm", "numero-unique")
 
 
@@ -101,7 +103,7 @@ def test_an_older_store_is_backed_up_and_its_impossible_question_named_by_the_bi
     # a store of the kit before migration 8, holding a question answered 2 + 2 by 3 participants
     older_store(
         data,
-        SCHEMA_VERSION - 1,
+        BEFORE_QUESTION_BOUNDS,
         "5e1d0000-0000-4000-8000-000000000001",
         participants=3,
         modules="qcm",
@@ -113,7 +115,7 @@ def test_an_older_store_is_backed_up_and_its_impossible_question_named_by_the_bi
     err = capsys.readouterr().err
     assert "des séances ont plus de réponses que de participants" in err and "5e1d0000" in err
     assert "Traceback" not in err
-    assert (data / f"comptage.avant-migration-v{SCHEMA_VERSION - 1}.sqlite3").exists()
+    assert (data / f"comptage.avant-migration-v{BEFORE_QUESTION_BOUNDS}.sqlite3").exists()
     with Store(data) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
@@ -135,7 +137,7 @@ def test_an_older_store_keeps_a_multi_answer_question_of_a_personal_module(tmp_p
     )
     older_store(
         data,
-        SCHEMA_VERSION - 1,
+        BEFORE_QUESTION_BOUNDS,
         "5e1d0000-0000-4000-8000-000000000002",
         participants=3,
         modules="sondage",

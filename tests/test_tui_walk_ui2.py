@@ -147,7 +147,7 @@ async def test_help_and_notices_say_it_in_an_animateur_s_words(tmp_path):
         await pilot.press("f1")
         await pilot.pause()
         text = screen_text(app)
-        assert "les questions posées avant et après seules" in text
+        assert "les questions posées avant et après l'atelier, seules" in text
         assert "modifier la séance (établissement, participants, durée, niveau)" in text
         # no YAML key or activity type, no unfinished list
         assert not re.search(r"avant_apres|retrospectif|echelle|texte_a_trous|\btri\b|\.\.\.", text)

@@ -51,6 +51,7 @@ LIEU_EN = {
 }
 EVENT_PUBLIC = {
     "cm2-college": "bénéficiaires du CM2 au collège",
+    "ecole": "écoliers",
     "college": "collégiens",
     "lycee": "lycéens",
     "adultes": "adultes",

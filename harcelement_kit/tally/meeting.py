@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 
+from harcelement_kit.tally.numbers import plural
 from harcelement_kit.tally.records import Seance
 from harcelement_kit.tally.store import Store, StoreError, option_count
 
 __all__ = [
     "EDITABLE",
+    "edit_summary",
     "editable_fields",
     "update_seance",
     "question_total",
@@ -41,6 +43,16 @@ def editable_fields(seance: Seance) -> dict:
     if not fields["duree_minutes"]:
         fields["duree_minutes"] = None
     return fields
+
+
+def edit_summary(seance: Seance) -> str:
+    """What a correction left, as the animateur reads it: « 27 participants, 110 min » or,
+    the durée emptied, « 27 participants, durée non renseignée » (0 is « not given », never
+    a 0-minute séance)."""
+    duree = f"{seance.duree_minutes} min" if seance.duree_minutes else "durée non renseignée"
+    return f"{plural(seance.participants, 'participant', 'participants')}, {duree}" + (
+        ", essai (jamais comptée dans le bilan)." if seance.essai else "."
+    )
 
 
 def update_seance(store: Store, seance_id: str, **changes) -> Seance:
@@ -105,7 +117,26 @@ def moment_asked(store: Store, seance_id: str, module: str, activities, moment: 
     seance = store.get(seance_id)
     if any(k[0] == module and k[1] in activities and k[4] == moment for k in seance.moment_counts):
         return True
+    if done_on_paper(store, seance_id, module, moment):
+        return True
     return moment == "avant" and avant_earlier_in_cycle(store, seance_id, module)
+
+
+def mark_done_on_paper(store: Store, seance_id: str, module: str, moment: str) -> None:
+    """« f » in a before / after questionnaire: it was done on the « AVANT » or « APRÈS »
+    answer sheets, whose answers `lire` counts after the séance."""
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO paper_moments (id, module, moment) VALUES (?, ?, ?)", (seance_id, module, moment)
+        )
+
+
+def done_on_paper(store: Store, seance_id: str, module: str, moment: str) -> bool:
+    """Whether that questionnaire of the séance was marked done on paper (its sheets not read yet)."""
+    found = store.conn.execute(
+        "SELECT 1 FROM paper_moments WHERE id = ? AND module = ? AND moment = ?", (seance_id, module, moment)
+    ).fetchone()
+    return found is not None
 
 
 def avant_earlier_in_cycle(store: Store, seance_id: str, module: str) -> bool:
@@ -114,15 +145,18 @@ def avant_earlier_in_cycle(store: Store, seance_id: str, module: str) -> bool:
     seance = store.get(seance_id)
     if not seance.cycle:
         return False
-    return (
-        store.conn.execute(
-            "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
-            "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
-            "AND c.moment = 'avant' AND k.module = ? LIMIT 1",
-            (seance.cycle, seance.id, module),
-        ).fetchone()
-        is not None
-    )
+    counted = store.conn.execute(
+        "SELECT 1 FROM moment_counts c JOIN seances s ON s.row = c.seance_row JOIN count_keys k "
+        "ON k.key = c.key WHERE s.current = 1 AND s.deleted = 0 AND s.cycle = ? AND s.id != ? "
+        "AND c.moment = 'avant' AND k.module = ? LIMIT 1",
+        (seance.cycle, seance.id, module),
+    ).fetchone()
+    on_paper = store.conn.execute(  # the « AVANT » sheets of an earlier séance, not read yet
+        "SELECT 1 FROM paper_moments p JOIN seances s ON s.id = p.id WHERE s.current = 1 AND "
+        "s.deleted = 0 AND s.cycle = ? AND s.id != ? AND p.moment = 'avant' AND p.module = ? LIMIT 1",
+        (seance.cycle, seance.id, module),
+    ).fetchone()
+    return counted is not None or on_paper is not None
 
 
 def add_module(store: Store, seance_id: str, module: str) -> Seance:
@@ -218,6 +252,8 @@ def discard_unused(store: Store, seance_id: str) -> bool:
             return False
         if conn.execute("SELECT 1 FROM moment_counts WHERE seance_row = ? LIMIT 1", (rows[0][0],)).fetchone():
             return False  # a questionnaire d'ouverture answered (issue 17)
+        if conn.execute("SELECT 1 FROM paper_moments WHERE id = ? LIMIT 1", (seance_id,)).fetchone():
+            return False  # answered on paper: `lire` counts the sheets into it later
         conn.execute("DELETE FROM seance_multiple WHERE seance_row = ?", (rows[0][0],))
         conn.execute("DELETE FROM seances WHERE row = ?", (rows[0][0],))
         conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))

@@ -48,8 +48,12 @@ LIEUX = {
     "association": "association",
     "autre": "autre lieu",
 }
+# The keys are stored and exported: never renamed. The groups (ecole, college, lycee,
+# cm2-college) follow their levels; école is CM1-CM2, where the module « ecole » is used.
 NIVEAUX = {
+    "cm1": "CM1",
     "cm2": "CM2",
+    "ecole": "école (CM1-CM2)",
     "6e": "6e",
     "5e": "5e",
     "4e": "4e",

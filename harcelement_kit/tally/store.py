@@ -248,6 +248,18 @@ MIGRATIONS = [
         OR EXISTS (SELECT 1 FROM moment_counts WHERE seance_row = OLD.seance_row)
     BEGIN SELECT RAISE(ABORT, 'borne: plus de reponses que de participants a une question'); END;
     """,
+    # 9: a before / after questionnaire done on paper (« f » in Animer, issue 17): its answers
+    # reach the store only with `lire`, after the séance; until then this laptop remembers that
+    # the moment was asked, so the paired items stay out of the workshop after a restart too,
+    # and the séance is not forgotten as empty. This laptop's own, like the progress: never exported.
+    """
+    CREATE TABLE paper_moments (
+        id TEXT NOT NULL,               -- the séance
+        module TEXT NOT NULL,
+        moment TEXT NOT NULL CHECK (moment IN ('avant', 'apres')),
+        PRIMARY KEY (id, module, moment)
+    ) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -722,6 +734,7 @@ class Store:
             conn.execute("DELETE FROM moment_counts WHERE seance_row = ?", (row,))
             conn.execute("DELETE FROM seance_multiple WHERE seance_row = ?", (row,))
             conn.execute("DELETE FROM seance_progress WHERE id = ?", (seance_id,))
+            conn.execute("DELETE FROM paper_moments WHERE id = ?", (seance_id,))
 
     def seal_current(self) -> list[Seance]:
         """Seal every current version (tombstones included) and return them: what an export holds."""

@@ -541,8 +541,11 @@ class AnimerScreen(ModuleFrame):
         if not self.moment:
             self.say("« f » (fait sur papier) : dans un questionnaire avant/après, ouvert par « v ».")
             return
+        from harcelement_kit.tally.meeting import mark_done_on_paper
+
         moment = self.moment
-        _paper_done(self.app).add((self.seance_id, self.module.id, moment))
+        _paper_done(self.app).add((self.seance_id, self.module.id, moment))  # at once, the store may be busy
+        self.app.writes.submit(mark_done_on_paper, self.seance_id, self.module.id, moment, label="fait sur papier")
         if moment == "avant":
             await self._back_to_module(self.resume_at)
             self.say(
@@ -693,9 +696,9 @@ class AnimerScreen(ModuleFrame):
 
 
 def _paper_done(app) -> set:
-    """(séance, module, moment) of the questionnaires done on paper since the kit started:
-    kept on the app, so leaving Animer and coming back keeps them (their counts arrive with
-    `lire`; a kit restarted before then is told again with « v » then « f »)."""
+    """(séance, module, moment) of the questionnaires done on paper since the kit started, for
+    the moment the store is busy: kept in the store too (tally/meeting.mark_done_on_paper), so
+    a restart keeps them until `lire` counts the sheets."""
     done = getattr(app, "paper_moments", None)
     if done is None:
         done = app.paper_moments = set()

@@ -9,10 +9,19 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from harcelement_kit.tally.meeting import editable_fields, update_seance
+from harcelement_kit.tally.meeting import edit_summary, editable_fields, update_seance
 from harcelement_kit.tally.records import RecordError, check_seance
 from harcelement_kit.tally.store import StoreError
-from harcelement_kit.tui.widgets.fields import etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import (
+    Bouton,
+    Case,
+    Saisie,
+    ShowsFieldLabels,
+    duree_field,
+    etablissement_field,
+    field,
+    niveau_field,
+)
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -20,7 +29,7 @@ from harcelement_kit.tui.screens import SCREENS_CSS
 __all__ = ["ModifierScreen"]
 
 
-class ModifierScreen(Screen):
+class ModifierScreen(ShowsFieldLabels, Screen):
     CSS_PATH = SCREENS_CSS
     AUTO_FOCUS = "#participants"  # a latecomer: the number is what changes most
     BINDINGS = [
@@ -42,17 +51,14 @@ class ModifierScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield from field(
                 "Nombre de participants (un retardataire ? ajoutez-le)",
-                Input(str(s.participants), id="participants", restrict=r"[0-9]*", compact=True, select_on_focus=False),
+                Saisie(str(s.participants), id="participants", restrict=r"[0-9]*", compact=True, select_on_focus=False),
             )
-            yield from field(
-                "Durée (minutes)",
-                Input(str(s.duree_minutes or ""), id="duree_minutes", restrict=r"[0-9]*", compact=True),
-            )
+            yield from duree_field(str(s.duree_minutes or ""))
             yield from etablissement_field(s.etablissement)
             yield from niveau_field(s.niveau)
-            yield Checkbox("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
-            yield Button("Enregistrer (Ctrl+S)", id="enregistrer", variant="primary")
-            yield Button("Supprimer la séance (Ctrl+R)", id="supprimer", variant="error")
+            yield Case("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
+            yield Bouton("Enregistrer (Ctrl+S)", id="enregistrer", variant="primary")
+            yield Bouton("Supprimer la séance (Ctrl+R)", id="supprimer", variant="error")
         yield Helplines(self.app.resources_for(None))
         yield KeyBar()
 
@@ -90,10 +96,7 @@ class ModifierScreen(Screen):
         except StoreError as exc:
             self.query_one("#erreurs", Static).update(str(exc))
             return
-        self.app.notify(
-            f"Séance modifiée : {seance.participants} participants, {seance.duree_minutes} min"
-            + (", essai (jamais comptée dans le bilan)." if seance.essai else ".")
-        )
+        self.app.notify(f"Séance modifiée : {edit_summary(seance)}")
         self.app.pop_screen()
 
     def action_supprimer(self) -> None:

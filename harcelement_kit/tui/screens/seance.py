@@ -12,7 +12,16 @@ from textual.widgets import Button, Input, Select, Static
 
 from harcelement_kit.settings import load_defaults, save_defaults
 from harcelement_kit.tally.records import ACTIONS, LIEUX, RecordError, check_seance
-from harcelement_kit.tui.widgets.fields import etablissement_field, field, niveau_field
+from harcelement_kit.tui.widgets.fields import (
+    Bouton,
+    Choix,
+    Saisie,
+    ShowsFieldLabels,
+    duree_field,
+    etablissement_field,
+    field,
+    niveau_field,
+)
 from harcelement_kit.tui.widgets.helplines import Helplines
 from harcelement_kit.tui.widgets.keybar import KeyBar
 from harcelement_kit.tui.screens import SCREENS_CSS
@@ -22,7 +31,7 @@ __all__ = ["SeanceScreen"]
 MODES = {"classe": "animer en classe", "eleve": "élève par élève"}
 
 
-class SeanceScreen(Screen):
+class SeanceScreen(ShowsFieldLabels, Screen):
     """The form of a new séance; on success the séance is recorded and the workshop starts."""
 
     CSS_PATH = SCREENS_CSS
@@ -44,10 +53,10 @@ class SeanceScreen(Screen):
         with VerticalScroll(classes="corps"):
             yield Static("Aucun nom d'élève : seulement des nombres.", markup=False)
             names = ", ".join(self.app.library.structure_table().names.values()) or "unis-cite, afev, citeo"
-            yield from field(f"Structure ({names}…)", Input(d.get("structure", ""), id="structure", compact=True))
+            yield from field(f"Structure ({names}…)", Saisie(d.get("structure", ""), id="structure", compact=True))
             yield from field(
                 "Type d'action",
-                Select(
+                Choix(
                     [(label, key) for key, label in ACTIONS.items()],
                     value=default_action,
                     allow_blank=False,
@@ -57,7 +66,7 @@ class SeanceScreen(Screen):
             )
             yield from field(
                 "Lieu",
-                Select(
+                Choix(
                     [(label, key) for key, label in LIEUX.items()],
                     value=d.get("lieu", "college"),
                     allow_blank=False,
@@ -67,15 +76,25 @@ class SeanceScreen(Screen):
             )
             yield from etablissement_field(d.get("etablissement", ""))
             yield from niveau_field(d.get("niveau"))
-            yield from field("Nombre de participants", Input("", id="participants", restrict=r"[0-9]*", compact=True))
-            yield from field(
-                "Durée (minutes)",
-                Input(d.get("duree_minutes", "60"), id="duree_minutes", restrict=r"[0-9]*", compact=True),
-            )
-            yield from field("Date (JJ/MM/AAAA)", Input(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
-            yield Button("Commencer (Ctrl+S)", id="commencer", variant="primary")
+            yield from field("Nombre de participants", Saisie("", id="participants", restrict=r"[0-9]*", compact=True))
+            yield from duree_field(self._proposed_duree(d))
+            yield from field("Date (JJ/MM/AAAA)", Saisie(f"{self.app.today:%d/%m/%Y}", id="date", compact=True))
+            yield Bouton("Commencer (Ctrl+S)", id="commencer", variant="primary")
         yield Helplines(self.app.resources_for(self.module))
         yield KeyBar()
+
+    def _proposed_duree(self, defaults: dict) -> str:
+        """The durée typed last time for this same module (the animateur's real class hour, 55
+        min where the module says 45), else the module's own durée (the one the Accueil shows
+        next to its title), else the last durée typed, else 60. A durée typed for another
+        module says nothing of this one: proposing it made the 30-min harcèlomètre a 60-min
+        séance in the bilan."""
+        remembered = defaults.get("duree_minutes", "")
+        if remembered and defaults.get("duree_module") == self.module.id:
+            return remembered
+        if self.module.duree_minutes:
+            return str(self.module.duree_minutes)
+        return remembered or "60"
 
     def on_mount(self) -> None:
         # The first field, every time: starting on « Nombre de participants » when the structure
@@ -109,7 +128,7 @@ class SeanceScreen(Screen):
 
         self.app.store.add_seance(seance)
         mark_open(self.app.store, seance.id, self.module.id, self.mode)  # the class meeting begins
-        save_defaults(self.app.data_dir, values)
+        save_defaults(self.app.data_dir, {**values, "duree_module": self.module.id})
         if self.mode == "classe":
             self.app.replace_with("animer", self.module, seance.id, fresh=True)
         else:
