@@ -6,6 +6,8 @@ from __future__ import annotations
 import signal
 import textwrap
 
+import pytest
+
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.screens.accueil import AccueilScreen
 from harcelement_kit.tui.screens.passation import PassationScreen
@@ -218,3 +220,97 @@ async def test_a_pupil_can_stop_the_self_assessment_at_any_question(tmp_path):
         assert "Ce questionnaire est anonyme" in screen_text(app)
     counts = stored_counts(tmp_path)
     assert counts == {("harcelometre", PASSATION, 0, 1): 1, ("harcelometre", PASSATION, 1, 3): 1}
+
+
+def _in_sight(app, widget) -> bool:
+    """Every row of `widget` is on screen and shows it (not scrolled away, not under another)."""
+    region = widget.region
+    if not all(node.display for node in widget.ancestors_with_self) or not region.height:
+        return False
+    width, height = app.size
+    if region.x < 0 or region.y < 0 or region.right > width or region.bottom > height:
+        return False
+    return all(app.screen.get_widget_at(region.x + 1, y)[0] is widget for y in range(region.y, region.bottom))
+
+
+def _way_on(app, label: str):
+    """The button that goes on: in sight, right above the helplines, which are in sight too."""
+    from textual.widgets import Button
+
+    from harcelement_kit.tui.widgets.helplines import Helplines
+
+    button = app.screen.query_one("#continuer", Button)
+    helplines = app.screen.query_one(Helplines)
+    assert str(button.label) == label
+    assert _in_sight(app, button) and _in_sight(app, helplines)
+    assert button.region.bottom <= helplines.region.y
+    return button
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_what_to_press_and_the_helplines_are_in_sight_on_a_small_screen(tmp_path, size):
+    """Walked at 60×20: the intro was cut at « parles-en à un », the end text at « ailleurs :
+    119 (24 h/24, gratuit). Danger », their buttons under them; at 80×24 the scale began under
+    « Participant suivant » with one stray line. The button stays above the helplines, the end
+    text comes first, then the scale, which the arrows scroll to."""
+    from harcelement_kit.tui.widgets.activities import echelle_text, zone_line
+
+    app = build_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await new_seance(pilot, 1, "eleve", participants="2")
+        _way_on(app, "Commencer (Entrée)")
+        card = app.screen.query_one("#corps .carte")
+        assert app.screen.get_widget_at(card.region.x + 2, card.region.y + 1)[0] is card  # read from its top
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.screen.query_one("#continuer").display  # a question waits for its answer
+        for _ in range(16):
+            await pilot.press("2", "enter")
+            await pilot.pause()
+        _way_on(app, "Participant suivant (Entrée)")
+        end, heading, scale = app.screen.query("#corps > *")
+        assert str(end.render()).startswith("Merci, c'est terminé.")
+        assert app.screen.get_widget_at(end.region.x + 2, end.region.y + 1)[0] is end  # its first line
+        assert str(heading.render()).startswith("Où se place chaque comportement")
+        zone = scale.region.y + zone_line(echelle_text(app.screen.scale), app.screen.scale.zones[0], scale.region.width)
+        if size == (80, 24):  # the heading and the first zone in sight, under the end text
+            assert _in_sight(app, heading)
+            assert app.screen.get_widget_at(scale.region.x + 2, zone)[0] is scale
+        for _ in range(3):
+            await pilot.press("pagedown")  # the arrows and page keys read on
+            await pilot.pause()
+        assert any(app.screen.get_widget_at(scale.region.x + 2, y)[0] is scale for y in range(size[1]))
+        _way_on(app, "Participant suivant (Entrée)")
+        await pilot.press("enter", "enter")  # the next pupil, who starts at once
+        await pilot.pause()
+        assert "1/16" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_key_to_stop_is_named_where_the_pupil_reads_they_may_stop(tmp_path, size):
+    app = build_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await new_seance(pilot, 1, "eleve", participants="2")
+        assert "tu peux arrêter quand tu veux.\n(touche a : j'arrête)\nL'ordinateur" in screen_text(app)
+        assert "Question précédente" not in screen_text(app)  # nothing before the intro
+        await pilot.press("escape", "o")
+        await pilot.pause()
+        await new_seance(pilot, 2, "eleve", participants="2")  # the quiz: the kit's own introduction
+        assert "Tu peux arrêter quand tu veux : touche a (j'arrête)" in screen_text(app)
+        _way_on(app, "Commencer (Entrée)")
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_notice_of_one_pupil_too_many_is_read_whole_with_the_intro(tmp_path, size):
+    app = build_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await new_seance(pilot, 1, "eleve", participants="1")
+        await pilot.press("enter", "2", "enter", "a", "enter", "enter")  # one pupil, then a second
+        await pilot.pause()
+        notice = app.screen.query_one("#avis")
+        assert str(notice.render()).startswith("La séance compte 1 participant et 1 a déjà fait la passation.")
+        assert _in_sight(app, notice)
+        button = _way_on(app, "Commencer (Entrée)")
+        assert notice.region.bottom <= button.region.y
+        card = app.screen.query_one("#corps .carte")
+        assert app.screen.get_widget_at(card.region.x + 2, card.region.y + 1)[0] is card  # the intro's top

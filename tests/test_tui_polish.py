@@ -109,7 +109,7 @@ async def test_a_seance_left_before_its_first_activity_is_not_counted_one_animat
         await verlaine_seance(pilot, 0)  # left on its first screen: not stored
         await pilot.press("escape")
         await pilot.pause()
-        assert "Séance non enregistrée : aucune activité n'a été commencée." in toasts(app)
+        assert "Séance non enregistrée : quittée à son premier écran, sans aucune réponse comptée." in toasts(app)
         assert "Collège Verlaine, 26 participants" not in screen_text(app)
         await verlaine_seance(pilot, 0)  # screens gone through, no hand typed: a
         await pilot.press("n", "n", "n")  # class animated without counting met all

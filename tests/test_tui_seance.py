@@ -178,10 +178,12 @@ async def test_a_seance_left_before_anything_is_not_stored(tmp_path):
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await verlaine_seance(pilot, 0)
+        assert "1/13" in screen_text(app)  # its first screen is open: « aucune activité commencée » was untrue
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, AccueilScreen)
-        assert "Séance non enregistrée : aucune activité n'a été commencée." in [n.message for n in app._notifications]
+        assert "aucune activité" not in " ".join(n.message for n in app._notifications)
+        assert "Séance non enregistrée : quittée à son premier écran, sans aucune réponse comptée." in [n.message for n in app._notifications]
         await verlaine_seance(pilot, 1, mode="eleve")
         await pilot.press("escape")
         await pilot.pause()

@@ -236,6 +236,9 @@ NOTHING_COUNTED = (
     "Séance non enregistrée : aucune réponse n'a été comptée, dans aucun module "
     "(elle ne compterait pas comme un atelier dans le bilan)."
 )
+# Animer left at its first screen: that screen was open (« 1/13 »), so « aucune activité n'a été
+# commencée » was not true; nothing was answered there, which is why it is not kept.
+LEFT_AT_FIRST_SCREEN = "Séance non enregistrée : quittée à son premier écran, sans aucune réponse comptée."
 
 
 def discard_unused(store: Store, seance_id: str) -> bool:

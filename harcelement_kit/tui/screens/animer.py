@@ -251,7 +251,9 @@ class AnimerScreen(ModuleFrame):
             if self.room is not None:  # no séance, no page: the phones get the end page
                 await self.app.close_live_room(grace=5.0)
             await self._close_and_pop()
-            self.app.notify("Séance non enregistrée : aucune activité n'a été commencée.")
+            from harcelement_kit.tally.meeting import LEFT_AT_FIRST_SCREEN
+
+            self.app.notify(LEFT_AT_FIRST_SCREEN)
             return
 
         async def done(yes: bool | None) -> None:

@@ -21,6 +21,7 @@ from harcelement_kit.tally.bilan import PASSATION_SUFFIX
 from harcelement_kit.tally.store import Store
 from harcelement_kit.tui.widgets.activities import ClozeBoard, echelle_text, pupil_steps, step_choices
 from harcelement_kit.tui.screens.frame import ModuleFrame
+from harcelement_kit.tui.widgets.helplines import Helplines
 
 __all__ = ["PassationScreen", "QUIZ_END"]
 
@@ -38,15 +39,39 @@ INTRO_PAIRED = (
     "réponds comme tu le penses, la réponse sera donnée à la fin."
 )
 MOMENT_PARTS = {"avant": "questions du début", "apres": "questions de fin"}
+# The key to stop, named where the pupil reads that they may stop (the module's introduction
+# says « tu peux arrêter quand tu veux »: only the key bar named the key).
+STOP_KEY = "(touche a : j'arrête)"
+STOP_KEY_ALONE = "Tu peux arrêter quand tu veux : touche a (j'arrête), à n'importe quelle question."
+# The scale under the end text: a line says what it is and how to read on (a pupil saw only
+# its first line, « Ce camarade / cette personne : », under the button at 80×24).
+SCALE_HEADING = "Où se place chaque comportement sur l'échelle (↓ pour lire la suite) :"
+
+
+def with_stop_key(intro: str) -> Text:
+    """The introduction with the stop key after the line that says one may stop, or at its end."""
+    lines = intro.split("\n")
+    said = next((i for i, line in enumerate(lines) if "arrêt" in line.lower()), None)
+    if said is None:
+        lines.append(STOP_KEY_ALONE)
+    else:
+        lines.insert(said + 1, STOP_KEY)
+    return Text("\n".join(lines))
 
 
 class PassationScreen(ModuleFrame):
     BINDINGS = [
-        Binding("enter", "continue", "Continuer"),
+        Binding("enter", "continue", "Continuer", show=False),  # the button above the helplines says it
         Binding("a", "stop", "J'arrête"),  # a pupil may stop at any question: « tu peux arrêter »
         Binding("left", "back", "Question précédente"),
         Binding("plus", "raise_participants", "Un participant de plus"),
         Binding("escape", "leave", "Fin de la passation"),
+        # The text of a long step (the end screen and its scale) is read with the arrows: the
+        # focus is on the button below it, not on the text (an option list takes them first).
+        Binding("down", "scroll_body('down')", show=False),
+        Binding("up", "scroll_body('up')", show=False),
+        Binding("pagedown", "scroll_body('page_down')", show=False),
+        Binding("pageup", "scroll_body('page_up')", show=False),
     ]
 
     def __init__(self, module, seance_id: str, fresh: bool = False):
@@ -63,6 +88,21 @@ class PassationScreen(ModuleFrame):
             self.moments = ["avant"] * len(paired) + [""] * len(rest) + ["apres"] * len(paired)
         self.fresh = fresh
         self.reset()
+
+    def compose(self):
+        """The frame, and the button that goes on right above the helplines, outside the
+        scrolled text: at 60×20 the end text alone is taller than the screen, and a pupil
+        must see what to press without scrolling (it was cut under the text)."""
+        for widget in super().compose():
+            if isinstance(widget, Helplines):
+                go_on = Button("", id="continuer", variant="primary", compact=True, classes="suite")
+                # Entrée is the screen's key, not the button's: a button kept from step to step
+                # ignores a second press within its 0.2 s « pressed » look (Entrée, Entrée lost one).
+                go_on.can_focus = False
+                yield go_on
+            elif widget.id == "corps":
+                widget.can_focus = False  # focused, it would take ← (back) and Entrée's place
+            yield widget
 
     async def on_mount(self) -> None:
         """In a later séance of a cycle whose opening was asked already (« avant » counted in
@@ -123,33 +163,43 @@ class PassationScreen(ModuleFrame):
         self.refresh_bindings()
         body = await self.new_body(self._header())
         body.scroll_home(animate=False)  # each screen, and each pupil, starts at the top
+        go_on = None  # the label of the button below the text, None while a question waits
         if self.phase == "intro":
             intro = self.scale.passation.introduction if self.scale else INTRO_QUIZ
             if "avant" in self.moments:
                 intro = f"{intro}\n\n{INTRO_PAIRED}"
-            await body.mount(Static(Text(intro), classes="carte"))
-            await body.mount(Button("Commencer (Entrée)", id="continuer", variant="primary"))
+            await body.mount(Static(with_stop_key(intro), classes="carte"))
+            go_on = "Commencer (Entrée)"
         elif self.phase == "fin":
+            # The end text first (done, not your fault, whom to tell), then the same scale for
+            # everyone, to read one's own answers against it; the button stays in sight.
             end = (self.scale.passation.fin or QUIZ_END) if self.scale else QUIZ_END
             await body.mount(Static(Text(end, style="bold"), classes="carte"))
-            await body.mount(Button("Participant suivant (Entrée)", id="continuer", variant="primary"))
-            if self.scale:  # the same scale for everyone, to read one's own answers against it
+            if self.scale:
+                await body.mount(Static(SCALE_HEADING, classes="aide-choix", markup=False))
                 await body.mount(Static(echelle_text(self.scale)))
+            go_on = "Participant suivant (Entrée)"
         elif self.scale:
             await self._mount_question(
                 body, f"{self.scale.consigne} {self.scale.items[self.index].texte}", self.scale.passation.question
             )
         else:
-            await self._show_step(body)
-        focusable = body.query("#choix, Button")
-        if focusable:
-            # The intro and end texts are read from their first line (« Ce questionnaire est
-            # anonyme… »): focusing their button, below them, must not scroll it away.
-            focusable.first().focus(scroll_visible=self.phase == "question")
+            go_on = await self._show_step(body)
+        button = self.query_one("#continuer", Button)
+        button.label = go_on or ""
+        button.display = go_on is not None
+        button.refresh(layout=True)  # its width follows its label (« Commencer » after « Participant suivant »)
+        if go_on is not None:
+            self.set_focus(None)  # Entrée, ← and ↑↓ are the screen's keys (bindings above)
         for options in body.query("#choix").results(OptionList):
+            options.focus(scroll_visible=True)
             options.highlighted = highlight  # nothing chosen yet: Entrée alone records nothing
 
-    async def _show_step(self, body) -> None:
+    def action_scroll_body(self, direction: str) -> None:
+        getattr(self.query_one("#corps"), f"scroll_{direction}")(animate=False)
+
+    async def _show_step(self, body) -> str | None:
+        """The step's text; the label of the button that goes on, None while it waits for an answer."""
         step = self.steps[self.index]
         a = step.activity
         if a.kind in ("info", "reflexion"):
@@ -157,14 +207,14 @@ class PassationScreen(ModuleFrame):
             await body.mount(Static(Text(text, style="bold"), classes="carte"))
             if a.kind == "reflexion":
                 await body.mount(Static("Réfléchis-y : tu n'as rien à écrire ici.", markup=False))
-            await body.mount(Button("Continuer (Entrée)", id="continuer", variant="primary"))
+            return "Continuer (Entrée)"
         elif a.kind == "texte_a_trous":
             board = ClozeBoard(a, classes="carte")
             board.choices, board.checking = dict(self.cloze_choices), self.cloze_checking
             board.current = None if self.cloze_checking else self.cloze_current
             await body.mount(board)
             if self.cloze_checking:
-                await body.mount(Button("Continuer (Entrée)", id="continuer", variant="primary"))
+                return "Continuer (Entrée)"
             else:
                 prompt, options = self._choices()
                 await self._mount_options(body, prompt, options)
@@ -182,7 +232,7 @@ class PassationScreen(ModuleFrame):
                     markup=False,
                 )
             )
-            await body.mount(Button("Continuer (Entrée)", id="continuer", variant="primary"))
+            return "Continuer (Entrée)"
         else:
             prompt, options, right, explanation = step_choices(step)
             verdict = (
@@ -198,7 +248,8 @@ class PassationScreen(ModuleFrame):
                     markup=False,
                 )
             )
-            await body.mount(Button("Continuer (Entrée)", id="continuer", variant="primary"))
+            return "Continuer (Entrée)"
+        return None
 
     async def _mount_question(self, body, prompt: str, question: str | None, options=None) -> None:
         if question:
@@ -451,7 +502,11 @@ class PassationScreen(ModuleFrame):
         await self.show()
 
     def check_action(self, action: str, parameters) -> bool | None:
-        return action != "stop" or self.phase == "question"  # « J'arrête » only during questions
+        if action == "stop":
+            return self.phase == "question"  # « J'arrête » only during questions
+        if action == "back":
+            return self.phase != "intro"  # nothing before the intro: the key bar does not offer it
+        return True
 
     async def action_stop(self) -> None:
         """The pupil stops here: what was answered stays counted, the end screen follows."""
