@@ -183,7 +183,9 @@ async def test_a_seance_left_before_anything_is_not_stored(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, AccueilScreen)
         assert "aucune activité" not in " ".join(n.message for n in app._notifications)
-        assert "Séance non enregistrée : quittée à son premier écran, sans aucune réponse comptée." in [n.message for n in app._notifications]
+        assert "Séance non enregistrée : quittée à son premier écran, sans aucune réponse comptée." in [
+            n.message for n in app._notifications
+        ]
         await verlaine_seance(pilot, 1, mode="eleve")
         await pilot.press("escape")
         await pilot.pause()
