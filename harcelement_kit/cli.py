@@ -698,11 +698,13 @@ def _run_seance_ajouter(args) -> int:
         unknown = [m for m in seance.modules if m not in known]
         if unknown:
             raise _UserError(" ; ".join(f"module : « {m} » n'existe pas" + suggest(m, known) for m in unknown))
+    from harcelement_kit.tally.numbers import plural
+
     with _open_store(args) as store:
         store.add_seance(seance)
     print(
         f"Séance enregistrée : {seance.id[:8]} ({seance.date:%d/%m/%Y}, {seance.action}, "
-        f"{seance.lieu}, {seance.participants} participants)"
+        f"{seance.lieu}, {plural(seance.participants, 'participant', 'participants')})"
         + (" — essai : jamais comptée dans le bilan." if seance.essai else ".")
     )
     return 0

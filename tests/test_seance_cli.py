@@ -232,3 +232,10 @@ def test_a_seance_without_duration_travels_to_the_coordination(kit, tmp_path, ca
     with Store(tmp_path / "coordination") as store:
         [seance] = store.seances()
         assert seance.participants == 24 and seance.duree_minutes == 0
+
+
+def test_one_participant_is_said_in_the_singular(kit):
+    code, out, _ = kit(
+        "seance", "ajouter", "--structure", "afev", "--action", "atelier", "--lieu", "college", "--participants", "1"
+    )
+    assert code == 0 and out.rstrip().endswith("college, 1 participant).")
