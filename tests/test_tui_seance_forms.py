@@ -177,3 +177,16 @@ async def test_a_burst_after_the_niveau_list_reaches_the_participants(tmp_path):
         await burst(pilot, "tab", "2", "3", "tab", "backspace", "backspace", "5", "0", "ctrl+s")
     seance = stored_seance(tmp_path)
     assert (seance.participants, seance.duree_minutes) == (23, 50)
+
+
+async def test_the_trial_checkbox_is_read_whole_at_60x20(tmp_path):
+    """Walked at 60×20: « …jamais comptée dans le bi », the label cut by the checkbox's width."""
+    recorded(tmp_path)
+    app = build_app(tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        app.screen.query_one("#essai").focus()
+        await pilot.pause()
+        label = str(app.screen.query_one("#essai").label)
+        assert label.startswith("Séance d'essai") and any(label in row for row in drawn_rows(app))

@@ -56,7 +56,7 @@ class ModifierScreen(ShowsFieldLabels, Screen):
             yield from duree_field(str(s.duree_minutes or ""))
             yield from etablissement_field(s.etablissement)
             yield from niveau_field(s.niveau)
-            yield Case("Séance d'essai : gardée, jamais comptée dans le bilan", s.essai, id="essai")
+            yield Case("Séance d'essai (jamais comptée dans le bilan)", s.essai, id="essai")  # whole at 60×20
             yield Bouton("Enregistrer (Ctrl+S)", id="enregistrer", variant="primary")
             yield Bouton("Supprimer la séance (Ctrl+R)", id="supprimer", variant="error")
         yield Helplines(self.app.resources_for(None))
