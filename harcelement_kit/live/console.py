@@ -55,20 +55,23 @@ _MOMENT_TITLES = {
 
 async def _drive(room: LiveRoom, show_qr: bool) -> None:
     session = room.session
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue = asyncio.Queue()
+    stop = asyncio.Event()
+    # Ctrl+C ends the room and saves from the moment its link is printed: installed before, a
+    # Ctrl+C between the two (seen under load in CI) interrupted the loop and the console's
+    # reader thread kept the process alive.
+    try:
+        loop.add_signal_handler(signal.SIGINT, stop.set)
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
+        pass
     await room.start()
     _say(f"Séance ouverte aux téléphones : {room.module.titre}{_MOMENT_TITLES.get(room.moment, '')}")
     _say(f"Lien : {room.server.join_url}")
     _say(f"Code à taper sur le téléphone : {session.pin[:3]} {session.pin[3:]}")
     if show_qr:
         _say(qr_ansi(room.server.join_url))
-    loop = asyncio.get_running_loop()
-    lines: asyncio.Queue = asyncio.Queue()
-    stop = asyncio.Event()
-    try:
-        loop.add_signal_handler(signal.SIGINT, stop.set)
-        loop.add_signal_handler(signal.SIGTERM, stop.set)
-    except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
-        pass
     # no more input (None): wait for Ctrl+C
     keys = ConsoleInput(lambda line: loop.call_soon_threadsafe(lines.put_nowait, line)).start()
     help_line = keys.help("f", "fermer ou rouvrir les inscriptions")
