@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from harcelement_kit.tui.screens.aide import AideScreen
 
-from tui_helpers import build_app, leave_confirmed, screen_text, toasts, verlaine_seance
+from tui_helpers import build_app, leave_confirmed, new_seance, screen_text, toasts, verlaine_seance
 
 
 async def test_f1_lists_the_accueil_and_passation_keys(tmp_path):
@@ -123,28 +123,38 @@ async def test_a_seance_left_before_its_first_activity_is_not_counted_one_animat
 
 
 async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
+    """At 60×20: the modules, the day's open séance and the last séances all seen unscrolled;
+    the open séance is not listed a second time among the last ones (walked: the same séances
+    twice, the modules squeezed out)."""
     from harcelement_kit.tally.meeting import update_seance
     from harcelement_kit.tally.store import Store
 
     app = build_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await verlaine_seance(pilot, 2)  # quiz, one answer: an open séance
+        await verlaine_seance(pilot, 2)  # quiz, one answer: then ended (« t »)
         await pilot.press("2", "0")
         await leave_confirmed(pilot)
+        await pilot.press("tab", "t", "o")
+        await pilot.pause()
+        await pilot.press("shift+tab")
+        await new_seance(pilot, 0, "classe", participants="18")  # another class, left open
+        await pilot.press("n", "2")
+        await leave_confirmed(pilot)
     with Store(tmp_path) as store:
-        update_seance(store, store.seances()[0].id, essai=True)
+        update_seance(store, store.seances()[-1].id, essai=True)  # the first one, ended
     app = build_app(tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         screen = app.screen
-        open_list = screen.query_one("#seances-ouvertes")
+        modules, open_list = screen.query_one("#modules"), screen.query_one("#seances-ouvertes")
         last = screen.query_one("#dernieres")
         body = screen.query_one(".corps").region
-        assert open_list.region.height >= 4  # its 2 borders and at least 2 rows
-        assert body.contains_region(open_list.region)
+        assert modules.region.height >= 5 and open_list.region.height >= 4
+        assert body.contains_region(modules.region) and body.contains_region(open_list.region)
         assert last.region.y + 1 < body.bottom  # title and first séance seen unscrolled
         text = str(last.render())
         assert "Collège Verlaine · 26 participants · Quiz : harcèlement et cyberharcèlement (essai)" in text
+        assert "18 participants" not in text  # the open one, listed just above
         assert "qcm" not in text
 
 
