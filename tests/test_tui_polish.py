@@ -123,9 +123,9 @@ async def test_a_seance_left_before_its_first_activity_is_not_counted_one_animat
 
 
 async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
-    """At 60×20: the modules, the day's open séance and the last séances all seen unscrolled;
-    the open séance is not listed a second time among the last ones (walked: the same séances
-    twice, the modules squeezed out)."""
+    """At 60×20 the modules and the day's open séance are seen, the modules not squeezed out by
+    the séances below (walked: an empty frame); from 30 rows the last séances too, without the
+    open one listed a second time (walked: the same séances twice)."""
     from harcelement_kit.tally.meeting import update_seance
     from harcelement_kit.tally.store import Store
 
@@ -147,12 +147,15 @@ async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
         await pilot.pause()
         screen = app.screen
         modules, open_list = screen.query_one("#modules"), screen.query_one("#seances-ouvertes")
-        last = screen.query_one("#dernieres")
         body = screen.query_one(".corps").region
         assert modules.region.height >= 5 and open_list.region.height >= 4
-        assert body.contains_region(modules.region) and body.contains_region(open_list.region)
-        assert last.region.y + 1 < body.bottom  # title and first séance seen unscrolled
-        text = str(last.render())
+        assert modules.region.bottom <= open_list.region.y  # not covered by the séances below
+        assert body.contains_region(open_list.region)
+        assert not screen.query_one("#dernieres").display  # the day's séance is the one to see here
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        text = str(app.screen.query_one("#dernieres").render())
         assert "Collège Verlaine · 26 participants · Quiz : harcèlement et cyberharcèlement (essai)" in text
         assert "18 participants" not in text  # the open one, listed just above
         assert "qcm" not in text

@@ -35,17 +35,6 @@ def seance_label(seance) -> str:
     return f"{seance.etablissement or LIEUX[seance.lieu]}, {seance.participants} participants"
 
 
-MODULES_MIN_HEIGHT = 5  # rows: the border and three lines (a module and the start of the next), however small
-
-
-class _Below(Vertical):
-    """The day's open séances and the last séances, under the module list: when they change
-    height (a séance added, the list filled after a return), the module list fits again."""
-
-    def on_resize(self) -> None:
-        self.screen.call_after_refresh(self.screen._module_in_view)
-
-
 class AccueilScreen(Screen):
     """Choose a module, then animate it in class or run a passation."""
 
@@ -89,7 +78,7 @@ class AccueilScreen(Screen):
         # Not focusable: Tab goes between the module list and the day's séances only (walked: Tab
         # stopped on the body, where nothing was highlighted and ↑↓ moved nothing).
         # The module list takes every row that the lines above it (#haut) and the séances below
-        # it (#bas) leave (_fit_modules): walked at 80×24, a fixed 40 % showed 2 of
+        # it (#bas, both docked) leave (app.tcss): walked at 80×24, a fixed 40 % showed 2 of
         # the 8 modules above 10 empty rows.
         with VerticalScroll(classes="corps", can_focus=False):
             with Vertical(id="haut"):
@@ -97,7 +86,7 @@ class AccueilScreen(Screen):
                 # The level line (#niveau) is mounted here once a level is chosen (« n »): at 60×20
                 # every row counts, and the key bar says « n Niveau ».
             yield OptionList(*self._module_options(), id="modules")
-            with _Below(id="bas"):
+            with Vertical(id="bas"):
                 if app.library.errors:
                     files = len({p.file for p in app.library.errors})
                     yield Static(
@@ -154,9 +143,12 @@ class AccueilScreen(Screen):
 
     def _last_seances(self) -> str:
         """The last séances but those of the day still open (listed just above: walked, the
-        same séances twice on a small screen); one below 30 rows, three above."""
-        shown = 3 if self.app.size.height >= 30 else 1
+        same séances twice on a small screen); three from 30 rows; below, one, and none while
+        séances of the day are listed (the module list keeps at least 5 rows at 60×20: walked,
+        an empty frame once the séances below took its room)."""
+        tall = self.app.size.height >= 30
         open_ids = {seance.id for seance, _module, _mode in self._open()}
+        shown = 3 if tall else 0 if open_ids else 1
         recent = self.app.store.seances(limit=shown + len(open_ids))
         # « m » is offered when there is a séance to modify: read here, with the last séances,
         # not at each of the many times Textual asks which keys are active.
@@ -213,25 +205,10 @@ class AccueilScreen(Screen):
             last.display = bool(text)
 
     def _module_in_view(self) -> None:
-        """The module list takes the rows the rest of the body leaves, at least
-        MODULES_MIN_HEIGHT (what does not fit then scrolls: the last séances first), and its
-        highlighted module stays in sight: Textual keeps the old scroll when the list's height
-        changes (the module « a » would start was then out of view)."""
-        body = self.query_one(".corps", VerticalScroll)
-        modules = self.query_one("#modules", OptionList)
-        others = sum(
-            child.outer_size.height
-            for part in (self.query_one("#haut"), self.query_one("#bas"))
-            for child in part.children
-            if child.display
-        )
-        room = max(MODULES_MIN_HEIGHT, body.scrollable_content_region.height - others)
-        if modules.styles.max_height is None or modules.styles.max_height.value != room:
-            modules.styles.max_height = room
-            # again once laid out: a list below that was just filled may have grown meanwhile
-            self.call_after_refresh(self._module_in_view)
-        else:
-            modules.scroll_to_highlight(top=True)  # its title first
+        """The highlighted module stays in sight: the list's height changes when the day's séances
+        appear or the window is resized, and Textual keeps the old scroll (the module « a » would
+        start was then out of view)."""
+        self.query_one("#modules", OptionList).scroll_to_highlight(top=True)  # its title first
 
     # -- today's open séances: one class meeting, several modules ---------------------
 
