@@ -42,3 +42,13 @@ async def test_no_repeated_title_and_accueil_counts_the_screens_animer_shows(tmp
         await pilot.press("g")
         await pilot.pause()
         assert ", 1 participant" in screen_text(app) and "1 participants" not in screen_text(app)
+
+
+async def test_the_forms_keys_are_named_as_the_help_names_them(tmp_path):
+    """Walked: « ^s Commencer », « ^r Supprimer la séance » in the key bar, « Ctrl+S » in F1."""
+    app = build_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        bar = str(app.screen.query_one(KeyBar).render())
+        assert "Ctrl+S Commencer" in bar and "^" not in bar, bar

@@ -24,6 +24,9 @@ KEY_NAMES = {
     "pageup": "PgUp",
     "plus": "+",
     "tab": "Tab",
+    "ctrl+s": "Ctrl+S",  # Textual writes « ^s », which the help (F1) and the README do not
+    "ctrl+r": "Ctrl+R",
+    "ctrl+q": "Ctrl+Q",
     "shift+tab": "Maj+Tab",
     "delete": "Suppr",
     "home": "Début",
