@@ -152,6 +152,10 @@ async def test_accueil_at_60x20_shows_open_and_last_seances(tmp_path):
         assert modules.region.bottom <= open_list.region.y  # not covered by the séances below
         assert body.contains_region(open_list.region)
         assert not screen.query_one("#dernieres").display  # the day's séance is the one to see here
+        await pilot.resize_terminal(100, 30)  # a projector plugged in: the last séances come back
+        await pilot.pause()
+        assert screen.query_one("#dernieres").display
+        assert "(essai)" in str(screen.query_one("#dernieres").render())
     app = build_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

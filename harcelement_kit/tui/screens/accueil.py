@@ -55,10 +55,10 @@ class AccueilScreen(Screen):
 
     # None: every module; else only the modules for that school level (and those with no `public`).
     level: str | None = None
-    # The open séances as compose drew them (their ids), until the first resume; then None.
-    _drawn_open: list | None = None
+    _drawn_by_compose = True  # until the first resume: compose drew the séances as they are
     _any_seance = False
     _last_text = ""  # the last séances as shown
+    _last_tall = False  # whether they were chosen for a screen of 30 rows or more
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -100,10 +100,9 @@ class AccueilScreen(Screen):
                 # The day's open séances only when there are some (mounted later otherwise: an
                 # empty hidden list was ~1 % of every start, issue 16's budget).
                 found = self._open()
-                self._drawn_open = [seance.id for seance, _module, _mode in found]
                 if found:
                     yield from self._open_widgets(found)
-                self._last_text = self._last_seances()
+                self._last_text = self._last_seances({seance.id for seance, _module, _mode in found})
                 last = Static(self._last_text, id="dernieres", markup=False)
                 last.display = bool(self._last_text)
                 yield last
@@ -141,13 +140,12 @@ class AccueilScreen(Screen):
         # round comes back to them (walked: the line vanished, every level left unnamed).
         self.query_one("#niveau", Static).update(text)
 
-    def _last_seances(self) -> str:
+    def _last_seances(self, open_ids: set) -> str:
         """The last séances but those of the day still open (listed just above: walked, the
         same séances twice on a small screen); three from 30 rows; below, one, and none while
         séances of the day are listed (the module list keeps at least 5 rows at 60×20: walked,
         an empty frame once the séances below took its room)."""
-        tall = self.app.size.height >= 30
-        open_ids = {seance.id for seance, _module, _mode in self._open()}
+        self._last_tall = tall = self.app.size.height >= 30
         shown = 3 if tall else 0 if open_ids else 1
         recent = self.app.store.seances(limit=shown + len(open_ids))
         # « m » is offered when there is a séance to modify: read here, with the last séances,
@@ -177,27 +175,30 @@ class AccueilScreen(Screen):
         if options.option_count:
             options.highlighted = 0
         options.focus()
-        if self._drawn_open:
+        if self.query("#seances-ouvertes"):
             self.query_one("#seances-ouvertes", OptionList).highlighted = 0
 
     async def on_screen_resume(self) -> None:
         """Back after a séance: the open and the last séances, read again (drawn by compose
         the first time)."""
-        if self._drawn_open is None:
-            self._show_last()
-            mounted = self._show_open()
+        if not self._drawn_by_compose:
+            found = self._open()
+            self._show_last({seance.id for seance, _module, _mode in found})
+            mounted = self._show_open(found)
             if mounted is not None:
                 await mounted  # the list below the modules is laid out before they are scrolled
             self.refresh_bindings()
             self.call_after_refresh(self._module_in_view)
-        self._drawn_open = None
+        self._drawn_by_compose = False
 
     def on_resize(self) -> None:
-        self._show_last()  # one or three, as the height now allows
+        if (self.app.size.height >= 30) != self._last_tall:  # one last séance or three: read again
+            listed = self.query("#seances-ouvertes")
+            self._show_last({option.id for option in listed.first().options} if listed else set())
         self.call_after_refresh(self._module_in_view)
 
-    def _show_last(self) -> None:
-        text = self._last_seances()
+    def _show_last(self, open_ids: set) -> None:
+        text = self._last_seances(open_ids)
         if text != self._last_text:
             self._last_text = text
             last = self.query_one("#dernieres", Static)
@@ -223,9 +224,8 @@ class AccueilScreen(Screen):
         title = Static("Séances du jour (Tab) : « a » reprendre, « t » terminer", id="titre-ouvertes", markup=False)
         return title, OptionList(*self._open_options(found), id="seances-ouvertes")
 
-    def _show_open(self):
+    def _show_open(self, found: list):
         """The day's open séances listed again; the mounting to await when the list is new."""
-        found = self._open()
         mounted = None
         if not self.query("#seances-ouvertes"):
             if not found:
