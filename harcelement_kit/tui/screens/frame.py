@@ -94,7 +94,7 @@ class ModuleFrame(Screen):
         """A notice for the animateur: a toast on a tall screen, a line of the page on a small
         one (a warning in the warning colour, and not only by its colour: its words say it)."""
         if self.app.size.height >= self.SMALL_HEIGHT:
-            self.notify(message, severity=severity, **({} if timeout is None else {"timeout": timeout}))
+            self.notify(message, severity=severity, timeout=timeout)  # None: Textual's own timeout
             return
         line = self.query_one("#avis", Static)
         line.update(message)
