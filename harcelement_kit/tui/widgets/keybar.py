@@ -26,7 +26,6 @@ KEY_NAMES = {
     "tab": "Tab",
     "ctrl+s": "Ctrl+S",  # Textual writes « ^s », which the help (F1) and the README do not
     "ctrl+r": "Ctrl+R",
-    "ctrl+q": "Ctrl+Q",
     "shift+tab": "Maj+Tab",
     "delete": "Suppr",
     "home": "Début",
